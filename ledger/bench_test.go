@@ -1,0 +1,114 @@
+package ledger_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/store/memory"
+)
+
+// benchBook returns a ledger over a memory store with one book of n accounts.
+func benchBook(b *testing.B, n int) *ledger.Ledger {
+	b.Helper()
+	ctx := context.Background()
+	l := ledger.New(memory.New(), nil)
+	if err := l.CreateBook(ctx, ledger.Book{ID: "bench", Currency: money.EUR}); err != nil {
+		b.Fatal(err)
+	}
+	accts := make([]ledger.Account, n)
+	types := []ledger.AccountType{ledger.Asset, ledger.Liability, ledger.Equity, ledger.Revenue, ledger.Expense}
+	for i := range accts {
+		accts[i] = ledger.Account{Book: "bench", Code: fmt.Sprintf("%05d", i), Name: "Account", Type: types[i%len(types)]}
+	}
+	if err := l.CreateAccounts(ctx, accts...); err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
+// benchEntries returns n balanced entries of 2–4 lines over accounts accounts,
+// dated through year 2026, with unique keys.
+func benchEntries(n, accounts int, seed uint64) []ledger.Entry {
+	r := rand.New(rand.NewPCG(seed, 1))
+	start := date.MustParse("2026-01-01")
+	out := make([]ledger.Entry, n)
+	for i := range out {
+		k := 2 + r.IntN(3)
+		lines := make([]ledger.Line, k)
+		var sum int64
+		for j := 0; j < k-1; j++ {
+			amt := 1 + r.Int64N(1_000_000)
+			sum += amt
+			lines[j] = ledger.Debit(fmt.Sprintf("%05d", r.IntN(accounts)), money.New(amt, money.EUR))
+		}
+		lines[k-1] = ledger.Credit(fmt.Sprintf("%05d", r.IntN(accounts)), money.New(sum, money.EUR))
+		out[i] = ledger.Entry{
+			Book: "bench", Key: fmt.Sprintf("e%d-%d", seed, i), Date: start.AddDays(r.IntN(365)),
+			Description: "benchmark entry", Voucher: fmt.Sprintf("V%d", i), Lines: lines,
+		}
+	}
+	return out
+}
+
+// BenchmarkPost measures single-entry posting with every check and the hash
+// chain, beside bare loops that only add amounts to a map of balances.
+func BenchmarkPost(b *testing.B) {
+	const accounts = 1000
+	entries := benchEntries(200_000, accounts, 1)
+	b.Run("baseline=int64-map", func(b *testing.B) {
+		bal := make(map[string]int64, accounts)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			for _, l := range entries[i%len(entries)].Lines {
+				bal[l.Account] += l.Amount.MinorUnits()
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+	})
+	b.Run("baseline=decimal-map", func(b *testing.B) {
+		bal := make(map[string]decimal.Decimal, accounts)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			for _, l := range entries[i%len(entries)].Lines {
+				bal[l.Account] = bal[l.Account].Add(l.Amount.Decimal())
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+	})
+	b.Run("Post", func(b *testing.B) {
+		l := benchBook(b, accounts)
+		ctx := context.Background()
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			e := entries[i%len(entries)]
+			e.Key = fmt.Sprint(i) // every iteration posts a new entry
+			if _, err := l.Post(ctx, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+	})
+	b.Run("PostBatch=1000", func(b *testing.B) {
+		l := benchBook(b, accounts)
+		ctx := context.Background()
+		batch := make([]ledger.Entry, 1000)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			for j := range batch {
+				batch[j] = entries[(i*1000+j)%len(entries)]
+				batch[j].Key = fmt.Sprint(i*1000 + j)
+			}
+			if _, err := l.PostBatch(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "entries/s")
+	})
+}

@@ -1,0 +1,90 @@
+package ledger
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error the ledger returns for a condition a caller may
+// branch on wraps exactly one of these; test with errors.Is. Messages name the
+// entry key and line index, never amounts or free text, which may be personal data.
+var (
+	// ErrUnknownBook: the book does not exist.
+	ErrUnknownBook = errors.New("ledger: unknown book")
+	// ErrUnknownAccount: a line or query names an account that does not exist.
+	ErrUnknownAccount = errors.New("ledger: unknown account")
+	// ErrAccountClosed: the account exists but is closed for posting.
+	ErrAccountClosed = errors.New("ledger: account closed")
+	// ErrCurrencyMismatch: an amount's currency is not the one the account allows.
+	ErrCurrencyMismatch = errors.New("ledger: currency mismatch")
+	// ErrUnknownCurrency: an amount's currency is not known to the ledger's registry.
+	ErrUnknownCurrency = errors.New("ledger: unknown currency")
+	// ErrScale: an amount has more decimal places than its currency's minor units.
+	ErrScale = errors.New("ledger: scale exceeds the currency's minor units")
+	// ErrUnbalanced: debits and credits of an entry differ in some currency.
+	ErrUnbalanced = errors.New("ledger: entry does not balance")
+	// ErrZeroAmount: a line has a zero amount.
+	ErrZeroAmount = errors.New("ledger: zero amount")
+	// ErrInvalid: a field is missing or malformed (no date, fewer than two lines, bad code …).
+	ErrInvalid = errors.New("ledger: invalid")
+	// ErrPeriodClosed: the entry's date lies in a closed period.
+	ErrPeriodClosed = errors.New("ledger: period closed")
+	// ErrPeriodLocked: the entry's date lies in a locked period or on or before the book's lock date.
+	ErrPeriodLocked = errors.New("ledger: period locked")
+	// ErrConflict: an idempotency key was reused with a different payload.
+	ErrConflict = errors.New("ledger: idempotency key reused with a different payload")
+	// ErrConstraint: posting would break an account constraint (for example "must not go negative").
+	ErrConstraint = errors.New("ledger: account constraint violated")
+	// ErrOverflow: a balance or sum would leave the range of exact amounts.
+	ErrOverflow = errors.New("ledger: amount out of range")
+	// ErrDuplicate: a book or account with that identifier already exists.
+	ErrDuplicate = errors.New("ledger: already exists")
+	// ErrNotFound: no entry matches the sequence number or key asked for.
+	ErrNotFound = errors.New("ledger: not found")
+	// ErrState: the operation is not allowed in the current state (for example
+	// reopening a locked period).
+	ErrState = errors.New("ledger: not allowed in this state")
+	// ErrTampered: Verify found a stored record that differs from what was posted.
+	ErrTampered = errors.New("ledger: audit verification failed")
+)
+
+// EntryError reports which entry and line of a Post or PostBatch call failed.
+// It wraps one of the sentinel errors.
+type EntryError struct {
+	Index int    // position of the entry in the batch (0 for Post)
+	Key   string // the entry's idempotency key, if any
+	Line  int    // index of the offending line, or -1 if the entry as a whole
+	Err   error  // the cause; wraps a sentinel
+}
+
+func (e *EntryError) Error() string {
+	s := fmt.Sprintf("entry %d", e.Index)
+	if e.Key != "" {
+		s += fmt.Sprintf(" (key %q)", e.Key)
+	}
+	if e.Line >= 0 {
+		s += fmt.Sprintf(" line %d", e.Line)
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *EntryError) Unwrap() error { return e.Err }
+
+// VerifyError names the first record Verify found wrong. It wraps ErrTampered.
+type VerifyError struct {
+	Book    string
+	Seq     uint64 // sequence number of the first bad entry, or 0 for a balance
+	Account string // the account whose stored balance is wrong, if any
+	Reason  string
+}
+
+func (e *VerifyError) Error() string {
+	if e.Account != "" {
+		return fmt.Sprintf("ledger: verify book %q: account %s: %s", e.Book, e.Account, e.Reason)
+	}
+	return fmt.Sprintf("ledger: verify book %q: entry %d: %s", e.Book, e.Seq, e.Reason)
+}
+
+// Unwrap returns ErrTampered.
+func (e *VerifyError) Unwrap() error { return ErrTampered }

@@ -1,0 +1,448 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// Options configures a Ledger. A nil *Options means all defaults.
+type Options struct {
+	// Now returns the current time; it stamps RecordedAt and period events.
+	// Default time.Now.
+	Now func() time.Time
+	// Currencies resolves currency codes; custom currencies must be registered
+	// here to be posted. Default: ISO 4217 only.
+	Currencies *money.Registry
+}
+
+// Ledger posts entries to books kept in a Store and answers questions about them.
+// It enforces every invariant of double-entry bookkeeping (see the package
+// documentation) whatever the store. A Ledger is safe for concurrent use.
+type Ledger struct {
+	store Store
+	now   func() time.Time
+	reg   *money.Registry
+	bufs  sync.Pool // *[]byte scratch for canonical encoding
+}
+
+// New returns a Ledger over store. opts may be nil.
+func New(store Store, opts *Options) *Ledger {
+	l := &Ledger{store: store, now: time.Now, reg: money.NewRegistry()}
+	if opts != nil {
+		if opts.Now != nil {
+			l.now = opts.Now
+		}
+		if opts.Currencies != nil {
+			l.reg = opts.Currencies
+		}
+	}
+	l.bufs.New = func() any { b := make([]byte, 0, 512); return &b }
+	return l
+}
+
+// CreateBook creates a book. Its ID must be unused (else ErrDuplicate).
+func (l *Ledger) CreateBook(ctx context.Context, b Book) error {
+	switch {
+	case !validCode(b.ID):
+		return fmt.Errorf("create book: %w: book ID", ErrInvalid)
+	case b.FiscalYearStart < 0 || b.FiscalYearStart > 12:
+		return fmt.Errorf("create book %s: %w: fiscal year start month", b.ID, ErrInvalid)
+	case b.Currency.IsZero():
+		return fmt.Errorf("create book %s: %w: no base currency", b.ID, ErrInvalid)
+	}
+	if err := checkCurrency(l.reg, b.Currency); err != nil {
+		return fmt.Errorf("create book %s: %w", b.ID, err)
+	}
+	if b.FiscalYearStart == 0 {
+		b.FiscalYearStart = 1
+	}
+	err := l.store.Update(ctx, func(tx Tx) error { return tx.CreateBook(ctx, b) })
+	if err != nil {
+		return fmt.Errorf("create book %s: %w", b.ID, err)
+	}
+	return nil
+}
+
+// Book returns the book with the given ID, or ErrUnknownBook.
+func (l *Ledger) Book(ctx context.Context, id string) (Book, error) {
+	var b Book
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { b, err = tx.Book(ctx, id); return err })
+	return b, err
+}
+
+// Books returns all books ordered by ID.
+func (l *Ledger) Books(ctx context.Context) ([]Book, error) {
+	var bs []Book
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { bs, err = tx.Books(ctx); return err })
+	return bs, err
+}
+
+// CreateAccounts adds accounts to the chart, all or none. A parent must exist
+// already or come earlier in accounts; a code already used is ErrDuplicate.
+func (l *Ledger) CreateAccounts(ctx context.Context, accounts ...Account) error {
+	for i := range accounts {
+		a := &accounts[i]
+		if err := a.Validate(); err != nil {
+			return fmt.Errorf("create account %d: %w", i, err)
+		}
+		if !a.Currency.IsZero() {
+			if err := checkCurrency(l.reg, a.Currency); err != nil {
+				return fmt.Errorf("create account %s: %w", a.Code, err)
+			}
+		}
+	}
+	return l.store.Update(ctx, func(tx Tx) error {
+		seen := make(map[BalanceKey]bool, len(accounts)) // Currency unused: book+code
+		for _, a := range accounts {
+			if _, err := tx.Book(ctx, a.Book); err != nil {
+				return fmt.Errorf("create account %s: %w", a.Code, err)
+			}
+			key := BalanceKey{Account: a.Book + "/" + a.Code}
+			if seen[key] {
+				return fmt.Errorf("create account %s: %w", a.Code, ErrDuplicate)
+			}
+			if _, err := tx.Account(ctx, a.Book, a.Code); err == nil {
+				return fmt.Errorf("create account %s: %w", a.Code, ErrDuplicate)
+			} else if !errors.Is(err, ErrUnknownAccount) {
+				return err
+			}
+			if a.Parent != "" && !seen[BalanceKey{Account: a.Book + "/" + a.Parent}] {
+				if _, err := tx.Account(ctx, a.Book, a.Parent); err != nil {
+					return fmt.Errorf("create account %s: parent: %w", a.Code, err)
+				}
+			}
+			a.Metadata = cloneMap(a.Metadata)
+			if err := tx.PutAccount(ctx, a); err != nil {
+				return fmt.Errorf("create account %s: %w", a.Code, err)
+			}
+			seen[key] = true
+		}
+		return nil
+	})
+}
+
+// Account returns one account, or ErrUnknownAccount.
+func (l *Ledger) Account(ctx context.Context, book, code string) (Account, error) {
+	var a Account
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { a, err = tx.Account(ctx, book, code); return err })
+	return a.clone(), err
+}
+
+// Accounts returns the book's chart of accounts ordered by code.
+func (l *Ledger) Accounts(ctx context.Context, book string) ([]Account, error) {
+	var as []Account
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { as, err = tx.Accounts(ctx, book); return err })
+	for i := range as {
+		as[i] = as[i].clone()
+	}
+	return as, err
+}
+
+// CloseAccount closes an account for posting; its history and balance stay.
+// Closing a closed account is a no-op.
+func (l *Ledger) CloseAccount(ctx context.Context, book, code string) error {
+	return l.setAccountClosed(ctx, book, code, true)
+}
+
+// ReopenAccount opens a closed account for posting again.
+func (l *Ledger) ReopenAccount(ctx context.Context, book, code string) error {
+	return l.setAccountClosed(ctx, book, code, false)
+}
+
+func (l *Ledger) setAccountClosed(ctx context.Context, book, code string, closed bool) error {
+	return l.store.Update(ctx, func(tx Tx) error {
+		if _, err := tx.LockHead(ctx, book); err != nil {
+			return err
+		}
+		a, err := tx.Account(ctx, book, code)
+		if err != nil {
+			return err
+		}
+		if a.Closed == closed {
+			return nil
+		}
+		a.Closed = closed
+		return tx.PutAccount(ctx, a)
+	})
+}
+
+// Post validates and posts one entry, or returns an error wrapping the sentinel
+// of the first rule it breaks and changes nothing. If e.Key was posted before
+// with the same payload, Post returns that first result and posts nothing.
+func (l *Ledger) Post(ctx context.Context, e Entry) (Posted, error) {
+	ps, err := l.post(ctx, []Entry{e}, postOptions{})
+	if err != nil {
+		return Posted{}, err
+	}
+	return ps[0], nil
+}
+
+// PostBatch posts entries of one book all or nothing: either every entry is
+// posted (or found already posted under its key) or none is, and the error
+// names the first entry and line at fault. Entries are posted in order and
+// get consecutive sequence numbers; account constraints must hold after each.
+func (l *Ledger) PostBatch(ctx context.Context, entries []Entry) ([]Posted, error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	return l.post(ctx, entries, postOptions{})
+}
+
+// Reverse posts the Storno of entry seq: the same lines with debit and credit
+// swapped, dated d, pointing at the original through Reverses. Reversing the
+// same entry again with the same date and reason returns the first reversal.
+func (l *Ledger) Reverse(ctx context.Context, book string, seq uint64, d date.Date, reason string) (Posted, error) {
+	orig, err := l.Entry(ctx, book, seq)
+	if err != nil {
+		return Posted{}, fmt.Errorf("reverse %d: %w", seq, err)
+	}
+	return l.Post(ctx, orig.reversal(d, reason))
+}
+
+type postOptions struct {
+	// allowClosed lets year-end closing entries into a closed (not locked) period.
+	allowClosed bool
+}
+
+func (l *Ledger) post(ctx context.Context, entries []Entry, opt postOptions) ([]Posted, error) {
+	book := entries[0].Book
+	ps := make([]Posted, len(entries))
+	bufp := l.bufs.Get().(*[]byte)
+	defer l.bufs.Put(bufp)
+	for i := range entries {
+		if entries[i].Book != book {
+			return nil, &EntryError{Index: i, Key: entries[i].Key, Line: -1, Err: fmt.Errorf("%w: a batch must stay in one book", ErrInvalid)}
+		}
+		ps[i].Entry = entries[i].clone()
+		if err := ps[i].Validate(l.reg); err != nil {
+			var ee *EntryError
+			if errors.As(err, &ee) {
+				ee.Index = i
+			}
+			return nil, err
+		}
+		ps[i].Digest, *bufp = ps[i].digest(*bufp)
+	}
+	var out []Posted
+	err := l.store.Update(ctx, func(tx Tx) error {
+		var err error
+		out, err = l.append(ctx, tx, ps, opt)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// append checks ps against the store's state, chains them and appends them.
+// It runs inside Update and may run more than once, so it leaves ps unchanged.
+func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions) ([]Posted, error) {
+	bookID := ps[0].Book
+	book, err := tx.Book(ctx, bookID)
+	if err != nil {
+		return nil, err
+	}
+	head, err := tx.LockHead(ctx, bookID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Posted, len(ps))
+	fresh := make([]Posted, 0, len(ps))
+	entryErr := func(i, line int, err error) error {
+		return &EntryError{Index: i, Key: ps[i].Key, Line: line, Err: err}
+	}
+
+	// Accounts: one store call for the distinct codes of the whole batch.
+	codes := make([]string, 0, 4*len(ps))
+	for i := range ps {
+		for _, ln := range ps[i].Lines {
+			codes = append(codes, ln.Account)
+		}
+	}
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	accts, err := tx.Accounts(ctx, bookID, codes...)
+	if err != nil {
+		return nil, err
+	}
+	account := func(code string) (*Account, bool) {
+		j, ok := slices.BinarySearchFunc(accts, code, func(a Account, c string) int { return strings.Compare(a.Code, c) })
+		if !ok {
+			return nil, false
+		}
+		return &accts[j], true
+	}
+
+	var (
+		keys    map[string]int // idempotency keys posted earlier in this batch
+		periods periodCache
+		deltas  map[BalanceKey]int64 // running balance changes on constrained accounts
+		cons    []BalanceKey
+	)
+	now := l.now().UTC().Truncate(time.Microsecond)
+	for i := range ps {
+		p := &ps[i]
+		if p.Key != "" {
+			if j, ok := keys[p.Key]; ok {
+				if ps[j].Digest != p.Digest {
+					return nil, entryErr(i, -1, ErrConflict)
+				}
+				out[i] = out[j]
+				continue
+			}
+			prev, err := tx.EntryByKey(ctx, bookID, p.Key)
+			switch {
+			case err == nil:
+				if prev.Digest != p.Digest {
+					return nil, entryErr(i, -1, ErrConflict)
+				}
+				out[i] = prev.clone()
+				continue
+			case !errors.Is(err, ErrNotFound):
+				return nil, err
+			}
+			if keys == nil {
+				keys = make(map[string]int)
+			}
+			keys[p.Key] = i
+		}
+		if !book.LockDate.IsZero() && !p.Date.After(book.LockDate) {
+			return nil, entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked))
+		}
+		state, err := periods.state(ctx, tx, book, p.Date)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case state == Locked:
+			return nil, entryErr(i, -1, ErrPeriodLocked)
+		case state == Closed && !opt.allowClosed:
+			return nil, entryErr(i, -1, ErrPeriodClosed)
+		}
+		for li, ln := range p.Lines {
+			a, ok := account(ln.Account)
+			switch {
+			case !ok:
+				return nil, entryErr(i, li, ErrUnknownAccount)
+			case a.Closed:
+				return nil, entryErr(i, li, ErrAccountClosed)
+			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency():
+				return nil, entryErr(i, li, ErrCurrencyMismatch)
+			}
+			if a.Constraint.IsZero() {
+				continue
+			}
+			k := BalanceKey{Account: a.Code, Currency: ln.Amount.Currency()}
+			if deltas == nil {
+				deltas = make(map[BalanceKey]int64)
+			}
+			if _, ok := deltas[k]; !ok {
+				cons = append(cons, k)
+			}
+			d, ok := addInt64(deltas[k], ln.Amount.MinorUnits())
+			if !ok {
+				return nil, entryErr(i, li, ErrOverflow)
+			}
+			deltas[k] = d
+		}
+		if len(cons) > 0 {
+			// Check constraints after this entry, against balances locked
+			// in the store. Batches are rare on constrained accounts; one
+			// lock call per entry keeps the logic simple.
+			if err := l.checkConstraints(ctx, tx, bookID, cons, deltas, account); err != nil {
+				var ce *constraintErr
+				if errors.As(err, &ce) {
+					return nil, entryErr(i, slices.IndexFunc(p.Lines, func(ln Line) bool { return ln.Account == ce.account }), ErrConstraint)
+				}
+				return nil, err
+			}
+		}
+		head.Seq++
+		p2 := *p
+		p2.Seq = head.Seq
+		p2.RecordedAt = now
+		p2.Hash = chainHash(head.Hash, p2.Seq, now, p2.Digest)
+		head.Hash = p2.Hash
+		out[i] = p2
+		fresh = append(fresh, p2)
+	}
+	if len(fresh) > 0 {
+		if err := tx.Append(ctx, bookID, fresh); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type constraintErr struct{ account string }
+
+func (e *constraintErr) Error() string { return "constraint " + e.account }
+
+func (l *Ledger) checkConstraints(ctx context.Context, tx Tx, book string, keys []BalanceKey, deltas map[BalanceKey]int64, account func(string) (*Account, bool)) error {
+	sorted := slices.Clone(keys)
+	slices.SortFunc(sorted, func(a, b BalanceKey) int {
+		if c := strings.Compare(a.Account, b.Account); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Currency.Code(), b.Currency.Code())
+	})
+	cur, err := tx.LockBalances(ctx, book, sorted)
+	if err != nil {
+		return err
+	}
+	for i, k := range sorted {
+		bal, ok := addInt64(cur[i], deltas[k])
+		if !ok {
+			return ErrOverflow
+		}
+		a, _ := account(k.Account)
+		natural := bal
+		if a.Type.NormalSide() == SideCredit {
+			natural = -bal
+		}
+		if !a.Constraint.allows(natural, k.Currency) {
+			return &constraintErr{account: k.Account}
+		}
+	}
+	return nil
+}
+
+// periodCache remembers period states looked up during one transaction.
+type periodCache struct {
+	last  [2]int
+	st    PeriodState
+	ok    bool
+	more  map[[2]int]PeriodState
+}
+
+func (c *periodCache) state(ctx context.Context, tx ReadTx, b Book, d date.Date) (PeriodState, error) {
+	fy, n := b.PeriodOf(d)
+	k := [2]int{fy, n}
+	if c.ok && c.last == k {
+		return c.st, nil
+	}
+	if s, ok := c.more[k]; ok {
+		return s, nil
+	}
+	s, err := tx.Period(ctx, b.ID, fy, n)
+	if err != nil {
+		return 0, err
+	}
+	if c.ok {
+		if c.more == nil {
+			c.more = make(map[[2]int]PeriodState)
+		}
+		c.more[c.last] = c.st
+	}
+	c.last, c.st, c.ok = k, s, true
+	return s, nil
+}

@@ -1,0 +1,290 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// Period is one monthly fiscal period of a book.
+type Period struct {
+	Book       string
+	FiscalYear int // the calendar year in which the fiscal year starts
+	Number     int // 1–12, counted from the fiscal year's first month
+	Start, End date.Date
+	State      PeriodState
+}
+
+// PeriodOf returns the fiscal year and period number that d falls in. Fiscal
+// years are named by the calendar year they start in: with a July start,
+// 2027-03-15 is period 9 of fiscal year 2026.
+func (b Book) PeriodOf(d date.Date) (fiscalYear, number int) {
+	y, m, _ := d.Date()
+	n := int(m) - b.fyStart() + 1
+	if n <= 0 {
+		return y - 1, n + 12
+	}
+	return y, n
+}
+
+// FiscalYearRange returns the first and last day of fiscal year fy.
+func (b Book) FiscalYearRange(fy int) (first, last date.Date) {
+	first = date.New(fy, time.Month(b.fyStart()), 1)
+	return first, first.AddMonths(12).AddDays(-1)
+}
+
+// periodRange returns the first and last day of period n of fiscal year fy.
+func (b Book) periodRange(fy, n int) (first, last date.Date) {
+	first = date.New(fy, time.Month(b.fyStart()+n-1), 1)
+	return first, first.EndOfMonth()
+}
+
+// Period returns the period that d falls in, with its state.
+func (l *Ledger) Period(ctx context.Context, book string, d date.Date) (Period, error) {
+	var p Period
+	err := l.store.View(ctx, func(tx ReadTx) error {
+		b, err := tx.Book(ctx, book)
+		if err != nil {
+			return err
+		}
+		fy, n := b.PeriodOf(d)
+		p, err = period(ctx, tx, b, fy, n)
+		return err
+	})
+	return p, err
+}
+
+// Periods returns the twelve periods of fiscal year fy.
+func (l *Ledger) Periods(ctx context.Context, book string, fy int) ([]Period, error) {
+	var ps []Period
+	err := l.store.View(ctx, func(tx ReadTx) error {
+		b, err := tx.Book(ctx, book)
+		if err != nil {
+			return err
+		}
+		for n := 1; n <= 12; n++ {
+			p, err := period(ctx, tx, b, fy, n)
+			if err != nil {
+				return err
+			}
+			ps = append(ps, p)
+		}
+		return nil
+	})
+	return ps, err
+}
+
+func period(ctx context.Context, tx ReadTx, b Book, fy, n int) (Period, error) {
+	s, err := tx.Period(ctx, b.ID, fy, n)
+	if err != nil {
+		return Period{}, err
+	}
+	first, last := b.periodRange(fy, n)
+	return Period{Book: b.ID, FiscalYear: fy, Number: n, Start: first, End: last, State: s}, nil
+}
+
+// PeriodHistory returns every recorded change of the book's period states, oldest first.
+func (l *Ledger) PeriodHistory(ctx context.Context, book string) ([]PeriodEvent, error) {
+	var evs []PeriodEvent
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { evs, err = tx.PeriodEvents(ctx, book); return err })
+	return evs, err
+}
+
+// ClosePeriod closes period n of fiscal year fy: it refuses entries until reopened.
+// Closing a closed or locked period is a no-op.
+func (l *Ledger) ClosePeriod(ctx context.Context, book string, fy, n int) error {
+	return l.transition(ctx, book, fy, n, Closed, "")
+}
+
+// LockPeriod locks a closed period for good; a locked period cannot be reopened.
+// Locking an open period is ErrState: close it first. Locking a locked period is a no-op.
+func (l *Ledger) LockPeriod(ctx context.Context, book string, fy, n int) error {
+	return l.transition(ctx, book, fy, n, Locked, "")
+}
+
+// ReopenPeriod reopens a closed period, recording who asked why in reason
+// (required). Reopening a locked period is ErrState; an open one, a no-op.
+func (l *Ledger) ReopenPeriod(ctx context.Context, book string, fy, n int, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return fmt.Errorf("reopen period %d/%02d: %w: a reason is required", fy, n, ErrInvalid)
+	}
+	return l.transition(ctx, book, fy, n, Open, reason)
+}
+
+func (l *Ledger) transition(ctx context.Context, book string, fy, n int, to PeriodState, reason string) error {
+	if n < 1 || n > 12 {
+		return fmt.Errorf("period %d/%02d: %w: period number", fy, n, ErrInvalid)
+	}
+	return l.store.Update(ctx, func(tx Tx) error {
+		if _, err := tx.LockHead(ctx, book); err != nil {
+			return err
+		}
+		return l.setPeriod(ctx, tx, book, fy, n, to, reason)
+	})
+}
+
+func (l *Ledger) setPeriod(ctx context.Context, tx Tx, book string, fy, n int, to PeriodState, reason string) error {
+	from, err := tx.Period(ctx, book, fy, n)
+	if err != nil {
+		return err
+	}
+	switch {
+	case from == to, from == Locked && to == Closed:
+		return nil
+	case from == Locked:
+		return fmt.Errorf("period %d/%02d: %w: locked periods stay locked", fy, n, ErrState)
+	case from == Open && to == Locked:
+		return fmt.Errorf("period %d/%02d: %w: close the period before locking it", fy, n, ErrState)
+	}
+	return tx.AddPeriodEvent(ctx, PeriodEvent{
+		Book: book, FiscalYear: fy, Number: n, State: to,
+		At: l.now().UTC().Truncate(time.Microsecond), Reason: reason,
+	})
+}
+
+// SetLockDate sets the book's lock date: from then on entries dated on or before
+// it are refused with ErrPeriodLocked, whatever their period's state. The lock
+// date only moves forward; an earlier date is ErrState.
+func (l *Ledger) SetLockDate(ctx context.Context, book string, d date.Date) error {
+	return l.store.Update(ctx, func(tx Tx) error {
+		if _, err := tx.LockHead(ctx, book); err != nil {
+			return err
+		}
+		b, err := tx.Book(ctx, book)
+		if err != nil {
+			return err
+		}
+		if d.Before(b.LockDate) || d.IsZero() {
+			return fmt.Errorf("set lock date: %w: the lock date only moves forward", ErrState)
+		}
+		return tx.SetLockDate(ctx, book, d)
+	})
+}
+
+// CloseYear closes fiscal year fy: it posts closing entries (journal CLOSE,
+// dated the year's last day) that bring every revenue and expense account to
+// zero against retainedEarnings, an equity account, and then closes the
+// year's twelve periods. Balance-sheet accounts carry their balances into the
+// next year unchanged, so the next year's opening balances are this year's
+// closing balances.
+//
+// CloseYear is idempotent: run again, it finds nothing left to close and posts
+// nothing. If the year's last period was reopened and more was posted, a
+// second closing entry closes just the difference. It returns all closing
+// entries of the year. Locked periods refuse closing entries (ErrPeriodLocked);
+// closed ones accept them.
+func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEarnings string) ([]Posted, error) {
+	var closing []Posted
+	err := l.store.Update(ctx, func(tx Tx) error {
+		closing = closing[:0]
+		b, err := tx.Book(ctx, book)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.LockHead(ctx, book); err != nil {
+			return err
+		}
+		re, err := tx.Account(ctx, book, retainedEarnings)
+		if err != nil {
+			return fmt.Errorf("close year %d: retained earnings: %w", fy, err)
+		}
+		if re.Type != Equity {
+			return fmt.Errorf("close year %d: %w: retained earnings account %s is not equity", fy, ErrInvalid, re.Code)
+		}
+		accts, err := tx.Accounts(ctx, book)
+		if err != nil {
+			return err
+		}
+		pl := make(map[string]bool)
+		for _, a := range accts {
+			if a.Type.IsIncomeStatement() {
+				pl[a.Code] = true
+			}
+		}
+		_, last := b.FiscalYearRange(fy)
+		rows, err := tx.Totals(ctx, book, TotalsQuery{To: last})
+		if err != nil {
+			return err
+		}
+		var lines []Line
+		sums := map[money.Currency]money.Amount{}
+		for _, r := range rows {
+			if !pl[r.Account] {
+				continue
+			}
+			bal, err := r.closing()
+			if err != nil {
+				return err
+			}
+			if bal.IsZero() {
+				continue
+			}
+			lines = append(lines, Line{Account: r.Account, Amount: bal.Neg()})
+			c := bal.Currency()
+			if s, ok := sums[c]; ok {
+				if bal, err = s.Add(bal); err != nil {
+					return fmt.Errorf("close year %d: %w", fy, ErrOverflow)
+				}
+			}
+			sums[c] = bal
+		}
+		curs := make([]money.Currency, 0, len(sums))
+		for c := range sums {
+			curs = append(curs, c)
+		}
+		slices.SortFunc(curs, func(a, b money.Currency) int { return strings.Compare(a.Code(), b.Code()) })
+		for _, c := range curs {
+			if s := sums[c]; !s.IsZero() {
+				lines = append(lines, Line{Account: retainedEarnings, Amount: s})
+			}
+		}
+		// Earlier closing entries of this year, keyed close/<fy>/<k>.
+		k := 1
+		for ; ; k++ {
+			p, err := tx.EntryByKey(ctx, book, closeKey(fy, k))
+			if errors.Is(err, ErrNotFound) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			closing = append(closing, p.clone())
+		}
+		if len(lines) > 0 {
+			e := Entry{
+				Book: book, Key: closeKey(fy, k), Date: last, Journal: JournalClosing,
+				Description: fmt.Sprintf("Year-end closing %d", fy), Lines: lines,
+			}
+			if err := e.Validate(l.reg); err != nil {
+				return err
+			}
+			p := Posted{Entry: e.clone()}
+			bufp := l.bufs.Get().(*[]byte)
+			p.Digest, *bufp = p.digest(*bufp)
+			l.bufs.Put(bufp)
+			ps, err := l.append(ctx, tx, []Posted{p}, postOptions{allowClosed: true})
+			if err != nil {
+				return err
+			}
+			closing = append(closing, ps...)
+		}
+		for n := 1; n <= 12; n++ {
+			if err := l.setPeriod(ctx, tx, book, fy, n, Closed, "year-end closing"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("close year %d: %w", fy, err)
+	}
+	return closing, nil
+}
+
+func closeKey(fy, k int) string { return fmt.Sprintf("close/%d/%d", fy, k) }

@@ -1,0 +1,236 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// Entry returns the entry with sequence number seq, or ErrNotFound.
+func (l *Ledger) Entry(ctx context.Context, book string, seq uint64) (Posted, error) {
+	var p Posted
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { p, err = tx.Entry(ctx, book, seq); return err })
+	return p.clone(), err
+}
+
+// EntryByKey returns the entry posted under idempotency key key, or ErrNotFound.
+func (l *Ledger) EntryByKey(ctx context.Context, book, key string) (Posted, error) {
+	var p Posted
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { p, err = tx.EntryByKey(ctx, book, key); return err })
+	return p.clone(), err
+}
+
+// Entries returns one page of the entries matching q in sequence order. To read
+// the next page, set q.After to the Seq of the last entry returned.
+func (l *Ledger) Entries(ctx context.Context, book string, q EntryQuery) ([]Posted, error) {
+	var ps []Posted
+	err := l.store.View(ctx, func(tx ReadTx) (err error) { ps, err = tx.Entries(ctx, book, q); return err })
+	return clonePosted(ps), err
+}
+
+// Balance is an amount per currency, sorted by currency code, without zero
+// amounts. A nil Balance is zero.
+type Balance []money.Amount
+
+// In returns the amount in currency c (zero if none).
+func (b Balance) In(c money.Currency) money.Amount {
+	for _, a := range b {
+		if a.Currency() == c {
+			return a
+		}
+	}
+	return money.Zero(c)
+}
+
+// String formats b as "1.00 EUR, 2.00 USD", or "0" if it is zero.
+func (b Balance) String() string {
+	if len(b) == 0 {
+		return "0"
+	}
+	s := make([]string, len(b))
+	for i, a := range b {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// BalanceQuery selects the rows of Ledger.Balances.
+type BalanceQuery struct {
+	// From and To bound the period, inclusive. Opening is the balance before
+	// From; a zero From means from the beginning; a zero To means no end.
+	From, To date.Date
+	// Dimension keeps only lines with this dimension value (a cost-centre
+	// trial balance, say), if Name is set.
+	Dimension Dimension
+	// ExcludeClosing leaves out year-end closing entries, as an income
+	// statement for a closed year needs.
+	ExcludeClosing bool
+	// Rollup adds every account's amounts to all its ancestors and returns a
+	// row for each ancestor too, so a parent's row covers its subtree.
+	Rollup bool
+}
+
+// BalanceRow is one account's movement in one currency. Debit-positive:
+// Closing = Opening + Debit − Credit, Debit and Credit both ≥ 0.
+type BalanceRow struct {
+	Account  Account
+	Level    int // depth in the account hierarchy, 0 for a top-level account
+	Currency money.Currency
+	Opening  money.Amount
+	Debit    money.Amount
+	Credit   money.Amount
+	Closing  money.Amount
+}
+
+// Balances returns the trial balance rows of the book for q: per account and
+// currency, the opening balance, debits and credits in the range, and the
+// closing balance, ordered by account code and currency. It reads maintained
+// totals, so its cost does not grow with the number of postings.
+func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]BalanceRow, error) {
+	var (
+		rows  []Totals
+		accts []Account
+	)
+	err := l.store.View(ctx, func(tx ReadTx) (err error) {
+		if _, err = tx.Book(ctx, book); err != nil {
+			return err
+		}
+		if accts, err = tx.Accounts(ctx, book); err != nil {
+			return err
+		}
+		rows, err = tx.Totals(ctx, book, TotalsQuery{From: q.From, To: q.To, Dimension: q.Dimension, ExcludeClosing: q.ExcludeClosing})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return buildRows(accts, rows, q.Rollup)
+}
+
+func (t Totals) closing() (money.Amount, error) {
+	s, err := t.Opening.Add(t.Debit)
+	if err == nil {
+		s, err = s.Sub(t.Credit)
+	}
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("account %s: %w", t.Account, ErrOverflow)
+	}
+	return s, nil
+}
+
+func buildRows(accts []Account, rows []Totals, rollup bool) ([]BalanceRow, error) {
+	byCode := make(map[string]int, len(accts))
+	for i, a := range accts {
+		byCode[a.Code] = i
+	}
+	level := func(a Account) int {
+		n := 0
+		for a.Parent != "" && n < len(accts) {
+			a = accts[byCode[a.Parent]]
+			n++
+		}
+		return n
+	}
+	type key struct {
+		code string
+		cur  money.Currency
+	}
+	out := make([]BalanceRow, 0, len(rows))
+	index := make(map[key]int, len(rows))
+	add := func(code string, t Totals) error {
+		i, ok := byCode[code]
+		if !ok {
+			return fmt.Errorf("totals name account %s: %w", code, ErrUnknownAccount)
+		}
+		k := key{code, t.Opening.Currency()}
+		j, ok := index[k]
+		if !ok {
+			out = append(out, BalanceRow{
+				Account: accts[i].clone(), Level: level(accts[i]), Currency: k.cur,
+				Opening: money.Zero(k.cur), Debit: money.Zero(k.cur), Credit: money.Zero(k.cur),
+			})
+			j = len(out) - 1
+			index[k] = j
+		}
+		r := &out[j]
+		var e1, e2, e3 error
+		r.Opening, e1 = r.Opening.Add(t.Opening)
+		r.Debit, e2 = r.Debit.Add(t.Debit)
+		r.Credit, e3 = r.Credit.Add(t.Credit)
+		if e1 != nil || e2 != nil || e3 != nil {
+			return fmt.Errorf("account %s: %w", code, ErrOverflow)
+		}
+		return nil
+	}
+	for _, t := range rows {
+		if err := add(t.Account, t); err != nil {
+			return nil, err
+		}
+		if !rollup {
+			continue
+		}
+		for p, n := accts[byCode[t.Account]].Parent, 0; p != "" && n < len(accts); n++ {
+			if err := add(p, t); err != nil {
+				return nil, err
+			}
+			p = accts[byCode[p]].Parent
+		}
+	}
+	for i := range out {
+		r := &out[i]
+		c, err := Totals{Account: r.Account.Code, Opening: r.Opening, Debit: r.Debit, Credit: r.Credit}.closing()
+		if err != nil {
+			return nil, err
+		}
+		r.Closing = c
+	}
+	slices.SortFunc(out, func(a, b BalanceRow) int {
+		if c := strings.Compare(a.Account.Code, b.Account.Code); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Currency.Code(), b.Currency.Code())
+	})
+	return out, nil
+}
+
+// Balance returns the balance of one account as of the end of day asOf (a zero
+// asOf means now), debit positive. With subtree set it includes the balances of
+// all the account's descendants, rolled up.
+func (l *Ledger) Balance(ctx context.Context, book, code string, asOf date.Date, subtree bool) (Balance, error) {
+	var (
+		rows  []Totals
+		accts []Account
+	)
+	err := l.store.View(ctx, func(tx ReadTx) (err error) {
+		if _, err = tx.Account(ctx, book, code); err != nil {
+			return err
+		}
+		if accts, err = tx.Accounts(ctx, book); err != nil {
+			return err
+		}
+		q := TotalsQuery{To: asOf}
+		if !subtree {
+			q.Accounts = []string{code}
+		}
+		rows, err = tx.Totals(ctx, book, q)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	br, err := buildRows(accts, rows, subtree)
+	if err != nil {
+		return nil, err
+	}
+	var b Balance
+	for _, r := range br {
+		if r.Account.Code == code && !r.Closing.IsZero() {
+			b = append(b, r.Closing)
+		}
+	}
+	return b, nil
+}

@@ -1,0 +1,399 @@
+package memory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/ledger"
+)
+
+func (t *tx) book(id string) (*book, error) {
+	b, ok := t.s.books[id]
+	if !ok {
+		return nil, fmt.Errorf("book %q: %w", id, ledger.ErrUnknownBook)
+	}
+	return b, nil
+}
+
+func (t *tx) Book(_ context.Context, id string) (ledger.Book, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return ledger.Book{}, err
+	}
+	return b.info, nil
+}
+
+func (t *tx) Books(context.Context) ([]ledger.Book, error) {
+	out := make([]ledger.Book, 0, len(t.s.books))
+	for _, b := range t.s.books {
+		out = append(out, b.info)
+	}
+	slices.SortFunc(out, func(a, b ledger.Book) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (t *tx) CreateBook(_ context.Context, info ledger.Book) error {
+	if _, ok := t.s.books[info.ID]; ok {
+		return fmt.Errorf("book %q: %w", info.ID, ledger.ErrDuplicate)
+	}
+	t.s.books[info.ID] = &book{
+		info:      info,
+		accounts:  make(map[string]ledger.Account),
+		byKey:     make(map[string]int),
+		byVoucher: make(map[string]int),
+		byAccount: make(map[string][]int),
+		totals:    make(map[ledger.BalanceKey]*totals),
+		periods:   make(map[[2]int]ledger.PeriodState),
+	}
+	t.onUndo(func() { delete(t.s.books, info.ID) })
+	return nil
+}
+
+func (t *tx) SetLockDate(_ context.Context, id string, d date.Date) error {
+	b, err := t.book(id)
+	if err != nil {
+		return err
+	}
+	old := b.info.LockDate
+	b.info.LockDate = d
+	t.onUndo(func() { b.info.LockDate = old })
+	return nil
+}
+
+func (t *tx) Account(_ context.Context, id, code string) (ledger.Account, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return ledger.Account{}, err
+	}
+	a, ok := b.accounts[code]
+	if !ok {
+		return ledger.Account{}, fmt.Errorf("account %s: %w", code, ledger.ErrUnknownAccount)
+	}
+	return a, nil
+}
+
+func (t *tx) Accounts(_ context.Context, id string, codes ...string) ([]ledger.Account, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return nil, err
+	}
+	if len(codes) == 0 {
+		codes = b.codes
+	} else if !strictlySorted(codes) {
+		codes = slices.Clone(codes)
+		slices.Sort(codes)
+		codes = slices.Compact(codes)
+	}
+	out := make([]ledger.Account, 0, len(codes))
+	for _, c := range codes {
+		if a, ok := b.accounts[c]; ok {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func strictlySorted(s []string) bool {
+	for i := 1; i < len(s); i++ {
+		if cmp.Compare(s[i-1], s[i]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *tx) PutAccount(_ context.Context, a ledger.Account) error {
+	b, err := t.book(a.Book)
+	if err != nil {
+		return err
+	}
+	a.Metadata = cloneMap(a.Metadata)
+	old, existed := b.accounts[a.Code]
+	b.accounts[a.Code] = a
+	if !existed {
+		i, _ := slices.BinarySearch(b.codes, a.Code)
+		b.codes = slices.Insert(b.codes, i, a.Code)
+	}
+	t.onUndo(func() {
+		if existed {
+			b.accounts[a.Code] = old
+			return
+		}
+		delete(b.accounts, a.Code)
+		i, _ := slices.BinarySearch(b.codes, a.Code)
+		b.codes = slices.Delete(b.codes, i, i+1)
+	})
+	return nil
+}
+
+func (t *tx) Head(_ context.Context, id string) (ledger.Head, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return ledger.Head{}, err
+	}
+	return b.head, nil
+}
+
+// LockHead is Head: the store's write lock already serializes transactions.
+func (t *tx) LockHead(ctx context.Context, id string) (ledger.Head, error) { return t.Head(ctx, id) }
+
+func (t *tx) LockBalances(_ context.Context, id string, keys []ledger.BalanceKey) ([]int64, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, len(keys))
+	for i, k := range keys {
+		if tot, ok := b.totals[k]; ok {
+			out[i] = tot.balance
+		}
+	}
+	return out, nil
+}
+
+func (t *tx) Entry(_ context.Context, id string, seq uint64) (ledger.Posted, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return ledger.Posted{}, err
+	}
+	if seq == 0 || seq > uint64(b.n) {
+		return ledger.Posted{}, fmt.Errorf("entry %d: %w", seq, ledger.ErrNotFound)
+	}
+	return *b.entry(int(seq - 1)), nil
+}
+
+func (t *tx) EntryByKey(_ context.Context, id, key string) (ledger.Posted, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return ledger.Posted{}, err
+	}
+	i, ok := b.byKey[key]
+	if !ok {
+		return ledger.Posted{}, ledger.ErrNotFound
+	}
+	return *b.entry(i), nil
+}
+
+func (t *tx) Scan(ctx context.Context, id string, from uint64, fn func(*ledger.Posted) error) error {
+	b, err := t.book(id)
+	if err != nil {
+		return err
+	}
+	if from == 0 {
+		from = 1
+	}
+	for i := int(from - 1); i < b.n; i++ {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p := *b.entry(i)
+		if err := fn(&p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) Entries(_ context.Context, id string, q ledger.EntryQuery) ([]ledger.Posted, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return nil, err
+	}
+	var out []ledger.Posted
+	match := func(i int) bool {
+		p := b.entry(i)
+		return p.Seq > q.After &&
+			(q.From.IsZero() || !p.Date.Before(q.From)) &&
+			(q.To.IsZero() || !p.Date.After(q.To)) &&
+			(q.Key == "" || p.Key == q.Key) &&
+			(q.Voucher == "" || p.Voucher == q.Voucher) &&
+			(q.Journal == "" || p.Journal == q.Journal) &&
+			(q.Account == "" && q.Dimension.Name == "" || hasLine(p, q.Account, q.Dimension))
+	}
+	full := func() bool { return q.Limit > 0 && len(out) >= q.Limit }
+	switch {
+	case q.Key != "":
+		if i, ok := b.byKey[q.Key]; ok && match(i) {
+			out = append(out, *b.entry(i))
+		}
+	case q.Account != "" || q.Voucher != "":
+		var idx []int
+		if q.Account != "" {
+			idx = b.byAccount[q.Account]
+		} else if i, ok := b.byVoucher[q.Voucher]; ok {
+			for ; i >= 0; i = b.prevVouch[i] {
+				idx = append(idx, i)
+			}
+			slices.Reverse(idx)
+		}
+		start, _ := slices.BinarySearch(idx, int(min(q.After, uint64(b.n))))
+		for _, i := range idx[start:] {
+			if full() {
+				break
+			}
+			if match(i) {
+				out = append(out, *b.entry(i))
+			}
+		}
+	default:
+		for i := int(min(q.After, uint64(b.n))); i < b.n && !full(); i++ {
+			if match(i) {
+				out = append(out, *b.entry(i))
+			}
+		}
+	}
+	return out, nil
+}
+
+// hasLine reports whether p has a line on account (any, if empty) carrying
+// dimension d (any, if d.Name is empty).
+func hasLine(p *ledger.Posted, account string, d ledger.Dimension) bool {
+	for _, l := range p.Lines {
+		if (account == "" || l.Account == account) && (d.Name == "" || l.Dimensions[d.Name] == d.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	arenaChunk = 4096 // lines per arena chunk
+	chunkSize  = 1024 // entries per chunk: appends never copy old entries
+)
+
+func (b *book) entry(i int) *ledger.Posted { return &b.chunks[i/chunkSize][i%chunkSize] }
+
+func (b *book) push(p ledger.Posted) {
+	if b.n%chunkSize == 0 {
+		b.chunks = append(b.chunks, make([]ledger.Posted, 0, chunkSize))
+	}
+	c := &b.chunks[len(b.chunks)-1]
+	*c = append(*c, p)
+	b.n++
+}
+
+// truncate drops the entries from index n on.
+func (b *book) truncate(n int) {
+	for b.n > n {
+		c := &b.chunks[len(b.chunks)-1]
+		(*c)[len(*c)-1] = ledger.Posted{}
+		*c = (*c)[:len(*c)-1]
+		b.n--
+		if len(*c) == 0 {
+			b.chunks = b.chunks[:len(b.chunks)-1]
+		}
+	}
+}
+
+func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error {
+	b, err := t.book(id)
+	if err != nil {
+		return err
+	}
+	for i, p := range entries {
+		if p.Seq != b.head.Seq+1+uint64(i) || uint64(b.n) != b.head.Seq {
+			return fmt.Errorf("memory: append seq %d after %d", p.Seq, b.head.Seq)
+		}
+		if _, dup := b.byKey[p.Key]; dup && p.Key != "" {
+			return fmt.Errorf("entry key: %w", ledger.ErrDuplicate)
+		}
+	}
+	oldHead, oldN, oldLines := b.head, b.n, b.lines
+	t.onUndo(func() {
+		for i := b.n - 1; i >= oldN; i-- {
+			p := b.entry(i)
+			b.unindex(p, i)
+			for _, l := range p.Lines {
+				k := ledger.BalanceKey{Account: l.Account, Currency: l.Amount.Currency()}
+				b.totals[k].sub(p.Date, l.Amount.MinorUnits(), p.Journal == ledger.JournalClosing)
+			}
+		}
+		b.truncate(oldN)
+		b.head, b.lines = oldHead, oldLines
+	})
+	for _, p := range entries {
+		// Copy the lines into the arena: the store keeps nothing of the caller's.
+		if len(b.lines)+len(p.Lines) > cap(b.lines) {
+			b.lines = make([]ledger.Line, 0, max(arenaChunk, len(p.Lines)))
+		}
+		start := len(b.lines)
+		for _, l := range p.Lines {
+			l.Dimensions = cloneMap(l.Dimensions)
+			b.lines = append(b.lines, l)
+		}
+		p.Lines = b.lines[start:len(b.lines):len(b.lines)]
+		p.Metadata = cloneMap(p.Metadata)
+		i := b.n
+		if err := b.index(&p, i); err != nil {
+			b.unindex(&p, i)
+			return err
+		}
+		b.push(p)
+		b.head = ledger.Head{Seq: p.Seq, Hash: p.Hash}
+	}
+	return nil
+}
+
+// index adds entry i (p) to the lookup maps and the maintained totals. On
+// error it has changed no totals.
+func (b *book) index(p *ledger.Posted, i int) error {
+	if p.Key != "" {
+		b.byKey[p.Key] = i
+	}
+	prev := -1
+	if p.Voucher != "" {
+		if j, ok := b.byVoucher[p.Voucher]; ok {
+			prev = j
+		}
+		b.byVoucher[p.Voucher] = i
+	}
+	b.prevVouch = append(b.prevVouch[:i], prev)
+	closing := p.Journal == ledger.JournalClosing
+	for li, l := range p.Lines {
+		if idx := b.byAccount[l.Account]; len(idx) == 0 || idx[len(idx)-1] != i {
+			b.byAccount[l.Account] = append(idx, i)
+		}
+		k := ledger.BalanceKey{Account: l.Account, Currency: l.Amount.Currency()}
+		tot := b.totals[k]
+		if tot == nil {
+			tot = &totals{}
+			b.totals[k] = tot
+		}
+		if err := tot.add(p.Date, l.Amount.MinorUnits(), closing); err != nil {
+			for _, l := range p.Lines[:li] {
+				k := ledger.BalanceKey{Account: l.Account, Currency: l.Amount.Currency()}
+				b.totals[k].sub(p.Date, l.Amount.MinorUnits(), closing)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// unindex removes entry i (p), the last indexed one, from the lookup maps.
+func (b *book) unindex(p *ledger.Posted, i int) {
+	if j, ok := b.byKey[p.Key]; ok && j == i {
+		delete(b.byKey, p.Key)
+	}
+	if j, ok := b.byVoucher[p.Voucher]; ok && j == i {
+		if prev := b.prevVouch[i]; prev >= 0 {
+			b.byVoucher[p.Voucher] = prev
+		} else {
+			delete(b.byVoucher, p.Voucher)
+		}
+	}
+	if len(b.prevVouch) > i {
+		b.prevVouch = b.prevVouch[:i]
+	}
+	for _, l := range p.Lines {
+		if idx := b.byAccount[l.Account]; len(idx) > 0 && idx[len(idx)-1] == i {
+			b.byAccount[l.Account] = idx[:len(idx)-1]
+		}
+	}
+}

@@ -1,0 +1,347 @@
+package memory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+var (
+	_ ledger.Store = (*Store)(nil)
+	_ ledger.Tx    = (*tx)(nil)
+)
+
+// Update implements ledger.Store.
+func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
+	return s.update(ctx, func(t *tx) error { return fn(t) })
+}
+
+// View implements ledger.Store.
+func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
+	return s.view(ctx, func(t *tx) error { return fn(t) })
+}
+
+type book struct {
+	info      ledger.Book
+	accounts  map[string]ledger.Account
+	codes     []string // account codes, sorted
+	head      ledger.Head
+	n         int               // number of entries
+	chunks    [][]ledger.Posted // entry i (Seq i+1) is chunks[i/chunkSize][i%chunkSize]
+	lines     []ledger.Line   // current arena chunk the entries' lines live in
+	byKey     map[string]int
+	byVoucher map[string]int // last entry index with that voucher
+	prevVouch []int          // per entry: previous entry index with the same voucher, or -1
+	byAccount map[string][]int // entry indexes with a line on the account, ascending
+	totals    map[ledger.BalanceKey]*totals
+	periods   map[[2]int]ledger.PeriodState
+	events    []ledger.PeriodEvent
+}
+
+// totals are an account's maintained figures in one currency: the balance, and
+// the sums of each month and of each day with postings, so that sums up to any
+// date take a few steps however many postings there are.
+type totals struct {
+	balance int64
+	months  []month // ordered by start
+}
+
+// month holds the sums of one calendar month and of each of its days.
+type month struct {
+	start date.Date
+	sum   bucket
+	days  *[31]bucket // indexed by day of month − 1
+}
+
+// bucket sums postings; c* sums those of closing entries only.
+type bucket struct {
+	debit, credit, cdebit, ccredit int64
+}
+
+// add adds amt (debit positive) to b; it reports false on overflow and then
+// leaves b unchanged.
+func (b *bucket) add(amt int64, closing bool) bool {
+	dr, cr := b.debit, b.credit
+	ok := true
+	if amt >= 0 {
+		dr, ok = add64(dr, amt)
+	} else {
+		cr, ok = add64(cr, -amt)
+	}
+	if !ok {
+		return false
+	}
+	b.debit, b.credit = dr, cr
+	if closing {
+		if amt >= 0 {
+			b.cdebit += amt
+		} else {
+			b.ccredit -= amt
+		}
+	}
+	return true
+}
+
+// sub reverses add of amt.
+func (b *bucket) sub(amt int64, closing bool) {
+	if amt >= 0 {
+		b.debit -= amt
+		if closing {
+			b.cdebit -= amt
+		}
+	} else {
+		b.credit += amt
+		if closing {
+			b.ccredit += amt
+		}
+	}
+}
+
+func (b *bucket) take(dr, cr *int64, excl bool) {
+	*dr += b.debit
+	*cr += b.credit
+	if excl {
+		*dr -= b.cdebit
+		*cr -= b.ccredit
+	}
+}
+
+// locate returns the month and day buckets of d, creating them if need be.
+func (tot *totals) locate(d date.Date) (*month, *bucket) {
+	ms := d.StartOfMonth()
+	i := len(tot.months) - 1 // postings mostly go to the latest month
+	if i < 0 || tot.months[i].start != ms {
+		var found bool
+		i, found = slices.BinarySearchFunc(tot.months, ms, func(m month, d date.Date) int { return m.start.Compare(d) })
+		if !found {
+			tot.months = slices.Insert(tot.months, i, month{start: ms, days: new([31]bucket)})
+		}
+	}
+	m := &tot.months[i]
+	return m, &m.days[ms.DaysUntil(d)]
+}
+
+func (tot *totals) add(d date.Date, amt int64, closing bool) error {
+	bal, ok := add64(tot.balance, amt)
+	if !ok {
+		return fmt.Errorf("account balance: %w", ledger.ErrOverflow)
+	}
+	m, day := tot.locate(d)
+	if !m.sum.add(amt, closing) {
+		return fmt.Errorf("period totals: %w", ledger.ErrOverflow)
+	}
+	day.add(amt, closing) // cannot overflow: the month's sums cover the day's
+	tot.balance = bal
+	return nil
+}
+
+// sub reverses add. Empty buckets stay; they change no sum.
+func (tot *totals) sub(d date.Date, amt int64, closing bool) {
+	tot.balance -= amt
+	m, day := tot.locate(d)
+	m.sum.sub(amt, closing)
+	day.sub(amt, closing)
+}
+
+func add64(a, b int64) (int64, bool) {
+	s := a + b
+	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) {
+		return 0, false
+	}
+	return s, true
+}
+
+// sumBefore returns the debit and credit sums of postings dated before d (all
+// of them if d is zero), leaving out closing entries if excl is set.
+func (tot *totals) sumBefore(d date.Date, excl bool) (dr, cr int64) {
+	ms := d.StartOfMonth()
+	for i := range tot.months {
+		m := &tot.months[i]
+		if d.IsZero() || m.start.Before(ms) {
+			m.sum.take(&dr, &cr, excl)
+			continue
+		}
+		if m.start == ms {
+			for j := range ms.DaysUntil(d) {
+				m.days[j].take(&dr, &cr, excl)
+			}
+		}
+		break
+	}
+	return dr, cr
+}
+
+// first returns the first day of the earliest month with postings.
+func (tot *totals) first() date.Date {
+	if len(tot.months) == 0 {
+		return date.Date{}
+	}
+	return tot.months[0].start
+}
+
+func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]ledger.Totals, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return nil, err
+	}
+	if q.Dimension.Name != "" {
+		return b.scanTotals(ctx, q)
+	}
+	keys := make([]ledger.BalanceKey, 0, len(b.totals))
+	for k := range b.totals {
+		if len(q.Accounts) == 0 || slices.Contains(q.Accounts, k.Account) {
+			keys = append(keys, k)
+		}
+	}
+	sortKeys(keys)
+	var end date.Date // first day after the range
+	if !q.To.IsZero() {
+		end = q.To.AddDays(1)
+	}
+	out := make([]ledger.Totals, 0, len(keys))
+	for _, k := range keys {
+		tot := b.totals[k]
+		if f := tot.first(); !q.To.IsZero() && (f.IsZero() || !f.Before(end)) {
+			continue // nothing posted up to To
+		}
+		// A month of postings all after To still leaves a row of zeros,
+		// which Ledger.Balances reports as an account without movement.
+		var odr, ocr int64
+		if !q.From.IsZero() {
+			odr, ocr = tot.sumBefore(q.From, q.ExcludeClosing)
+		}
+		edr, ecr := tot.sumBefore(end, q.ExcludeClosing)
+		out = append(out, ledger.Totals{
+			Account: k.Account,
+			Opening: money.New(odr-ocr, k.Currency),
+			Debit:   money.New(edr-odr, k.Currency),
+			Credit:  money.New(ecr-ocr, k.Currency),
+		})
+	}
+	return out, nil
+}
+
+// scanTotals computes Totals from the postings themselves: maintained totals
+// are not kept per dimension value.
+func (b *book) scanTotals(ctx context.Context, q ledger.TotalsQuery) ([]ledger.Totals, error) {
+	type sums struct{ open, dr, cr int64 }
+	acc := map[ledger.BalanceKey]*sums{}
+	for i := range b.n {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		p := b.entry(i)
+		if !q.To.IsZero() && p.Date.After(q.To) || q.ExcludeClosing && p.Journal == ledger.JournalClosing {
+			continue
+		}
+		for _, l := range p.Lines {
+			if l.Dimensions[q.Dimension.Name] != q.Dimension.Value || len(q.Accounts) > 0 && !slices.Contains(q.Accounts, l.Account) {
+				continue
+			}
+			k := ledger.BalanceKey{Account: l.Account, Currency: l.Amount.Currency()}
+			s := acc[k]
+			if s == nil {
+				s = &sums{}
+				acc[k] = s
+			}
+			n := l.Amount.MinorUnits()
+			switch {
+			case !q.From.IsZero() && p.Date.Before(q.From):
+				s.open += n
+			case n > 0:
+				s.dr += n
+			default:
+				s.cr -= n
+			}
+		}
+	}
+	keys := make([]ledger.BalanceKey, 0, len(acc))
+	for k := range acc {
+		keys = append(keys, k)
+	}
+	sortKeys(keys)
+	out := make([]ledger.Totals, len(keys))
+	for i, k := range keys {
+		s := acc[k]
+		out[i] = ledger.Totals{Account: k.Account, Opening: money.New(s.open, k.Currency), Debit: money.New(s.dr, k.Currency), Credit: money.New(s.cr, k.Currency)}
+	}
+	return out, nil
+}
+
+func sortKeys(keys []ledger.BalanceKey) {
+	slices.SortFunc(keys, func(a, b ledger.BalanceKey) int {
+		return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Currency.Code(), b.Currency.Code()))
+	})
+}
+
+func (t *tx) Balances(_ context.Context, id string) ([]ledger.AccountBalance, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]ledger.BalanceKey, 0, len(b.totals))
+	for k := range b.totals {
+		keys = append(keys, k)
+	}
+	sortKeys(keys)
+	out := make([]ledger.AccountBalance, len(keys))
+	for i, k := range keys {
+		out[i] = ledger.AccountBalance{Account: k.Account, Balance: money.New(b.totals[k].balance, k.Currency)}
+	}
+	return out, nil
+}
+
+func (t *tx) Period(_ context.Context, id string, fy, n int) (ledger.PeriodState, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return 0, err
+	}
+	return b.periods[[2]int{fy, n}], nil
+}
+
+func (t *tx) PeriodEvents(_ context.Context, id string) ([]ledger.PeriodEvent, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(b.events), nil
+}
+
+func (t *tx) AddPeriodEvent(_ context.Context, ev ledger.PeriodEvent) error {
+	b, err := t.book(ev.Book)
+	if err != nil {
+		return err
+	}
+	k := [2]int{ev.FiscalYear, ev.Number}
+	old, had := b.periods[k]
+	b.periods[k] = ev.State
+	b.events = append(b.events, ev)
+	t.onUndo(func() {
+		b.events = b.events[:len(b.events)-1]
+		if had {
+			b.periods[k] = old
+		} else {
+			delete(b.periods, k)
+		}
+	})
+	return nil
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}

@@ -256,7 +256,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		return nil, err
 	}
 	out := make([]Posted, len(ps))
-	fresh := make([]Posted, 0, len(ps))
+	nfresh, replays := 0, false
 	entryErr := func(i, line int, err error) error {
 		return &EntryError{Index: i, Key: ps[i].Key, Line: line, Err: err}
 	}
@@ -297,6 +297,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 					return nil, entryErr(i, -1, ErrConflict)
 				}
 				out[i] = out[j]
+				replays = true
 				continue
 			}
 			prev, err := tx.EntryByKey(ctx, bookID, p.Key)
@@ -306,14 +307,17 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 					return nil, entryErr(i, -1, ErrConflict)
 				}
 				out[i] = prev.clone()
+				replays = true
 				continue
 			case !errors.Is(err, ErrNotFound):
 				return nil, err
 			}
-			if keys == nil {
-				keys = make(map[string]int)
+			if len(ps) > 1 {
+				if keys == nil {
+					keys = make(map[string]int)
+				}
+				keys[p.Key] = i
 			}
-			keys[p.Key] = i
 		}
 		if !book.LockDate.IsZero() && !p.Date.After(book.LockDate) {
 			return nil, entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked))
@@ -373,9 +377,18 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		p2.Hash = chainHash(head.Hash, p2.Seq, now, p2.Digest)
 		head.Hash = p2.Hash
 		out[i] = p2
-		fresh = append(fresh, p2)
+		nfresh++
 	}
-	if len(fresh) > 0 {
+	fresh := out
+	if replays { // append only what is new: replays are already stored
+		fresh = make([]Posted, 0, nfresh)
+		for i := range out {
+			if out[i].Seq > head.Seq-uint64(nfresh) {
+				fresh = append(fresh, out[i])
+			}
+		}
+	}
+	if nfresh > 0 {
 		if err := tx.Append(ctx, bookID, fresh); err != nil {
 			return nil, err
 		}

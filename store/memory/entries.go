@@ -42,11 +42,9 @@ func (t *tx) CreateBook(_ context.Context, info ledger.Book) error {
 	}
 	t.s.books[info.ID] = &book{
 		info:      info,
-		accounts:  make(map[string]ledger.Account),
+		accounts:  make(map[string]*acct),
 		byKey:     make(map[string]int),
 		byVoucher: make(map[string]int),
-		byAccount: make(map[string][]int),
-		totals:    make(map[ledger.BalanceKey]*totals),
 		periods:   make(map[[2]int]ledger.PeriodState),
 	}
 	t.onUndo(func() { delete(t.s.books, info.ID) })
@@ -73,7 +71,7 @@ func (t *tx) Account(_ context.Context, id, code string) (ledger.Account, error)
 	if !ok {
 		return ledger.Account{}, fmt.Errorf("account %s: %w", code, ledger.ErrUnknownAccount)
 	}
-	return a, nil
+	return a.info, nil
 }
 
 func (t *tx) Accounts(_ context.Context, id string, codes ...string) ([]ledger.Account, error) {
@@ -91,7 +89,7 @@ func (t *tx) Accounts(_ context.Context, id string, codes ...string) ([]ledger.A
 	out := make([]ledger.Account, 0, len(codes))
 	for _, c := range codes {
 		if a, ok := b.accounts[c]; ok {
-			out = append(out, a)
+			out = append(out, a.info)
 		}
 	}
 	return out, nil
@@ -112,17 +110,17 @@ func (t *tx) PutAccount(_ context.Context, a ledger.Account) error {
 		return err
 	}
 	a.Metadata = cloneMap(a.Metadata)
-	old, existed := b.accounts[a.Code]
-	b.accounts[a.Code] = a
-	if !existed {
-		i, _ := slices.BinarySearch(b.codes, a.Code)
-		b.codes = slices.Insert(b.codes, i, a.Code)
+	st, existed := b.accounts[a.Code]
+	if existed {
+		old := st.info
+		st.info = a
+		t.onUndo(func() { st.info = old })
+		return nil
 	}
+	b.accounts[a.Code] = &acct{info: a}
+	i, _ := slices.BinarySearch(b.codes, a.Code)
+	b.codes = slices.Insert(b.codes, i, a.Code)
 	t.onUndo(func() {
-		if existed {
-			b.accounts[a.Code] = old
-			return
-		}
 		delete(b.accounts, a.Code)
 		i, _ := slices.BinarySearch(b.codes, a.Code)
 		b.codes = slices.Delete(b.codes, i, i+1)
@@ -148,8 +146,10 @@ func (t *tx) LockBalances(_ context.Context, id string, keys []ledger.BalanceKey
 	}
 	out := make([]int64, len(keys))
 	for i, k := range keys {
-		if tot, ok := b.totals[k]; ok {
-			out[i] = tot.balance
+		if st, ok := b.accounts[k.Account]; ok {
+			if tot := st.totals(k.Currency, false); tot != nil {
+				out[i] = tot.balance
+			}
 		}
 	}
 	return out, nil
@@ -225,7 +225,9 @@ func (t *tx) Entries(_ context.Context, id string, q ledger.EntryQuery) ([]ledge
 	case q.Account != "" || q.Voucher != "":
 		var idx []int
 		if q.Account != "" {
-			idx = b.byAccount[q.Account]
+			if st, ok := b.accounts[q.Account]; ok {
+				idx = st.idx
+			}
 		} else if i, ok := b.byVoucher[q.Voucher]; ok {
 			for ; i >= 0; i = b.prevVouch[i] {
 				idx = append(idx, i)
@@ -310,8 +312,7 @@ func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error
 			p := b.entry(i)
 			b.unindex(p, i)
 			for _, l := range p.Lines {
-				k := ledger.BalanceKey{Account: l.Account, Currency: l.Amount.Currency()}
-				b.totals[k].sub(p.Date, l.Amount.MinorUnits(), p.Journal == ledger.JournalClosing)
+				b.accounts[l.Account].totals(l.Amount.Currency(), false).sub(p.Date, l.Amount.MinorUnits(), p.Journal == ledger.JournalClosing)
 			}
 		}
 		b.truncate(oldN)
@@ -356,19 +357,19 @@ func (b *book) index(p *ledger.Posted, i int) error {
 	b.prevVouch = append(b.prevVouch[:i], prev)
 	closing := p.Journal == ledger.JournalClosing
 	for li, l := range p.Lines {
-		if idx := b.byAccount[l.Account]; len(idx) == 0 || idx[len(idx)-1] != i {
-			b.byAccount[l.Account] = append(idx, i)
+		st, ok := b.accounts[l.Account]
+		var err error
+		if !ok {
+			err = fmt.Errorf("account %s: %w", l.Account, ledger.ErrUnknownAccount)
+		} else {
+			if len(st.idx) == 0 || st.idx[len(st.idx)-1] != i {
+				st.idx = append(st.idx, i)
+			}
+			err = st.totals(l.Amount.Currency(), true).add(p.Date, l.Amount.MinorUnits(), closing)
 		}
-		k := ledger.BalanceKey{Account: l.Account, Currency: l.Amount.Currency()}
-		tot := b.totals[k]
-		if tot == nil {
-			tot = &totals{}
-			b.totals[k] = tot
-		}
-		if err := tot.add(p.Date, l.Amount.MinorUnits(), closing); err != nil {
+		if err != nil {
 			for _, l := range p.Lines[:li] {
-				k := ledger.BalanceKey{Account: l.Account, Currency: l.Amount.Currency()}
-				b.totals[k].sub(p.Date, l.Amount.MinorUnits(), closing)
+				b.accounts[l.Account].totals(l.Amount.Currency(), false).sub(p.Date, l.Amount.MinorUnits(), closing)
 			}
 			return err
 		}
@@ -392,8 +393,8 @@ func (b *book) unindex(p *ledger.Posted, i int) {
 		b.prevVouch = b.prevVouch[:i]
 	}
 	for _, l := range p.Lines {
-		if idx := b.byAccount[l.Account]; len(idx) > 0 && idx[len(idx)-1] == i {
-			b.byAccount[l.Account] = idx[:len(idx)-1]
+		if st, ok := b.accounts[l.Account]; ok && len(st.idx) > 0 && st.idx[len(st.idx)-1] == i {
+			st.idx = st.idx[:len(st.idx)-1]
 		}
 	}
 }

@@ -18,8 +18,18 @@ var (
 )
 
 // Update implements ledger.Store.
-func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
-	return s.update(ctx, func(t *tx) error { return fn(t) })
+func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) (err error) {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.end(ctx, t, fmt.Errorf("memory: transaction panicked"))
+			panic(p)
+		}
+	}()
+	return s.end(ctx, t, fn(t))
 }
 
 // View implements ledger.Store.
@@ -29,7 +39,7 @@ func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
 
 type book struct {
 	info      ledger.Book
-	accounts  map[string]ledger.Account
+	accounts  map[string]*acct
 	codes     []string // account codes, sorted
 	head      ledger.Head
 	n         int               // number of entries
@@ -38,10 +48,37 @@ type book struct {
 	byKey     map[string]int
 	byVoucher map[string]int // last entry index with that voucher
 	prevVouch []int          // per entry: previous entry index with the same voucher, or -1
-	byAccount map[string][]int // entry indexes with a line on the account, ascending
-	totals    map[ledger.BalanceKey]*totals
 	periods   map[[2]int]ledger.PeriodState
 	events    []ledger.PeriodEvent
+}
+
+// acct is an account with its postings index and its totals per currency,
+// so that posting a line costs one map lookup.
+type acct struct {
+	info ledger.Account
+	idx  []int       // entry indexes with a line on the account, ascending
+	cur  []curTotals // ordered by currency code
+}
+
+type curTotals struct {
+	c money.Currency
+	t totals
+}
+
+// totals returns the account's totals in currency c, or nil if it has none
+// and create is false.
+func (a *acct) totals(c money.Currency, create bool) *totals {
+	for i := range a.cur {
+		if a.cur[i].c == c {
+			return &a.cur[i].t
+		}
+	}
+	if !create {
+		return nil
+	}
+	i, _ := slices.BinarySearchFunc(a.cur, c.Code(), func(ct curTotals, code string) int { return strings.Compare(ct.c.Code(), code) })
+	a.cur = slices.Insert(a.cur, i, curTotals{c: c})
+	return &a.cur[i].t
 }
 
 // totals are an account's maintained figures in one currency: the balance, and
@@ -193,36 +230,33 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 	if q.Dimension.Name != "" {
 		return b.scanTotals(ctx, q)
 	}
-	keys := make([]ledger.BalanceKey, 0, len(b.totals))
-	for k := range b.totals {
-		if len(q.Accounts) == 0 || slices.Contains(q.Accounts, k.Account) {
-			keys = append(keys, k)
-		}
-	}
-	sortKeys(keys)
 	var end date.Date // first day after the range
 	if !q.To.IsZero() {
 		end = q.To.AddDays(1)
 	}
-	out := make([]ledger.Totals, 0, len(keys))
-	for _, k := range keys {
-		tot := b.totals[k]
-		if f := tot.first(); !q.To.IsZero() && (f.IsZero() || !f.Before(end)) {
-			continue // nothing posted up to To
+	var out []ledger.Totals
+	for _, code := range b.codes {
+		if len(q.Accounts) > 0 && !slices.Contains(q.Accounts, code) {
+			continue
 		}
-		// A month of postings all after To still leaves a row of zeros,
-		// which Ledger.Balances reports as an account without movement.
-		var odr, ocr int64
-		if !q.From.IsZero() {
-			odr, ocr = tot.sumBefore(q.From, q.ExcludeClosing)
+		st := b.accounts[code]
+		for i := range st.cur {
+			tot, c := &st.cur[i].t, st.cur[i].c
+			if f := tot.first(); !q.To.IsZero() && (f.IsZero() || !f.Before(end)) {
+				continue // nothing posted up to To
+			}
+			var odr, ocr int64
+			if !q.From.IsZero() {
+				odr, ocr = tot.sumBefore(q.From, q.ExcludeClosing)
+			}
+			edr, ecr := tot.sumBefore(end, q.ExcludeClosing)
+			out = append(out, ledger.Totals{
+				Account: code,
+				Opening: money.New(odr-ocr, c),
+				Debit:   money.New(edr-odr, c),
+				Credit:  money.New(ecr-ocr, c),
+			})
 		}
-		edr, ecr := tot.sumBefore(end, q.ExcludeClosing)
-		out = append(out, ledger.Totals{
-			Account: k.Account,
-			Opening: money.New(odr-ocr, k.Currency),
-			Debit:   money.New(edr-odr, k.Currency),
-			Credit:  money.New(ecr-ocr, k.Currency),
-		})
 	}
 	return out, nil
 }
@@ -287,14 +321,11 @@ func (t *tx) Balances(_ context.Context, id string) ([]ledger.AccountBalance, er
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]ledger.BalanceKey, 0, len(b.totals))
-	for k := range b.totals {
-		keys = append(keys, k)
-	}
-	sortKeys(keys)
-	out := make([]ledger.AccountBalance, len(keys))
-	for i, k := range keys {
-		out[i] = ledger.AccountBalance{Account: k.Account, Balance: money.New(b.totals[k].balance, k.Currency)}
+	var out []ledger.AccountBalance
+	for _, code := range b.codes {
+		for _, ct := range b.accounts[code].cur {
+			out = append(out, ledger.AccountBalance{Account: code, Balance: money.New(ct.t.balance, ct.c)})
+		}
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 type Store struct {
 	mu    sync.RWMutex
 	books map[string]*book
+	wtx   tx // the one write transaction, reused: Update holds the lock
 }
 
 // New returns an empty store.
@@ -32,23 +33,31 @@ func (t *tx) rollback() {
 	t.undo = nil
 }
 
-func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
+// begin locks the store for writing and returns its write transaction.
+func (s *Store) begin(ctx context.Context) (*tx, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	s.mu.Lock()
+	s.wtx = tx{s: s, undo: s.wtx.undo[:0]}
+	return &s.wtx, nil
+}
+
+// end commits t if err is nil and ctx is still live, else rolls it back, and
+// unlocks the store.
+func (s *Store) end(ctx context.Context, t *tx, err error) error {
 	defer s.mu.Unlock()
-	t := &tx{s: s}
-	if err := fn(t); err != nil {
-		t.rollback()
-		return err
+	if err == nil {
+		// A context cancelled while the transaction ran aborts the commit,
+		// as a database would.
+		err = ctx.Err()
 	}
-	// A context cancelled while fn ran aborts the commit, as a database would.
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		t.rollback()
-		return err
 	}
-	return nil
+	clear(t.undo) // drop references held by the undo closures
+	t.undo = t.undo[:0]
+	return err
 }
 
 func (s *Store) view(ctx context.Context, fn func(*tx) error) error {

@@ -112,3 +112,53 @@ func BenchmarkPost(b *testing.B) {
 		b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "entries/s")
 	})
 }
+
+// BenchmarkTrialBalance measures a trial balance over 10,000 accounts and a
+// balance as of a past date, with 10,000 and 10,000,000 postings in the book:
+// both read maintained totals, so the time must not grow with the postings.
+// The 10M case needs about 4 GB and a minute to build; -short skips it.
+func BenchmarkTrialBalance(b *testing.B) {
+	const accounts = 10_000
+	for _, postings := range []int{10_000, 10_000_000} {
+		b.Run(fmt.Sprintf("postings=%d", postings), func(b *testing.B) {
+			if postings > 10_000 && testing.Short() {
+				b.Skip("large book skipped in -short mode")
+			}
+			l := benchBook(b, accounts)
+			ctx := context.Background()
+			r := rand.New(rand.NewPCG(7, 7))
+			start := date.MustParse("2026-01-01")
+			batch := make([]ledger.Entry, 0, 10_000)
+			for n := 0; n < postings/2; n++ {
+				amt := money.New(1+r.Int64N(100_000), money.EUR)
+				batch = append(batch, ledger.Entry{Book: "bench", Date: start.AddDays(r.IntN(365)), Lines: []ledger.Line{
+					ledger.Debit(fmt.Sprintf("%05d", r.IntN(accounts)), amt),
+					ledger.Credit(fmt.Sprintf("%05d", r.IntN(accounts)), amt),
+				}})
+				if len(batch) == cap(batch) || n == postings/2-1 {
+					if _, err := l.PostBatch(ctx, batch); err != nil {
+						b.Fatal(err)
+					}
+					batch = batch[:0]
+				}
+			}
+			b.Run("Balances", func(b *testing.B) {
+				q := ledger.BalanceQuery{From: date.MustParse("2026-04-01"), To: date.MustParse("2026-09-15")}
+				for b.Loop() {
+					rows, err := l.Balances(ctx, "bench", q)
+					if err != nil || len(rows) < accounts/2 {
+						b.Fatal(err, len(rows))
+					}
+				}
+			})
+			b.Run("BalanceAsOf", func(b *testing.B) {
+				asOf := date.MustParse("2026-06-17")
+				for i := 0; b.Loop(); i++ {
+					if _, err := l.Balance(ctx, "bench", fmt.Sprintf("%05d", i%accounts), asOf, false); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}

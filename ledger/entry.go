@@ -151,7 +151,13 @@ func checkCurrency(reg *money.Registry, c money.Currency) error {
 	if c.IsZero() {
 		return fmt.Errorf("%w: amount without currency", ErrUnknownCurrency)
 	}
-	known, err := reg.Lookup(c.Code())
+	var known money.Currency
+	var err error
+	if reg == nil {
+		known, err = money.ParseCurrency(c.Code())
+	} else {
+		known, err = reg.Lookup(c.Code())
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrUnknownCurrency, c.Code())
 	}

@@ -208,7 +208,8 @@ func (l *Ledger) Reverse(ctx context.Context, book string, seq uint64, d date.Da
 }
 
 type postOptions struct {
-	// allowClosed lets year-end closing entries into a closed (not locked) period.
+	// allowClosed lets year-end closing entries into a closed (not locked)
+	// period and onto closed accounts.
 	allowClosed bool
 }
 
@@ -332,12 +333,15 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		case state == Closed && !opt.allowClosed:
 			return nil, entryErr(i, -1, ErrPeriodClosed)
 		}
+		if p.Reverses > head.Seq || p.Adjusts > head.Seq {
+			return nil, entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid))
+		}
 		for li, ln := range p.Lines {
 			a, ok := account(ln.Account)
 			switch {
 			case !ok:
 				return nil, entryErr(i, li, ErrUnknownAccount)
-			case a.Closed:
+			case a.Closed && !opt.allowClosed:
 				return nil, entryErr(i, li, ErrAccountClosed)
 			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency():
 				return nil, entryErr(i, li, ErrCurrencyMismatch)
@@ -382,9 +386,11 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 	fresh := out
 	if replays { // append only what is new: replays are already stored
 		fresh = make([]Posted, 0, nfresh)
+		next := head.Seq - uint64(nfresh) + 1
 		for i := range out {
-			if out[i].Seq > head.Seq-uint64(nfresh) {
+			if out[i].Seq == next { // an in-batch repeat has an earlier Seq
 				fresh = append(fresh, out[i])
+				next++
 			}
 		}
 	}

@@ -192,10 +192,10 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 		}
 		re, err := tx.Account(ctx, book, retainedEarnings)
 		if err != nil {
-			return fmt.Errorf("close year %d: retained earnings: %w", fy, err)
+			return fmt.Errorf("retained earnings: %w", err)
 		}
 		if re.Type != Equity {
-			return fmt.Errorf("close year %d: %w: retained earnings account %s is not equity", fy, ErrInvalid, re.Code)
+			return fmt.Errorf("%w: retained earnings account %s is not equity", ErrInvalid, re.Code)
 		}
 		accts, err := tx.Accounts(ctx, book)
 		if err != nil {
@@ -207,8 +207,10 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 				pl[a.Code] = true
 			}
 		}
-		_, last := b.FiscalYearRange(fy)
-		rows, err := tx.Totals(ctx, book, TotalsQuery{To: last})
+		// Only the year's own movement: an earlier year still open keeps its
+		// result until it is closed, so years may be closed in any order.
+		first, last := b.FiscalYearRange(fy)
+		rows, err := tx.Totals(ctx, book, TotalsQuery{From: first, To: last})
 		if err != nil {
 			return err
 		}
@@ -218,9 +220,9 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 			if !pl[r.Account] {
 				continue
 			}
-			bal, err := r.closing()
+			bal, err := r.Debit.Sub(r.Credit)
 			if err != nil {
-				return err
+				return ErrOverflow
 			}
 			if bal.IsZero() {
 				continue
@@ -229,7 +231,7 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 			c := bal.Currency()
 			if s, ok := sums[c]; ok {
 				if bal, err = s.Add(bal); err != nil {
-					return fmt.Errorf("close year %d: %w", fy, ErrOverflow)
+					return ErrOverflow
 				}
 			}
 			sums[c] = bal

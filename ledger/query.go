@@ -206,15 +206,21 @@ func (l *Ledger) Balance(ctx context.Context, book, code string, asOf date.Date,
 		accts []Account
 	)
 	err := l.store.View(ctx, func(tx ReadTx) (err error) {
-		if _, err = tx.Account(ctx, book, code); err != nil {
-			return err
-		}
-		if accts, err = tx.Accounts(ctx, book); err != nil {
+		a, err := tx.Account(ctx, book, code)
+		if err != nil {
 			return err
 		}
 		q := TotalsQuery{To: asOf}
-		if !subtree {
-			q.Accounts = []string{code}
+		if subtree {
+			accts, err = tx.Accounts(ctx, book)
+		} else {
+			// One account: no need to read the chart.
+			accts, q.Accounts = []Account{a}, []string{code}
+			a.Parent = ""
+			accts[0] = a
+		}
+		if err != nil {
+			return err
 		}
 		rows, err = tx.Totals(ctx, book, q)
 		return err

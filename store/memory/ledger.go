@@ -214,12 +214,19 @@ func (tot *totals) sumBefore(d date.Date, excl bool) (dr, cr int64) {
 	return dr, cr
 }
 
-// first returns the first day of the earliest month with postings.
+// first returns the earliest day with postings, or the zero Date.
 func (tot *totals) first() date.Date {
-	if len(tot.months) == 0 {
-		return date.Date{}
+	for _, m := range tot.months {
+		if m.sum == (bucket{}) {
+			continue // emptied by a rollback
+		}
+		for j := range m.days {
+			if m.days[j] != (bucket{}) {
+				return m.start.AddDays(j)
+			}
+		}
 	}
-	return tot.months[0].start
+	return date.Date{}
 }
 
 func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]ledger.Totals, error) {

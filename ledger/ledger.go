@@ -437,10 +437,10 @@ func (l *Ledger) checkConstraints(ctx context.Context, tx Tx, book string, keys 
 
 // periodCache remembers period states looked up during one transaction.
 type periodCache struct {
-	last  [2]int
-	st    PeriodState
-	ok    bool
-	more  map[[2]int]PeriodState
+	last [2]int
+	st   PeriodState
+	ok   bool
+	more map[[2]int]PeriodState
 }
 
 func (c *periodCache) state(ctx context.Context, tx ReadTx, b Book, d date.Date) (PeriodState, error) {

@@ -44,7 +44,7 @@ type book struct {
 	head      ledger.Head
 	n         int               // number of entries
 	chunks    [][]ledger.Posted // entry i (Seq i+1) is chunks[i/chunkSize][i%chunkSize]
-	lines     []ledger.Line   // current arena chunk the entries' lines live in
+	lines     []ledger.Line     // current arena chunk the entries' lines live in
 	byKey     map[string]int
 	byVoucher map[string]int // last entry index with that voucher
 	prevVouch []int          // per entry: previous entry index with the same voucher, or -1

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -16,9 +18,12 @@ import (
 
 // benchBook returns a ledger over a memory store with one book of n accounts.
 func benchBook(b *testing.B, n int) *ledger.Ledger {
+	return benchBookOn(b, ledger.New(memory.New(), nil), n)
+}
+
+func benchBookOn(b *testing.B, l *ledger.Ledger, n int) *ledger.Ledger {
 	b.Helper()
 	ctx := context.Background()
-	l := ledger.New(memory.New(), nil)
 	if err := l.CreateBook(ctx, ledger.Book{ID: "bench", Currency: money.EUR}); err != nil {
 		b.Fatal(err)
 	}
@@ -60,7 +65,10 @@ func benchEntries(n, accounts int, seed uint64) []ledger.Entry {
 // BenchmarkPost measures single-entry posting with every check and the hash
 // chain, beside bare loops that only add amounts to a map of balances.
 func BenchmarkPost(b *testing.B) {
-	const accounts = 1000
+	accounts := 1000
+	if n, err := strconv.Atoi(os.Getenv("BENCH_ACCOUNTS")); err == nil {
+		accounts = n // for experiments: how much of the cost is cache misses
+	}
 	entries := benchEntries(200_000, accounts, 1)
 	b.Run("baseline=int64-map", func(b *testing.B) {
 		bal := make(map[string]int64, accounts)

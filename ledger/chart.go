@@ -307,3 +307,10 @@ func shippedChart(name, book string) []Account {
 	}
 	return accounts
 }
+
+// ImportError is one problem found by ReadChart: the 1-based row (the header
+// is row 1), the column and the cause, which wraps a ledger sentinel.
+type ImportError = csvio.FieldError
+
+// ImportErrors lists every problem ReadChart found; errors.As to it gets them all.
+type ImportErrors = csvio.Errors

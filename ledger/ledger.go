@@ -31,6 +31,7 @@ type Ledger struct {
 	now   func() time.Time
 	reg   *money.Registry
 	bufs  sync.Pool // *[]byte scratch for canonical encoding
+	snaps sync.Map  // book ID → *snapshot, the last committed one seen
 }
 
 // New returns a Ledger over store. opts may be nil.
@@ -232,62 +233,49 @@ func (l *Ledger) post(ctx context.Context, entries []Entry, opt postOptions) ([]
 		}
 		ps[i].Digest, *bufp = ps[i].digest(*bufp)
 	}
-	var out []Posted
+	var (
+		out  []Posted
+		snap *snapshot
+	)
 	err := l.store.Update(ctx, func(tx Tx) error {
 		var err error
-		out, err = l.append(ctx, tx, ps, opt)
+		out, snap, err = l.append(ctx, tx, ps, opt)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	l.publish(snap) // only now: what it was built from is committed
 	return out, nil
 }
 
 // append checks ps against the store's state, chains them and appends them.
 // It runs inside Update and may run more than once, so it leaves ps unchanged.
-func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions) ([]Posted, error) {
+func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions) ([]Posted, *snapshot, error) {
 	bookID := ps[0].Book
-	book, err := tx.Book(ctx, bookID)
-	if err != nil {
-		return nil, err
-	}
 	head, err := tx.LockHead(ctx, bookID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	snap, err := l.snapshot(ctx, tx, bookID)
+	if err != nil {
+		return nil, nil, err
+	}
+	book := snap.book
 	out := make([]Posted, len(ps))
 	nfresh, replays := 0, false
 	entryErr := func(i, line int, err error) error {
 		return &EntryError{Index: i, Key: ps[i].Key, Line: line, Err: err}
 	}
-
-	// Accounts: one store call for the distinct codes of the whole batch.
-	codes := make([]string, 0, 4*len(ps))
-	for i := range ps {
-		for _, ln := range ps[i].Lines {
-			codes = append(codes, ln.Account)
-		}
-	}
-	slices.Sort(codes)
-	codes = slices.Compact(codes)
-	accts, err := tx.Accounts(ctx, bookID, codes...)
-	if err != nil {
-		return nil, err
-	}
 	account := func(code string) (*Account, bool) {
-		j, ok := slices.BinarySearchFunc(accts, code, func(a Account, c string) int { return strings.Compare(a.Code, c) })
-		if !ok {
-			return nil, false
-		}
-		return &accts[j], true
+		a, ok := snap.accounts[code]
+		return a, ok
 	}
 
 	var (
-		keys    map[string]int // idempotency keys posted earlier in this batch
-		periods periodCache
-		deltas  map[BalanceKey]int64 // running balance changes on constrained accounts
-		cons    []BalanceKey
+		keys   map[string]int       // idempotency keys posted earlier in this batch
+		deltas map[BalanceKey]int64 // running balance changes on constrained accounts
+		cons   []BalanceKey
 	)
 	now := l.now().UTC().Truncate(time.Microsecond)
 	for i := range ps {
@@ -295,7 +283,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		if p.Key != "" {
 			if j, ok := keys[p.Key]; ok {
 				if ps[j].Digest != p.Digest {
-					return nil, entryErr(i, -1, ErrConflict)
+					return nil, nil, entryErr(i, -1, ErrConflict)
 				}
 				out[i] = out[j]
 				replays = true
@@ -305,13 +293,13 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			switch {
 			case err == nil:
 				if prev.Digest != p.Digest {
-					return nil, entryErr(i, -1, ErrConflict)
+					return nil, nil, entryErr(i, -1, ErrConflict)
 				}
 				out[i] = prev.clone()
 				replays = true
 				continue
 			case !errors.Is(err, ErrNotFound):
-				return nil, err
+				return nil, nil, err
 			}
 			if len(ps) > 1 {
 				if keys == nil {
@@ -321,30 +309,27 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			}
 		}
 		if !book.LockDate.IsZero() && !p.Date.After(book.LockDate) {
-			return nil, entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked))
+			return nil, nil, entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked))
 		}
-		state, err := periods.state(ctx, tx, book, p.Date)
-		if err != nil {
-			return nil, err
-		}
-		switch {
+		fy, n := book.PeriodOf(p.Date)
+		switch state := snap.periods[[2]int{fy, n}]; {
 		case state == Locked:
-			return nil, entryErr(i, -1, ErrPeriodLocked)
+			return nil, nil, entryErr(i, -1, ErrPeriodLocked)
 		case state == Closed && !opt.allowClosed:
-			return nil, entryErr(i, -1, ErrPeriodClosed)
+			return nil, nil, entryErr(i, -1, ErrPeriodClosed)
 		}
 		if p.Reverses > head.Seq || p.Adjusts > head.Seq {
-			return nil, entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid))
+			return nil, nil, entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid))
 		}
 		for li, ln := range p.Lines {
 			a, ok := account(ln.Account)
 			switch {
 			case !ok:
-				return nil, entryErr(i, li, ErrUnknownAccount)
+				return nil, nil, entryErr(i, li, ErrUnknownAccount)
 			case a.Closed && !opt.allowClosed:
-				return nil, entryErr(i, li, ErrAccountClosed)
+				return nil, nil, entryErr(i, li, ErrAccountClosed)
 			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency():
-				return nil, entryErr(i, li, ErrCurrencyMismatch)
+				return nil, nil, entryErr(i, li, ErrCurrencyMismatch)
 			}
 			if a.Constraint.IsZero() {
 				continue
@@ -358,7 +343,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			}
 			d, ok := addInt64(deltas[k], ln.Amount.MinorUnits())
 			if !ok {
-				return nil, entryErr(i, li, ErrOverflow)
+				return nil, nil, entryErr(i, li, ErrOverflow)
 			}
 			deltas[k] = d
 		}
@@ -369,9 +354,9 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			if err := l.checkConstraints(ctx, tx, bookID, cons, deltas, account); err != nil {
 				var ce *constraintErr
 				if errors.As(err, &ce) {
-					return nil, entryErr(i, slices.IndexFunc(p.Lines, func(ln Line) bool { return ln.Account == ce.account }), ErrConstraint)
+					return nil, nil, entryErr(i, slices.IndexFunc(p.Lines, func(ln Line) bool { return ln.Account == ce.account }), ErrConstraint)
 				}
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		head.Seq++
@@ -396,10 +381,10 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 	}
 	if nfresh > 0 {
 		if err := tx.Append(ctx, bookID, fresh); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, snap, nil
 }
 
 type constraintErr struct{ account string }
@@ -433,35 +418,4 @@ func (l *Ledger) checkConstraints(ctx context.Context, tx Tx, book string, keys 
 		}
 	}
 	return nil
-}
-
-// periodCache remembers period states looked up during one transaction.
-type periodCache struct {
-	last [2]int
-	st   PeriodState
-	ok   bool
-	more map[[2]int]PeriodState
-}
-
-func (c *periodCache) state(ctx context.Context, tx ReadTx, b Book, d date.Date) (PeriodState, error) {
-	fy, n := b.PeriodOf(d)
-	k := [2]int{fy, n}
-	if c.ok && c.last == k {
-		return c.st, nil
-	}
-	if s, ok := c.more[k]; ok {
-		return s, nil
-	}
-	s, err := tx.Period(ctx, b.ID, fy, n)
-	if err != nil {
-		return 0, err
-	}
-	if c.ok {
-		if c.more == nil {
-			c.more = make(map[[2]int]PeriodState)
-		}
-		c.more[c.last] = c.st
-	}
-	c.last, c.st, c.ok = k, s, true
-	return s, nil
 }

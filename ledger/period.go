@@ -270,7 +270,7 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 			bufp := l.bufs.Get().(*[]byte)
 			p.Digest, *bufp = p.digest(*bufp)
 			l.bufs.Put(bufp)
-			ps, err := l.append(ctx, tx, []Posted{p}, postOptions{allowClosed: true})
+			ps, _, err := l.append(ctx, tx, []Posted{p}, postOptions{allowClosed: true})
 			if err != nil {
 				return err
 			}

@@ -43,6 +43,11 @@ type ReadTx interface {
 	// of them when no code is given, ordered by code. Codes without an
 	// account are left out.
 	Accounts(ctx context.Context, book string, codes ...string) ([]Account, error)
+	// Version returns a number that changes whenever the book's settings, its
+	// accounts or its periods change, that is with every successful call of
+	// CreateBook, SetLockDate, PutAccount and AddPeriodEvent, but not Append.
+	// The Ledger caches the chart and the period states by it.
+	Version(ctx context.Context, book string) (uint64, error)
 	// Head returns the sequence number and hash of the book's last entry
 	// (0 and the zero hash for an empty book).
 	Head(ctx context.Context, book string) (Head, error)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -43,11 +44,13 @@ func (t *tx) CreateBook(_ context.Context, info ledger.Book) error {
 	t.s.books[info.ID] = &book{
 		info:      info,
 		accounts:  make(map[string]*acct),
-		byKey:     make(map[string]int),
-		byVoucher: make(map[string]int),
+		seed:      maphash.MakeSeed(),
+		byKey:     make(map[uint64]int),
+		byVoucher: make(map[uint64]int),
 		periods:   make(map[[2]int]ledger.PeriodState),
 	}
 	t.onUndo(func() { delete(t.s.books, info.ID) })
+	t.changed(t.s.books[info.ID])
 	return nil
 }
 
@@ -59,6 +62,7 @@ func (t *tx) SetLockDate(_ context.Context, id string, d date.Date) error {
 	old := b.info.LockDate
 	b.info.LockDate = d
 	t.onUndo(func() { b.info.LockDate = old })
+	t.changed(b)
 	return nil
 }
 
@@ -110,6 +114,7 @@ func (t *tx) PutAccount(_ context.Context, a ledger.Account) error {
 		return err
 	}
 	a.Metadata = cloneMap(a.Metadata)
+	t.changed(b)
 	st, existed := b.accounts[a.Code]
 	if existed {
 		old := st.info
@@ -126,6 +131,21 @@ func (t *tx) PutAccount(_ context.Context, a ledger.Account) error {
 		b.codes = slices.Delete(b.codes, i, i+1)
 	})
 	return nil
+}
+
+func (t *tx) Version(_ context.Context, id string) (uint64, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return 0, err
+	}
+	return b.version, nil
+}
+
+// changed bumps the book's version, and restores it on rollback.
+func (t *tx) changed(b *book) {
+	old := b.version
+	b.version = t.s.nextVersion()
+	t.onUndo(func() { b.version = old })
 }
 
 func (t *tx) Head(_ context.Context, id string) (ledger.Head, error) {
@@ -171,11 +191,20 @@ func (t *tx) EntryByKey(_ context.Context, id, key string) (ledger.Posted, error
 	if err != nil {
 		return ledger.Posted{}, err
 	}
-	i, ok := b.byKey[key]
+	i, ok := b.keyIndex(key)
 	if !ok {
 		return ledger.Posted{}, ledger.ErrNotFound
 	}
 	return *b.entry(i), nil
+}
+
+// keyIndex returns the index of the entry posted with idempotency key key.
+func (b *book) keyIndex(key string) (int, bool) {
+	if i, ok := b.byKey[maphash.String(b.seed, key)]; ok && b.entry(i).Key == key {
+		return i, true
+	}
+	i, ok := b.keyClash[key]
+	return i, ok
 }
 
 func (t *tx) Scan(ctx context.Context, id string, from uint64, fn func(*ledger.Posted) error) error {
@@ -219,7 +248,7 @@ func (t *tx) Entries(_ context.Context, id string, q ledger.EntryQuery) ([]ledge
 	full := func() bool { return q.Limit > 0 && len(out) >= q.Limit }
 	switch {
 	case q.Key != "":
-		if i, ok := b.byKey[q.Key]; ok && match(i) {
+		if i, ok := b.keyIndex(q.Key); ok && match(i) {
 			out = append(out, *b.entry(i))
 		}
 	case q.Account != "" || q.Voucher != "":
@@ -228,7 +257,7 @@ func (t *tx) Entries(_ context.Context, id string, q ledger.EntryQuery) ([]ledge
 			if st, ok := b.accounts[q.Account]; ok {
 				idx = st.idx
 			}
-		} else if i, ok := b.byVoucher[q.Voucher]; ok {
+		} else if i, ok := b.byVoucher[maphash.String(b.seed, q.Voucher)]; ok {
 			for ; i >= 0; i = b.prevVouch[i] {
 				idx = append(idx, i)
 			}
@@ -302,7 +331,7 @@ func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error
 		if p.Seq != b.head.Seq+1+uint64(i) || uint64(b.n) != b.head.Seq {
 			return fmt.Errorf("memory: append seq %d after %d", p.Seq, b.head.Seq)
 		}
-		if _, dup := b.byKey[p.Key]; dup && p.Key != "" {
+		if _, dup := b.keyIndex(p.Key); dup && p.Key != "" {
 			return fmt.Errorf("entry key: %w", ledger.ErrDuplicate)
 		}
 	}
@@ -345,14 +374,23 @@ func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error
 // error it has changed no totals.
 func (b *book) index(p *ledger.Posted, i int) error {
 	if p.Key != "" {
-		b.byKey[p.Key] = i
+		h := maphash.String(b.seed, p.Key)
+		if _, clash := b.byKey[h]; clash {
+			if b.keyClash == nil {
+				b.keyClash = make(map[string]int)
+			}
+			b.keyClash[p.Key] = i
+		} else {
+			b.byKey[h] = i
+		}
 	}
 	prev := -1
 	if p.Voucher != "" {
-		if j, ok := b.byVoucher[p.Voucher]; ok {
-			prev = j
+		h := maphash.String(b.seed, p.Voucher)
+		if j, ok := b.byVoucher[h]; ok {
+			prev = j // perhaps another voucher with the same hash: queries compare
 		}
-		b.byVoucher[p.Voucher] = i
+		b.byVoucher[h] = i
 	}
 	b.prevVouch = append(b.prevVouch[:i], prev)
 	closing := p.Journal == ledger.JournalClosing
@@ -379,14 +417,19 @@ func (b *book) index(p *ledger.Posted, i int) error {
 
 // unindex removes entry i (p), the last indexed one, from the lookup maps.
 func (b *book) unindex(p *ledger.Posted, i int) {
-	if j, ok := b.byKey[p.Key]; ok && j == i {
-		delete(b.byKey, p.Key)
+	if p.Key != "" {
+		h := maphash.String(b.seed, p.Key)
+		if j, ok := b.keyClash[p.Key]; ok && j == i {
+			delete(b.keyClash, p.Key)
+		} else if j, ok := b.byKey[h]; ok && j == i {
+			delete(b.byKey, h)
+		}
 	}
-	if j, ok := b.byVoucher[p.Voucher]; ok && j == i {
+	if h := maphash.String(b.seed, p.Voucher); p.Voucher != "" && b.byVoucher[h] == i {
 		if prev := b.prevVouch[i]; prev >= 0 {
-			b.byVoucher[p.Voucher] = prev
+			b.byVoucher[h] = prev
 		} else {
-			delete(b.byVoucher, p.Voucher)
+			delete(b.byVoucher, h)
 		}
 	}
 	if len(b.prevVouch) > i {

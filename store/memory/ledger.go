@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -38,15 +39,22 @@ func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
 }
 
 type book struct {
-	info      ledger.Book
-	accounts  map[string]*acct
-	codes     []string // account codes, sorted
-	head      ledger.Head
-	n         int               // number of entries
-	chunks    [][]ledger.Posted // entry i (Seq i+1) is chunks[i/chunkSize][i%chunkSize]
-	lines     []ledger.Line     // current arena chunk the entries' lines live in
-	byKey     map[string]int
-	byVoucher map[string]int // last entry index with that voucher
+	info     ledger.Book
+	accounts map[string]*acct
+	codes    []string // account codes, sorted
+	head     ledger.Head
+	version  uint64            // see ledger.ReadTx.Version
+	n        int               // number of entries
+	chunks   [][]ledger.Posted // entry i (Seq i+1) is chunks[i/chunkSize][i%chunkSize]
+	lines    []ledger.Line     // current arena chunk the entries' lines live in
+	// Keys and vouchers are indexed by a 64-bit hash, which makes these
+	// maps, the costliest part of appending, half as expensive as string
+	// keys. Lookups compare the entry's own key; the rare key whose hash
+	// collides with another's goes to keyClash.
+	seed      maphash.Seed
+	byKey     map[uint64]int
+	keyClash  map[string]int
+	byVoucher map[uint64]int // last entry index with a voucher of that hash
 	prevVouch []int          // per entry: previous entry index with the same voucher, or -1
 	periods   map[[2]int]ledger.PeriodState
 	events    []ledger.PeriodEvent
@@ -86,82 +94,73 @@ func (a *acct) totals(c money.Currency, create bool) *totals {
 // date take a few steps however many postings there are.
 type totals struct {
 	balance int64
-	months  []month // ordered by start
+	base    int     // year×12 + month−1 of months[0]
+	months  []month // consecutive months from base; days is nil for a month without postings
 }
 
 // month holds the sums of one calendar month and of each of its days.
+// Closing entries are summed a second time in cdays/csum, allocated only for
+// the month that has them, so queries can leave them out.
 type month struct {
-	start date.Date
-	sum   bucket
-	days  *[31]bucket // indexed by day of month − 1
+	start     date.Date
+	sum, csum bucket
+	days      *[31]bucket // indexed by day of month − 1
+	cdays     *[31]bucket // closing entries only; nil if none
 }
 
-// bucket sums postings; c* sums those of closing entries only.
+// bucket sums postings: 16 bytes, so a month's days fill eight cache lines.
 type bucket struct {
-	debit, credit, cdebit, ccredit int64
+	debit, credit int64
 }
 
 // add adds amt (debit positive) to b; it reports false on overflow and then
 // leaves b unchanged.
-func (b *bucket) add(amt int64, closing bool) bool {
-	dr, cr := b.debit, b.credit
-	ok := true
+func (b *bucket) add(amt int64) bool {
 	if amt >= 0 {
-		dr, ok = add64(dr, amt)
-	} else {
-		cr, ok = add64(cr, -amt)
-	}
-	if !ok {
-		return false
-	}
-	b.debit, b.credit = dr, cr
-	if closing {
-		if amt >= 0 {
-			b.cdebit += amt
-		} else {
-			b.ccredit -= amt
+		dr, ok := add64(b.debit, amt)
+		if ok {
+			b.debit = dr
 		}
+		return ok
 	}
-	return true
+	cr, ok := add64(b.credit, -amt)
+	if ok {
+		b.credit = cr
+	}
+	return ok
 }
 
-// sub reverses add of amt.
-func (b *bucket) sub(amt int64, closing bool) {
+// sub reverses a successful add of amt.
+func (b *bucket) sub(amt int64) {
 	if amt >= 0 {
 		b.debit -= amt
-		if closing {
-			b.cdebit -= amt
-		}
 	} else {
 		b.credit += amt
-		if closing {
-			b.ccredit += amt
-		}
 	}
 }
 
-func (b *bucket) take(dr, cr *int64, excl bool) {
-	*dr += b.debit
-	*cr += b.credit
-	if excl {
-		*dr -= b.cdebit
-		*cr -= b.ccredit
+// locate returns the month of d and d's index in it, creating the month if
+// need be. months[k] is the k-th month after the first one with postings, so
+// finding a month is arithmetic, not a search.
+func (tot *totals) locate(d date.Date) (*month, int) {
+	y, mo, day := d.Date()
+	mi := y*12 + int(mo) - 1
+	if len(tot.months) == 0 {
+		tot.base = mi
 	}
-}
-
-// locate returns the month and day buckets of d, creating them if need be.
-func (tot *totals) locate(d date.Date) (*month, *bucket) {
-	ms := d.StartOfMonth()
-	i := len(tot.months) - 1 // postings mostly go to the latest month
-	if i < 0 || tot.months[i].start != ms {
-		var found bool
-		i, found = slices.BinarySearchFunc(tot.months, ms, func(m month, d date.Date) int { return m.start.Compare(d) })
-		if !found {
-			tot.months = slices.Insert(tot.months, i, month{start: ms, days: new([31]bucket)})
-		}
+	if k := mi - tot.base; k < 0 { // back-dated before the first month: prepend
+		tot.months = slices.Insert(tot.months, 0, make([]month, -k)...)
+		tot.base = mi
 	}
-	m := &tot.months[i]
-	return m, &m.days[ms.DaysUntil(d)]
+	for k := mi - tot.base; k >= len(tot.months); {
+		tot.months = append(tot.months, month{})
+	}
+	m := &tot.months[mi-tot.base]
+	if m.days == nil {
+		m.start = d.AddDays(1 - day)
+		m.days = new([31]bucket)
+	}
+	return m, day - 1
 }
 
 func (tot *totals) add(d date.Date, amt int64, closing bool) error {
@@ -169,21 +168,34 @@ func (tot *totals) add(d date.Date, amt int64, closing bool) error {
 	if !ok {
 		return fmt.Errorf("account balance: %w", ledger.ErrOverflow)
 	}
-	m, day := tot.locate(d)
-	if !m.sum.add(amt, closing) {
+	m, j := tot.locate(d)
+	sum := m.sum
+	if !sum.add(amt) {
 		return fmt.Errorf("period totals: %w", ledger.ErrOverflow)
 	}
-	day.add(amt, closing) // cannot overflow: the month's sums cover the day's
+	m.sum = sum
+	m.days[j].add(amt) // cannot overflow: the month's sums cover the day's
+	if closing {
+		if m.cdays == nil {
+			m.cdays = new([31]bucket)
+		}
+		m.csum.add(amt)
+		m.cdays[j].add(amt)
+	}
 	tot.balance = bal
 	return nil
 }
 
-// sub reverses add. Empty buckets stay; they change no sum.
+// sub reverses add. Emptied buckets stay; they change no sum.
 func (tot *totals) sub(d date.Date, amt int64, closing bool) {
 	tot.balance -= amt
-	m, day := tot.locate(d)
-	m.sum.sub(amt, closing)
-	day.sub(amt, closing)
+	m, j := tot.locate(d)
+	m.sum.sub(amt)
+	m.days[j].sub(amt)
+	if closing {
+		m.csum.sub(amt)
+		m.cdays[j].sub(amt)
+	}
 }
 
 func add64(a, b int64) (int64, bool) {
@@ -197,16 +209,31 @@ func add64(a, b int64) (int64, bool) {
 // sumBefore returns the debit and credit sums of postings dated before d (all
 // of them if d is zero), leaving out closing entries if excl is set.
 func (tot *totals) sumBefore(d date.Date, excl bool) (dr, cr int64) {
+	take := func(b, c *bucket) {
+		dr += b.debit
+		cr += b.credit
+		if excl && c != nil {
+			dr -= c.debit
+			cr -= c.credit
+		}
+	}
 	ms := d.StartOfMonth()
 	for i := range tot.months {
 		m := &tot.months[i]
+		if m.days == nil {
+			continue
+		}
 		if d.IsZero() || m.start.Before(ms) {
-			m.sum.take(&dr, &cr, excl)
+			take(&m.sum, &m.csum)
 			continue
 		}
 		if m.start == ms {
 			for j := range ms.DaysUntil(d) {
-				m.days[j].take(&dr, &cr, excl)
+				var c *bucket
+				if m.cdays != nil {
+					c = &m.cdays[j]
+				}
+				take(&m.days[j], c)
 			}
 		}
 		break
@@ -217,8 +244,8 @@ func (tot *totals) sumBefore(d date.Date, excl bool) (dr, cr int64) {
 // first returns the earliest day with postings, or the zero Date.
 func (tot *totals) first() date.Date {
 	for _, m := range tot.months {
-		if m.sum == (bucket{}) {
-			continue // emptied by a rollback
+		if m.days == nil || m.sum == (bucket{}) {
+			continue // no postings, or emptied by a rollback
 		}
 		for j := range m.days {
 			if m.days[j] != (bucket{}) {
@@ -249,8 +276,8 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 		st := b.accounts[code]
 		for i := range st.cur {
 			tot, c := &st.cur[i].t, st.cur[i].c
-			if f := tot.first(); !q.To.IsZero() && (f.IsZero() || !f.Before(end)) {
-				continue // nothing posted up to To
+			if f := tot.first(); f.IsZero() || !q.To.IsZero() && !f.Before(end) {
+				continue // nothing posted up to To, or only rolled back
 			}
 			var odr, ocr int64
 			if !q.From.IsZero() {
@@ -331,6 +358,9 @@ func (t *tx) Balances(_ context.Context, id string) ([]ledger.AccountBalance, er
 	var out []ledger.AccountBalance
 	for _, code := range b.codes {
 		for _, ct := range b.accounts[code].cur {
+			if ct.t.first().IsZero() {
+				continue // only rolled-back postings
+			}
 			out = append(out, ledger.AccountBalance{Account: code, Balance: money.New(ct.t.balance, ct.c)})
 		}
 	}
@@ -362,6 +392,7 @@ func (t *tx) AddPeriodEvent(_ context.Context, ev ledger.PeriodEvent) error {
 	old, had := b.periods[k]
 	b.periods[k] = ev.State
 	b.events = append(b.events, ev)
+	t.changed(b)
 	t.onUndo(func() {
 		b.events = b.events[:len(b.events)-1]
 		if had {

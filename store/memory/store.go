@@ -9,8 +9,11 @@ import (
 type Store struct {
 	mu    sync.RWMutex
 	books map[string]*book
-	wtx   tx // the one write transaction, reused: Update holds the lock
+	wtx   tx     // the one write transaction, reused: Update holds the lock
+	ver   uint64 // last version handed out; versions never repeat, even after a rollback
 }
+
+func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }
 
 // New returns an empty store.
 func New() *Store {

@@ -1,0 +1,208 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// tamperStore shows the ledger a store changed behind its back: View
+// passes every entry read through entry (which may change its copy, or
+// drop it by returning false), the balances through balances and the head
+// through head.
+type tamperStore struct {
+	ledger.Store
+	entry    func(p *ledger.Posted) bool
+	balances func([]ledger.AccountBalance) []ledger.AccountBalance
+	head     func(ledger.Head) ledger.Head
+}
+
+func (s *tamperStore) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
+	return s.Store.View(ctx, func(tx ledger.ReadTx) error { return fn(tamperTx{tx, s}) })
+}
+
+type tamperTx struct {
+	ledger.ReadTx
+	s *tamperStore
+}
+
+func (t tamperTx) alter(p ledger.Posted) (ledger.Posted, bool) {
+	p = copyPosted(p)
+	if t.s.entry == nil {
+		return p, true
+	}
+	return p, t.s.entry(&p)
+}
+
+func (t tamperTx) Scan(ctx context.Context, book string, from uint64, fn func(*ledger.Posted) error) error {
+	return t.ReadTx.Scan(ctx, book, from, func(p *ledger.Posted) error {
+		c, ok := t.alter(*p)
+		if !ok {
+			return nil
+		}
+		return fn(&c)
+	})
+}
+
+func (t tamperTx) Entries(ctx context.Context, book string, q ledger.EntryQuery) ([]ledger.Posted, error) {
+	ps, err := t.ReadTx.Entries(ctx, book, q)
+	var out []ledger.Posted
+	for _, p := range ps {
+		if c, ok := t.alter(p); ok {
+			out = append(out, c)
+		}
+	}
+	return out, err
+}
+
+func (t tamperTx) Entry(ctx context.Context, book string, seq uint64) (ledger.Posted, error) {
+	p, err := t.ReadTx.Entry(ctx, book, seq)
+	if err != nil {
+		return p, err
+	}
+	c, ok := t.alter(p)
+	if !ok {
+		return ledger.Posted{}, ledger.ErrNotFound
+	}
+	return c, nil
+}
+
+func (t tamperTx) Head(ctx context.Context, book string) (ledger.Head, error) {
+	h, err := t.ReadTx.Head(ctx, book)
+	if err == nil && t.s.head != nil {
+		h = t.s.head(h)
+	}
+	return h, err
+}
+
+func (t tamperTx) Balances(ctx context.Context, book string) ([]ledger.AccountBalance, error) {
+	bs, err := t.ReadTx.Balances(ctx, book)
+	if err == nil && t.s.balances != nil {
+		bs = t.s.balances(slices.Clone(bs))
+	}
+	return bs, err
+}
+
+// testTampering changes one record at a time behind the ledger's back and
+// checks that Verify names it. Book T holds three entries:
+//
+//	1  2026-01-10  1000 Dr 100.00  3000 Cr 100.00
+//	2  2026-01-11  1200 Dr 40.00 (memo, cc)  1000 Cr 40.00, with key, voucher, metadata
+//	3  2026-01-12  1000 Dr 5.00    3000 Cr 5.00
+func (s suite) testTampering(t *testing.T) {
+	e := s.env(t)
+	e.book("T")
+	e.accounts(acct("T", "1000", "Cash", ledger.Asset), acct("T", "1200", "Bank", ledger.Asset), acct("T", "3000", "Equity", ledger.Equity))
+	e.post(ledger.Entry{Book: "T", Date: day("2026-01-10"), Lines: []ledger.Line{ledger.Debit("1000", eur("100.00")), ledger.Credit("3000", eur("100.00"))}})
+	e.post(ledger.Entry{Book: "T", Key: "t2", Date: day("2026-01-11"), Description: "transfer", Voucher: "V2", Journal: "BANK",
+		Metadata: map[string]string{"by": "alice"},
+		Lines: []ledger.Line{
+			{Account: "1200", Amount: eur("40.00"), Memo: "deposit", Dimensions: map[string]string{"cc": "CC-1"}},
+			{Account: "1000", Amount: eur("-40.00")},
+		}})
+	e.post(ledger.Entry{Book: "T", Date: day("2026-01-12"), Lines: []ledger.Line{ledger.Debit("1000", eur("5.00")), ledger.Credit("3000", eur("5.00"))}})
+	want := e.verify("T")
+
+	at := func(seq uint64, f func(p *ledger.Posted)) func(*ledger.Posted) bool {
+		return func(p *ledger.Posted) bool {
+			if p.Seq == seq {
+				f(p)
+			}
+			return true
+		}
+	}
+	drop := func(seq uint64) func(*ledger.Posted) bool {
+		return func(p *ledger.Posted) bool { return p.Seq != seq }
+	}
+	balance := func(f func(b *ledger.AccountBalance) bool) func([]ledger.AccountBalance) []ledger.AccountBalance {
+		return func(bs []ledger.AccountBalance) []ledger.AccountBalance {
+			return slices.DeleteFunc(bs, func(b ledger.AccountBalance) bool { return b.Account == "1200" && !f(&b) })
+		}
+	}
+	setBalance := func(a money.Amount) func([]ledger.AccountBalance) []ledger.AccountBalance {
+		return func(bs []ledger.AccountBalance) []ledger.AccountBalance {
+			for i := range bs {
+				if bs[i].Account == "1200" {
+					bs[i].Balance = a
+				}
+			}
+			return bs
+		}
+	}
+	tests := []struct {
+		name     string
+		store    tamperStore
+		seq      uint64 // VerifyError.Seq
+		account  string // VerifyError.Account
+		harmless bool   // not a change: Verify must pass
+	}{
+		{name: "nothing changed", harmless: true},
+		{name: "RecordedAt in another time zone", harmless: true,
+			store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.RecordedAt = p.RecordedAt.In(time.FixedZone("X", -7*3600)) })}},
+		{name: "amount of one line", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Lines[0].Amount = eur("40.01") })}},
+		{name: "amounts of both lines, still balanced", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) {
+			p.Lines[0].Amount, p.Lines[1].Amount = eur("4000.00"), eur("-4000.00")
+		})}},
+		{name: "currency", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) {
+			p.Lines[0].Amount, p.Lines[1].Amount = usd("40.00"), usd("-40.00")
+		})}},
+		{name: "account of a line", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Lines[0].Account = "3000" })}},
+		{name: "lines swapped", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Lines[0], p.Lines[1] = p.Lines[1], p.Lines[0] })}},
+		{name: "description", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Description = "transfer!" })}},
+		{name: "memo", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Lines[0].Memo = "" })}},
+		{name: "dimension", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Lines[0].Dimensions["cc"] = "CC-2" })}},
+		{name: "metadata", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Metadata["by"] = "mallory" })}},
+		{name: "date", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Date = day("2026-01-12") })}},
+		{name: "key", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Key = "t3" })}},
+		{name: "voucher", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Voucher = "V3" })}},
+		{name: "journal", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Journal = "GL" })}},
+		{name: "reverses", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Reverses = 1 })}},
+		{name: "book", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Book = "U" })}},
+		{name: "RecordedAt one microsecond later", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.RecordedAt = p.RecordedAt.Add(time.Microsecond) })}},
+		{name: "digest", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Digest[0] ^= 1 })}},
+		{name: "hash", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Hash[31] ^= 1 })}},
+		{name: "first hash", seq: 1, store: tamperStore{entry: at(1, func(p *ledger.Posted) { p.Hash[0] ^= 1 })}},
+		{name: "renumbered", seq: 2, store: tamperStore{entry: at(2, func(p *ledger.Posted) { p.Seq = 4 })}},
+		{name: "first dropped", seq: 1, store: tamperStore{entry: drop(1)}},
+		{name: "middle dropped", seq: 2, store: tamperStore{entry: drop(2)}},
+		{name: "last dropped", seq: 3, store: tamperStore{entry: drop(3)}},
+		{name: "head hash", seq: 3, store: tamperStore{head: func(h ledger.Head) ledger.Head { h.Hash[5] ^= 1; return h }}},
+		{name: "head seq", seq: 4, store: tamperStore{head: func(h ledger.Head) ledger.Head { h.Seq++; return h }}},
+		{name: "balance off by a cent", account: "1200", store: tamperStore{balances: setBalance(eur("40.01"))}},
+		{name: "balance in another currency", account: "1200", store: tamperStore{balances: setBalance(usd("40.00"))}},
+		{name: "balance missing", account: "1200", store: tamperStore{balances: balance(func(*ledger.AccountBalance) bool { return false })}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := tt.store
+			ts.Store = e.store
+			l := ledger.New(&ts, &ledger.Options{Now: e.clock.Now, Currencies: e.reg})
+			head, err := l.Verify(e.ctx, "T")
+			if tt.harmless {
+				if err != nil || head != want {
+					t.Errorf("Verify = %d, %v; want %d, nil", head.Seq, err, want.Seq)
+				}
+				return
+			}
+			if !errors.Is(err, ledger.ErrTampered) {
+				t.Fatalf("Verify = %v, want an error wrapping ErrTampered", err)
+			}
+			var ve *ledger.VerifyError
+			if !errors.As(err, &ve) {
+				t.Fatalf("Verify = %v, want a *VerifyError", err)
+			}
+			if ve.Book != "T" || ve.Seq != tt.seq || ve.Account != tt.account {
+				t.Errorf("VerifyError book %q, seq %d, account %q; want T, %d, %q (%v)", ve.Book, ve.Seq, ve.Account, tt.seq, tt.account, err)
+			}
+		})
+	}
+	// The store itself was never changed.
+	if got := e.verify("T"); got != want {
+		t.Errorf("Verify of the real store = %+v, want %+v", got, want)
+	}
+}

@@ -33,10 +33,19 @@ func (b Book) PeriodOf(d date.Date) (fiscalYear, number int) {
 	return y, n
 }
 
-// FiscalYearRange returns the first and last day of fiscal year fy.
+// FiscalYearRange returns the first and last day of fiscal year fy, which
+// must lie within years 1–9999 (see validYear).
 func (b Book) FiscalYearRange(fy int) (first, last date.Date) {
 	first = date.New(fy, time.Month(b.fyStart()), 1)
-	return first, first.AddMonths(12).AddDays(-1)
+	return first, first.AddMonths(11).EndOfMonth()
+}
+
+// validYear reports whether every day of fiscal year fy is a valid Date.
+func (b Book) validYear(fy int) error {
+	if fy < 1 || fy > 9999 || fy == 9999 && b.fyStart() != 1 {
+		return fmt.Errorf("%w: fiscal year %d out of range", ErrInvalid, fy)
+	}
+	return nil
 }
 
 // periodRange returns the first and last day of period n of fiscal year fy.
@@ -66,6 +75,9 @@ func (l *Ledger) Periods(ctx context.Context, book string, fy int) ([]Period, er
 	err := l.store.View(ctx, func(tx ReadTx) error {
 		b, err := tx.Book(ctx, book)
 		if err != nil {
+			return err
+		}
+		if err := b.validYear(fy); err != nil {
 			return err
 		}
 		for n := 1; n <= 12; n++ {
@@ -123,6 +135,13 @@ func (l *Ledger) transition(ctx context.Context, book string, fy, n int, to Peri
 	}
 	return l.store.Update(ctx, func(tx Tx) error {
 		if _, err := tx.LockHead(ctx, book); err != nil {
+			return err
+		}
+		b, err := tx.Book(ctx, book)
+		if err != nil {
+			return err
+		}
+		if err := b.validYear(fy); err != nil {
 			return err
 		}
 		return l.setPeriod(ctx, tx, book, fy, n, to, reason)
@@ -188,6 +207,9 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 			return err
 		}
 		if _, err := tx.LockHead(ctx, book); err != nil {
+			return err
+		}
+		if err := b.validYear(fy); err != nil {
 			return err
 		}
 		re, err := tx.Account(ctx, book, retainedEarnings)

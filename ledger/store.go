@@ -44,9 +44,11 @@ type ReadTx interface {
 	// account are left out.
 	Accounts(ctx context.Context, book string, codes ...string) ([]Account, error)
 	// Version returns a number that changes whenever the book's settings, its
-	// accounts or its periods change, that is with every successful call of
+	// accounts or its periods change, that is with every committed call of
 	// CreateBook, SetLockDate, PutAccount and AddPeriodEvent, but not Append.
-	// The Ledger caches the chart and the period states by it.
+	// Two different committed states never share a version (a counter that
+	// only grows will do). The Ledger caches the chart and the period states
+	// by it.
 	Version(ctx context.Context, book string) (uint64, error)
 	// Head returns the sequence number and hash of the book's last entry
 	// (0 and the zero hash for an empty book).
@@ -97,7 +99,9 @@ type Tx interface {
 	// arrive sorted, so stores that lock rows lock them in one global order.
 	LockBalances(ctx context.Context, book string, keys []BalanceKey) ([]int64, error)
 	// Append stores entries, which continue the book's chain in order, and
-	// adds their lines to the maintained balances and totals.
+	// adds their lines to the maintained balances and totals. A balance or
+	// total that would leave the int64 range of minor units is ErrOverflow,
+	// never stored.
 	Append(ctx context.Context, book string, entries []Posted) error
 	// AddPeriodEvent records a period state change.
 	AddPeriodEvent(ctx context.Context, ev PeriodEvent) error
@@ -128,7 +132,7 @@ type Dimension struct {
 
 // EntryQuery selects entries. Zero fields do not filter.
 type EntryQuery struct {
-	Account   string    // entries with a line on this account
+	Account   string    // entries with a line on this account (with Dimension: one line must match both)
 	From, To  date.Date // booking dates, inclusive
 	Key       string
 	Voucher   string

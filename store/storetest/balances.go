@@ -264,6 +264,8 @@ func (s suite) testBalances(t *testing.T) {
 		}
 	})
 
+	t.Run("parents with postings of their own", s.testRollupOwnPostings)
+
 	t.Run("Balance as of", func(t *testing.T) {
 		tests := []struct {
 			code    string
@@ -271,12 +273,12 @@ func (s suite) testBalances(t *testing.T) {
 			subtree bool
 			want    ledger.Balance
 		}{
-			{"1201", "2026-01-04", false, nil},                                   // before the first entry
-			{"1201", "2026-01-05", false, ledger.Balance{eur("10000.00")}},       // on it
-			{"1201", "2026-01-30", false, ledger.Balance{eur("10000.00")}},       // after it
-			{"1201", "2026-01-31", false, ledger.Balance{eur("9200.00")}},        // 10000 − 800
-			{"1201", "2026-02-01", false, ledger.Balance{eur("10390.00")}},       // 9200 + 1190, across the month end
-			{"1201", "2026-02-09", false, ledger.Balance{eur("10390.00")}},       // the day before the back-dated USD entry
+			{"1201", "2026-01-04", false, nil},                             // before the first entry
+			{"1201", "2026-01-05", false, ledger.Balance{eur("10000.00")}}, // on it
+			{"1201", "2026-01-30", false, ledger.Balance{eur("10000.00")}}, // after it
+			{"1201", "2026-01-31", false, ledger.Balance{eur("9200.00")}},  // 10000 − 800
+			{"1201", "2026-02-01", false, ledger.Balance{eur("10390.00")}}, // 9200 + 1190, across the month end
+			{"1201", "2026-02-09", false, ledger.Balance{eur("10390.00")}}, // the day before the back-dated USD entry
 			{"1201", "2026-02-10", false, ledger.Balance{eur("10390.00"), usd("500.00")}},
 			{"1201", "2026-02-15", false, ledger.Balance{eur("5390.00"), usd("500.00")}}, // 10390 − 5000
 			{"1201", "2026-02-28", false, ledger.Balance{eur("4590.00"), usd("500.00")}}, // 5390 − 800
@@ -284,11 +286,11 @@ func (s suite) testBalances(t *testing.T) {
 			{"1201", "2026-03-31", false, ledger.Balance{eur("3790.00"), usd("500.00")}}, // 4590 − 800
 			{"1201", "2030-01-01", false, ledger.Balance{eur("3790.00"), usd("500.00")}},
 			{"1201", "", false, ledger.Balance{eur("3790.00"), usd("500.00")}},
-			{"1400", "2026-02-01", false, nil},                  // 1190 − 1190
+			{"1400", "2026-02-01", false, nil},                             // 1190 − 1190
 			{"4000", "2026-03-01", false, ledger.Balance{eur("-3570.00")}}, // −1190 − 2380
-			{"6000", "", false, nil},                            // nothing posted on 6000 itself
-			{"6000", "2026-02-27", true, ledger.Balance{eur("800.00")}},    // rent-01 only
-			{"6000", "2026-02-28", true, ledger.Balance{eur("1600.00")}},   // + rent-02
+			{"6000", "", false, nil},                                                     // nothing posted on 6000 itself
+			{"6000", "2026-02-27", true, ledger.Balance{eur("800.00")}},                  // rent-01 only
+			{"6000", "2026-02-28", true, ledger.Balance{eur("1600.00")}},                 // + rent-02
 			{"1200", "2026-02-15", true, ledger.Balance{eur("10390.00"), usd("500.00")}}, // 5390 + 5000
 			{"1000", "2026-01-31", true, ledger.Balance{eur("10390.00")}},                // 9200 + 1190
 			{"1000", "2026-02-28", true, ledger.Balance{eur("9590.00"), usd("500.00")}},  // 4590 + 5000 + 0
@@ -310,4 +312,51 @@ func (s suite) testBalances(t *testing.T) {
 		}
 	})
 	e.verify("TB")
+}
+
+// testRollupOwnPostings rolls up a hierarchy whose parents have postings
+// of their own: 1000 (10.00) ← 1100 (5.00) ← 1110 (2.00), against 3000.
+func (s suite) testRollupOwnPostings(t *testing.T) {
+	e := s.env(t)
+	e.book("RU")
+	child := func(code, parent string) ledger.Account {
+		a := acct("RU", code, "Account "+code, ledger.Asset)
+		a.Parent = parent
+		return a
+	}
+	e.accounts(acct("RU", "1000", "Assets", ledger.Asset), child("1100", "1000"), child("1110", "1100"), acct("RU", "3000", "Equity", ledger.Equity))
+	for code, a := range map[string]string{"1000": "10.00", "1100": "5.00", "1110": "2.00"} {
+		e.post(ledger.Entry{Book: "RU", Date: day("2026-06-30"), Lines: []ledger.Line{ledger.Debit(code, eur(a)), ledger.Credit("3000", eur(a))}})
+	}
+	rows, err := e.l.Balances(e.ctx, "RU", ledger.BalanceQuery{Rollup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1000: 10 + 5 + 2 = 17; 1100: 5 + 2 = 7; 1110: 2.
+	want := []row{
+		{"1000", 0, "EUR", "0.00", "17.00", "0.00", "17.00"},
+		{"1100", 1, "EUR", "0.00", "7.00", "0.00", "7.00"},
+		{"1110", 2, "EUR", "0.00", "2.00", "0.00", "2.00"},
+		{"3000", 0, "EUR", "0.00", "0.00", "17.00", "-17.00"},
+	}
+	if diff := cmp.Diff(rowsOf(rows), want, cmpOpts); diff != "" {
+		t.Errorf("rolled-up Balances (-got +want):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		code    string
+		subtree bool
+		want    string
+	}{
+		{"1000", false, "10.00"}, {"1000", true, "17.00"}, {"1100", true, "7.00"}, {"1110", true, "2.00"},
+	} {
+		got, err := e.l.Balance(e.ctx, "RU", tt.code, date.Date{}, tt.subtree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(got, ledger.Balance{eur(tt.want)}, cmpOpts); diff != "" {
+			t.Errorf("Balance(%s, subtree %v) (-got +want):\n%s", tt.code, tt.subtree, diff)
+		}
+	}
+	_, err = e.l.Balance(e.ctx, "RU", "1999", date.Date{}, false)
+	wantErr(t, "Balance of an unknown account", err, ledger.ErrUnknownAccount)
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
 )
 
 // closing is the part of a closing entry the suite checks.
@@ -45,6 +47,11 @@ var sortStrings = cmpopts.SortSlices(func(a, b string) bool { return a < b })
 // −200, capital −5000, revenue −1000, expenses 600 (sum 0). Closing moves
 // revenue 1000 − expenses 600 = profit 400 to retained earnings (2970).
 func (s suite) testCloseYear(t *testing.T) {
+	t.Run("CalendarYear", s.testCloseCalendarYear)
+	t.Run("FiscalYearFromJuly", s.testCloseJulyYear)
+}
+
+func (s suite) testCloseCalendarYear(t *testing.T) {
 	e := s.env(t)
 	e.book("CY")
 	e.accounts(
@@ -221,4 +228,75 @@ func (s suite) testCloseYear(t *testing.T) {
 		t.Errorf("reopening reason %q, want %q", evs[12].Reason, "late invoice")
 	}
 	e.verify("CY")
+}
+
+// testCloseJulyYear closes fiscal year 2026 of a book whose years start in
+// July: 2026-07-01 to 2027-06-30.
+//
+//	2026-08-01  1200 Dr 100.00  4000 Cr 100.00   FY 2026
+//	2027-06-30  1200 Dr  50.00  4000 Cr  50.00   FY 2026, its last day
+//	2027-07-01  1200 Dr  30.00  4000 Cr  30.00   FY 2027
+//
+// Closing moves 100 + 50 = 150 of revenue to retained earnings on 2027-06-30.
+func (s suite) testCloseJulyYear(t *testing.T) {
+	e := s.env(t)
+	if err := e.l.CreateBook(e.ctx, ledger.Book{ID: "JY", Name: "July", Currency: money.EUR, FiscalYearStart: 7}); err != nil {
+		t.Fatal(err)
+	}
+	e.accounts(acct("JY", "1200", "Bank", ledger.Asset), acct("JY", "2970", "Retained earnings", ledger.Equity),
+		acct("JY", "4000", "Revenue", ledger.Revenue))
+	sale := func(d, a string) ledger.Entry {
+		return ledger.Entry{Book: "JY", Date: day(d), Lines: []ledger.Line{ledger.Debit("1200", eur(a)), ledger.Credit("4000", eur(a))}}
+	}
+	e.post(sale("2026-08-01", "100.00"))
+	e.post(sale("2027-06-30", "50.00"))
+	e.post(sale("2027-07-01", "30.00"))
+	got, err := e.l.CloseYear(e.ctx, "JY", 2026, "2970")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []closing{{Seq: 4, Key: "close/2026/1", Journal: ledger.JournalClosing, Date: "2027-06-30",
+		Lines: []string{"2970 -150.00 EUR", "4000 150.00 EUR"}}}
+	if diff := cmp.Diff(closingOf(got), want, sortStrings); diff != "" {
+		t.Errorf("CloseYear (-got +want):\n%s", diff)
+	}
+	bal, err := e.l.Balance(e.ctx, "JY", "4000", day("2027-07-01"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(bal, ledger.Balance{eur("-30.00")}, cmpOpts); diff != "" {
+		t.Errorf("revenue on 2027-07-01 (-got +want):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		date string
+		want error
+	}{
+		{"2026-07-01", ledger.ErrPeriodClosed}, // FY 2026 period 1
+		{"2027-06-30", ledger.ErrPeriodClosed}, // FY 2026 period 12
+		{"2027-07-01", nil},                    // FY 2027 period 1
+		{"2026-06-30", nil},                    // FY 2025 period 12
+	} {
+		_, err := e.l.Post(e.ctx, sale(tt.date, "1.00"))
+		if !errors.Is(err, tt.want) {
+			t.Errorf("Post on %s: %v, want %v", tt.date, err, tt.want)
+		}
+	}
+
+	// Lock June 2027 and post to reopened May: the difference would need a
+	// closing entry in locked June, which CloseYear refuses, changing nothing.
+	if err := e.l.LockPeriod(e.ctx, "JY", 2026, 12); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.l.ReopenPeriod(e.ctx, "JY", 2026, 11, "late sale"); err != nil {
+		t.Fatal(err)
+	}
+	e.post(sale("2027-05-15", "20.00"))
+	before := e.snapshot("JY")
+	_, err = e.l.CloseYear(e.ctx, "JY", 2026, "2970")
+	wantErr(t, "CloseYear into a locked period", err, ledger.ErrPeriodLocked)
+	e.unchanged("JY", before)
+	if p, err := e.l.Period(e.ctx, "JY", day("2027-05-15")); err != nil || p.State != ledger.Open {
+		t.Errorf("May 2027 after the refused closing: %v, %v; want open", p.State, err)
+	}
+	e.verify("JY")
 }

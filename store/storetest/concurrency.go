@@ -14,10 +14,10 @@ import (
 	"github.com/openbackoffice/backoffice/money"
 )
 
-// testConcurrency has 16 goroutines post random transfers between 8 hot
-// accounts, four of which must not go negative, while 10 % of submissions
-// repeat a transfer already submitted (by any goroutine) with the same key
-// and payload. Then it checks the invariants.
+// testConcurrency has 16 goroutines, using two ledgers over the store,
+// post random transfers between 8 hot accounts, four of which must not go
+// negative, while 10 % of submissions repeat a transfer submitted by any
+// goroutine, with the same key and payload. Then it checks the invariants.
 func (s suite) testConcurrency(t *testing.T) {
 	const (
 		workers     = 16
@@ -65,6 +65,8 @@ func (s suite) testConcurrency(t *testing.T) {
 		}
 	}
 
+	// Two ledgers over the one store, as two processes would have.
+	ledgers := []*ledger.Ledger{e.l, ledger.New(e.store, &ledger.Options{Now: e.clock.Now, Currencies: e.reg})}
 	var (
 		mu       sync.Mutex
 		posted   = map[string]uint64{} // key → Seq, for every Post that succeeded
@@ -81,7 +83,7 @@ func (s suite) testConcurrency(t *testing.T) {
 				if retry {
 					en = payloads[r.IntN(workers)][r.IntN(i)]
 				}
-				p, err := e.l.Post(e.ctx, en)
+				p, err := ledgers[g%2].Post(e.ctx, en)
 				mu.Lock()
 				if retry {
 					retries++

@@ -14,10 +14,12 @@
 // interface documentation promises, never one store's internals, and every
 // expected value in it is worked out by hand, not copied from a run.
 //
-// The suites use a fake clock and fixed random seeds, never sleep and never
-// assert on wall-clock time. Each subtest makes its own store. Top-level
-// subtests do not call t.Parallel, so stores that share one database (a
-// PostgreSQL server, say) may hand out schemas or databases one at a time.
+// The suites use a fake clock and fixed random seeds (the concurrency test's
+// interleaving aside), never sleep and never assert on wall-clock time. Each
+// test makes its own store; the rows of a table test may share one, and the
+// property tests use a new book per run. No subtest calls t.Parallel, so
+// stores that share one database (a PostgreSQL server, say) may hand out
+// schemas or databases one at a time.
 //
 // The functions of this package are meant to be called from tests only. They
 // are safe for concurrent use if the stores they are given are.

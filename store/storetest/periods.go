@@ -14,6 +14,7 @@ import (
 func (s suite) testPeriods(t *testing.T) {
 	t.Run("Transitions", s.testPeriodTransitions)
 	t.Run("FiscalYearFromJuly", s.testFiscalJuly)
+	t.Run("YearBounds", s.testYearBounds)
 }
 
 // testPeriodTransitions walks periods of 2026 through their states, one
@@ -223,4 +224,84 @@ func (s suite) testFiscalJuly(t *testing.T) {
 			t.Errorf("Post on %s: %v, want %v", tt.date, err, tt.want)
 		}
 	}
+}
+
+// noPanic runs f and turns a panic into a test error.
+func noPanic(t *testing.T, name string, f func() error) (err error) {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != nil {
+			t.Errorf("%s panicked: %v", name, p)
+			err = errPanicked
+		}
+	}()
+	return f()
+}
+
+var errPanicked = errors.New("storetest: panicked")
+
+// testYearBounds uses the first and last fiscal years whose dates exist
+// (dates run from 0001-01-01 to 9999-12-31), and years beyond them, which
+// must be refused as invalid rather than crash.
+func (s suite) testYearBounds(t *testing.T) {
+	e := s.env(t)
+	e.book("Y") // fiscal year = calendar year
+	if err := e.l.CreateBook(e.ctx, ledger.Book{ID: "YJ", Name: "July", Currency: money.EUR, FiscalYearStart: 7}); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{"Y", "YJ"} {
+		e.accounts(acct(b, "1000", "Cash", ledger.Asset), acct(b, "2970", "Retained earnings", ledger.Equity),
+			acct(b, "4000", "Revenue", ledger.Revenue))
+		for _, d := range []string{"0001-01-01", "9999-12-31"} {
+			e.post(ledger.Entry{Book: b, Date: day(d), Lines: []ledger.Line{ledger.Debit("1000", eur("1.00")), ledger.Credit("4000", eur("1.00"))}})
+		}
+	}
+	// The first and last valid years: 1 and 9999 of the calendar book; 1
+	// (0001-07-01 to 0002-06-30) and 9998 (9998-07-01 to 9999-06-30) of
+	// the July book, whose year 9999 would end in 10000.
+	for _, tt := range []struct {
+		book        string
+		fy          int
+		first, last string
+	}{
+		{"Y", 1, "0001-01-01", "0001-12-31"},
+		{"Y", 9999, "9999-01-01", "9999-12-31"},
+		{"YJ", 1, "0001-07-01", "0002-06-30"},
+		{"YJ", 9998, "9998-07-01", "9999-06-30"},
+	} {
+		var ps []ledger.Period
+		err := noPanic(t, "Periods", func() (err error) { ps, err = e.l.Periods(e.ctx, tt.book, tt.fy); return err })
+		if err != nil {
+			t.Errorf("Periods(%s, %d): %v", tt.book, tt.fy, err)
+		} else if len(ps) != 12 || ps[0].Start != day(tt.first) || ps[11].End != day(tt.last) {
+			t.Errorf("Periods(%s, %d): %d periods, want 12 from %s to %s", tt.book, tt.fy, len(ps), tt.first, tt.last)
+		}
+		err = noPanic(t, "CloseYear", func() error { _, err := e.l.CloseYear(e.ctx, tt.book, tt.fy, "2970"); return err })
+		if err != nil {
+			t.Errorf("CloseYear(%s, %d): %v", tt.book, tt.fy, err)
+		}
+	}
+	// Years with days outside 0001-01-01 … 9999-12-31.
+	for _, tt := range []struct {
+		book string
+		fy   int
+	}{
+		{"Y", 0}, {"Y", 10000}, {"YJ", 0}, {"YJ", 9999}, {"Y", -1},
+	} {
+		for _, op := range []struct {
+			name string
+			run  func() error
+		}{
+			{"Periods", func() error { _, err := e.l.Periods(e.ctx, tt.book, tt.fy); return err }},
+			{"CloseYear", func() error { _, err := e.l.CloseYear(e.ctx, tt.book, tt.fy, "2970"); return err }},
+			{"ClosePeriod", func() error { return e.l.ClosePeriod(e.ctx, tt.book, tt.fy, 1) }},
+		} {
+			err := noPanic(t, op.name, op.run)
+			if !errors.Is(err, ledger.ErrInvalid) && !errors.Is(err, errPanicked) {
+				t.Errorf("%s(%s, %d) = %v, want ErrInvalid", op.name, tt.book, tt.fy, err)
+			}
+		}
+	}
+	e.verify("Y")
+	e.verify("YJ")
 }

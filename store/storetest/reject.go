@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +73,7 @@ func (s suite) testRejections(t *testing.T) {
 	t.Run("Post", s.testRejectPost)
 	t.Run("Limits", s.testLimits)
 	t.Run("Idempotent", s.testIdempotent)
+	t.Run("ChangesSeen", s.testChangesSeen)
 	t.Run("CreateBook", s.testRejectCreateBook)
 	t.Run("CreateAccounts", s.testRejectCreateAccounts)
 }
@@ -129,6 +131,10 @@ func (s suite) testRejectPost(t *testing.T) {
 		{"between, above max", entry(open, pair("1700", "3000", eur("500.01"))...), ledger.ErrConstraint, 0},
 		// 0 − 0.01 < 0.
 		{"between, below min", entry(open, pair("1000", "1700", eur("0.01"))...), ledger.ErrConstraint, 1},
+		{"key longer than 256 bytes", ledger.Entry{Book: "R", Key: strings.Repeat("k", 257), Date: open, Lines: pair("1000", "3000", eur("1.00"))}, ledger.ErrInvalid, -1},
+		{"dimension name with a space", entry(open, withDims(ledger.Debit("1000", eur("1.00")), "cost centre", "CC-1"), ledger.Credit("3000", eur("1.00"))), ledger.ErrInvalid, 0},
+		{"reverses an entry not posted", ledger.Entry{Book: "R", Date: open, Reverses: 3, Lines: pair("1000", "3000", eur("1.00"))}, ledger.ErrInvalid, -1},
+		{"adjusts an entry not posted", ledger.Entry{Book: "R", Date: open, Adjusts: 99, Lines: pair("1000", "3000", eur("1.00"))}, ledger.ErrInvalid, -1},
 		{"unknown book", ledger.Entry{Book: "NOPE", Date: open, Lines: pair("1000", "3000", eur("1.00"))}, ledger.ErrUnknownBook, anyLine},
 		{"invalid book ID", ledger.Entry{Book: "", Date: open, Lines: pair("1000", "3000", eur("1.00"))}, ledger.ErrInvalid, anyLine},
 	}
@@ -213,6 +219,12 @@ func (s suite) testIdempotent(t *testing.T) {
 			t.Errorf("retry %d (-got +want):\n%s", i, diff)
 		}
 	}
+	// An empty journal is the general journal: the same payload.
+	general := again
+	general.Journal = ledger.JournalGeneral
+	if got, err := e.l.Post(e.ctx, general); err != nil || !cmp.Equal(got, first, cmpOpts) {
+		t.Errorf("retry naming journal GL = %+v, %v; want the first entry", got, err)
+	}
 	// A retry is answered even after its period closed or the lock date
 	// passed it: the entry is posted, not posted again.
 	if err := e.l.ClosePeriod(e.ctx, "R", 2026, 1); err != nil {
@@ -279,4 +291,74 @@ func (s suite) testRejectCreateAccounts(t *testing.T) {
 			e.unchanged("R", before)
 		})
 	}
+}
+
+// testChangesSeen changes accounts, periods and the lock date after a
+// ledger has posted (and may have cached what it validated against), by
+// the same ledger, by a second ledger over the same store (another
+// process) and through the store directly: the next post must see each
+// change.
+func (s suite) testChangesSeen(t *testing.T) {
+	e := s.env(t)
+	e.rejectBook()
+	other := ledger.New(e.store, &ledger.Options{Now: e.clock.Now, Currencies: e.reg})
+	post := func(dr string, d string) error {
+		_, err := e.l.Post(e.ctx, ledger.Entry{Book: "R", Date: day(d),
+			Lines: []ledger.Line{ledger.Debit(dr, eur("1.00")), ledger.Credit("3000", eur("1.00"))}})
+		return err
+	}
+	putAccount := func(a ledger.Account) error {
+		return e.store.Update(e.ctx, func(tx ledger.Tx) error { return tx.PutAccount(e.ctx, a) })
+	}
+	usdCash := acct("R", "1050", "Cash box", ledger.Asset)
+	usdCash.Currency = money.USD
+	steps := []struct {
+		name   string
+		change func() error
+		dr     string // account debited by the post that follows
+		date   string
+		want   error
+	}{
+		{"nothing changed", func() error { return nil }, "1000", "2026-04-15", nil},
+		{"account closed by another ledger", func() error { return other.CloseAccount(e.ctx, "R", "1000") }, "1000", "2026-04-15", ledger.ErrAccountClosed},
+		{"account reopened by another ledger", func() error { return other.ReopenAccount(e.ctx, "R", "1000") }, "1000", "2026-04-15", nil},
+		{"account closed by this ledger", func() error { return e.l.CloseAccount(e.ctx, "R", "1000") }, "1000", "2026-04-16", ledger.ErrAccountClosed},
+		{"account reopened by this ledger", func() error { return e.l.ReopenAccount(e.ctx, "R", "1000") }, "1000", "2026-04-16", nil},
+		{"account created by another ledger", func() error {
+			return other.CreateAccounts(e.ctx, acct("R", "1050", "Cash box", ledger.Asset))
+		}, "1050", "2026-04-15", nil},
+		{"account restricted to USD in the store", func() error { return putAccount(usdCash) }, "1050", "2026-04-17", ledger.ErrCurrencyMismatch},
+		{"period closed by another ledger", func() error { return other.ClosePeriod(e.ctx, "R", 2026, 4) }, "1000", "2026-04-18", ledger.ErrPeriodClosed},
+		{"period reopened by another ledger", func() error { return other.ReopenPeriod(e.ctx, "R", 2026, 4, "correction") }, "1000", "2026-04-18", nil},
+		{"period closed in the store", func() error {
+			return e.store.Update(e.ctx, func(tx ledger.Tx) error {
+				return tx.AddPeriodEvent(e.ctx, ledger.PeriodEvent{Book: "R", FiscalYear: 2026, Number: 5, State: ledger.Closed, At: t0Recorded})
+			})
+		}, "1000", "2026-05-02", ledger.ErrPeriodClosed},
+		{"lock date set by another ledger", func() error { return other.SetLockDate(e.ctx, "R", day("2026-01-31")) }, "1000", "2026-01-20", ledger.ErrPeriodLocked},
+		{"lock date set in the store", func() error {
+			return e.store.Update(e.ctx, func(tx ledger.Tx) error { return tx.SetLockDate(e.ctx, "R", day("2026-04-30")) })
+		}, "1000", "2026-04-19", ledger.ErrPeriodLocked},
+		{"a failed change", func() error {
+			err := e.store.Update(e.ctx, func(tx ledger.Tx) error {
+				if err := tx.SetLockDate(e.ctx, "R", day("2026-12-31")); err != nil {
+					return err
+				}
+				return errCommit
+			})
+			if !errors.Is(err, errCommit) {
+				return err
+			}
+			return nil
+		}, "1000", "2026-06-01", nil},
+	}
+	for _, st := range steps {
+		if err := st.change(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if err := post(st.dr, st.date); !errors.Is(err, st.want) {
+			t.Errorf("%s: Post = %v, want %v", st.name, err, st.want)
+		}
+	}
+	e.verify("R")
 }

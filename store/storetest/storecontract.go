@@ -23,6 +23,7 @@ func (s suite) testStoreContract(t *testing.T) {
 	t.Run("Periods", s.testStorePeriods)
 	t.Run("AppendCopies", s.testStoreAppendCopies)
 	t.Run("DuplicateBook", s.testStoreDuplicateBook)
+	t.Run("Version", s.testStoreVersion)
 }
 
 func (s suite) testStoreUnknownBook(t *testing.T) {
@@ -414,4 +415,67 @@ func (s suite) testStoreDuplicateBook(t *testing.T) {
 	if err != nil || b.Name != "Book K" || b.Currency != money.EUR {
 		t.Errorf("book K after a duplicate CreateBook: %+v, %v", b, err)
 	}
+}
+
+// testStoreVersion checks that ReadTx.Version changes with every change of
+// the book's settings, accounts and periods, never returns to a value seen
+// before, and is kept apart per book.
+func (s suite) testStoreVersion(t *testing.T) {
+	e := s.env(t)
+	e.book("K")
+	e.book("L")
+	ctx := e.ctx
+	version := func(book string) uint64 {
+		t.Helper()
+		var v uint64
+		if err := e.store.View(ctx, func(tx ledger.ReadTx) (err error) { v, err = tx.Version(ctx, book); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	seen := map[uint64]string{version("K"): "after CreateBook"}
+	otherBook := version("L")
+	for _, st := range []struct {
+		name string
+		fn   func(tx ledger.Tx) error
+	}{
+		{"PutAccount (new)", func(tx ledger.Tx) error { return tx.PutAccount(ctx, acct("K", "1000", "Cash", ledger.Asset)) }},
+		{"PutAccount (replace)", func(tx ledger.Tx) error { return tx.PutAccount(ctx, acct("K", "1000", "Cash box", ledger.Asset)) }},
+		{"SetLockDate", func(tx ledger.Tx) error { return tx.SetLockDate(ctx, "K", day("2025-12-31")) }},
+		{"AddPeriodEvent", func(tx ledger.Tx) error {
+			return tx.AddPeriodEvent(ctx, ledger.PeriodEvent{Book: "K", FiscalYear: 2026, Number: 1, State: ledger.Closed, At: t0Recorded})
+		}},
+		{"two changes in one transaction", func(tx ledger.Tx) error {
+			if err := tx.PutAccount(ctx, acct("K", "3000", "Equity", ledger.Equity)); err != nil {
+				return err
+			}
+			return tx.SetLockDate(ctx, "K", day("2026-01-31"))
+		}},
+	} {
+		// A failed attempt first: it may or may not move the version, but
+		// the successful change after it must reach a new one.
+		err := e.store.Update(ctx, func(tx ledger.Tx) error {
+			if err := st.fn(tx); err != nil {
+				return err
+			}
+			return errCommit
+		})
+		if !errors.Is(err, errCommit) {
+			t.Fatalf("%s (failed): %v", st.name, err)
+		}
+		if err := e.store.Update(ctx, st.fn); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		v := version("K")
+		if prev, ok := seen[v]; ok {
+			t.Errorf("version %d after %s, as %s", v, st.name, prev)
+		}
+		seen[v] = "after " + st.name
+	}
+	if v := version("L"); v != otherBook {
+		t.Errorf("book L's version moved from %d to %d with changes to book K", otherBook, v)
+	}
+	var err error
+	err = e.store.View(ctx, func(tx ledger.ReadTx) error { _, err := tx.Version(ctx, "NOPE"); return err })
+	wantErr(t, "Version(NOPE)", err, ledger.ErrUnknownBook)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -305,7 +304,7 @@ func dropZero(m map[ledger.BalanceKey]int64) map[ledger.BalanceKey]int64 {
 	return m
 }
 
-// balanceKeyLess orders balance keys for readable diffs.
+// sortKeys orders maps keyed by BalanceKey, for readable diffs.
 var sortKeys = cmpopts.SortMaps(func(a, b ledger.BalanceKey) bool {
 	if a.Account != b.Account {
 		return a.Account < b.Account
@@ -355,7 +354,8 @@ func (e *env) storeBalances(book string) []ledger.AccountBalance {
 	return bs
 }
 
-// zeroSums checks that the balances of each currency sum to zero.
+// zeroSums returns the currencies whose balances do not sum to zero,
+// with their sums.
 func zeroSums(bs []ledger.AccountBalance) map[string]int64 {
 	sums := map[string]int64{}
 	for _, b := range bs {
@@ -363,12 +363,4 @@ func zeroSums(bs []ledger.AccountBalance) map[string]int64 {
 	}
 	maps.DeleteFunc(sums, func(_ string, v int64) bool { return v == 0 })
 	return sums
-}
-
-func linesString(ls []ledger.Line) string {
-	var b strings.Builder
-	for _, l := range ls {
-		b.WriteString(l.Account + " " + l.Amount.String() + "; ")
-	}
-	return b.String()
 }

@@ -96,7 +96,7 @@ func BenchmarkPost(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			e := entries[i%len(entries)]
-			e.Key = fmt.Sprint(i) // every iteration posts a new entry
+			e.Key = strconv.Itoa(i) // every iteration posts a new entry
 			if _, err := l.Post(ctx, e); err != nil {
 				b.Fatal(err)
 			}
@@ -111,7 +111,7 @@ func BenchmarkPost(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			for j := range batch {
 				batch[j] = entries[(i*1000+j)%len(entries)]
-				batch[j].Key = fmt.Sprint(i*1000 + j)
+				batch[j].Key = strconv.Itoa(i*1000 + j)
 			}
 			if _, err := l.PostBatch(ctx, batch); err != nil {
 				b.Fatal(err)

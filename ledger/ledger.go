@@ -331,6 +331,9 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency():
 				return nil, nil, entryErr(i, li, ErrCurrencyMismatch)
 			}
+			// Share the chart's copy of the code (equal bytes): stores keep
+			// one string per account, and their lookups compare pointers.
+			p.Lines[li].Account = a.Code
 			if a.Constraint.IsZero() {
 				continue
 			}

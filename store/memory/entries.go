@@ -331,9 +331,6 @@ func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error
 		if p.Seq != b.head.Seq+1+uint64(i) || uint64(b.n) != b.head.Seq {
 			return fmt.Errorf("memory: append seq %d after %d", p.Seq, b.head.Seq)
 		}
-		if _, dup := b.keyIndex(p.Key); dup && p.Key != "" {
-			return fmt.Errorf("entry key: %w", ledger.ErrDuplicate)
-		}
 	}
 	oldHead, oldN, oldLines := b.head, b.n, b.lines
 	t.onUndo(func() {
@@ -375,7 +372,10 @@ func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error
 func (b *book) index(p *ledger.Posted, i int) error {
 	if p.Key != "" {
 		h := maphash.String(b.seed, p.Key)
-		if _, clash := b.byKey[h]; clash {
+		if j, clash := b.byKey[h]; clash {
+			if _, dup := b.keyIndex(p.Key); dup || b.entry(j).Key == p.Key {
+				return fmt.Errorf("entry key: %w", ledger.ErrDuplicate)
+			}
 			if b.keyClash == nil {
 				b.keyClash = make(map[string]int)
 			}

@@ -234,36 +234,57 @@ func (l *Ledger) post(ctx context.Context, entries []Entry, opt postOptions) ([]
 		ps[i].Digest, *bufp = ps[i].digest(*bufp)
 	}
 	var (
-		out  []Posted
+		res  results
 		snap *snapshot
 	)
 	err := l.store.Update(ctx, func(tx Tx) error {
 		var err error
-		out, snap, err = l.append(ctx, tx, ps, opt)
+		res, snap, err = l.append(ctx, tx, ps, opt)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	l.publish(snap) // only now: what it was built from is committed
-	return out, nil
+	res.apply(ps)
+	return ps, nil
+}
+
+// results maps the positions of a batch that were not posted anew to what
+// they return: an entry already stored under its key, or (by index) an
+// earlier entry of the same batch with the same key.
+type results struct {
+	stored map[int]Posted
+	same   map[int]int
+}
+
+// apply replaces the replayed positions of ps by their results.
+func (r results) apply(ps []Posted) {
+	for i, p := range r.stored {
+		ps[i] = p
+	}
+	for i, j := range r.same {
+		ps[i] = ps[j]
+	}
 }
 
 // append checks ps against the store's state, chains them and appends them.
-// It runs inside Update and may run more than once, so it leaves ps unchanged.
-func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions) ([]Posted, *snapshot, error) {
+// It sets Seq, RecordedAt and Hash of the entries it posts in place and
+// changes nothing else in ps, so running it again (a store retrying the
+// transaction) starts over cleanly; replayed keys are reported in results.
+func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions) (results, *snapshot, error) {
+	var res results
 	bookID := ps[0].Book
 	head, err := tx.LockHead(ctx, bookID)
 	if err != nil {
-		return nil, nil, err
+		return res, nil, err
 	}
 	snap, err := l.snapshot(ctx, tx, bookID)
 	if err != nil {
-		return nil, nil, err
+		return res, nil, err
 	}
 	book := snap.book
-	out := make([]Posted, len(ps))
-	nfresh, replays := 0, false
+	nfresh := 0
 	entryErr := func(i, line int, err error) error {
 		return &EntryError{Index: i, Key: ps[i].Key, Line: line, Err: err}
 	}
@@ -283,23 +304,27 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		if p.Key != "" {
 			if j, ok := keys[p.Key]; ok {
 				if ps[j].Digest != p.Digest {
-					return nil, nil, entryErr(i, -1, ErrConflict)
+					return res, nil, entryErr(i, -1, ErrConflict)
 				}
-				out[i] = out[j]
-				replays = true
+				if res.same == nil {
+					res.same = make(map[int]int)
+				}
+				res.same[i] = j
 				continue
 			}
 			prev, err := tx.EntryByKey(ctx, bookID, p.Key)
 			switch {
 			case err == nil:
 				if prev.Digest != p.Digest {
-					return nil, nil, entryErr(i, -1, ErrConflict)
+					return res, nil, entryErr(i, -1, ErrConflict)
 				}
-				out[i] = prev.clone()
-				replays = true
+				if res.stored == nil {
+					res.stored = make(map[int]Posted)
+				}
+				res.stored[i] = prev.clone()
 				continue
 			case !errors.Is(err, ErrNotFound):
-				return nil, nil, err
+				return res, nil, err
 			}
 			if len(ps) > 1 {
 				if keys == nil {
@@ -309,27 +334,27 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			}
 		}
 		if !book.LockDate.IsZero() && !p.Date.After(book.LockDate) {
-			return nil, nil, entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked))
+			return res, nil, entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked))
 		}
 		fy, n := book.PeriodOf(p.Date)
 		switch state := snap.periods[[2]int{fy, n}]; {
 		case state == Locked:
-			return nil, nil, entryErr(i, -1, ErrPeriodLocked)
+			return res, nil, entryErr(i, -1, ErrPeriodLocked)
 		case state == Closed && !opt.allowClosed:
-			return nil, nil, entryErr(i, -1, ErrPeriodClosed)
+			return res, nil, entryErr(i, -1, ErrPeriodClosed)
 		}
 		if p.Reverses > head.Seq || p.Adjusts > head.Seq {
-			return nil, nil, entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid))
+			return res, nil, entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid))
 		}
 		for li, ln := range p.Lines {
 			a, ok := account(ln.Account)
 			switch {
 			case !ok:
-				return nil, nil, entryErr(i, li, ErrUnknownAccount)
+				return res, nil, entryErr(i, li, ErrUnknownAccount)
 			case a.Closed && !opt.allowClosed:
-				return nil, nil, entryErr(i, li, ErrAccountClosed)
+				return res, nil, entryErr(i, li, ErrAccountClosed)
 			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency():
-				return nil, nil, entryErr(i, li, ErrCurrencyMismatch)
+				return res, nil, entryErr(i, li, ErrCurrencyMismatch)
 			}
 			// Share the chart's copy of the code (equal bytes): stores keep
 			// one string per account, and their lookups compare pointers.
@@ -346,7 +371,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			}
 			d, ok := addInt64(deltas[k], ln.Amount.MinorUnits())
 			if !ok {
-				return nil, nil, entryErr(i, li, ErrOverflow)
+				return res, nil, entryErr(i, li, ErrOverflow)
 			}
 			deltas[k] = d
 		}
@@ -357,37 +382,35 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			if err := l.checkConstraints(ctx, tx, bookID, cons, deltas, account); err != nil {
 				var ce *constraintErr
 				if errors.As(err, &ce) {
-					return nil, nil, entryErr(i, slices.IndexFunc(p.Lines, func(ln Line) bool { return ln.Account == ce.account }), ErrConstraint)
+					return res, nil, entryErr(i, slices.IndexFunc(p.Lines, func(ln Line) bool { return ln.Account == ce.account }), ErrConstraint)
 				}
-				return nil, nil, err
+				return res, nil, err
 			}
 		}
 		head.Seq++
-		p2 := *p
-		p2.Seq = head.Seq
-		p2.RecordedAt = now
-		p2.Hash = chainHash(head.Hash, p2.Seq, now, p2.Digest)
-		head.Hash = p2.Hash
-		out[i] = p2
+		p.Seq = head.Seq
+		p.RecordedAt = now
+		p.Hash = chainHash(head.Hash, p.Seq, now, p.Digest)
+		head.Hash = p.Hash
 		nfresh++
 	}
-	fresh := out
-	if replays { // append only what is new: replays are already stored
+	fresh := ps
+	if nfresh < len(ps) { // append only what is new: replays are already stored
 		fresh = make([]Posted, 0, nfresh)
-		next := head.Seq - uint64(nfresh) + 1
-		for i := range out {
-			if out[i].Seq == next { // an in-batch repeat has an earlier Seq
-				fresh = append(fresh, out[i])
-				next++
+		for i := range ps {
+			_, stored := res.stored[i]
+			_, same := res.same[i]
+			if !stored && !same {
+				fresh = append(fresh, ps[i])
 			}
 		}
 	}
 	if nfresh > 0 {
 		if err := tx.Append(ctx, bookID, fresh); err != nil {
-			return nil, nil, err
+			return res, nil, err
 		}
 	}
-	return out, snap, nil
+	return res, snap, nil
 }
 
 type constraintErr struct{ account string }

@@ -292,10 +292,12 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 			bufp := l.bufs.Get().(*[]byte)
 			p.Digest, *bufp = p.digest(*bufp)
 			l.bufs.Put(bufp)
-			ps, _, err := l.append(ctx, tx, []Posted{p}, postOptions{allowClosed: true})
+			ps := []Posted{p}
+			res, _, err := l.append(ctx, tx, ps, postOptions{allowClosed: true})
 			if err != nil {
 				return err
 			}
+			res.apply(ps)
 			closing = append(closing, ps...)
 		}
 		for n := 1; n <= 12; n++ {

@@ -97,7 +97,7 @@
 //     period fail with ErrPeriodClosed, in a locked period or on or before the
 //     lock date with ErrPeriodLocked. Checked inside the posting transaction.
 //     The one exception: Ledger.CloseYear's closing entries may go into a
-//     closed (never a locked) period.
+//     closed (never a locked) period and onto closed accounts.
 //  5. The same idempotency key with the same payload returns the first
 //     result; with another payload it is ErrConflict. The check runs inside
 //     the posting transaction, so concurrent retries never post twice.
@@ -149,6 +149,12 @@
 // store/storetest. Stores keep data consistent but decide nothing: the Ledger
 // validates entries and computes sequence numbers, hashes and balance
 // changes before it asks a store to append.
+//
+// A Ledger keeps, per book, a read-only snapshot of the book's settings, its
+// chart and its period states, tagged with the store's [ReadTx.Version]. Each
+// post reads the version under the head lock and uses the snapshot only if it
+// still matches, so a change made through another Ledger or another process
+// is seen by the very next post, while a post itself reads no accounts.
 //
 // # Concurrency
 //

@@ -94,6 +94,8 @@ func (a *acct) totals(c money.Currency, create bool) *totals {
 // date take a few steps however many postings there are.
 type totals struct {
 	balance int64
+	n       int64     // number of postings
+	firstD  date.Date // earliest date with a posting; zero if n == 0
 	base    int     // year×12 + month−1 of months[0]
 	months  []month // consecutive months from base; days is nil for a month without postings
 }
@@ -183,12 +185,24 @@ func (tot *totals) add(d date.Date, amt int64, closing bool) error {
 		m.cdays[j].add(amt)
 	}
 	tot.balance = bal
+	tot.n++
+	if tot.firstD.IsZero() || d.Before(tot.firstD) {
+		tot.firstD = d
+	}
 	return nil
 }
 
 // sub reverses add. Emptied buckets stay; they change no sum.
 func (tot *totals) sub(d date.Date, amt int64, closing bool) {
 	tot.balance -= amt
+	tot.n--
+	defer func() {
+		if tot.n == 0 {
+			tot.firstD = date.Date{}
+		} else if d == tot.firstD {
+			tot.firstD = tot.scanFirst()
+		}
+	}()
 	m, j := tot.locate(d)
 	m.sum.sub(amt)
 	m.days[j].sub(amt)
@@ -242,7 +256,11 @@ func (tot *totals) sumBefore(d date.Date, excl bool) (dr, cr int64) {
 }
 
 // first returns the earliest day with postings, or the zero Date.
-func (tot *totals) first() date.Date {
+func (tot *totals) first() date.Date { return tot.firstD }
+
+// scanFirst finds the earliest day whose buckets are not empty; a rollback
+// uses it when it removed a posting on the first day.
+func (tot *totals) scanFirst() date.Date {
 	for _, m := range tot.months {
 		if m.days == nil || m.sum == (bucket{}) {
 			continue // no postings, or emptied by a rollback

@@ -90,35 +90,46 @@ func BenchmarkPost(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
 	})
-	b.Run("Post", func(b *testing.B) {
-		l := benchBook(b, accounts)
-		ctx := context.Background()
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			e := entries[i%len(entries)]
-			e.Key = strconv.Itoa(i) // every iteration posts a new entry
-			if _, err := l.Post(ctx, e); err != nil {
-				b.Fatal(err)
+	// With idempotency keys and vouchers (what a batch job sends), and
+	// without either (a key costs an index lookup and an insert).
+	for _, keyed := range []bool{true, false} {
+		name := map[bool]string{true: "keyed", false: "plain"}[keyed]
+		b.Run("Post/"+name, func(b *testing.B) {
+			l := benchBook(b, accounts)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				e := entries[i%len(entries)]
+				e.Key, e.Voucher = "", ""
+				if keyed { // every iteration posts a new entry
+					e.Key, e.Voucher = strconv.Itoa(i), entries[i%len(entries)].Voucher
+				}
+				if _, err := l.Post(ctx, e); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
-	})
-	b.Run("PostBatch=1000", func(b *testing.B) {
-		l := benchBook(b, accounts)
-		ctx := context.Background()
-		batch := make([]ledger.Entry, 1000)
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			for j := range batch {
-				batch[j] = entries[(i*1000+j)%len(entries)]
-				batch[j].Key = strconv.Itoa(i*1000 + j)
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+		})
+		b.Run("PostBatch=1000/"+name, func(b *testing.B) {
+			l := benchBook(b, accounts)
+			ctx := context.Background()
+			batch := make([]ledger.Entry, 1000)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				for j := range batch {
+					batch[j] = entries[(i*1000+j)%len(entries)]
+					batch[j].Key, batch[j].Voucher = "", ""
+					if keyed {
+						batch[j].Key, batch[j].Voucher = strconv.Itoa(i*1000+j), entries[(i*1000+j)%len(entries)].Voucher
+					}
+				}
+				if _, err := l.PostBatch(ctx, batch); err != nil {
+					b.Fatal(err)
+				}
 			}
-			if _, err := l.PostBatch(ctx, batch); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "entries/s")
-	})
+			b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "entries/s")
+		})
+	}
 }
 
 // BenchmarkTrialBalance measures a trial balance over 10,000 accounts and a

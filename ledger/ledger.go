@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -31,12 +32,13 @@ type Ledger struct {
 	now   func() time.Time
 	reg   *money.Registry
 	bufs  sync.Pool // *[]byte scratch for canonical encoding
+	seed  maphash.Seed
 	snaps sync.Map  // book ID → *snapshot, the last committed one seen
 }
 
 // New returns a Ledger over store. opts may be nil.
 func New(store Store, opts *Options) *Ledger {
-	l := &Ledger{store: store, now: time.Now, reg: money.NewRegistry()}
+	l := &Ledger{store: store, now: time.Now, reg: money.NewRegistry(), seed: maphash.MakeSeed()}
 	if opts != nil {
 		if opts.Now != nil {
 			l.now = opts.Now
@@ -294,7 +296,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 	}
 
 	var (
-		keys   map[string]int       // idempotency keys posted earlier in this batch
+		keys   map[uint64]int       // hashes of keys posted earlier in this batch
 		deltas map[BalanceKey]int64 // running balance changes on constrained accounts
 		cons   []BalanceKey
 	)
@@ -302,7 +304,17 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 	for i := range ps {
 		p := &ps[i]
 		if p.Key != "" {
-			if j, ok := keys[p.Key]; ok {
+			var h uint64
+			j := -1 // an earlier entry of this batch with the same key
+			if len(ps) > 1 {
+				h = maphash.String(l.seed, p.Key)
+				if k, ok := keys[h]; ok && ps[k].Key == p.Key {
+					j = k
+				} else if ok { // a hash collision (rare): look for the key itself
+					j = slices.IndexFunc(ps[:i], func(q Posted) bool { return q.Key == p.Key })
+				}
+			}
+			if j >= 0 {
 				if ps[j].Digest != p.Digest {
 					return res, nil, entryErr(i, -1, ErrConflict)
 				}
@@ -328,9 +340,11 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			}
 			if len(ps) > 1 {
 				if keys == nil {
-					keys = make(map[string]int)
+					keys = make(map[uint64]int, len(ps))
 				}
-				keys[p.Key] = i
+				if _, taken := keys[h]; !taken {
+					keys[h] = i
+				}
 			}
 		}
 		if !book.LockDate.IsZero() && !p.Date.After(book.LockDate) {

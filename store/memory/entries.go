@@ -42,12 +42,11 @@ func (t *tx) CreateBook(_ context.Context, info ledger.Book) error {
 		return fmt.Errorf("book %q: %w", info.ID, ledger.ErrDuplicate)
 	}
 	t.s.books[info.ID] = &book{
-		info:      info,
-		accounts:  make(map[string]*acct),
-		seed:      maphash.MakeSeed(),
-		byKey:     make(map[uint64]int),
-		byVoucher: make(map[uint64]int),
-		periods:   make(map[[2]int]ledger.PeriodState),
+		info:     info,
+		accounts: make(map[string]*acct),
+		seed:     maphash.MakeSeed(),
+		byKey:    make(map[uint64]int),
+		periods:  make(map[[2]int]ledger.PeriodState),
 	}
 	t.onUndo(func() { delete(t.s.books, info.ID) })
 	t.changed(t.s.books[info.ID])
@@ -257,11 +256,8 @@ func (t *tx) Entries(_ context.Context, id string, q ledger.EntryQuery) ([]ledge
 			if st, ok := b.accounts[q.Account]; ok {
 				idx = st.idx
 			}
-		} else if i, ok := b.byVoucher[maphash.String(b.seed, q.Voucher)]; ok {
-			for ; i >= 0; i = b.prevVouch[i] {
-				idx = append(idx, i)
-			}
-			slices.Reverse(idx)
+		} else {
+			idx = b.voucherEntries(q.Voucher)
 		}
 		start, _ := slices.BinarySearch(idx, int(min(q.After, uint64(b.n))))
 		for _, i := range idx[start:] {
@@ -384,15 +380,6 @@ func (b *book) index(p *ledger.Posted, i int) error {
 			b.byKey[h] = i
 		}
 	}
-	prev := -1
-	if p.Voucher != "" {
-		h := maphash.String(b.seed, p.Voucher)
-		if j, ok := b.byVoucher[h]; ok {
-			prev = j // perhaps another voucher with the same hash: queries compare
-		}
-		b.byVoucher[h] = i
-	}
-	b.prevVouch = append(b.prevVouch[:i], prev)
 	closing := p.Journal == ledger.JournalClosing
 	for li, l := range p.Lines {
 		st, ok := b.accounts[l.Account]
@@ -425,19 +412,51 @@ func (b *book) unindex(p *ledger.Posted, i int) {
 			delete(b.byKey, h)
 		}
 	}
-	if h := maphash.String(b.seed, p.Voucher); p.Voucher != "" && b.byVoucher[h] == i {
-		if prev := b.prevVouch[i]; prev >= 0 {
-			b.byVoucher[h] = prev
-		} else {
-			delete(b.byVoucher, h)
-		}
-	}
-	if len(b.prevVouch) > i {
-		b.prevVouch = b.prevVouch[:i]
+	if b.vouchers.n > i { // the lazy voucher index covered it: start that over
+		b.vouchers = voucherIndex{}
 	}
 	for _, l := range p.Lines {
 		if st, ok := b.accounts[l.Account]; ok && len(st.idx) > 0 && st.idx[len(st.idx)-1] == i {
 			st.idx = st.idx[:len(st.idx)-1]
 		}
 	}
+}
+
+// voucherIndex finds entries by voucher. Few queries ask for vouchers, so it is
+// built on the first such query and extended by later ones, rather than
+// costing every append a map insert. book.vmu guards it: queries under the
+// store's read lock extend it.
+type voucherIndex struct {
+	n    int            // entries indexed: 0 … n-1
+	last map[uint64]int // voucher hash → last entry index with it
+	prev []int          // per entry: previous entry index with the same voucher hash, or -1
+}
+
+// voucherEntries returns the indexes of the entries with voucher v, ascending.
+func (b *book) voucherEntries(v string) []int {
+	b.vmu.Lock()
+	defer b.vmu.Unlock()
+	x := &b.vouchers
+	if x.last == nil {
+		x.last = make(map[uint64]int)
+	}
+	for ; x.n < b.n; x.n++ {
+		prev := -1
+		if pv := b.entry(x.n).Voucher; pv != "" {
+			h := maphash.String(b.seed, pv)
+			if j, ok := x.last[h]; ok {
+				prev = j // perhaps another voucher with the same hash: queries compare
+			}
+			x.last[h] = x.n
+		}
+		x.prev = append(x.prev, prev)
+	}
+	var idx []int
+	if i, ok := x.last[maphash.String(b.seed, v)]; ok {
+		for ; i >= 0; i = x.prev[i] {
+			idx = append(idx, i)
+		}
+		slices.Reverse(idx)
+	}
+	return idx
 }

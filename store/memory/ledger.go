@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
@@ -47,17 +48,17 @@ type book struct {
 	n        int               // number of entries
 	chunks   [][]ledger.Posted // entry i (Seq i+1) is chunks[i/chunkSize][i%chunkSize]
 	lines    []ledger.Line     // current arena chunk the entries' lines live in
-	// Keys and vouchers are indexed by a 64-bit hash, which makes these
-	// maps, the costliest part of appending, half as expensive as string
-	// keys. Lookups compare the entry's own key; the rare key whose hash
-	// collides with another's goes to keyClash.
-	seed      maphash.Seed
-	byKey     map[uint64]int
-	keyClash  map[string]int
-	byVoucher map[uint64]int // last entry index with a voucher of that hash
-	prevVouch []int          // per entry: previous entry index with the same voucher, or -1
-	periods   map[[2]int]ledger.PeriodState
-	events    []ledger.PeriodEvent
+	// Keys are indexed by a 64-bit hash, which makes this map, a costly
+	// part of appending, half as expensive as with string keys. Lookups
+	// compare the entry's own key; the rare key whose hash collides with
+	// another's goes to keyClash.
+	seed     maphash.Seed
+	byKey    map[uint64]int
+	keyClash map[string]int
+	vmu      sync.Mutex
+	vouchers voucherIndex
+	periods  map[[2]int]ledger.PeriodState
+	events   []ledger.PeriodEvent
 }
 
 // acct is an account with its postings index and its totals per currency,
@@ -96,8 +97,8 @@ type totals struct {
 	balance int64
 	n       int64     // number of postings
 	firstD  date.Date // earliest date with a posting; zero if n == 0
-	base    int     // year×12 + month−1 of months[0]
-	months  []month // consecutive months from base; days is nil for a month without postings
+	base    int       // year×12 + month−1 of months[0]
+	months  []month   // consecutive months from base; days is nil for a month without postings
 }
 
 // month holds the sums of one calendar month and of each of its days.

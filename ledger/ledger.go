@@ -271,9 +271,10 @@ func (r results) apply(ps []Posted) {
 }
 
 // append checks ps against the store's state, chains them and appends them.
-// It sets Seq, RecordedAt and Hash of the entries it posts in place and
-// changes nothing else in ps, so running it again (a store retrying the
-// transaction) starts over cleanly; replayed keys are reported in results.
+// It sets Seq, RecordedAt and Hash of the entries it posts in place (and
+// swaps line account codes for the chart's equal strings), so running it
+// again (a store retrying the transaction) starts over cleanly; replayed keys
+// are reported in results.
 func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions) (results, *snapshot, error) {
 	var res results
 	bookID := ps[0].Book
@@ -360,6 +361,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		if p.Reverses > head.Seq || p.Adjusts > head.Seq {
 			return res, nil, entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid))
 		}
+		constrained := false
 		for li, ln := range p.Lines {
 			a, ok := account(ln.Account)
 			switch {
@@ -376,6 +378,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			if a.Constraint.IsZero() {
 				continue
 			}
+			constrained = true
 			k := BalanceKey{Account: a.Code, Currency: ln.Amount.Currency()}
 			if deltas == nil {
 				deltas = make(map[BalanceKey]int64)
@@ -389,10 +392,10 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			}
 			deltas[k] = d
 		}
-		if len(cons) > 0 {
+		if constrained {
 			// Check constraints after this entry, against balances locked
-			// in the store. Batches are rare on constrained accounts; one
-			// lock call per entry keeps the logic simple.
+			// in the store: the batch so far must keep every constrained
+			// account it touched within bounds.
 			if err := l.checkConstraints(ctx, tx, bookID, cons, deltas, account); err != nil {
 				var ce *constraintErr
 				if errors.As(err, &ce) {

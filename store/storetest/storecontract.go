@@ -475,7 +475,6 @@ func (s suite) testStoreVersion(t *testing.T) {
 	if v := version("L"); v != otherBook {
 		t.Errorf("book L's version moved from %d to %d with changes to book K", otherBook, v)
 	}
-	var err error
-	err = e.store.View(ctx, func(tx ledger.ReadTx) error { _, err := tx.Version(ctx, "NOPE"); return err })
+	err := e.store.View(ctx, func(tx ledger.ReadTx) error { _, err := tx.Version(ctx, "NOPE"); return err })
 	wantErr(t, "Version(NOPE)", err, ledger.ErrUnknownBook)
 }

@@ -173,7 +173,7 @@ func BenchmarkTrialBalance(b *testing.B) {
 			b.Run("BalanceAsOf", func(b *testing.B) {
 				asOf := date.MustParse("2026-06-17")
 				for i := 0; b.Loop(); i++ {
-					if _, err := l.Balance(ctx, "bench", fmt.Sprintf("%05d", i%accounts), asOf, false); err != nil {
+					if _, err := l.Balance(ctx, "bench", fmt.Sprintf("%05d", i%accounts), asOf); err != nil {
 						b.Fatal(err)
 					}
 				}

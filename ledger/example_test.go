@@ -187,7 +187,7 @@ func ExampleLedger_Reverse() {
 	for _, ln := range r.Lines {
 		fmt.Println(ln.Account, ln.Amount)
 	}
-	bal, err := l.Balance(ctx, "acme", "4210", date.Date{}, false)
+	bal, err := l.Balance(ctx, "acme", "4210", date.Date{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -268,7 +268,11 @@ func ExampleLedger_Balance() {
 		if q.asOf != "" {
 			asOf = date.MustParse(q.asOf)
 		}
-		b, err := l.Balance(ctx, "acme", q.code, asOf, q.subtree)
+		balance := l.Balance
+		if q.subtree {
+			balance = l.SubtreeBalance
+		}
+		b, err := balance(ctx, "acme", q.code, asOf)
 		if err != nil {
 			log.Fatal(err)
 		}

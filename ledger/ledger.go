@@ -33,7 +33,7 @@ type Ledger struct {
 	reg   *money.Registry
 	bufs  sync.Pool // *[]byte scratch for canonical encoding
 	seed  maphash.Seed
-	snaps sync.Map  // book ID → *snapshot, the last committed one seen
+	snaps sync.Map // book ID → *snapshot, the last committed one seen
 }
 
 // New returns a Ledger over store. opts may be nil.

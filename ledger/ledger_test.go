@@ -686,7 +686,7 @@ func TestCloseAccount(t *testing.T) {
 	}
 	balance := func(t *testing.T) ledger.Balance {
 		t.Helper()
-		b, err := l.Balance(ctx, "acme", "8400", date.Date{}, false)
+		b, err := l.Balance(ctx, "acme", "8400", date.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -533,7 +533,7 @@ func TestCloseYearOutOfOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.account+" "+tt.asOf, func(t *testing.T) {
-			got, err := l.Balance(ctx, "acme", tt.account, date.MustParse(tt.asOf), false)
+			got, err := l.Balance(ctx, "acme", tt.account, date.MustParse(tt.asOf))
 			if err != nil {
 				t.Fatal(err)
 			}

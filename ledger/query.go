@@ -198,9 +198,17 @@ func buildRows(accts []Account, rows []Totals, rollup bool) ([]BalanceRow, error
 }
 
 // Balance returns the balance of one account as of the end of day asOf (a zero
-// asOf means now), debit positive. With subtree set it includes the balances of
-// all the account's descendants, rolled up.
-func (l *Ledger) Balance(ctx context.Context, book, code string, asOf date.Date, subtree bool) (Balance, error) {
+// asOf means now), debit positive.
+func (l *Ledger) Balance(ctx context.Context, book, code string, asOf date.Date) (Balance, error) {
+	return l.balance(ctx, book, code, asOf, false)
+}
+
+// SubtreeBalance is Balance of an account and all its descendants, rolled up.
+func (l *Ledger) SubtreeBalance(ctx context.Context, book, code string, asOf date.Date) (Balance, error) {
+	return l.balance(ctx, book, code, asOf, true)
+}
+
+func (l *Ledger) balance(ctx context.Context, book, code string, asOf date.Date, subtree bool) (Balance, error) {
 	var (
 		rows  []Totals
 		accts []Account

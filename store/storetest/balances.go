@@ -301,7 +301,11 @@ func (s suite) testBalances(t *testing.T) {
 			if tt.asOf != "" {
 				asOf = day(tt.asOf)
 			}
-			got, err := e.l.Balance(e.ctx, "TB", tt.code, asOf, tt.subtree)
+			balance := e.l.Balance
+			if tt.subtree {
+				balance = e.l.SubtreeBalance
+			}
+			got, err := balance(e.ctx, "TB", tt.code, asOf)
 			if err != nil {
 				t.Errorf("Balance(%s, %s, %v): %v", tt.code, tt.asOf, tt.subtree, err)
 				continue
@@ -349,7 +353,11 @@ func (s suite) testRollupOwnPostings(t *testing.T) {
 	}{
 		{"1000", false, "10.00"}, {"1000", true, "17.00"}, {"1100", true, "7.00"}, {"1110", true, "2.00"},
 	} {
-		got, err := e.l.Balance(e.ctx, "RU", tt.code, date.Date{}, tt.subtree)
+		balance := e.l.Balance
+		if tt.subtree {
+			balance = e.l.SubtreeBalance
+		}
+		got, err := balance(e.ctx, "RU", tt.code, date.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -357,6 +365,6 @@ func (s suite) testRollupOwnPostings(t *testing.T) {
 			t.Errorf("Balance(%s, subtree %v) (-got +want):\n%s", tt.code, tt.subtree, diff)
 		}
 	}
-	_, err = e.l.Balance(e.ctx, "RU", "1999", date.Date{}, false)
+	_, err = e.l.Balance(e.ctx, "RU", "1999", date.Date{})
 	wantErr(t, "Balance of an unknown account", err, ledger.ErrUnknownAccount)
 }

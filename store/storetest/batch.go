@@ -160,7 +160,7 @@ func (s suite) testBatchAccepted(t *testing.T) {
 		if !ps[0].RecordedAt.Equal(t0Recorded) || !ps[1].RecordedAt.Equal(t0Recorded) {
 			t.Errorf("RecordedAt = %v, %v; want %v", ps[0].RecordedAt, ps[1].RecordedAt, t0Recorded)
 		}
-		bal, err := e.l.Balance(e.ctx, "PB", "1200", day("2026-01-15"), false)
+		bal, err := e.l.Balance(e.ctx, "PB", "1200", day("2026-01-15"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -101,7 +101,7 @@ func (s suite) testBooksSeparate(t *testing.T) {
 
 	// A: 1.00; B: 2.00 + 3.00 + 4.00 = 9.00.
 	for b, want := range map[string]ledger.Balance{"A": {eur("1.00")}, "B": {eur("9.00")}} {
-		got, err := e.l.Balance(e.ctx, b, "1000", date.Date{}, false)
+		got, err := e.l.Balance(e.ctx, b, "1000", date.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func (s suite) testReverse(t *testing.T) {
 
 	// Every balance is back to zero, and the month shows both movements.
 	for _, code := range []string{"1200", "1600", "6000"} {
-		bal, err := e.l.Balance(e.ctx, "RV", code, date.Date{}, false)
+		bal, err := e.l.Balance(e.ctx, "RV", code, date.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

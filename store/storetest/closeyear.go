@@ -101,7 +101,7 @@ func (s suite) testCloseCalendarYear(t *testing.T) {
 
 	balance := func(code, asOf string, want ledger.Balance) {
 		t.Helper()
-		got, err := e.l.Balance(e.ctx, "CY", code, day(asOf), false)
+		got, err := e.l.Balance(e.ctx, "CY", code, day(asOf))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -260,7 +260,7 @@ func (s suite) testCloseJulyYear(t *testing.T) {
 	if diff := cmp.Diff(closingOf(got), want, sortStrings); diff != "" {
 		t.Errorf("CloseYear (-got +want):\n%s", diff)
 	}
-	bal, err := e.l.Balance(e.ctx, "JY", "4000", day("2027-07-01"), false)
+	bal, err := e.l.Balance(e.ctx, "JY", "4000", day("2027-07-01"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,7 +162,7 @@ func (s suite) testConcurrency(t *testing.T) {
 		}
 	}
 	for _, c := range codes {
-		got, err := e.l.Balance(e.ctx, "C", c, date.Date{}, false)
+		got, err := e.l.Balance(e.ctx, "C", c, date.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -105,7 +105,7 @@ func checkInvariants(rt *rapid.T, e *env, book string, want []ledger.Posted) {
 		rt.Fatalf("stored balances (-got +want):\n%s", diff)
 	}
 	for _, code := range []string{"1000", "1200", "1600", "3000", "4000", "6000"} {
-		got, err := e.l.Balance(e.ctx, book, code, date.Date{}, false)
+		got, err := e.l.Balance(e.ctx, book, code, date.Date{})
 		if err != nil {
 			rt.Fatal(err)
 		}

@@ -191,7 +191,7 @@ func (s suite) testLimits(t *testing.T) {
 		"1600": nil,
 	}
 	for code, w := range want {
-		got, err := e.l.Balance(e.ctx, "R", code, date.Date{}, false)
+		got, err := e.l.Balance(e.ctx, "R", code, date.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -281,7 +281,7 @@ func (s suite) testExtremeAmounts(t *testing.T) {
 
 	// Balance sorts by currency code: BHD, CLF, EUR, JPY.
 	wantBal := ledger.Balance{max[2], max[3], max[0], max[1]}
-	bal, err := e.l.Balance(e.ctx, "X", "1000", day("2026-05-31"), false)
+	bal, err := e.l.Balance(e.ctx, "X", "1000", day("2026-05-31"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,14 +292,14 @@ func (s suite) testExtremeAmounts(t *testing.T) {
 	for _, a := range wantBal {
 		wantNeg = append(wantNeg, a.Neg())
 	}
-	bal, err = e.l.Balance(e.ctx, "X", "2000", day("2026-05-30"), false)
+	bal, err = e.l.Balance(e.ctx, "X", "2000", day("2026-05-30"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(bal) != 0 {
 		t.Errorf("Balance(2000) as of 2026-05-30 = %v, want 0", bal)
 	}
-	bal, err = e.l.Balance(e.ctx, "X", "2000", day("9999-12-31"), false)
+	bal, err = e.l.Balance(e.ctx, "X", "2000", day("9999-12-31"))
 	if err != nil {
 		t.Fatal(err)
 	}

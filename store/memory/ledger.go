@@ -62,11 +62,14 @@ type book struct {
 }
 
 // acct is an account with its postings index and its totals per currency,
-// so that posting a line costs one map lookup.
+// so that posting a line costs one map lookup. The fields a posting touches
+// come first and the first currency's totals are inline, so a line mostly
+// costs one cache line here.
 type acct struct {
-	info ledger.Account
 	idx  []int       // entry indexes with a line on the account, ascending
-	cur  []curTotals // ordered by currency code
+	cur0 curTotals   // the account's first currency
+	more []curTotals // any further currencies, ordered by code
+	info ledger.Account
 }
 
 type curTotals struct {
@@ -77,17 +80,40 @@ type curTotals struct {
 // totals returns the account's totals in currency c, or nil if it has none
 // and create is false.
 func (a *acct) totals(c money.Currency, create bool) *totals {
-	for i := range a.cur {
-		if a.cur[i].c == c {
-			return &a.cur[i].t
+	if a.cur0.c == c {
+		return &a.cur0.t
+	}
+	for i := range a.more {
+		if a.more[i].c == c {
+			return &a.more[i].t
 		}
 	}
 	if !create {
 		return nil
 	}
-	i, _ := slices.BinarySearchFunc(a.cur, c.Code(), func(ct curTotals, code string) int { return strings.Compare(ct.c.Code(), code) })
-	a.cur = slices.Insert(a.cur, i, curTotals{c: c})
-	return &a.cur[i].t
+	if a.cur0.c.IsZero() {
+		a.cur0.c = c
+		return &a.cur0.t
+	}
+	i, _ := slices.BinarySearchFunc(a.more, c.Code(), func(ct curTotals, code string) int { return strings.Compare(ct.c.Code(), code) })
+	a.more = slices.Insert(a.more, i, curTotals{c: c})
+	return &a.more[i].t
+}
+
+// currencies returns the account's totals ordered by currency code.
+func (a *acct) currencies() []*curTotals {
+	if a.cur0.c.IsZero() {
+		return nil
+	}
+	out := make([]*curTotals, 0, 1+len(a.more))
+	out = append(out, &a.cur0)
+	for i := range a.more {
+		out = append(out, &a.more[i])
+	}
+	if len(out) > 1 {
+		slices.SortFunc(out, func(x, y *curTotals) int { return strings.Compare(x.c.Code(), y.c.Code()) })
+	}
+	return out
 }
 
 // totals are an account's maintained figures in one currency: the balance, and
@@ -293,8 +319,8 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 			continue
 		}
 		st := b.accounts[code]
-		for i := range st.cur {
-			tot, c := &st.cur[i].t, st.cur[i].c
+		for _, ct := range st.currencies() {
+			tot, c := &ct.t, ct.c
 			if f := tot.first(); f.IsZero() || !q.To.IsZero() && !f.Before(end) {
 				continue // nothing posted up to To, or only rolled back
 			}
@@ -376,7 +402,7 @@ func (t *tx) Balances(_ context.Context, id string) ([]ledger.AccountBalance, er
 	}
 	var out []ledger.AccountBalance
 	for _, code := range b.codes {
-		for _, ct := range b.accounts[code].cur {
+		for _, ct := range b.accounts[code].currencies() {
 			if ct.t.first().IsZero() {
 				continue // only rolled-back postings
 			}

@@ -38,11 +38,13 @@ func benchBookOn(b *testing.B, l *ledger.Ledger, n int) *ledger.Ledger {
 	return l
 }
 
+var benchStart = date.MustParse("2026-01-01")
+
 // benchEntries returns n balanced entries of 2–4 lines over accounts accounts,
 // dated through year 2026, with unique keys.
 func benchEntries(n, accounts int, seed uint64) []ledger.Entry {
 	r := rand.New(rand.NewPCG(seed, 1))
-	start := date.MustParse("2026-01-01")
+	start := benchStart
 	out := make([]ledger.Entry, n)
 	for i := range out {
 		k := 2 + r.IntN(3)
@@ -90,38 +92,51 @@ func BenchmarkPost(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
 	})
-	// With idempotency keys and vouchers (what a batch job sends), and
-	// without either (a key costs an index lookup and an insert).
-	for _, keyed := range []bool{true, false} {
-		name := map[bool]string{true: "keyed", false: "plain"}[keyed]
-		b.Run("Post/"+name, func(b *testing.B) {
+	// Variants: with idempotency keys and vouchers (what a batch job sends)
+	// or without either; booking dates rising through the year as a book is
+	// written (2,000 entries a day), or random over the year, which sends
+	// every line to a cold day bucket.
+	for _, v := range []struct {
+		name          string
+		keyed, random bool
+	}{
+		{"keyed", true, false},
+		{"plain", false, false},
+		{"keyed,random-dates", true, true},
+	} {
+		prepare := func(e *ledger.Entry, n int) {
+			if !v.keyed {
+				e.Key, e.Voucher = "", ""
+			} else { // every iteration posts a new entry
+				e.Key = strconv.Itoa(n)
+			}
+			if !v.random {
+				e.Date = benchStart.AddDays(n / 2000)
+			}
+		}
+		b.Run("Post/"+v.name, func(b *testing.B) {
 			l := benchBook(b, accounts)
 			ctx := context.Background()
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				e := entries[i%len(entries)]
-				e.Key, e.Voucher = "", ""
-				if keyed { // every iteration posts a new entry
-					e.Key, e.Voucher = strconv.Itoa(i), entries[i%len(entries)].Voucher
-				}
+				prepare(&e, i)
 				if _, err := l.Post(ctx, e); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
 		})
-		b.Run("PostBatch=1000/"+name, func(b *testing.B) {
+		b.Run("PostBatch=1000/"+v.name, func(b *testing.B) {
 			l := benchBook(b, accounts)
 			ctx := context.Background()
 			batch := make([]ledger.Entry, 1000)
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				for j := range batch {
-					batch[j] = entries[(i*1000+j)%len(entries)]
-					batch[j].Key, batch[j].Voucher = "", ""
-					if keyed {
-						batch[j].Key, batch[j].Voucher = strconv.Itoa(i*1000+j), entries[(i*1000+j)%len(entries)].Voucher
-					}
+					n := i*1000 + j
+					batch[j] = entries[n%len(entries)]
+					prepare(&batch[j], n)
 				}
 				if _, err := l.PostBatch(ctx, batch); err != nil {
 					b.Fatal(err)

@@ -301,6 +301,26 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		deltas map[BalanceKey]int64 // running balance changes on constrained accounts
 		cons   []BalanceKey
 	)
+	// Entries already posted under the batch's keys: one store call.
+	var stored map[string]*Posted
+	var keyList []string
+	for i := range ps {
+		if ps[i].Key != "" {
+			keyList = append(keyList, ps[i].Key)
+		}
+	}
+	if len(keyList) > 0 {
+		found, err := tx.EntriesByKey(ctx, bookID, keyList)
+		if err != nil {
+			return res, nil, err
+		}
+		if len(found) > 0 {
+			stored = make(map[string]*Posted, len(found))
+			for k := range found {
+				stored[found[k].Key] = &found[k]
+			}
+		}
+	}
 	now := l.now().UTC().Truncate(time.Microsecond)
 	for i := range ps {
 		p := &ps[i]
@@ -325,9 +345,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 				res.same[i] = j
 				continue
 			}
-			prev, err := tx.EntryByKey(ctx, bookID, p.Key)
-			switch {
-			case err == nil:
+			if prev, ok := stored[p.Key]; ok {
 				if prev.Digest != p.Digest {
 					return res, nil, entryErr(i, -1, ErrConflict)
 				}
@@ -336,8 +354,6 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 				}
 				res.stored[i] = prev.clone()
 				continue
-			case !errors.Is(err, ErrNotFound):
-				return res, nil, err
 			}
 			if len(ps) > 1 {
 				if keys == nil {

@@ -57,6 +57,10 @@ type ReadTx interface {
 	Entry(ctx context.Context, book string, seq uint64) (Posted, error)
 	// EntryByKey returns the entry posted with idempotency key key, or ErrNotFound.
 	EntryByKey(ctx context.Context, book, key string) (Posted, error)
+	// EntriesByKey returns the entries posted with any of keys, in any
+	// order; keys without an entry are left out. A batch asks once for all
+	// its keys, which for a SQL store is one query instead of one per entry.
+	EntriesByKey(ctx context.Context, book string, keys []string) ([]Posted, error)
 	// Entries returns the entries matching q, ordered by sequence number,
 	// starting after q.After and at most q.Limit of them (all if Limit ≤ 0).
 	Entries(ctx context.Context, book string, q EntryQuery) ([]Posted, error)

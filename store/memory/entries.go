@@ -197,6 +197,20 @@ func (t *tx) EntryByKey(_ context.Context, id, key string) (ledger.Posted, error
 	return *b.entry(i), nil
 }
 
+func (t *tx) EntriesByKey(_ context.Context, id string, keys []string) ([]ledger.Posted, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return nil, err
+	}
+	var out []ledger.Posted
+	for _, k := range keys {
+		if i, ok := b.keyIndex(k); ok {
+			out = append(out, *b.entry(i))
+		}
+	}
+	return out, nil
+}
+
 // keyIndex returns the index of the entry posted with idempotency key key.
 func (b *book) keyIndex(key string) (int, bool) {
 	if i, ok := b.byKey[maphash.String(b.seed, key)]; ok && b.entry(i).Key == key {

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"maps"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,6 +20,7 @@ func (s suite) testStoreContract(t *testing.T) {
 	t.Run("NotFound", s.testStoreNotFound)
 	t.Run("Accounts", s.testStoreAccounts)
 	t.Run("Scan", s.testStoreScan)
+	t.Run("EntriesByKey", s.testStoreEntriesByKey)
 	t.Run("LockBalances", s.testStoreLockBalances)
 	t.Run("Totals", s.testStoreTotals)
 	t.Run("Periods", s.testStorePeriods)
@@ -167,6 +170,52 @@ func (s suite) testStoreAccounts(t *testing.T) {
 	if got, _ := e.l.Account(ctx, "K", "2000"); got.Metadata["term"] != "long" {
 		t.Errorf("stored account changed with the caller's map: %v", got.Metadata)
 	}
+}
+
+func (s suite) testStoreEntriesByKey(t *testing.T) {
+	e := s.env(t)
+	e.book("K")
+	e.book("L")
+	e.accounts(acct("K", "1000", "Cash", ledger.Asset), acct("K", "3000", "Equity", ledger.Equity))
+	e.accounts(acct("L", "1000", "Cash", ledger.Asset), acct("L", "3000", "Equity", ledger.Equity))
+	for i, key := range []string{"a", "b", "", "c"} {
+		e.post(ledger.Entry{Book: "K", Key: key, Date: day("2026-01-10"), Description: fmt.Sprint("entry ", i+1),
+			Lines: []ledger.Line{ledger.Debit("1000", eur("1.00")), ledger.Credit("3000", eur("1.00"))}})
+	}
+	e.post(ledger.Entry{Book: "L", Key: "d", Date: day("2026-01-10"),
+		Lines: []ledger.Line{ledger.Debit("1000", eur("1.00")), ledger.Credit("3000", eur("1.00"))}})
+	ctx := e.ctx
+	for _, tt := range []struct {
+		name string
+		keys []string
+		want []uint64 // sequence numbers found, in any order
+	}{
+		{"none asked", nil, nil},
+		{"all found", []string{"c", "a", "b"}, []uint64{1, 2, 4}},
+		{"some missing", []string{"x", "b", "y"}, []uint64{2}},
+		{"none found", []string{"x", "y"}, nil},
+		{"another book's key", []string{"d"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []uint64
+			err := e.store.View(ctx, func(tx ledger.ReadTx) error {
+				ps, err := tx.EntriesByKey(ctx, "K", tt.keys)
+				for _, p := range ps {
+					got = append(got, p.Seq)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(got)
+			if diff := cmp.Diff(got, tt.want, cmpOpts); diff != "" {
+				t.Errorf("EntriesByKey(%q) seqs (-got +want):\n%s", tt.keys, diff)
+			}
+		})
+	}
+	err := e.store.View(ctx, func(tx ledger.ReadTx) error { _, err := tx.EntriesByKey(ctx, "NOPE", []string{"a"}); return err })
+	wantErr(t, "EntriesByKey(NOPE)", err, ledger.ErrUnknownBook)
 }
 
 func (s suite) testStoreScan(t *testing.T) {

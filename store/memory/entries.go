@@ -337,23 +337,29 @@ func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error
 	if err != nil {
 		return err
 	}
+	if len(entries) == 0 {
+		return nil
+	}
 	for i, p := range entries {
 		if p.Seq != b.head.Seq+1+uint64(i) || uint64(b.n) != b.head.Seq {
 			return fmt.Errorf("memory: append seq %d after %d", p.Seq, b.head.Seq)
 		}
 	}
 	oldHead, oldN, oldLines := b.head, b.n, b.lines
+	counted := oldN // entries before counted have their lines in the totals
 	t.onUndo(func() {
 		for i := b.n - 1; i >= oldN; i-- {
 			p := b.entry(i)
 			b.unindex(p, i)
-			for _, l := range p.Lines {
-				b.accounts[l.Account].totals(l.Amount.Currency(), false).sub(p.Date, l.Amount.MinorUnits(), p.Journal == ledger.JournalClosing)
+			if i < counted {
+				b.uncount(p, len(p.Lines))
 			}
 		}
 		b.truncate(oldN)
 		b.head, b.lines = oldHead, oldLines
 	})
+	// Three passes: copy, keys, lines. The key index is a large map whose
+	// probes miss the cache; run back to back, the misses overlap.
 	for _, p := range entries {
 		// Copy the lines into the arena: the store keeps nothing of the caller's.
 		if len(b.lines)+len(p.Lines) > cap(b.lines) {
@@ -366,34 +372,49 @@ func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error
 		}
 		p.Lines = b.lines[start:len(b.lines):len(b.lines)]
 		p.Metadata = cloneMap(p.Metadata)
-		i := b.n
-		if err := b.index(&p, i); err != nil {
-			b.unindex(&p, i)
+		b.push(p)
+	}
+	for i := oldN; i < b.n; i++ {
+		if err := b.indexKey(b.entry(i), i); err != nil {
 			return err
 		}
-		b.push(p)
-		b.head = ledger.Head{Seq: p.Seq, Hash: p.Hash}
 	}
+	for i := oldN; i < b.n; i++ {
+		if err := b.count(b.entry(i), i); err != nil {
+			return err
+		}
+		counted = i + 1
+	}
+	last := b.entry(b.n - 1)
+	b.head = ledger.Head{Seq: last.Seq, Hash: last.Hash}
 	return nil
 }
 
-// index adds entry i (p) to the lookup maps and the maintained totals. On
-// error it has changed no totals.
-func (b *book) index(p *ledger.Posted, i int) error {
-	if p.Key != "" {
-		h := maphash.String(b.seed, p.Key)
-		if j, clash := b.byKey[h]; clash {
-			if _, dup := b.keyIndex(p.Key); dup || b.entry(j).Key == p.Key {
-				return fmt.Errorf("entry key: %w", ledger.ErrDuplicate)
-			}
-			if b.keyClash == nil {
-				b.keyClash = make(map[string]int)
-			}
-			b.keyClash[p.Key] = i
-		} else {
-			b.byKey[h] = i
-		}
+// indexKey adds entry i (p) to the key index; a key already there is
+// ErrDuplicate.
+func (b *book) indexKey(p *ledger.Posted, i int) error {
+	if p.Key == "" {
+		return nil
 	}
+	h := maphash.String(b.seed, p.Key)
+	j, clash := b.byKey[h]
+	if !clash {
+		b.byKey[h] = i
+		return nil
+	}
+	if _, dup := b.keyIndex(p.Key); dup || b.entry(j).Key == p.Key {
+		return fmt.Errorf("entry key: %w", ledger.ErrDuplicate)
+	}
+	if b.keyClash == nil {
+		b.keyClash = make(map[string]int)
+	}
+	b.keyClash[p.Key] = i
+	return nil
+}
+
+// count adds the lines of entry i (p) to the accounts' postings indexes and
+// maintained totals. On error it has changed no totals.
+func (b *book) count(p *ledger.Posted, i int) error {
 	closing := p.Journal == ledger.JournalClosing
 	for li, l := range p.Lines {
 		st, ok := b.accounts[l.Account]
@@ -407,16 +428,24 @@ func (b *book) index(p *ledger.Posted, i int) error {
 			err = st.totals(l.Amount.Currency(), true).add(p.Date, l.Amount.MinorUnits(), closing)
 		}
 		if err != nil {
-			for _, l := range p.Lines[:li] {
-				b.accounts[l.Account].totals(l.Amount.Currency(), false).sub(p.Date, l.Amount.MinorUnits(), closing)
-			}
+			b.uncount(p, li)
 			return err
 		}
 	}
 	return nil
 }
 
-// unindex removes entry i (p), the last indexed one, from the lookup maps.
+// uncount takes the first n lines of p back out of the totals.
+func (b *book) uncount(p *ledger.Posted, n int) {
+	closing := p.Journal == ledger.JournalClosing
+	for _, l := range p.Lines[:n] {
+		b.accounts[l.Account].totals(l.Amount.Currency(), false).sub(p.Date, l.Amount.MinorUnits(), closing)
+	}
+}
+
+// unindex removes entry i (p), the last one appended, from the key index,
+// the accounts' postings indexes and the voucher index; it tolerates an
+// entry that was only partly indexed.
 func (b *book) unindex(p *ledger.Posted, i int) {
 	if p.Key != "" {
 		h := maphash.String(b.seed, p.Key)

@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/openbackoffice/backoffice/date"
@@ -79,6 +81,11 @@ type Posted struct {
 // means ISO 4217 only), and a balance of zero per currency. Errors wrap a sentinel
 // and name the line.
 func (e *Entry) Validate(reg *money.Registry) error {
+	return e.validate(func(c money.Currency) error { return checkCurrency(reg, c) })
+}
+
+// validate is Validate with the currency check supplied by the caller.
+func (e *Entry) validate(checkCur func(money.Currency) error) error {
 	line := func(i int, err error) error { return &EntryError{Key: e.Key, Line: i, Err: err} }
 	whole := func(err error) error { return &EntryError{Key: e.Key, Line: -1, Err: err} }
 	switch {
@@ -107,7 +114,7 @@ func (e *Entry) Validate(reg *money.Registry) error {
 		}
 		c := l.Amount.Currency()
 		if i == 0 || c != checked {
-			if err := checkCurrency(reg, c); err != nil {
+			if err := checkCur(c); err != nil {
 				return line(i, err)
 			}
 			checked = c
@@ -145,6 +152,35 @@ func (e *Entry) Validate(reg *money.Registry) error {
 		}
 	}
 	return nil
+}
+
+// knownCurrencies remembers the currencies a Ledger's registry accepted, so a
+// post checks its currency without taking the registry's lock. A registry
+// never forgets or redefines a currency, so remembering is safe.
+type knownCurrencies struct {
+	m atomic.Pointer[map[money.Currency]struct{}] // copied on write
+}
+
+func (k *knownCurrencies) check(reg *money.Registry, c money.Currency) error {
+	if m := k.m.Load(); m != nil {
+		if _, ok := (*m)[c]; ok {
+			return nil
+		}
+	}
+	if err := checkCurrency(reg, c); err != nil {
+		return err
+	}
+	for {
+		old := k.m.Load()
+		next := make(map[money.Currency]struct{}, 1)
+		if old != nil {
+			maps.Copy(next, *old)
+		}
+		next[c] = struct{}{}
+		if k.m.CompareAndSwap(old, &next) {
+			return nil
+		}
+	}
 }
 
 func checkCurrency(reg *money.Registry, c money.Currency) error {

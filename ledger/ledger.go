@@ -33,6 +33,7 @@ type Ledger struct {
 	reg   *money.Registry
 	bufs  sync.Pool // *[]byte scratch for canonical encoding
 	seed  maphash.Seed
+	known knownCurrencies
 	snaps sync.Map // book ID → *snapshot, the last committed one seen
 }
 
@@ -50,6 +51,8 @@ func New(store Store, opts *Options) *Ledger {
 	l.bufs.New = func() any { b := make([]byte, 0, 512); return &b }
 	return l
 }
+
+func (l *Ledger) checkCurrency(c money.Currency) error { return l.known.check(l.reg, c) }
 
 // CreateBook creates a book. Its ID must be unused (else ErrDuplicate).
 func (l *Ledger) CreateBook(ctx context.Context, b Book) error {
@@ -226,7 +229,7 @@ func (l *Ledger) post(ctx context.Context, entries []Entry, opt postOptions) ([]
 			return nil, &EntryError{Index: i, Key: entries[i].Key, Line: -1, Err: fmt.Errorf("%w: a batch must stay in one book", ErrInvalid)}
 		}
 		ps[i].Entry = entries[i].clone()
-		if err := ps[i].Validate(l.reg); err != nil {
+		if err := ps[i].validate(l.checkCurrency); err != nil {
 			var ee *EntryError
 			if errors.As(err, &ee) {
 				ee.Index = i

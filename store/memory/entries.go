@@ -38,6 +38,9 @@ func (t *tx) Books(context.Context) ([]ledger.Book, error) {
 }
 
 func (t *tx) CreateBook(_ context.Context, info ledger.Book) error {
+	if t.ro {
+		return errReadOnly
+	}
 	if _, ok := t.s.books[info.ID]; ok {
 		return fmt.Errorf("book %q: %w", info.ID, ledger.ErrDuplicate)
 	}
@@ -54,6 +57,9 @@ func (t *tx) CreateBook(_ context.Context, info ledger.Book) error {
 }
 
 func (t *tx) SetLockDate(_ context.Context, id string, d date.Date) error {
+	if t.ro {
+		return errReadOnly
+	}
 	b, err := t.book(id)
 	if err != nil {
 		return err
@@ -108,6 +114,9 @@ func strictlySorted(s []string) bool {
 }
 
 func (t *tx) PutAccount(_ context.Context, a ledger.Account) error {
+	if t.ro {
+		return errReadOnly
+	}
 	b, err := t.book(a.Book)
 	if err != nil {
 		return err
@@ -333,6 +342,9 @@ func (b *book) truncate(n int) {
 }
 
 func (t *tx) Append(_ context.Context, id string, entries []ledger.Posted) error {
+	if t.ro {
+		return errReadOnly
+	}
 	b, err := t.book(id)
 	if err != nil {
 		return err

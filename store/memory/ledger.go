@@ -429,6 +429,9 @@ func (t *tx) PeriodEvents(_ context.Context, id string) ([]ledger.PeriodEvent, e
 }
 
 func (t *tx) AddPeriodEvent(_ context.Context, ev ledger.PeriodEvent) error {
+	if t.ro {
+		return errReadOnly
+	}
 	b, err := t.book(ev.Book)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -19,6 +20,10 @@ func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }
 func New() *Store {
 	return &Store{books: make(map[string]*book)}
 }
+
+// errReadOnly refuses a write through the transaction of View (which a caller
+// could reach by a type assertion); it would race with other readers.
+var errReadOnly = errors.New("memory: write in a read-only transaction")
 
 // tx is a transaction on a Store; it records how to undo each write.
 type tx struct {

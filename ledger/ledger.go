@@ -106,12 +106,13 @@ func (l *Ledger) CreateAccounts(ctx context.Context, accounts ...Account) error 
 		}
 	}
 	return l.store.Update(ctx, func(tx Tx) error {
-		seen := make(map[BalanceKey]bool, len(accounts)) // Currency unused: book+code
+		type bookCode struct{ book, code string }
+		seen := make(map[bookCode]bool, len(accounts))
 		for _, a := range accounts {
 			if _, err := tx.Book(ctx, a.Book); err != nil {
 				return fmt.Errorf("create account %s: %w", a.Code, err)
 			}
-			key := BalanceKey{Account: a.Book + "/" + a.Code}
+			key := bookCode{a.Book, a.Code}
 			if seen[key] {
 				return fmt.Errorf("create account %s: %w", a.Code, ErrDuplicate)
 			}
@@ -120,7 +121,7 @@ func (l *Ledger) CreateAccounts(ctx context.Context, accounts ...Account) error 
 			} else if !errors.Is(err, ErrUnknownAccount) {
 				return err
 			}
-			if a.Parent != "" && !seen[BalanceKey{Account: a.Book + "/" + a.Parent}] {
+			if a.Parent != "" && !seen[bookCode{a.Book, a.Parent}] {
 				if _, err := tx.Account(ctx, a.Book, a.Parent); err != nil {
 					return fmt.Errorf("create account %s: parent: %w", a.Code, err)
 				}

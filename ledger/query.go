@@ -222,10 +222,9 @@ func (l *Ledger) balance(ctx context.Context, book, code string, asOf date.Date,
 		if subtree {
 			accts, err = tx.Accounts(ctx, book)
 		} else {
-			// One account: no need to read the chart.
-			accts, q.Accounts = []Account{a}, []string{code}
+			// One account, no roll-up: no need to read the chart.
 			a.Parent = ""
-			accts[0] = a
+			accts, q.Accounts = []Account{a}, []string{code}
 		}
 		if err != nil {
 			return err

@@ -221,6 +221,30 @@ type postOptions struct {
 }
 
 func (l *Ledger) post(ctx context.Context, entries []Entry, opt postOptions) ([]Posted, error) {
+	ps, err := l.prepare(entries)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		res  results
+		snap *snapshot
+	)
+	err = l.store.Update(ctx, func(tx Tx) error {
+		var err error
+		res, snap, err = l.append(ctx, tx, ps, opt)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	l.publish(snap) // only now: what it was built from is committed
+	res.apply(ps)
+	return ps, nil
+}
+
+// prepare copies entries (so the caller's later changes cannot reach the
+// store), validates each and computes its digest, before any transaction.
+func (l *Ledger) prepare(entries []Entry) ([]Posted, error) {
 	book := entries[0].Book
 	ps := make([]Posted, len(entries))
 	bufp := l.bufs.Get().(*[]byte)
@@ -239,20 +263,6 @@ func (l *Ledger) post(ctx context.Context, entries []Entry, opt postOptions) ([]
 		}
 		ps[i].Digest, *bufp = ps[i].digest(*bufp)
 	}
-	var (
-		res  results
-		snap *snapshot
-	)
-	err := l.store.Update(ctx, func(tx Tx) error {
-		var err error
-		res, snap, err = l.append(ctx, tx, ps, opt)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	l.publish(snap) // only now: what it was built from is committed
-	res.apply(ps)
 	return ps, nil
 }
 

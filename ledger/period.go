@@ -285,14 +285,10 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 				Book: book, Key: closeKey(fy, k), Date: last, Journal: JournalClosing,
 				Description: fmt.Sprintf("Year-end closing %d", fy), Lines: lines,
 			}
-			if err := e.Validate(l.reg); err != nil {
+			ps, err := l.prepare([]Entry{e})
+			if err != nil {
 				return err
 			}
-			p := Posted{Entry: e.clone()}
-			bufp := l.bufs.Get().(*[]byte)
-			p.Digest, *bufp = p.digest(*bufp)
-			l.bufs.Put(bufp)
-			ps := []Posted{p}
 			res, _, err := l.append(ctx, tx, ps, postOptions{allowClosed: true})
 			if err != nil {
 				return err

@@ -314,11 +314,17 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 		end = q.To.AddDays(1)
 	}
 	var out []ledger.Totals
-	for _, code := range b.codes {
-		if len(q.Accounts) > 0 && !slices.Contains(q.Accounts, code) {
+	codes := b.codes
+	if len(q.Accounts) > 0 {
+		codes = slices.Clone(q.Accounts)
+		slices.Sort(codes)
+		codes = slices.Compact(codes)
+	}
+	for _, code := range codes {
+		st, ok := b.accounts[code]
+		if !ok {
 			continue
 		}
-		st := b.accounts[code]
 		for _, ct := range st.currencies() {
 			tot, c := &ct.t, ct.c
 			if f := tot.first(); f.IsZero() || !q.To.IsZero() && !f.Before(end) {

@@ -1,0 +1,696 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// Columns of bo_entries and bo_postings as Append writes them.
+var (
+	entryCols   = []string{"book", "seq", "key", "date", "description", "voucher", "journal", "reverses", "adjusts", "metadata", "recorded_at", "digest", "hash"}
+	postingCols = []string{"book", "seq", "line", "account", "currency", "amount", "memo", "dims", "date", "closing"}
+	dimCols     = []string{"book", "seq", "line", "name", "value"}
+)
+
+// Append implements ledger.Tx. It moves the chain head first: the schema
+// refuses entries beyond the head, and checks every appended range at commit.
+func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	first, last := &entries[0], &entries[len(entries)-1]
+	res, err := t.exec(ctx, t.q.moveHead, int64(last.Seq), last.Hash[:], book, int64(first.Seq-1))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return t.wrap(err)
+	} else if n != 1 {
+		return fmt.Errorf("%w: entries do not continue the chain of book", ledger.ErrState)
+	}
+
+	// Rows, and the changes to maintained balances and totals, summed per key.
+	type totKey struct {
+		acct    string
+		cur     money.Currency
+		level   int64
+		bucket  int64
+		closing bool
+	}
+	type drcr struct{ dr, cr int64 }
+	var (
+		nlines, ndims int
+		bal           = map[ledger.BalanceKey]int64{}
+		tot           = map[totKey]drcr{}
+		curs          []money.Currency
+	)
+	add := func(a *int64, n int64) error {
+		s, ok := addInt64(*a, n)
+		if !ok {
+			return ledger.ErrOverflow
+		}
+		*a = s
+		return nil
+	}
+	for i := range entries {
+		p := &entries[i]
+		closing := p.Journal == ledger.JournalClosing
+		day, month, year := dayNumber(p.Date), monthNumber(p.Date), int64(p.Date.Year())
+		for _, l := range p.Lines {
+			nlines++
+			ndims += len(l.Dimensions)
+			c := l.Amount.Currency()
+			if !slices.Contains(curs, c) {
+				curs = append(curs, c)
+			}
+			n := l.Amount.MinorUnits()
+			k := ledger.BalanceKey{Account: l.Account, Currency: c}
+			b := bal[k]
+			if err := add(&b, n); err != nil {
+				return err
+			}
+			bal[k] = b
+			for _, lv := range [...][2]int64{{0, day}, {1, month}, {2, year}} {
+				tk := totKey{l.Account, c, lv[0], lv[1], closing}
+				v := tot[tk]
+				var err error
+				if n > 0 {
+					err = add(&v.dr, n)
+				} else {
+					err = add(&v.cr, -n)
+				}
+				if err != nil {
+					return err
+				}
+				tot[tk] = v
+			}
+		}
+	}
+	for _, c := range curs {
+		if err := t.registerCurrency(ctx, c); err != nil {
+			return err
+		}
+	}
+
+	if err := t.insert(ctx, "bo_entries", entryCols, len(entries), func(i int, dst []any) {
+		p := &entries[i]
+		var key any
+		if p.Key != "" {
+			key = p.Key
+		}
+		meta, _ := encodeMap(p.Metadata)
+		dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = book, int64(p.Seq), key, p.Date.String(), p.Description, p.Voucher, p.Journal
+		dst[7], dst[8], dst[9], dst[10], dst[11], dst[12] = int64(p.Reverses), int64(p.Adjusts), meta, t.s.d.Time(p.RecordedAt), p.Digest[:], p.Hash[:]
+	}); err != nil {
+		return err
+	}
+	type lineRef struct{ e, l int }
+	refs := make([]lineRef, 0, nlines)
+	for i := range entries {
+		for j := range entries[i].Lines {
+			refs = append(refs, lineRef{i, j})
+		}
+	}
+	if err := t.insert(ctx, "bo_postings", postingCols, nlines, func(i int, dst []any) {
+		p := &entries[refs[i].e]
+		l := &p.Lines[refs[i].l]
+		dims, _ := encodeMap(l.Dimensions)
+		dst[0], dst[1], dst[2], dst[3], dst[4] = book, int64(p.Seq), refs[i].l, l.Account, l.Amount.Currency().Code()
+		dst[5], dst[6], dst[7], dst[8], dst[9] = t.s.d.Amount(l.Amount), l.Memo, dims, p.Date.String(), p.Journal == ledger.JournalClosing
+	}); err != nil {
+		return err
+	}
+	if ndims > 0 {
+		type dim struct {
+			ref         lineRef
+			name, value string
+		}
+		ds := make([]dim, 0, ndims)
+		for _, r := range refs {
+			for name, value := range entries[r.e].Lines[r.l].Dimensions {
+				ds = append(ds, dim{r, name, value})
+			}
+		}
+		if err := t.insert(ctx, "bo_dims", dimCols, len(ds), func(i int, dst []any) {
+			d := &ds[i]
+			dst[0], dst[1], dst[2], dst[3], dst[4] = book, int64(entries[d.ref.e].Seq), d.ref.l, d.name, d.value
+		}); err != nil {
+			return err
+		}
+	}
+
+	// Maintained balances and totals, in key order so that concurrent
+	// writers (of other books, or around the library) lock rows in one order.
+	bkeys := make([]ledger.BalanceKey, 0, len(bal))
+	for k := range bal {
+		bkeys = append(bkeys, k)
+	}
+	slices.SortFunc(bkeys, func(a, b ledger.BalanceKey) int {
+		return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Currency.Code(), b.Currency.Code()))
+	})
+	if err := t.upsert(ctx, t.q.upsertBalances, 4, len(bkeys), func(i int, dst []any) {
+		k := bkeys[i]
+		dst[0], dst[1], dst[2], dst[3] = book, k.Account, k.Currency.Code(), bal[k]
+	}); err != nil {
+		return err
+	}
+	tkeys := make([]totKey, 0, len(tot))
+	for k := range tot {
+		tkeys = append(tkeys, k)
+	}
+	slices.SortFunc(tkeys, func(a, b totKey) int {
+		return cmp.Or(strings.Compare(a.acct, b.acct), strings.Compare(a.cur.Code(), b.cur.Code()),
+			cmp.Compare(a.level, b.level), cmp.Compare(a.bucket, b.bucket), boolCmp(a.closing, b.closing))
+	})
+	return t.upsert(ctx, t.q.upsertTotals, 8, len(tkeys), func(i int, dst []any) {
+		k := tkeys[i]
+		v := tot[k]
+		dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = book, k.acct, k.cur.Code(), k.level, k.bucket, k.closing, v.dr, v.cr
+	})
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+func addInt64(a, b int64) (int64, bool) {
+	s := a + b
+	if (s > a) != (b > 0) {
+		return s, false
+	}
+	return s, true
+}
+
+// insert writes n rows into table: through the dialect's bulk path for
+// many rows, else as multi-row INSERTs.
+func (t *tx) insert(ctx context.Context, table string, cols []string, n int, row func(i int, dst []any)) error {
+	if n == 0 {
+		return nil
+	}
+	if d := t.s.d; d.Bulk != nil && n >= d.BulkMin {
+		return t.wrap(d.Bulk(ctx, t.tx, table, cols, n, row))
+	}
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	return t.multi(ctx, head, "", len(cols), n, row)
+}
+
+// upsert runs an INSERT … ON CONFLICT statement (q, whose VALUES list is
+// "%s") over n rows of width columns.
+func (t *tx) upsert(ctx context.Context, q string, width, n int, row func(i int, dst []any)) error {
+	head, tail, _ := strings.Cut(q, "%s")
+	return t.multi(ctx, head, tail, width, n, row)
+}
+
+// multi runs head VALUES (…), (…) tail for n rows, as few statements as the
+// dialect's parameter limit allows.
+func (t *tx) multi(ctx context.Context, head, tail string, width, n int, row func(i int, dst []any)) error {
+	per := max(1, min(t.s.d.MaxParams/width, 1000))
+	var b strings.Builder
+	args := make([]any, 0, min(n, per)*width)
+	for lo := 0; lo < n; lo += per {
+		hi := min(lo+per, n)
+		b.Reset()
+		b.WriteString(head)
+		args = args[:0]
+		tuple := "(" + strings.Repeat("?, ", width-1) + "?)"
+		for i := lo; i < hi; i++ {
+			if i > lo {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = args[:len(args)+width]
+			row(i, args[len(args)-width:])
+		}
+		b.WriteString(tail)
+		if _, err := t.exec(ctx, rebind(t.s.d, b.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entryFilter builds the WHERE clause over bo_entries e for q.
+func entryFilter(q ledger.EntryQuery, args []any) (string, []any) {
+	var w strings.Builder
+	w.WriteString("e.book = ?")
+	if q.After > 0 {
+		w.WriteString(" AND e.seq > ?")
+		args = append(args, int64(q.After))
+	}
+	if q.Key != "" {
+		w.WriteString(" AND e.key = ?")
+		args = append(args, q.Key)
+	}
+	if !q.From.IsZero() {
+		w.WriteString(" AND e.date >= ?")
+		args = append(args, q.From.String())
+	}
+	if !q.To.IsZero() {
+		w.WriteString(" AND e.date <= ?")
+		args = append(args, q.To.String())
+	}
+	if q.Voucher != "" {
+		w.WriteString(" AND e.voucher = ?")
+		args = append(args, q.Voucher)
+	}
+	if q.Journal != "" {
+		w.WriteString(" AND e.journal = ?")
+		args = append(args, q.Journal)
+	}
+	switch {
+	case q.Account != "" && q.Dimension.Name != "":
+		w.WriteString(" AND EXISTS (SELECT 1 FROM bo_postings x JOIN bo_dims d ON d.book = x.book AND d.seq = x.seq AND d.line = x.line" +
+			" WHERE x.book = e.book AND x.seq = e.seq AND x.account = ? AND d.name = ? AND d.value = ?)")
+		args = append(args, q.Account, q.Dimension.Name, q.Dimension.Value)
+	case q.Account != "":
+		w.WriteString(" AND EXISTS (SELECT 1 FROM bo_postings x WHERE x.book = e.book AND x.seq = e.seq AND x.account = ?)")
+		args = append(args, q.Account)
+	case q.Dimension.Name != "":
+		w.WriteString(" AND EXISTS (SELECT 1 FROM bo_dims d WHERE d.book = e.book AND d.seq = e.seq AND d.name = ? AND d.value = ?)")
+		args = append(args, q.Dimension.Name, q.Dimension.Value)
+	}
+	return w.String(), args
+}
+
+// load reads the entries selected by where (over bo_entries e, args after
+// the book) with their lines, in sequence order, at most limit (all if ≤ 0).
+func (t *tx) load(ctx context.Context, book, where string, args []any, limit int) ([]ledger.Posted, error) {
+	var b strings.Builder
+	b.WriteString("WITH e AS (SELECT e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash FROM bo_entries e WHERE ")
+	b.WriteString(where)
+	b.WriteString(" ORDER BY e.seq")
+	if limit > 0 {
+		b.WriteString(" LIMIT ?")
+		args = append(args, limit)
+	}
+	b.WriteString(") SELECT e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash," +
+		" p.line, p.account, p.currency, p.amount, p.memo, p.dims FROM e JOIN bo_postings p ON p.book = ? AND p.seq = e.seq ORDER BY e.seq, p.line")
+	all := make([]any, 0, len(args)+2)
+	all = append(all, book)
+	all = append(all, args...)
+	all = append(all, book)
+	rows, err := t.tx.QueryContext(ctx, rebind(t.s.d, b.String()), all...)
+	if err != nil {
+		return nil, t.wrap(err)
+	}
+	defer rows.Close()
+	type rawAmount struct {
+		cur string
+		v   any
+	}
+	var (
+		out  []ledger.Posted
+		raw  []rawAmount
+		last int64 = -1
+	)
+	for rows.Next() {
+		var (
+			seq, rev, adj      int64
+			key                sql.NullString
+			d                  date.Date
+			desc, vou, jnl     string
+			meta, digest, hash []byte
+			at                 any
+			line               int
+			acct, cur, memo    string
+			amt                any
+			dims               []byte
+		)
+		if err := rows.Scan(&seq, &key, &d, &desc, &vou, &jnl, &rev, &adj, &meta, &at, &digest, &hash, &line, &acct, &cur, &amt, &memo, &dims); err != nil {
+			return nil, t.wrap(err)
+		}
+		if seq != last {
+			last = seq
+			p := ledger.Posted{Seq: uint64(seq)}
+			p.Book, p.Key, p.Date, p.Description, p.Voucher, p.Journal = book, key.String, d, desc, vou, jnl
+			p.Reverses, p.Adjusts = uint64(rev), uint64(adj)
+			if p.Metadata, err = decodeMap(meta); err != nil {
+				return nil, err
+			}
+			if p.RecordedAt, err = scanTime(at); err != nil {
+				return nil, err
+			}
+			if len(digest) != 32 || len(hash) != 32 {
+				return nil, fmt.Errorf("%w: entry %d has a malformed digest or hash", ledger.ErrTampered, seq)
+			}
+			copy(p.Digest[:], digest)
+			copy(p.Hash[:], hash)
+			out = append(out, p)
+		}
+		p := &out[len(out)-1]
+		if line != len(p.Lines) {
+			return nil, fmt.Errorf("%w: entry %d lacks line %d", ledger.ErrTampered, seq, len(p.Lines))
+		}
+		l := ledger.Line{Account: acct, Memo: memo}
+		if l.Dimensions, err = decodeMap(dims); err != nil {
+			return nil, err
+		}
+		p.Lines = append(p.Lines, l)
+		raw = append(raw, rawAmount{cur, amt})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.wrap(err)
+	}
+	rows.Close()
+	// Currencies resolve only now: a custom one may need a query, and the
+	// connection is busy while rows are open.
+	k := 0
+	for i := range out {
+		for j := range out[i].Lines {
+			c, err := t.currency(ctx, raw[k].cur)
+			if err != nil {
+				return nil, err
+			}
+			if out[i].Lines[j].Amount, err = scanAmount(raw[k].v, c); err != nil {
+				return nil, err
+			}
+			k++
+		}
+	}
+	if len(out) == 0 {
+		if err := t.bookExists(ctx, book); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Entry implements ledger.ReadTx.
+func (t *tx) Entry(ctx context.Context, book string, seq uint64) (ledger.Posted, error) {
+	ps, err := t.load(ctx, book, "e.book = ? AND e.seq = ?", []any{int64(seq)}, 0)
+	if err != nil {
+		return ledger.Posted{}, err
+	}
+	if len(ps) == 0 {
+		return ledger.Posted{}, ledger.ErrNotFound
+	}
+	return ps[0], nil
+}
+
+// EntryByKey implements ledger.ReadTx.
+func (t *tx) EntryByKey(ctx context.Context, book, key string) (ledger.Posted, error) {
+	ps, err := t.load(ctx, book, "e.book = ? AND e.key = ?", []any{key}, 0)
+	if err != nil {
+		return ledger.Posted{}, err
+	}
+	if len(ps) == 0 {
+		return ledger.Posted{}, ledger.ErrNotFound
+	}
+	return ps[0], nil
+}
+
+// EntriesByKey implements ledger.ReadTx.
+func (t *tx) EntriesByKey(ctx context.Context, book string, keys []string) ([]ledger.Posted, error) {
+	var out []ledger.Posted
+	for chunk := range chunks(keys, 500) {
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			args[i] = k
+		}
+		ps, err := t.load(ctx, book, "e.book = ? AND e.key IN ("+placeholders(len(chunk))+")", args, 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}
+
+// Entries implements ledger.ReadTx.
+func (t *tx) Entries(ctx context.Context, book string, q ledger.EntryQuery) ([]ledger.Posted, error) {
+	where, args := entryFilter(q, nil)
+	return t.load(ctx, book, where, args, q.Limit)
+}
+
+// scanPage is how many entries Scan reads per query.
+const scanPage = 1000
+
+// Scan implements ledger.ReadTx. It reads a page of entries at a time, so a
+// book of any size streams in bounded memory.
+func (t *tx) Scan(ctx context.Context, book string, from uint64, fn func(*ledger.Posted) error) error {
+	after := uint64(0)
+	if from > 0 {
+		after = from - 1
+	}
+	for {
+		ps, err := t.load(ctx, book, "e.book = ? AND e.seq > ?", []any{int64(after)}, scanPage)
+		if err != nil {
+			return err
+		}
+		for i := range ps {
+			if err := fn(&ps[i]); err != nil {
+				return err
+			}
+		}
+		if len(ps) < scanPage {
+			return nil
+		}
+		after = ps[len(ps)-1].Seq
+	}
+}
+
+// Totals implements ledger.ReadTx from bo_totals, which holds debit and
+// credit sums per account, currency and day, month and year: a range is
+// covered by whole years, then whole months, then single days at its
+// edges, so a trial balance reads a few rows per account, never postings.
+// With a Dimension it sums the postings that carry it.
+func (t *tx) Totals(ctx context.Context, book string, q ledger.TotalsQuery) ([]ledger.Totals, error) {
+	var (
+		query string
+		args  []any
+	)
+	if q.Dimension.Name != "" {
+		query, args = dimTotalsQuery(book, q)
+	} else {
+		query, args = totalsQuery(book, q)
+	}
+	rows, err := t.tx.QueryContext(ctx, rebind(t.s.d, query), args...)
+	if err != nil {
+		return nil, t.wrap(err)
+	}
+	defer rows.Close()
+	type row struct {
+		acct, cur string
+		sums      [3]any
+	}
+	var rs []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.acct, &r.cur, &r.sums[0], &r.sums[1], &r.sums[2]); err != nil {
+			return nil, t.wrap(err)
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.wrap(err)
+	}
+	rows.Close()
+	if len(rs) == 0 {
+		return nil, t.bookExists(ctx, book)
+	}
+	out := make([]ledger.Totals, len(rs))
+	for i, r := range rs {
+		c, err := t.currency(ctx, r.cur)
+		if err != nil {
+			return nil, err
+		}
+		var a [3]money.Amount
+		for j, v := range r.sums {
+			if q.Dimension.Name != "" { // sums of posting amounts
+				if v == nil {
+					v = int64(0)
+				}
+				a[j], err = scanAmount(v, c)
+			} else { // sums of minor units
+				var n int64
+				n, err = scanInt(v)
+				a[j] = money.New(n, c)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		out[i] = ledger.Totals{Account: r.acct, Opening: a[0], Debit: a[1], Credit: a[2]}
+	}
+	return out, nil
+}
+
+// span is a half-open range [lo, hi) of buckets on one level of bo_totals
+// (0 day, 1 month, 2 year).
+type span struct{ level, lo, hi int64 }
+
+// cover splits the dates [from, to) into spans of whole years, whole months
+// and single days; a zero from means the beginning, a zero to no end.
+func cover(from, to date.Date) []span {
+	var out []span
+	if from.IsZero() && to.IsZero() {
+		return []span{{2, negInf, posInf}}
+	}
+	if from.IsZero() {
+		// Everything before to: years, then to's months, then its days.
+		y := to.Year()
+		out = append(out, span{2, negInf, int64(y)})
+		som := to.StartOfMonth()
+		if m := monthNumber(to); m > int64(y)*12 {
+			out = append(out, span{1, int64(y) * 12, m})
+		}
+		if som.Before(to) {
+			out = append(out, span{0, dayNumber(som), dayNumber(to)})
+		}
+		return out
+	}
+	d := from
+	// Leading days up to the first of a month.
+	if d.Day() != 1 {
+		end := d.EndOfMonth().AddDays(1)
+		if !to.IsZero() && to.Before(end) {
+			end = to
+		}
+		out = append(out, span{0, dayNumber(d), dayNumber(end)})
+		d = end
+	}
+	if !to.IsZero() && !d.Before(to) {
+		return out
+	}
+	// Leading months up to the first of a year.
+	if d.Month() != 1 {
+		if d.Year() == lastYear { // no next year to stop at
+			if to.IsZero() {
+				return append(out, span{1, monthNumber(d), posInf})
+			}
+		} else {
+			end := date.New(d.Year()+1, 1, 1)
+			if !to.IsZero() && to.StartOfMonth().Before(end) {
+				end = to.StartOfMonth()
+			}
+			if d.Before(end) {
+				out = append(out, span{1, monthNumber(d), monthNumber(end)})
+				d = end
+			}
+		}
+	}
+	if to.IsZero() {
+		return append(out, span{2, int64(d.Year()), posInf})
+	}
+	// Whole years, then months, then days up to to.
+	if y := to.Year(); d.Month() == 1 && d.Day() == 1 && d.Year() < y {
+		out = append(out, span{2, int64(d.Year()), int64(y)})
+		d = date.New(y, 1, 1)
+	}
+	if som := to.StartOfMonth(); d.Before(som) {
+		out = append(out, span{1, monthNumber(d), monthNumber(som)})
+		d = som
+	}
+	if d.Before(to) {
+		out = append(out, span{0, dayNumber(d), dayNumber(to)})
+	}
+	return out
+}
+
+// The last representable date; nothing can be dated after it.
+const lastYear = 9999
+
+var lastDay = date.New(lastYear, 12, 31)
+
+// spanCond renders spans as an SQL condition on bo_totals t.
+func spanCond(spans []span, args []any) (string, []any) {
+	if len(spans) == 0 {
+		return "FALSE", args
+	}
+	var b strings.Builder
+	b.WriteString("(")
+	for i, s := range spans {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteString("(t.level = ? AND t.bucket >= ? AND t.bucket < ?)")
+		args = append(args, s.level, s.lo, s.hi)
+	}
+	b.WriteString(")")
+	return b.String(), args
+}
+
+func totalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
+	var end date.Date // exclusive; zero: no end
+	if !q.To.IsZero() && q.To.Before(lastDay) {
+		end = q.To.AddDays(1)
+	}
+	var open, rng []span
+	if !q.From.IsZero() {
+		open = cover(date.Date{}, q.From)
+	}
+	if end.IsZero() || q.From.Before(end) {
+		rng = cover(q.From, end)
+	}
+	var args []any
+	keep := "TRUE"
+	if q.ExcludeClosing {
+		keep = "NOT t.closing"
+	}
+	openCond, args := spanCond(open, args)
+	rngCond, args := spanCond(rng, args)
+	rngCond2, args := spanCond(rng, args)
+	openCond2, args := spanCond(open, args)
+	rngCond3, args := spanCond(rng, args)
+	args = append(args, book)
+	s := "SELECT t.account, t.currency," +
+		" SUM(CASE WHEN " + keep + " AND " + openCond + " THEN t.debit - t.credit ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND " + rngCond + " THEN t.debit ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND " + rngCond2 + " THEN t.credit ELSE 0 END)" +
+		" FROM bo_totals t WHERE (" + openCond2 + " OR " + rngCond3 + ") AND t.book = ?"
+	if len(q.Accounts) > 0 {
+		s += " AND t.account IN (" + placeholders(len(q.Accounts)) + ")"
+		for _, a := range q.Accounts {
+			args = append(args, a)
+		}
+	}
+	return s + " GROUP BY t.account, t.currency ORDER BY t.account, t.currency", args
+}
+
+func dimTotalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
+	from := "0001-01-01"
+	if !q.From.IsZero() {
+		from = q.From.String()
+	}
+	args := []any{from, from, from}
+	s := "SELECT p.account, p.currency," +
+		" SUM(CASE WHEN p.date < ? THEN p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN p.date >= ? AND p.amount > 0 THEN p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN p.date >= ? AND p.amount < 0 THEN 0 - p.amount ELSE 0 END)" +
+		" FROM bo_postings p JOIN bo_dims d ON d.book = p.book AND d.seq = p.seq AND d.line = p.line" +
+		" WHERE p.book = ? AND d.book = ? AND d.name = ? AND d.value = ?"
+	args = append(args, book, book, q.Dimension.Name, q.Dimension.Value)
+	if !q.To.IsZero() {
+		s += " AND p.date <= ?"
+		args = append(args, q.To.String())
+	}
+	if q.ExcludeClosing {
+		s += " AND NOT p.closing"
+	}
+	if len(q.Accounts) > 0 {
+		s += " AND p.account IN (" + placeholders(len(q.Accounts)) + ")"
+		for _, a := range q.Accounts {
+			args = append(args, a)
+		}
+	}
+	return s + " GROUP BY p.account, p.currency ORDER BY p.account, p.currency", args
+}
+
+func placeholders(n int) string { return strings.Repeat("?, ", n-1) + "?" }

@@ -1,0 +1,205 @@
+// Package sqlstore is the SQL implementation of the domain stores, shared by
+// store/postgres and store/sqlite. The two differ in a Dialect: placeholders,
+// row locks, how a version number is drawn, bulk loading and error codes. The
+// SQL itself is written once, with ? placeholders rebound per dialect, and
+// kept to what PostgreSQL, SQLite and the PostgreSQL-compatible distributed
+// engines all run.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// Dialect is what differs between SQL engines.
+type Dialect struct {
+	// Name is "postgres" or "sqlite", for error messages.
+	Name string
+	// Bind is the sqlx bind type of the engine's placeholders.
+	Bind int
+	// ForUpdate is appended to reads that must lock the rows they read
+	// (" FOR UPDATE"), or empty where a write transaction already excludes
+	// every other writer (SQLite).
+	ForUpdate string
+	// NextVersion is the SQL expression that sets bo_books.version to a
+	// value no state of the book, committed or rolled back, had before. It
+	// has one ? parameter if VersionArg is set, bound to what it returns.
+	NextVersion string
+	VersionArg  func() any
+	// MaxParams is the most bound parameters one statement may carry.
+	MaxParams int
+	// Amount is the argument that stores a posting's amount: decimal text
+	// for NUMERIC, minor units for INTEGER.
+	Amount func(money.Amount) any
+	// Time is the argument that stores a timestamp.
+	Time func(time.Time) any
+	// Bulk, if set, inserts n rows into table faster than a multi-row
+	// INSERT (PostgreSQL COPY); it is used from BulkMin rows on.
+	Bulk    func(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int, dst []any)) error
+	BulkMin int
+	// Retryable reports whether a transaction failing with err may succeed
+	// when run again (serialization failure, deadlock, busy database).
+	Retryable func(error) bool
+	// Translate maps driver errors to the ledger's sentinels where one
+	// fits (a unique key to ErrDuplicate, an out-of-range integer to
+	// ErrOverflow) and returns others unchanged.
+	Translate func(error) error
+	// Begin starts a read-write transaction (nil: db.BeginTx).
+	Begin func(ctx context.Context, db *sql.DB) (*sql.Tx, error)
+}
+
+// MaxAttempts bounds how often Update runs a transaction that fails with a
+// retryable error. Contention that outlasts it is reported, not hidden.
+const MaxAttempts = 10
+
+// Store implements the domain store interfaces over database/sql.
+type Store struct {
+	d    *Dialect
+	db   *sql.DB // writes (and reads when rdb is nil)
+	rdb  *sql.DB // reads, if the engine wants a pool of its own for them
+	tx   *sql.Tx // the caller's transaction, if bound to one
+	q    *queries
+	curs *currencies
+	sp   atomic.Uint64 // savepoint names in the caller's transaction
+}
+
+// New returns a Store over db. rdb, if not nil, serves View.
+func New(d *Dialect, db, rdb *sql.DB) *Store {
+	return &Store{d: d, db: db, rdb: rdb, q: newQueries(d), curs: &currencies{}}
+}
+
+// InTx returns a Store that runs every Update and View inside tx, the
+// caller's transaction: what the ledger writes commits or rolls back with
+// the caller's own rows. Each Update runs in a savepoint, so a refused entry
+// leaves tx usable. It never retries; the caller owns tx and its retries.
+func (s *Store) InTx(tx *sql.Tx) *Store {
+	return &Store{d: s.d, db: s.db, tx: tx, q: s.q, curs: s.curs}
+}
+
+// Dialect returns the store's dialect.
+func (s *Store) Dialect() *Dialect { return s.d }
+
+// Update implements ledger.Store.
+func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
+	if s.tx != nil {
+		return s.inSavepoint(ctx, func() error { return fn(s.newTx(s.tx)) })
+	}
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = s.update(ctx, fn)
+		if err == nil || !s.d.Retryable(err) || attempt == MaxAttempts {
+			break
+		}
+		// Back off a little, more each time, so colliding writers spread out.
+		t := time.NewTimer(time.Duration(attempt*attempt) * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return err
+}
+
+func (s *Store) update(ctx context.Context, fn func(ledger.Tx) error) (err error) {
+	var tx *sql.Tx
+	if s.d.Begin != nil {
+		tx, err = s.d.Begin(ctx, s.db)
+	} else {
+		tx, err = s.db.BeginTx(ctx, nil)
+	}
+	if err != nil {
+		return s.wrap(err)
+	}
+	done := false
+	defer func() {
+		if !done { // an error, or a panic in fn
+			tx.Rollback()
+		}
+	}()
+	if err = fn(s.newTx(tx)); err != nil {
+		return err
+	}
+	done = true
+	if err = tx.Commit(); err != nil {
+		return s.wrap(err)
+	}
+	return nil
+}
+
+// View implements ledger.Store. It reads from one snapshot: REPEATABLE READ
+// on PostgreSQL, a read transaction on SQLite.
+func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
+	if s.tx != nil {
+		return fn(s.newTx(s.tx))
+	}
+	db := s.db
+	if s.rdb != nil {
+		db = s.rdb
+	}
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.d.Name == "postgres" {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer tx.Rollback()
+	t := s.newTx(tx)
+	t.readOnly = true
+	return fn(t)
+}
+
+func (s *Store) inSavepoint(ctx context.Context, fn func() error) error {
+	name := "bo_sp" + strconv.FormatUint(s.sp.Add(1), 10)
+	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return s.wrap(err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := s.tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return errors.Join(err, s.wrap(rerr))
+		}
+		return err
+	}
+	if _, err := s.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return s.wrap(err)
+	}
+	return nil
+}
+
+// wrap translates a driver error and names the store, keeping the chain
+// for errors.Is and errors.As.
+func (s *Store) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if t := s.d.Translate(err); t != err {
+		return t
+	}
+	return fmt.Errorf("%s store: %w", s.d.Name, err)
+}
+
+// currencies resolves stored currency codes. ISO codes resolve by
+// themselves; other codes are kept in bo_currencies with their minor units.
+type currencies struct {
+	m sync.Map // code → money.Currency
+}
+
+// rebind turns ? placeholders into the dialect's.
+func rebind(d *Dialect, q string) string { return sqlx.Rebind(d.Bind, q) }

@@ -1,0 +1,81 @@
+-- Guards that keep a program writing around the library from storing what
+-- the ledger refuses. Posted rows never change; an entry must lie within
+-- its book's chain head, and every stretch of the chain a transaction adds
+-- is checked at commit: gapless, at least two lines per entry, balanced per
+-- currency, ending in the head's hash. A distributed engine without
+-- constraint triggers may leave this file out; the library checks all of
+-- it in Go before it writes.
+-- Released: never edit; add a new numbered file instead.
+
+CREATE FUNCTION bo_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'backoffice: % rows are immutable', TG_TABLE_NAME USING ERRCODE = 'BO001';
+END $$;
+
+CREATE TRIGGER bo_entries_immutable BEFORE UPDATE OR DELETE ON bo_entries
+    FOR EACH ROW EXECUTE FUNCTION bo_refuse_change();
+CREATE TRIGGER bo_entries_no_truncate BEFORE TRUNCATE ON bo_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION bo_refuse_change();
+CREATE TRIGGER bo_postings_immutable BEFORE UPDATE OR DELETE ON bo_postings
+    FOR EACH ROW EXECUTE FUNCTION bo_refuse_change();
+CREATE TRIGGER bo_postings_no_truncate BEFORE TRUNCATE ON bo_postings
+    FOR EACH STATEMENT EXECUTE FUNCTION bo_refuse_change();
+CREATE TRIGGER bo_dims_immutable BEFORE UPDATE OR DELETE ON bo_dims
+    FOR EACH ROW EXECUTE FUNCTION bo_refuse_change();
+CREATE TRIGGER bo_period_events_immutable BEFORE UPDATE OR DELETE ON bo_period_events
+    FOR EACH ROW EXECUTE FUNCTION bo_refuse_change();
+
+-- Entries go in only after the head moved over them (one statement-level
+-- check per INSERT or COPY, over the inserted rows).
+CREATE FUNCTION bo_entries_within_head() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM new_rows n JOIN bo_books b ON b.id = n.book WHERE n.seq > b.head_seq) THEN
+        RAISE EXCEPTION 'backoffice: entry beyond its book''s chain head' USING ERRCODE = 'BO002';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER bo_entries_within_head AFTER INSERT ON bo_entries
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bo_entries_within_head();
+
+-- Postings of one statement balance per entry and currency, so no later
+-- statement can unbalance an entry committed before.
+CREATE FUNCTION bo_postings_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM new_rows GROUP BY book, seq, currency HAVING sum(amount) <> 0) THEN
+        RAISE EXCEPTION 'backoffice: unbalanced entry' USING ERRCODE = 'BO003';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER bo_postings_balanced AFTER INSERT ON bo_postings
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bo_postings_balanced();
+
+-- At commit, the stretch (OLD.head_seq, NEW.head_seq] the transaction
+-- added: fires once per head move, not once per entry.
+CREATE FUNCTION bo_check_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    n BIGINT;
+BEGIN
+    IF NEW.head_seq < OLD.head_seq THEN
+        RAISE EXCEPTION 'backoffice: chain head moved back' USING ERRCODE = 'BO004';
+    END IF;
+    SELECT count(*) INTO n FROM bo_entries WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq;
+    IF n <> NEW.head_seq - OLD.head_seq THEN
+        RAISE EXCEPTION 'backoffice: gap in the chain' USING ERRCODE = 'BO004';
+    END IF;
+    IF NEW.head_seq > 0 AND NOT EXISTS (SELECT 1 FROM bo_entries WHERE book = NEW.id AND seq = NEW.head_seq AND hash = NEW.head_hash) THEN
+        RAISE EXCEPTION 'backoffice: chain head does not match its entry' USING ERRCODE = 'BO004';
+    END IF;
+    SELECT count(*) INTO n FROM (SELECT seq FROM bo_postings WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq
+                                 GROUP BY seq HAVING count(*) >= 2) x;
+    IF n <> NEW.head_seq - OLD.head_seq THEN
+        RAISE EXCEPTION 'backoffice: entry with fewer than two lines' USING ERRCODE = 'BO003';
+    END IF;
+    IF EXISTS (SELECT 1 FROM bo_postings WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq
+               GROUP BY seq, currency HAVING sum(amount) <> 0) THEN
+        RAISE EXCEPTION 'backoffice: unbalanced entry' USING ERRCODE = 'BO003';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER bo_check_chain AFTER UPDATE OF head_seq ON bo_books
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.head_seq <> OLD.head_seq)
+    EXECUTE FUNCTION bo_check_chain();

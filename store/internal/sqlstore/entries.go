@@ -29,15 +29,10 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 	if len(entries) == 0 {
 		return nil
 	}
-	first, last := &entries[0], &entries[len(entries)-1]
-	res, err := t.exec(ctx, t.q.moveHead, int64(last.Seq), last.Hash[:], book, int64(first.Seq-1))
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return t.wrap(err)
-	} else if n != 1 {
-		return fmt.Errorf("%w: entries do not continue the chain of book", ledger.ErrState)
+	if !t.s.d.HeadLast {
+		if err := t.moveHead(ctx, book, entries); err != nil {
+			return err
+		}
 	}
 
 	// Rows, and the changes to maintained balances and totals, summed per key.
@@ -150,6 +145,12 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 		}
 	}
 
+	if t.s.d.HeadLast {
+		if err := t.moveHead(ctx, book, entries); err != nil {
+			return err
+		}
+	}
+
 	// Maintained balances and totals, in key order so that concurrent
 	// writers (of other books, or around the library) lock rows in one order.
 	bkeys := make([]ledger.BalanceKey, 0, len(bal))
@@ -178,6 +179,22 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 		v := tot[k]
 		dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = book, k.acct, k.cur.Code(), k.level, k.bucket, k.closing, v.dr, v.cr
 	})
+}
+
+// moveHead sets the book's chain head to the last of entries, which must
+// continue from the current head.
+func (t *tx) moveHead(ctx context.Context, book string, entries []ledger.Posted) error {
+	first, last := &entries[0], &entries[len(entries)-1]
+	res, err := t.exec(ctx, t.q.moveHead, int64(last.Seq), last.Hash[:], book, int64(first.Seq-1))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return t.wrap(err)
+	} else if n != 1 {
+		return fmt.Errorf("%w: entries do not continue the chain of book", ledger.ErrState)
+	}
+	return nil
 }
 
 func boolCmp(a, b bool) int {

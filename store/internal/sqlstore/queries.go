@@ -1,6 +1,9 @@
 package sqlstore
 
-import "sync"
+import (
+	"cmp"
+	"sync"
+)
 
 // queries holds the static SQL of a dialect, rebound once.
 type queries struct {
@@ -31,7 +34,7 @@ func newQueries(d *Dialect) *queries {
 		lockHead:   r("SELECT head_seq, head_hash, version FROM bo_books WHERE id = ?" + d.ForUpdate),
 		bump:       r("UPDATE bo_books SET version = " + d.NextVersion + " WHERE id = ? RETURNING version"),
 		createBook: r("INSERT INTO bo_books (version, id, name, currency, fy_start, lock_date, head_seq, head_hash) VALUES (" +
-			d.NextVersion + ", ?, ?, ?, ?, ?, 0, ?)"),
+			cmp.Or(d.FirstVersion, d.NextVersion) + ", ?, ?, ?, ?, ?, 0, ?)"),
 		setLockDate: r("UPDATE bo_books SET lock_date = ? WHERE id = ?"),
 		putAccount: r("INSERT INTO bo_accounts (" + accountCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
 			" ON CONFLICT (book, code) DO UPDATE SET name = excluded.name, type = excluded.type, parent = excluded.parent," +

@@ -37,6 +37,13 @@ type Dialect struct {
 	// has one ? parameter if VersionArg is set, bound to what it returns.
 	NextVersion string
 	VersionArg  func() any
+	// FirstVersion is the version of a new book, if NextVersion cannot be
+	// used in an INSERT (it refers to the old value).
+	FirstVersion string
+	// HeadLast moves the chain head after the entries are written rather
+	// than before: the schema's guard then checks the new stretch of the
+	// chain when the head moves (SQLite has no checks at commit).
+	HeadLast bool
 	// MaxParams is the most bound parameters one statement may carry.
 	MaxParams int
 	// Amount is the argument that stores a posting's amount: decimal text

@@ -1,0 +1,25 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/store/sqlite"
+	"github.com/openbackoffice/backoffice/store/storetest"
+)
+
+// newStore opens a store on a new file in the test's temporary directory.
+func newStore(t testing.TB) *sqlite.Store {
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "books.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestLedgerConformance(t *testing.T) {
+	storetest.Ledger(t, func(t *testing.T) ledger.Store { return newStore(t) })
+}

@@ -134,6 +134,7 @@ var dialect = &sqlstore.Dialect{
 	Time:        func(t time.Time) any { return t },
 	Bulk:        copyIn,
 	BulkMin:     64,
+	Array:       func(v any) any { return pq.Array(v) },
 	Retryable: func(err error) bool {
 		return pq.As(err, "40001", "40P01") != nil
 	},

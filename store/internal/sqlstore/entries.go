@@ -61,7 +61,7 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 	for i := range entries {
 		p := &entries[i]
 		closing := p.Journal == ledger.JournalClosing
-		day, month, year := dayNumber(p.Date), monthNumber(p.Date), int64(p.Date.Year())
+		month, year := monthNumber(p.Date), int64(p.Date.Year())
 		for _, l := range p.Lines {
 			nlines++
 			ndims += len(l.Dimensions)
@@ -76,7 +76,7 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 				return err
 			}
 			bal[k] = b
-			for _, lv := range [...][2]int64{{0, day}, {1, month}, {2, year}} {
+			for _, lv := range [...][2]int64{{1, month}, {2, year}} {
 				tk := totKey{l.Account, c, lv[0], lv[1], closing}
 				v := tot[tk]
 				var err error
@@ -228,11 +228,60 @@ func (t *tx) insert(ctx context.Context, table string, cols []string, n int, row
 	return t.multi(ctx, head, "", len(cols), n, row)
 }
 
-// upsert runs an INSERT … ON CONFLICT statement (q, whose VALUES list is
-// "%s") over n rows of width columns.
+// upsert runs an INSERT … ON CONFLICT statement (q, whose row source is
+// "%s") over n rows of width columns: as one statement over arrays where
+// the dialect has them, else as multi-row VALUES.
 func (t *tx) upsert(ctx context.Context, q string, width, n int, row func(i int, dst []any)) error {
+	if n == 0 {
+		return nil
+	}
 	head, tail, _ := strings.Cut(q, "%s")
-	return t.multi(ctx, head, tail, width, n, row)
+	if t.s.d.Array == nil {
+		return t.multi(ctx, head+"VALUES ", tail, width, n, row)
+	}
+	// Transpose the rows into one typed slice per column.
+	cols := make([]any, width)
+	casts := make([]string, width)
+	vals := make([]any, width)
+	for i := range n {
+		row(i, vals)
+		for j, v := range vals {
+			switch v := v.(type) {
+			case string:
+				if i == 0 {
+					cols[j], casts[j] = make([]string, 0, n), "text[]"
+				}
+				cols[j] = append(cols[j].([]string), v)
+			case int64:
+				if i == 0 {
+					cols[j], casts[j] = make([]int64, 0, n), "bigint[]"
+				}
+				cols[j] = append(cols[j].([]int64), v)
+			case bool:
+				if i == 0 {
+					cols[j], casts[j] = make([]bool, 0, n), "boolean[]"
+				}
+				cols[j] = append(cols[j].([]bool), v)
+			default:
+				return fmt.Errorf("sqlstore: cannot upsert a %T as an array", v)
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	b.WriteString("SELECT * FROM unnest(")
+	args := make([]any, width)
+	for j := range cols {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("CAST(? AS " + casts[j] + ")")
+		args[j] = t.s.d.Array(cols[j])
+	}
+	b.WriteString(")")
+	b.WriteString(tail)
+	_, err := t.exec(ctx, rebind(t.s.d, b.String()), args...)
+	return err
 }
 
 // multi runs head VALUES (…), (…) tail for n rows, as few statements as the
@@ -433,10 +482,19 @@ func (t *tx) EntryByKey(ctx context.Context, book, key string) (ledger.Posted, e
 	return ps[0], nil
 }
 
-// EntriesByKey implements ledger.ReadTx.
+// EntriesByKey implements ledger.ReadTx. It first asks which keys exist,
+// an index-only lookup, and loads just those entries: a batch of new keys,
+// the usual case, costs one light query.
 func (t *tx) EntriesByKey(ctx context.Context, book string, keys []string) ([]ledger.Posted, error) {
+	found, err := t.existingKeys(ctx, book, keys)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, t.bookExists(ctx, book)
+	}
 	var out []ledger.Posted
-	for chunk := range chunks(keys, 500) {
+	for chunk := range chunks(found, 500) {
 		args := make([]any, len(chunk))
 		for i, k := range chunk {
 			args[i] = k
@@ -448,6 +506,41 @@ func (t *tx) EntriesByKey(ctx context.Context, book string, keys []string) ([]le
 		out = append(out, ps...)
 	}
 	return out, nil
+}
+
+// existingKeys returns those of keys that are posted in book.
+func (t *tx) existingKeys(ctx context.Context, book string, keys []string) ([]string, error) {
+	var found []string
+	scan := func(q string, args ...any) error {
+		rows, err := t.tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return t.wrap(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return t.wrap(err)
+			}
+			found = append(found, k)
+		}
+		return t.wrap(rows.Err())
+	}
+	if t.s.d.Array != nil {
+		err := scan(rebind(t.s.d, "SELECT key FROM bo_entries WHERE book = ? AND key = ANY(CAST(? AS text[]))"), book, t.s.d.Array(keys))
+		return found, err
+	}
+	for chunk := range chunks(keys, 500) {
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, book)
+		for _, k := range chunk {
+			args = append(args, k)
+		}
+		if err := scan(rebind(t.s.d, "SELECT key FROM bo_entries WHERE book = ? AND key IN ("+placeholders(len(chunk))+")"), args...); err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
 }
 
 // Entries implements ledger.ReadTx.
@@ -484,73 +577,155 @@ func (t *tx) Scan(ctx context.Context, book string, from uint64, fn func(*ledger
 }
 
 // Totals implements ledger.ReadTx from bo_totals, which holds debit and
-// credit sums per account, currency and day, month and year: a range is
-// covered by whole years, then whole months, then single days at its
-// edges, so a trial balance reads a few rows per account, never postings.
-// With a Dimension it sums the postings that carry it.
+// credit sums per account, currency, month and year: a range is covered by
+// whole years, then whole months, and only the days of a month cut by the
+// range's edges are summed from the postings (by the (book, date) index).
+// So a trial balance for periods reads a few rows per account, never
+// postings. With a Dimension it sums the postings that carry it.
 func (t *tx) Totals(ctx context.Context, book string, q ledger.TotalsQuery) ([]ledger.Totals, error) {
-	var (
-		query string
-		args  []any
-	)
 	if q.Dimension.Name != "" {
-		query, args = dimTotalsQuery(book, q)
-	} else {
-		query, args = totalsQuery(book, q)
+		query, args := dimTotalsQuery(book, q)
+		rs, err := t.totalsRows(ctx, query, args, true)
+		if err != nil {
+			return nil, err
+		}
+		return t.finishTotals(ctx, book, rs)
 	}
+	var end date.Date // exclusive; zero: no end
+	if !q.To.IsZero() && q.To.Before(lastDay) {
+		end = q.To.AddDays(1)
+	}
+	var open, rng []span
+	if !q.From.IsZero() {
+		open = cover(date.Date{}, q.From)
+	}
+	if end.IsZero() || q.From.Before(end) {
+		rng = cover(q.From, end)
+	}
+	split := func(ss []span) (coarse, days []span) {
+		for _, s := range ss {
+			if s.level == 0 {
+				days = append(days, s)
+			} else {
+				coarse = append(coarse, s)
+			}
+		}
+		return coarse, days
+	}
+	openC, openD := split(open)
+	rngC, rngD := split(rng)
+	var rs []totalsRow
+	if len(openC)+len(rngC) > 0 {
+		query, args := totalsQuery(book, q, openC, rngC)
+		var err error
+		if rs, err = t.totalsRows(ctx, query, args, false); err != nil {
+			return nil, err
+		}
+	}
+	if len(openD)+len(rngD) > 0 {
+		query, args := dayTotalsQuery(book, q, openD, rngD)
+		ds, err := t.totalsRows(ctx, query, args, true)
+		if err != nil {
+			return nil, err
+		}
+		rs = mergeTotals(rs, ds)
+	}
+	return t.finishTotals(ctx, book, rs)
+}
+
+// totalsRow is one row of a totals query: sums in minor units, or (for sums
+// of NUMERIC amounts) raw until the currency is known.
+type totalsRow struct {
+	acct, cur string
+	sums      [3]any
+	amounts   bool // sums are of posting amounts, not minor units
+	extra     *totalsRow
+}
+
+func (t *tx) totalsRows(ctx context.Context, query string, args []any, amounts bool) ([]totalsRow, error) {
 	rows, err := t.tx.QueryContext(ctx, rebind(t.s.d, query), args...)
 	if err != nil {
 		return nil, t.wrap(err)
 	}
 	defer rows.Close()
-	type row struct {
-		acct, cur string
-		sums      [3]any
-	}
-	var rs []row
+	var rs []totalsRow
 	for rows.Next() {
-		var r row
+		r := totalsRow{amounts: amounts}
 		if err := rows.Scan(&r.acct, &r.cur, &r.sums[0], &r.sums[1], &r.sums[2]); err != nil {
 			return nil, t.wrap(err)
 		}
 		rs = append(rs, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, t.wrap(err)
+	return rs, t.wrap(rows.Err())
+}
+
+// mergeTotals merges two row lists sorted by account and currency; rows of
+// the same key are chained to be added up.
+func mergeTotals(a, b []totalsRow) []totalsRow {
+	out := make([]totalsRow, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		var c int
+		switch {
+		case len(a) == 0:
+			c = 1
+		case len(b) == 0:
+			c = -1
+		default:
+			c = cmp.Or(strings.Compare(a[0].acct, b[0].acct), strings.Compare(a[0].cur, b[0].cur))
+		}
+		switch {
+		case c < 0:
+			out, a = append(out, a[0]), a[1:]
+		case c > 0:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			r := a[0]
+			r.extra = &b[0]
+			out, a, b = append(out, r), a[1:], b[1:]
+		}
 	}
-	rows.Close()
+	return out
+}
+
+func (t *tx) finishTotals(ctx context.Context, book string, rs []totalsRow) ([]ledger.Totals, error) {
 	if len(rs) == 0 {
 		return nil, t.bookExists(ctx, book)
 	}
 	out := make([]ledger.Totals, len(rs))
-	for i, r := range rs {
-		c, err := t.currency(ctx, r.cur)
+	for i := range rs {
+		c, err := t.currency(ctx, rs[i].cur)
 		if err != nil {
 			return nil, err
 		}
-		var a [3]money.Amount
-		for j, v := range r.sums {
-			if q.Dimension.Name != "" { // sums of posting amounts
-				if v == nil {
-					v = int64(0)
+		a := [3]money.Amount{money.New(0, c), money.New(0, c), money.New(0, c)}
+		for r := &rs[i]; r != nil; r = r.extra {
+			for j, v := range r.sums {
+				var x money.Amount
+				if r.amounts { // sums of posting amounts
+					if v == nil {
+						v = int64(0)
+					}
+					x, err = scanAmount(v, c)
+				} else { // sums of minor units
+					var n int64
+					n, err = scanInt(v)
+					x = money.New(n, c)
 				}
-				a[j], err = scanAmount(v, c)
-			} else { // sums of minor units
-				var n int64
-				n, err = scanInt(v)
-				a[j] = money.New(n, c)
-			}
-			if err != nil {
-				return nil, err
+				if err == nil {
+					a[j], err = a[j].Add(x)
+				}
+				if err != nil {
+					return nil, err
+				}
 			}
 		}
-		out[i] = ledger.Totals{Account: r.acct, Opening: a[0], Debit: a[1], Credit: a[2]}
+		out[i] = ledger.Totals{Account: rs[i].acct, Opening: a[0], Debit: a[1], Credit: a[2]}
 	}
 	return out, nil
 }
 
 // span is a half-open range [lo, hi) of buckets on one level of bo_totals
-// (0 day, 1 month, 2 year).
+// (0 day, 1 month, 2 year); day spans are answered from the postings.
 type span struct{ level, lo, hi int64 }
 
 // cover splits the dates [from, to) into spans of whole years, whole months
@@ -644,18 +819,7 @@ func spanCond(spans []span, args []any) (string, []any) {
 	return b.String(), args
 }
 
-func totalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
-	var end date.Date // exclusive; zero: no end
-	if !q.To.IsZero() && q.To.Before(lastDay) {
-		end = q.To.AddDays(1)
-	}
-	var open, rng []span
-	if !q.From.IsZero() {
-		open = cover(date.Date{}, q.From)
-	}
-	if end.IsZero() || q.From.Before(end) {
-		rng = cover(q.From, end)
-	}
+func totalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string, []any) {
 	var args []any
 	keep := "TRUE"
 	if q.ExcludeClosing {
@@ -679,6 +843,49 @@ func totalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
 		}
 	}
 	return s + " GROUP BY t.account, t.currency ORDER BY t.account, t.currency", args
+}
+
+// dayTotalsQuery sums the postings dated in day spans: those in open into
+// the opening balance, those in rng into debits and credits.
+func dayTotalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string, []any) {
+	var args []any
+	keep := "TRUE"
+	if q.ExcludeClosing {
+		keep = "NOT p.closing"
+	}
+	cond := func(ss []span) string {
+		if len(ss) == 0 {
+			return "FALSE"
+		}
+		var b strings.Builder
+		b.WriteString("(")
+		for i, s := range ss {
+			if i > 0 {
+				b.WriteString(" OR ")
+			}
+			b.WriteString("(p.date >= ? AND p.date < ?)")
+			args = append(args, epoch.AddDays(int(s.lo)).String(), epoch.AddDays(int(s.hi)).String())
+		}
+		b.WriteString(")")
+		return b.String()
+	}
+	openCond := cond(open)
+	rngCond := cond(rng)
+	rngCond2 := cond(rng)
+	where := cond(append(slices.Clone(open), rng...))
+	args = append(args, book)
+	s := "SELECT p.account, p.currency," +
+		" SUM(CASE WHEN " + keep + " AND " + openCond + " THEN p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND p.amount > 0 AND " + rngCond + " THEN p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND p.amount < 0 AND " + rngCond2 + " THEN 0 - p.amount ELSE 0 END)" +
+		" FROM bo_postings p WHERE " + where + " AND p.book = ?"
+	if len(q.Accounts) > 0 {
+		s += " AND p.account IN (" + placeholders(len(q.Accounts)) + ")"
+		for _, a := range q.Accounts {
+			args = append(args, a)
+		}
+	}
+	return s + " GROUP BY p.account, p.currency ORDER BY p.account, p.currency", args
 }
 
 func dimTotalsQuery(book string, q ledger.TotalsQuery) (string, []any) {

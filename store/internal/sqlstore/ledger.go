@@ -55,6 +55,9 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 // bookExists returns ErrUnknownBook if there is no book id. Reads that find
 // nothing call it to tell an empty result from a missing book.
 func (t *tx) bookExists(ctx context.Context, id string) error {
+	if _, ok := t.versions[id]; ok {
+		return nil // its row is locked: it exists until we end
+	}
 	var one int
 	err := t.queryRow(ctx, t.q.bookExists, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {

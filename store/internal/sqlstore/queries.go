@@ -48,10 +48,10 @@ func newQueries(d *Dialect) *queries {
 		currency:         r("SELECT minor FROM bo_currencies WHERE code = ?"),
 		registerCurrency: r("INSERT INTO bo_currencies (code, minor) VALUES (?, ?) ON CONFLICT (code) DO NOTHING"),
 		moveHead:         r("UPDATE bo_books SET head_seq = ?, head_hash = ? WHERE id = ? AND head_seq = ?"),
-		// Upserts keep their VALUES list as %s; rows are added per call.
-		upsertBalances: "INSERT INTO bo_balances (book, account, currency, balance) VALUES %s" +
+		// Upserts keep their row source as %s: VALUES or unnest, per call.
+		upsertBalances: "INSERT INTO bo_balances (book, account, currency, balance) %s" +
 			" ON CONFLICT (book, account, currency) DO UPDATE SET balance = bo_balances.balance + excluded.balance",
-		upsertTotals: "INSERT INTO bo_totals (book, account, currency, level, bucket, closing, debit, credit) VALUES %s" +
+		upsertTotals: "INSERT INTO bo_totals (book, account, currency, level, bucket, closing, debit, credit) %s" +
 			" ON CONFLICT (book, account, currency, level, bucket, closing) DO UPDATE SET" +
 			" debit = bo_totals.debit + excluded.debit, credit = bo_totals.credit + excluded.credit",
 	}

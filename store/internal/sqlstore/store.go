@@ -55,6 +55,11 @@ type Dialect struct {
 	// INSERT (PostgreSQL COPY); it is used from BulkMin rows on.
 	Bulk    func(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int, dst []any)) error
 	BulkMin int
+	// Array, if set, wraps a []string, []int64 or []bool as one array
+	// argument (PostgreSQL): key lookups then send one array instead of
+	// IN lists, and upserts one array per column (unnest) instead of a
+	// parameter per value.
+	Array func(v any) any
 	// Retryable reports whether a transaction failing with err may succeed
 	// when run again (serialization failure, deadlock, busy database).
 	Retryable func(error) bool

@@ -25,11 +25,13 @@ CREATE TRIGGER bo_dims_immutable BEFORE UPDATE OR DELETE ON bo_dims
 CREATE TRIGGER bo_period_events_immutable BEFORE UPDATE OR DELETE ON bo_period_events
     FOR EACH ROW EXECUTE FUNCTION bo_refuse_change();
 
--- Entries go in only after the head moved over them (one statement-level
--- check per INSERT or COPY, over the inserted rows).
+-- Entries go in only after the head moved over them, so the commit check
+-- below sees every new entry. One statement-level check per INSERT or COPY,
+-- over the inserted rows, also stands in for a foreign key to bo_books.
 CREATE FUNCTION bo_entries_within_head() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM new_rows n JOIN bo_books b ON b.id = n.book WHERE n.seq > b.head_seq) THEN
+    IF EXISTS (SELECT 1 FROM new_rows n LEFT JOIN bo_books b ON b.id = n.book
+               WHERE b.id IS NULL OR n.seq > b.head_seq) THEN
         RAISE EXCEPTION 'backoffice: entry beyond its book''s chain head' USING ERRCODE = 'BO002';
     END IF;
     RETURN NULL;
@@ -38,16 +40,37 @@ CREATE TRIGGER bo_entries_within_head AFTER INSERT ON bo_entries
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bo_entries_within_head();
 
 -- Postings of one statement balance per entry and currency, so no later
--- statement can unbalance an entry committed before.
-CREATE FUNCTION bo_postings_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+-- statement can unbalance an entry committed before; they belong to entries
+-- under the chain head (which exist: the chain is gapless) and to accounts
+-- of the chart.
+CREATE FUNCTION bo_postings_valid() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM new_rows GROUP BY book, seq, currency HAVING sum(amount) <> 0) THEN
         RAISE EXCEPTION 'backoffice: unbalanced entry' USING ERRCODE = 'BO003';
     END IF;
+    IF EXISTS (SELECT 1 FROM new_rows n LEFT JOIN bo_books b ON b.id = n.book
+               WHERE b.id IS NULL OR n.seq > b.head_seq) THEN
+        RAISE EXCEPTION 'backoffice: posting beyond its book''s chain head' USING ERRCODE = 'BO002';
+    END IF;
+    IF EXISTS (SELECT 1 FROM new_rows n LEFT JOIN bo_accounts a ON a.book = n.book AND a.code = n.account
+               WHERE a.code IS NULL) THEN
+        RAISE EXCEPTION 'backoffice: posting to an account not in the chart' USING ERRCODE = '23503';
+    END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER bo_postings_balanced AFTER INSERT ON bo_postings
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bo_postings_balanced();
+CREATE TRIGGER bo_postings_valid AFTER INSERT ON bo_postings
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bo_postings_valid();
+
+CREATE FUNCTION bo_dims_valid() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM new_rows n LEFT JOIN bo_postings p ON p.book = n.book AND p.seq = n.seq AND p.line = n.line
+               WHERE p.line IS NULL) THEN
+        RAISE EXCEPTION 'backoffice: dimension of a posting that does not exist' USING ERRCODE = '23503';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER bo_dims_valid AFTER INSERT ON bo_dims
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bo_dims_valid();
 
 -- At commit, the stretch (OLD.head_seq, NEW.head_seq] the transaction
 -- added: fires once per head move, not once per entry.

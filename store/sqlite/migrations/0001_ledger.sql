@@ -72,6 +72,7 @@ CREATE TABLE bo_postings (
     FOREIGN KEY (book, account) REFERENCES bo_accounts (book, code)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX bo_postings_account ON bo_postings (book, account, seq);
+CREATE INDEX bo_postings_date ON bo_postings (book, date);
 
 CREATE TABLE bo_dims (
     book  TEXT NOT NULL,
@@ -92,11 +93,13 @@ CREATE TABLE bo_balances (
     FOREIGN KEY (book, account) REFERENCES bo_accounts (book, code)
 ) STRICT, WITHOUT ROWID;
 
+-- Debit and credit sums per account, currency and bucket: level 1 a month
+-- (year*12 + month-1), level 2 a year; see the PostgreSQL schema.
 CREATE TABLE bo_totals (
     book     TEXT NOT NULL,
     account  TEXT NOT NULL,
     currency TEXT NOT NULL,
-    level    INTEGER NOT NULL CHECK (level BETWEEN 0 AND 2),
+    level    INTEGER NOT NULL CHECK (level BETWEEN 1 AND 2),
     bucket   INTEGER NOT NULL,
     closing  INTEGER NOT NULL CHECK (closing IN (0, 1)),
     debit    INTEGER NOT NULL CONSTRAINT bo_overflow CHECK (typeof(debit) = 'integer' AND debit >= 0),

@@ -55,7 +55,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.HasPrefix(path, ":memory:") || strings.Contains(path, "?") {
 		return nil, fmt.Errorf("sqlite store: %w: path must name a file (no query string, no :memory:)", ledger.ErrInvalid)
 	}
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=cache_size(-65536)"
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	db, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {
@@ -124,6 +124,7 @@ var dialect = &sqlstore.Dialect{
 	FirstVersion: "?",
 	VersionArg:   func() any { return time.Now().UnixNano() },
 	HeadLast:     true,
+	PerRow:       true,
 	MaxParams:    32766,
 	Amount:       func(a money.Amount) any { return a.MinorUnits() },
 	Time:         func(t time.Time) any { return t.UnixMicro() },

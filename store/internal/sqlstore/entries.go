@@ -287,6 +287,22 @@ func (t *tx) upsert(ctx context.Context, q string, width, n int, row func(i int,
 // multi runs head VALUES (…), (…) tail for n rows, as few statements as the
 // dialect's parameter limit allows.
 func (t *tx) multi(ctx context.Context, head, tail string, width, n int, row func(i int, dst []any)) error {
+	tuple := "(" + strings.Repeat("?, ", width-1) + "?)"
+	if t.s.d.PerRow {
+		stmt, err := t.tx.PrepareContext(ctx, rebind(t.s.d, head+tuple+tail))
+		if err != nil {
+			return t.wrap(err)
+		}
+		defer stmt.Close()
+		args := make([]any, width)
+		for i := range n {
+			row(i, args)
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return t.wrap(err)
+			}
+		}
+		return nil
+	}
 	per := max(1, min(t.s.d.MaxParams/width, 1000))
 	var b strings.Builder
 	args := make([]any, 0, min(n, per)*width)
@@ -295,7 +311,6 @@ func (t *tx) multi(ctx context.Context, head, tail string, width, n int, row fun
 		b.Reset()
 		b.WriteString(head)
 		args = args[:0]
-		tuple := "(" + strings.Repeat("?, ", width-1) + "?)"
 		for i := lo; i < hi; i++ {
 			if i > lo {
 				b.WriteString(", ")

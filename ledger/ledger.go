@@ -22,30 +22,45 @@ type Options struct {
 	// Currencies resolves currency codes; custom currencies must be registered
 	// here to be posted. Default: ISO 4217 only.
 	Currencies *money.Registry
+	// MaxGroup is the most entries of concurrent Post calls to one book that
+	// one transaction takes (group commit, see Ledger.Post). A store commits
+	// one posting transaction per book at a time, as it locks the book's
+	// chain head, and a SQL store's commit waits for the disk; sharing the
+	// transaction spreads that wait over many entries. Larger groups hold
+	// the lock longer and add to the wait of the calls in them. 0 (or less)
+	// means 128; 1 disables grouping, each Post then runs its own
+	// transaction.
+	MaxGroup int
 }
 
 // Ledger posts entries to books kept in a Store and answers questions about them.
 // It enforces every invariant of double-entry bookkeeping (see the package
-// documentation) whatever the store. A Ledger is safe for concurrent use.
+// documentation) whatever the store. A Ledger is safe for concurrent use;
+// concurrent Post calls to one book share transactions (see Post).
 type Ledger struct {
-	store Store
-	now   func() time.Time
-	reg   *money.Registry
-	bufs  sync.Pool // *[]byte scratch for canonical encoding
-	seed  maphash.Seed
-	known knownCurrencies
-	snaps sync.Map // book ID → *snapshot, the last committed one seen
+	store    Store
+	now      func() time.Time
+	reg      *money.Registry
+	maxGroup int
+	bufs     sync.Pool // *[]byte scratch for canonical encoding
+	seed     maphash.Seed
+	known    knownCurrencies
+	snaps    sync.Map // book ID → *snapshot, the last committed one seen
+	commits  sync.Map // book ID → *committer, once a post to the book succeeded
 }
 
 // New returns a Ledger over store. opts may be nil.
 func New(store Store, opts *Options) *Ledger {
-	l := &Ledger{store: store, now: time.Now, reg: money.NewRegistry(), seed: maphash.MakeSeed()}
+	l := &Ledger{store: store, now: time.Now, reg: money.NewRegistry(), seed: maphash.MakeSeed(), maxGroup: defaultMaxGroup}
 	if opts != nil {
 		if opts.Now != nil {
 			l.now = opts.Now
 		}
 		if opts.Currencies != nil {
 			l.reg = opts.Currencies
+		}
+		if opts.MaxGroup > 0 {
+			l.maxGroup = opts.MaxGroup
 		}
 	}
 	l.bufs.New = func() any { b := make([]byte, 0, 512); return &b }
@@ -184,28 +199,37 @@ func (l *Ledger) setAccountClosed(ctx context.Context, book, code string, closed
 // Post validates and posts one entry, or returns an error wrapping the sentinel
 // of the first rule it breaks and changes nothing. If e.Key was posted before
 // with the same payload, Post returns that first result and posts nothing.
+//
+// Concurrent Post calls to one book may share a transaction (up to
+// Options.MaxGroup entries), which a store commits once for all. Each caller
+// still gets exactly the result or error it would have got posting alone, in
+// the order the calls arrived: an entry that breaks a rule fails only its own
+// call, and a caller whose ctx is done before its entry is taken into a
+// transaction gets ctx.Err() and posts nothing.
 func (l *Ledger) Post(ctx context.Context, e Entry) (Posted, error) {
-	ps, err := l.post(ctx, []Entry{e}, postOptions{})
+	ps, err := l.prepare([]Entry{e})
 	if err != nil {
 		return Posted{}, err
 	}
-	return ps[0], nil
+	return l.postGrouped(ctx, ps)
 }
 
 // PostBatch posts entries of one book all or nothing: either every entry is
 // posted (or found already posted under its key) or none is, and the error
 // names the first entry and line at fault. Entries are posted in order and
 // get consecutive sequence numbers; account constraints must hold after each.
+// A batch has its transaction to itself: it is never grouped with Post calls.
 func (l *Ledger) PostBatch(ctx context.Context, entries []Entry) ([]Posted, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}
-	return l.post(ctx, entries, postOptions{})
+	return l.post(ctx, entries)
 }
 
 // Reverse posts the Storno of entry seq: the same lines with debit and credit
 // swapped, dated d, pointing at the original through Reverses. Reversing the
 // same entry again with the same date and reason returns the first reversal.
+// It posts through Post, so it shares transactions as Post does.
 func (l *Ledger) Reverse(ctx context.Context, book string, seq uint64, d date.Date, reason string) (Posted, error) {
 	orig, err := l.Entry(ctx, book, seq)
 	if err != nil {
@@ -218,20 +242,33 @@ type postOptions struct {
 	// allowClosed lets year-end closing entries into a closed (not locked)
 	// period and onto closed accounts.
 	allowClosed bool
+	// independent posts the entries of several Post calls in one
+	// transaction: an entry that breaks a rule gets its own error and is
+	// skipped, the others go on (see append).
+	independent bool
+	// ctxs are the contexts of those calls, by position, if independent:
+	// an entry whose caller's context is done is skipped with its error.
+	ctxs []context.Context
 }
 
-func (l *Ledger) post(ctx context.Context, entries []Entry, opt postOptions) ([]Posted, error) {
+func (l *Ledger) post(ctx context.Context, entries []Entry) ([]Posted, error) {
 	ps, err := l.prepare(entries)
 	if err != nil {
 		return nil, err
 	}
+	return l.postPrepared(ctx, ps)
+}
+
+// postPrepared posts entries that prepare returned, all or nothing, in one
+// transaction.
+func (l *Ledger) postPrepared(ctx context.Context, ps []Posted) ([]Posted, error) {
 	var (
 		res  results
 		snap *snapshot
 	)
-	err = l.store.Update(ctx, func(tx Tx) error {
+	err := l.store.Update(ctx, func(tx Tx) error {
 		var err error
-		res, snap, err = l.append(ctx, tx, ps, opt)
+		res, snap, err = l.append(ctx, tx, ps, postOptions{})
 		return err
 	})
 	if err != nil {
@@ -268,10 +305,12 @@ func (l *Ledger) prepare(entries []Entry) ([]Posted, error) {
 
 // results maps the positions of a batch that were not posted anew to what
 // they return: an entry already stored under its key, or (by index) an
-// earlier entry of the same batch with the same key.
+// earlier entry of the same batch with the same key. In independent mode,
+// errs holds, by position, the error of each entry that was skipped.
 type results struct {
 	stored map[int]Posted
 	same   map[int]int
+	errs   map[int]error
 }
 
 // apply replaces the replayed positions of ps by their results.
@@ -284,11 +323,23 @@ func (r results) apply(ps []Posted) {
 	}
 }
 
+// deltaUndo is a constrained balance change to take back when an entry of a
+// group is skipped.
+type deltaUndo struct {
+	k   BalanceKey
+	old int64
+}
+
 // append checks ps against the store's state, chains them and appends them.
 // It sets Seq, RecordedAt and Hash of the entries it posts in place (and
 // swaps line account codes for the chart's equal strings), so running it
 // again (a store retrying the transaction) starts over cleanly; replayed keys
 // are reported in results.
+//
+// In a batch, the first entry that breaks a rule ends the call with its
+// error. With opt.independent (a group of Post calls), such an entry gets its
+// error in results.errs and is skipped as if never submitted, and the others
+// go on; the error returned is then only one that fails the whole transaction.
 func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions) (results, *snapshot, error) {
 	var res results
 	bookID := ps[0].Book
@@ -303,7 +354,11 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 	book := snap.book
 	nfresh := 0
 	entryErr := func(i, line int, err error) error {
-		return &EntryError{Index: i, Key: ps[i].Key, Line: line, Err: err}
+		ee := &EntryError{Index: i, Key: ps[i].Key, Line: line, Err: err}
+		if opt.independent {
+			ee.Index = 0 // reads as if posted alone
+		}
+		return ee
 	}
 	account := func(code string) (*Account, bool) {
 		a, ok := snap.accounts[code]
@@ -314,6 +369,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		keys   map[uint64]int       // hashes of keys posted earlier in this batch
 		deltas map[BalanceKey]int64 // running balance changes on constrained accounts
 		cons   []BalanceKey
+		undo   []deltaUndo // changes to deltas by the current entry (independent mode)
 	)
 	// Entries already posted under the batch's keys: one store call.
 	var stored map[string]*Posted
@@ -336,71 +392,68 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		}
 	}
 	now := l.now().UTC().Truncate(time.Microsecond)
-	for i := range ps {
+
+	// admit checks entry i against the book and the entries admitted before
+	// it and, if it passes, chains it. broken is the rule it breaks; err
+	// fails the whole transaction.
+	admit := func(i int) (broken, err error) {
 		p := &ps[i]
+		p.Seq = 0 // set again only if posted anew: marks the fresh entries
+		var h uint64
 		if p.Key != "" {
-			var h uint64
-			j := -1 // an earlier entry of this batch with the same key
+			j := -1 // an earlier entry of this batch posted anew with the same key
 			if len(ps) > 1 {
 				h = maphash.String(l.seed, p.Key)
 				if k, ok := keys[h]; ok && ps[k].Key == p.Key {
 					j = k
 				} else if ok { // a hash collision (rare): look for the key itself
-					j = slices.IndexFunc(ps[:i], func(q Posted) bool { return q.Key == p.Key })
+					j = slices.IndexFunc(ps[:i], func(q Posted) bool { return q.Key == p.Key && q.Seq != 0 })
 				}
 			}
 			if j >= 0 {
 				if ps[j].Digest != p.Digest {
-					return res, nil, entryErr(i, -1, ErrConflict)
+					return entryErr(i, -1, ErrConflict), nil
 				}
 				if res.same == nil {
 					res.same = make(map[int]int)
 				}
 				res.same[i] = j
-				continue
+				return nil, nil
 			}
 			if prev, ok := stored[p.Key]; ok {
 				if prev.Digest != p.Digest {
-					return res, nil, entryErr(i, -1, ErrConflict)
+					return entryErr(i, -1, ErrConflict), nil
 				}
 				if res.stored == nil {
 					res.stored = make(map[int]Posted)
 				}
 				res.stored[i] = prev.clone()
-				continue
-			}
-			if len(ps) > 1 {
-				if keys == nil {
-					keys = make(map[uint64]int, len(ps))
-				}
-				if _, taken := keys[h]; !taken {
-					keys[h] = i
-				}
+				return nil, nil
 			}
 		}
 		if !book.LockDate.IsZero() && !p.Date.After(book.LockDate) {
-			return res, nil, entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked))
+			return entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked)), nil
 		}
 		fy, n := book.PeriodOf(p.Date)
 		switch state := snap.periods[[2]int{fy, n}]; {
 		case state == Locked:
-			return res, nil, entryErr(i, -1, ErrPeriodLocked)
+			return entryErr(i, -1, ErrPeriodLocked), nil
 		case state == Closed && !opt.allowClosed:
-			return res, nil, entryErr(i, -1, ErrPeriodClosed)
+			return entryErr(i, -1, ErrPeriodClosed), nil
 		}
 		if p.Reverses > head.Seq || p.Adjusts > head.Seq {
-			return res, nil, entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid))
+			return entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid)), nil
 		}
 		constrained := false
 		for li, ln := range p.Lines {
 			a, ok := account(ln.Account)
 			switch {
 			case !ok:
-				return res, nil, entryErr(i, li, ErrUnknownAccount)
+				return entryErr(i, li, ErrUnknownAccount), nil
 			case a.Closed && !opt.allowClosed:
-				return res, nil, entryErr(i, li, ErrAccountClosed)
+				return entryErr(i, li, ErrAccountClosed), nil
 			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency():
-				return res, nil, entryErr(i, li, ErrCurrencyMismatch)
+				return entryErr(i, li, ErrCurrencyMismatch), nil
 			}
 			// Share the chart's copy of the code (equal bytes): stores keep
 			// one string per account, and their lookups compare pointers.
@@ -413,12 +466,20 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			if deltas == nil {
 				deltas = make(map[BalanceKey]int64)
 			}
-			if _, ok := deltas[k]; !ok {
+			old, seen := deltas[k]
+			if !seen {
 				cons = append(cons, k)
+			} else if opt.independent {
+				undo = append(undo, deltaUndo{k, old})
 			}
-			d, ok := addInt64(deltas[k], ln.Amount.MinorUnits())
+			d, ok := addInt64(old, ln.Amount.MinorUnits())
 			if !ok {
-				return res, nil, entryErr(i, li, ErrOverflow)
+				if opt.independent {
+					// The sum of the group's changes overflows, which
+					// need not be this entry's fault alone: retry alone.
+					return nil, ErrOverflow
+				}
+				return entryErr(i, li, ErrOverflow), nil
 			}
 			deltas[k] = d
 		}
@@ -429,9 +490,17 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			if err := l.checkConstraints(ctx, tx, bookID, cons, deltas, account); err != nil {
 				var ce *constraintErr
 				if errors.As(err, &ce) {
-					return res, nil, entryErr(i, slices.IndexFunc(p.Lines, func(ln Line) bool { return ln.Account == ce.account }), ErrConstraint)
+					return entryErr(i, slices.IndexFunc(p.Lines, func(ln Line) bool { return ln.Account == ce.account }), ErrConstraint), nil
 				}
-				return res, nil, err
+				return nil, err
+			}
+		}
+		if p.Key != "" && len(ps) > 1 {
+			if keys == nil {
+				keys = make(map[uint64]int, len(ps))
+			}
+			if _, taken := keys[h]; !taken {
+				keys[h] = i
 			}
 		}
 		head.Seq++
@@ -440,14 +509,53 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 		p.Hash = chainHash(head.Hash, p.Seq, now, p.Digest)
 		head.Hash = p.Hash
 		nfresh++
+		return nil, nil
+	}
+
+	skip := func(i int, err error) {
+		if res.errs == nil {
+			res.errs = make(map[int]error)
+		}
+		res.errs[i] = err
+		ps[i].Seq = 0
+	}
+	for i := range ps {
+		if opt.ctxs != nil {
+			if err := opt.ctxs[i].Err(); err != nil {
+				skip(i, err) // its caller gave up: not posted
+				continue
+			}
+		}
+		ncons := len(cons)
+		broken, err := admit(i)
+		if err != nil {
+			return res, nil, err
+		}
+		if broken == nil {
+			undo = undo[:0]
+			continue
+		}
+		if !opt.independent {
+			return res, nil, broken
+		}
+		// Skip entry i as if it had never come: take back its changes to
+		// the constrained balances (its key and the head are set only for
+		// an entry that passes).
+		skip(i, broken)
+		for u := len(undo) - 1; u >= 0; u-- {
+			deltas[undo[u].k] = undo[u].old
+		}
+		undo = undo[:0]
+		for _, k := range cons[ncons:] {
+			delete(deltas, k)
+		}
+		cons = cons[:ncons]
 	}
 	fresh := ps
 	if nfresh < len(ps) { // append only what is new: replays are already stored
 		fresh = make([]Posted, 0, nfresh)
 		for i := range ps {
-			_, stored := res.stored[i]
-			_, same := res.same[i]
-			if !stored && !same {
+			if ps[i].Seq != 0 {
 				fresh = append(fresh, ps[i])
 			}
 		}

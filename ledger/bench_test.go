@@ -6,7 +6,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -145,6 +147,60 @@ func BenchmarkPost(b *testing.B) {
 			b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "entries/s")
 		})
 	}
+}
+
+// BenchmarkPostParallel measures Post from many goroutines at once (16 per
+// CPU) on one book, grouped (the default) and not (MaxGroup 1), on the
+// memory store as it is and with a simulated commit latency of 100µs per
+// transaction, as a SQL store waiting for its disk has.
+func BenchmarkPostParallel(b *testing.B) {
+	const accounts = 1000
+	entries := benchEntries(200_000, accounts, 1)
+	for _, commit := range []time.Duration{0, 100 * time.Microsecond} {
+		for _, maxGroup := range []int{1, 0} {
+			name := fmt.Sprintf("commit=%v/maxgroup=%d", commit, maxGroup)
+			b.Run(name, func(b *testing.B) {
+				st := &slowStore{Store: memory.New(), commit: commit}
+				l := benchBookOn(b, ledger.New(st, &ledger.Options{MaxGroup: maxGroup}), accounts)
+				ctx := context.Background()
+				var n atomic.Int64
+				before := st.updates.Load()
+				b.SetParallelism(16)
+				b.ReportAllocs()
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						i := int(n.Add(1))
+						e := entries[i%len(entries)]
+						e.Key = strconv.Itoa(i)
+						if _, err := l.Post(ctx, e); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+				b.ReportMetric(float64(b.N)/float64(st.updates.Load()-before), "entries/tx")
+			})
+		}
+	}
+}
+
+// slowStore is a store whose transactions take commit longer, counted.
+type slowStore struct {
+	*memory.Store
+	commit  time.Duration
+	updates atomic.Int64
+}
+
+func (s *slowStore) Update(ctx context.Context, fn func(ledger.Tx) error) error {
+	s.updates.Add(1)
+	return s.Store.Update(ctx, func(tx ledger.Tx) error {
+		if s.commit > 0 {
+			time.Sleep(s.commit)
+		}
+		return fn(tx)
+	})
 }
 
 // BenchmarkTrialBalance measures a trial balance over 10,000 accounts and a

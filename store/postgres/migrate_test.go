@@ -1,0 +1,233 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/store/internal/sqlstore"
+	"github.com/openbackoffice/backoffice/store/postgres"
+)
+
+// releasedMigrations are the checksums (hex SHA-256) of the migrations
+// already released. A released file is never edited: databases out there
+// have recorded these sums, and Migrate refuses a database whose recorded
+// sum differs from the file's. If this test fails because a released file
+// changed, revert the change and add a new numbered file instead. When a
+// new file is released, add its sum here.
+var releasedMigrations = []struct {
+	version int
+	name    string
+	sum     string
+}{
+	{1, "ledger", "62ff24d68802c69c1022e4de2f0292b7c3cb8e508f12654839f9c61cc84352c1"},
+	{2, "guards", "96ae2590f57427c1e069fb519a53b3342f4553998fc1f301306be67cc5802bde"},
+}
+
+func TestMigrationChecksums(t *testing.T) {
+	ms, err := postgres.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) < len(releasedMigrations) {
+		t.Fatalf("%d migrations embedded, %d released: a released migration was removed", len(ms), len(releasedMigrations))
+	}
+	for i, r := range releasedMigrations {
+		m := ms[i]
+		if m.Version != r.version || m.Name != r.name || m.Sum != r.sum {
+			t.Errorf("migration %d: got %04d_%s.sql with sum %s, want %04d_%s.sql with sum %s (a released migration must never change)",
+				i+1, m.Version, m.Name, m.Sum, r.version, r.name, r.sum)
+		}
+	}
+}
+
+// migrationRow is one row of bo_migrations.
+type migrationRow struct {
+	Version   int
+	Name      string
+	Checksum  string
+	AppliedAt int64
+}
+
+func migrationRows(t *testing.T, db *sql.DB) []migrationRow {
+	t.Helper()
+	rows, err := db.Query("SELECT version, name, checksum, applied_at FROM bo_migrations ORDER BY version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []migrationRow
+	for rows.Next() {
+		var r migrationRow
+		if err := rows.Scan(&r.Version, &r.Name, &r.Checksum, &r.AppliedAt); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// schemaObjects lists the tables, indexes, sequences, functions and
+// triggers of the current schema.
+func schemaObjects(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT kind || ' ' || name FROM (
+		SELECT c.relkind::text AS kind, c.relname::text AS name FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
+		UNION ALL SELECT 'function', p.proname::text FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace
+		UNION ALL SELECT 'trigger', g.tgname::text FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+			WHERE c.relnamespace = current_schema()::regnamespace AND NOT g.tgisinternal
+	) x ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestMigrateConcurrently has several processes (stores with pools and
+// sessions of their own) migrate one fresh schema at the same moment: all
+// succeed, and each migration is applied and recorded once.
+func TestMigrateConcurrently(t *testing.T) {
+	testDSN(t)
+	ms, err := postgres.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 5 {
+		t.Run("Round"+strconv.Itoa(round+1), func(t *testing.T) {
+			dsn := newSchema(t)
+			ctx := context.Background()
+			const n = 3
+			stores := make([]*postgres.Store, n)
+			for i := range stores {
+				s, err := postgres.Open(ctx, dsn) // connects: the race starts at once
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				stores[i] = s
+			}
+			var (
+				wg    sync.WaitGroup
+				start = make(chan struct{})
+				errs  = make([]error, n)
+			)
+			for i, s := range stores {
+				wg.Go(func() {
+					<-start
+					errs[i] = s.Migrate(ctx)
+				})
+			}
+			close(start)
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("Migrate %d: %v", i, err)
+				}
+			}
+			var got []string
+			rows, err := stores[0].DB().Query("SELECT version, count(*) FROM bo_migrations WHERE version > 0 GROUP BY version ORDER BY version")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var v, c int
+				if err := rows.Scan(&v, &c); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, strconv.Itoa(v)+"×"+strconv.Itoa(c))
+			}
+			rows.Close()
+			var want []string
+			for _, m := range ms {
+				want = append(want, strconv.Itoa(m.Version)+"×1")
+			}
+			if diff := cmp.Diff(got, want); diff != "" {
+				t.Errorf("bo_migrations (-got +want):\n%s", diff)
+			}
+			// The schema works.
+			l := ledger.New(stores[1], nil)
+			if err := l.CreateBook(ctx, ledger.Book{ID: "A", Currency: money.EUR}); err != nil {
+				t.Errorf("CreateBook after concurrent Migrate: %v", err)
+			}
+		})
+	}
+}
+
+// TestMigrateTwice: a second Migrate finds nothing to do and changes
+// nothing, from the same store or another.
+func TestMigrateTwice(t *testing.T) {
+	dsn := newSchema(t)
+	s := openStore(t, dsn)
+	db := s.DB().DB
+	rows, objs := migrationRows(t, db), schemaObjects(t, db)
+	if len(rows) != len(releasedMigrations)+1 { // the lock row 0, then one per migration
+		t.Errorf("bo_migrations has %d rows after the first Migrate, want %d", len(rows), len(releasedMigrations)+1)
+	}
+	for _, m := range []*postgres.Store{s, openStore(t, dsn)} {
+		if err := m.Migrate(context.Background()); err != nil {
+			t.Fatalf("Migrate again: %v", err)
+		}
+		if diff := cmp.Diff(migrationRows(t, db), rows); diff != "" {
+			t.Errorf("bo_migrations changed (-got +want):\n%s", diff)
+		}
+		if diff := cmp.Diff(schemaObjects(t, db), objs); diff != "" {
+			t.Errorf("schema changed (-got +want):\n%s", diff)
+		}
+	}
+}
+
+// TestMigrateRefuses: Migrate refuses a database whose recorded migrations
+// do not match the library's (ErrMigration), and changes nothing.
+func TestMigrateRefuses(t *testing.T) {
+	testDSN(t)
+	ms, err := postgres.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, stmt string
+	}{
+		{"ChecksumChanged", "UPDATE bo_migrations SET checksum = 'x' WHERE version = 1"},
+		{"LastChecksumChanged", "UPDATE bo_migrations SET checksum = 'x' WHERE version = " + strconv.Itoa(len(ms))},
+		{"NewerSchema", "INSERT INTO bo_migrations (version, name, checksum, applied_at) VALUES (" + strconv.Itoa(len(ms)+1) + ", 'future', 'abc', 0)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t, newSchema(t))
+			db := s.DB().DB
+			mustExec(t, db, tc.stmt)
+			rows, objs := migrationRows(t, db), schemaObjects(t, db)
+			err := s.Migrate(context.Background())
+			if !errors.Is(err, sqlstore.ErrMigration) {
+				t.Errorf("Migrate: %v, want ErrMigration", err)
+			}
+			if diff := cmp.Diff(migrationRows(t, db), rows); diff != "" {
+				t.Errorf("bo_migrations changed (-got +want):\n%s", diff)
+			}
+			if diff := cmp.Diff(schemaObjects(t, db), objs); diff != "" {
+				t.Errorf("schema changed (-got +want):\n%s", diff)
+			}
+		})
+	}
+}

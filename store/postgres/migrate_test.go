@@ -19,16 +19,19 @@ import (
 // releasedMigrations are the checksums (hex SHA-256) of the migrations
 // already released. A released file is never edited: databases out there
 // have recorded these sums, and Migrate refuses a database whose recorded
-// sum differs from the file's. If this test fails because a released file
-// changed, revert the change and add a new numbered file instead. When a
-// new file is released, add its sum here.
+// sum differs from the file's. This test exists so that editing a released
+// file fails: if it does, revert the edit and add a new numbered file
+// instead. When a new file is released, add its sum here.
+//
+// The sums are those of commit 81522da, which rewrote both files in place
+// before any release (82953a0 had created them a few minutes earlier).
 var releasedMigrations = []struct {
 	version int
 	name    string
 	sum     string
 }{
-	{1, "ledger", "62ff24d68802c69c1022e4de2f0292b7c3cb8e508f12654839f9c61cc84352c1"},
-	{2, "guards", "96ae2590f57427c1e069fb519a53b3342f4553998fc1f301306be67cc5802bde"},
+	{1, "ledger", "fd403990975b8d563f37e7b5bfba0d2bd2ebb85a910306da8c0723de91f0d094"},
+	{2, "guards", "b89520ce45a98d0c8de8dac626b0684738c0e092cc13790ee3b0994b7be324fb"},
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -206,8 +207,8 @@ func checkCurrency(reg *money.Registry, c money.Currency) error {
 func addInt64(a, b int64) (int64, bool) {
 	s := a + b
 	// Overflow iff both operands have the same sign and the sum's sign differs.
-	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) {
-		return 0, false
+	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) || s == math.MinInt64 {
+		return 0, false // MinInt64 too: amounts are symmetric, ±MaxInt64
 	}
 	return s, true
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -241,8 +242,8 @@ func (tot *totals) sub(d date.Date, amt int64, closing bool) {
 
 func add64(a, b int64) (int64, bool) {
 	s := a + b
-	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) {
-		return 0, false
+	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) || s == math.MinInt64 {
+		return 0, false // MinInt64 too: amounts are symmetric, ±MaxInt64
 	}
 	return s, true
 }

@@ -160,6 +160,13 @@ var dialect = &sqlstore.Dialect{
 		return pq.As(err, "40001", "40P01") != nil
 	},
 	Translate: translate,
+	// The transaction outlives a cancelled context: database/sql would
+	// otherwise roll it back from its own goroutine while lib/pq's COPY
+	// still owns the connection, and the two hang on each other (lib/pq
+	// #768). Statements still see the cancel; Update then rolls back.
+	Begin: func(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+		return db.BeginTx(context.WithoutCancel(ctx), nil)
+	},
 }
 
 // translate maps SQLSTATEs to the ledger's sentinels where the meaning is
@@ -181,7 +188,12 @@ func translate(err error) error {
 		sentinel = ledger.ErrUnbalanced
 	case "BO002", "BO004": // chain
 		sentinel = ledger.ErrState
-	case "23503", "23514", "23502": // foreign key, check, not null
+	case "23514": // check_violation
+		sentinel = ledger.ErrInvalid
+		if e.Constraint == "bo_overflow" { // a balance of MinInt64, which no Amount holds
+			sentinel = ledger.ErrOverflow
+		}
+	case "23503", "23502": // foreign key, not null
 		sentinel = ledger.ErrInvalid
 	default:
 		return err

@@ -253,7 +253,8 @@ func (s suite) testRoundTripEntries(t *testing.T) {
 func (s suite) testExtremeAmounts(t *testing.T) {
 	e := s.env(t)
 	e.book("X")
-	e.accounts(acct("X", "1000", "Vault", ledger.Asset), acct("X", "2000", "Capital", ledger.Equity))
+	e.accounts(acct("X", "1000", "Vault", ledger.Asset), acct("X", "2000", "Capital", ledger.Equity),
+		acct("X", "3000", "Other", ledger.Asset))
 
 	// math.MaxInt64 = 9223372036854775807 minor units, written out by hand
 	// with each currency's decimal places.
@@ -316,6 +317,14 @@ func (s suite) testExtremeAmounts(t *testing.T) {
 		}})
 		if !errors.Is(err, ledger.ErrOverflow) {
 			t.Errorf("posting 1 minor unit of %s more: %v, want ErrOverflow", c, err)
+		}
+		// Crediting 2000 alone would reach math.MinInt64, which fits an
+		// int64 but no Amount (they are symmetric, ±MaxInt64).
+		_, err = e.l.Post(e.ctx, ledger.Entry{Book: "X", Date: day("2026-06-01"), Lines: []ledger.Line{
+			ledger.Debit("3000", money.New(1, c)), ledger.Credit("2000", money.New(1, c)),
+		}})
+		if !errors.Is(err, ledger.ErrOverflow) {
+			t.Errorf("crediting 1 minor unit of %s to -MaxInt64: %v, want ErrOverflow", c, err)
 		}
 	}
 	e.unchanged("X", before)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -209,8 +210,8 @@ func boolCmp(a, b bool) int {
 
 func addInt64(a, b int64) (int64, bool) {
 	s := a + b
-	if (s > a) != (b > 0) {
-		return s, false
+	if (s > a) != (b > 0) || s == math.MinInt64 {
+		return s, false // MinInt64 too: amounts are symmetric, ±MaxInt64
 	}
 	return s, true
 }

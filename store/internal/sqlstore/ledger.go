@@ -569,6 +569,9 @@ func scanTime(v any) (time.Time, error) {
 func scanInt(v any) (int64, error) {
 	switch v := v.(type) {
 	case int64:
+		if v == math.MinInt64 {
+			return 0, ledger.ErrOverflow // no Amount holds it
+		}
 		return v, nil
 	case nil:
 		return 0, nil
@@ -582,6 +585,9 @@ func scanInt(v any) (int64, error) {
 
 func parseInt(s string) (int64, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
+	if err == nil && n == math.MinInt64 {
+		return 0, ledger.ErrOverflow // no Amount holds it
+	}
 	if err != nil {
 		var ne *strconv.NumError
 		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {

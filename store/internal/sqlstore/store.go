@@ -146,11 +146,11 @@ func (s *Store) update(ctx context.Context, fn func(ledger.Tx) error) (err error
 		}
 	}()
 	if err = fn(s.newTx(tx)); err != nil {
-		return err
+		return withCtx(ctx, err)
 	}
 	done = true
 	if err = tx.Commit(); err != nil {
-		return s.wrap(err)
+		return withCtx(ctx, s.wrap(err))
 	}
 	return nil
 }
@@ -209,6 +209,15 @@ func (s *Store) wrap(err error) error {
 		return t
 	}
 	return fmt.Errorf("%s store: %w", s.d.Name, err)
+}
+
+// withCtx makes an error caused by a cancelled or expired context say so,
+// whatever the driver reported (lib/pq: SQLSTATE 57014, or a bad connection).
+func withCtx(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w: %w", cerr, err)
+	}
+	return err
 }
 
 // currencies resolves stored currency codes. ISO codes resolve by

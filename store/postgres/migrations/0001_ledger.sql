@@ -91,7 +91,7 @@ CREATE TABLE bo_balances (
     book     TEXT COLLATE "C" NOT NULL,
     account  TEXT COLLATE "C" NOT NULL,
     currency TEXT COLLATE "C" NOT NULL,
-    balance  BIGINT NOT NULL,
+    balance  BIGINT NOT NULL CONSTRAINT bo_overflow CHECK (balance <> -9223372036854775808),
     PRIMARY KEY (book, account, currency),
     FOREIGN KEY (book, account) REFERENCES bo_accounts (book, code)
 );

@@ -24,6 +24,10 @@ CREATE TRIGGER bo_dims_immutable BEFORE UPDATE OR DELETE ON bo_dims
     FOR EACH ROW EXECUTE FUNCTION bo_refuse_change();
 CREATE TRIGGER bo_period_events_immutable BEFORE UPDATE OR DELETE ON bo_period_events
     FOR EACH ROW EXECUTE FUNCTION bo_refuse_change();
+CREATE TRIGGER bo_dims_no_truncate BEFORE TRUNCATE ON bo_dims
+    FOR EACH STATEMENT EXECUTE FUNCTION bo_refuse_change();
+CREATE TRIGGER bo_period_events_no_truncate BEFORE TRUNCATE ON bo_period_events
+    FOR EACH STATEMENT EXECUTE FUNCTION bo_refuse_change();
 
 -- Entries go in only after the head moved over them, so the commit check
 -- below sees every new entry. One statement-level check per INSERT or COPY,

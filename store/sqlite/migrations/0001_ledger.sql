@@ -88,7 +88,7 @@ CREATE TABLE bo_balances (
     book     TEXT NOT NULL,
     account  TEXT NOT NULL,
     currency TEXT NOT NULL,
-    balance  INTEGER NOT NULL CONSTRAINT bo_overflow CHECK (typeof(balance) = 'integer'),
+    balance  INTEGER NOT NULL CONSTRAINT bo_overflow CHECK (typeof(balance) = 'integer' AND balance <> -9223372036854775808),
     PRIMARY KEY (book, account, currency),
     FOREIGN KEY (book, account) REFERENCES bo_accounts (book, code)
 ) STRICT, WITHOUT ROWID;

@@ -124,7 +124,6 @@ var dialect = &sqlstore.Dialect{
 	FirstVersion: "?",
 	VersionArg:   func() any { return time.Now().UnixNano() },
 	HeadLast:     true,
-	PerRow:       true,
 	MaxParams:    32766,
 	Amount:       func(a money.Amount) any { return a.MinorUnits() },
 	Time:         func(t time.Time) any { return t.UnixMicro() },

@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
@@ -30,12 +33,6 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 	if len(entries) == 0 {
 		return nil
 	}
-	if !t.s.d.HeadLast {
-		if err := t.moveHead(ctx, book, entries); err != nil {
-			return err
-		}
-	}
-
 	// Rows, and the changes to maintained balances and totals, summed per key.
 	type totKey struct {
 		acct    string
@@ -99,18 +96,6 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 		}
 	}
 
-	if err := t.insert(ctx, "bo_entries", entryCols, len(entries), func(i int, dst []any) {
-		p := &entries[i]
-		var key any
-		if p.Key != "" {
-			key = p.Key
-		}
-		meta, _ := encodeMap(p.Metadata)
-		dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = book, int64(p.Seq), key, p.Date.String(), p.Description, p.Voucher, p.Journal
-		dst[7], dst[8], dst[9], dst[10], dst[11], dst[12] = int64(p.Reverses), int64(p.Adjusts), meta, t.s.d.Time(p.RecordedAt), p.Digest[:], p.Hash[:]
-	}); err != nil {
-		return err
-	}
 	type lineRef struct{ e, l int }
 	refs := make([]lineRef, 0, nlines)
 	for i := range entries {
@@ -118,41 +103,17 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 			refs = append(refs, lineRef{i, j})
 		}
 	}
-	if err := t.insert(ctx, "bo_postings", postingCols, nlines, func(i int, dst []any) {
-		p := &entries[refs[i].e]
-		l := &p.Lines[refs[i].l]
-		dims, _ := encodeMap(l.Dimensions)
-		dst[0], dst[1], dst[2], dst[3], dst[4] = book, int64(p.Seq), refs[i].l, l.Account, l.Amount.Currency().Code()
-		dst[5], dst[6], dst[7], dst[8], dst[9] = t.s.d.Amount(l.Amount), l.Memo, dims, p.Date.String(), p.Journal == ledger.JournalClosing
-	}); err != nil {
-		return err
+	type dim struct {
+		ref         lineRef
+		name, value string
 	}
-	if ndims > 0 {
-		type dim struct {
-			ref         lineRef
-			name, value string
-		}
-		ds := make([]dim, 0, ndims)
-		for _, r := range refs {
-			for name, value := range entries[r.e].Lines[r.l].Dimensions {
-				ds = append(ds, dim{r, name, value})
-			}
-		}
-		if err := t.insert(ctx, "bo_dims", dimCols, len(ds), func(i int, dst []any) {
-			d := &ds[i]
-			dst[0], dst[1], dst[2], dst[3], dst[4] = book, int64(entries[d.ref.e].Seq), d.ref.l, d.name, d.value
-		}); err != nil {
-			return err
+	ds := make([]dim, 0, ndims)
+	for _, r := range refs {
+		for name, value := range entries[r.e].Lines[r.l].Dimensions {
+			ds = append(ds, dim{r, name, value})
 		}
 	}
-
-	if t.s.d.HeadLast {
-		if err := t.moveHead(ctx, book, entries); err != nil {
-			return err
-		}
-	}
-
-	// Maintained balances and totals, in key order so that concurrent
+	// Maintained balances and totals go in key order, so that concurrent
 	// writers (of other books, or around the library) lock rows in one order.
 	bkeys := make([]ledger.BalanceKey, 0, len(bal))
 	for k := range bal {
@@ -161,12 +122,6 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 	slices.SortFunc(bkeys, func(a, b ledger.BalanceKey) int {
 		return cmp.Or(strings.Compare(a.Account, b.Account), strings.Compare(a.Currency.Code(), b.Currency.Code()))
 	})
-	if err := t.upsert(ctx, t.q.upsertBalances, 4, len(bkeys), func(i int, dst []any) {
-		k := bkeys[i]
-		dst[0], dst[1], dst[2], dst[3] = book, k.Account, k.Currency.Code(), bal[k]
-	}); err != nil {
-		return err
-	}
 	tkeys := make([]totKey, 0, len(tot))
 	for k := range tot {
 		tkeys = append(tkeys, k)
@@ -175,11 +130,154 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 		return cmp.Or(strings.Compare(a.acct, b.acct), strings.Compare(a.cur.Code(), b.cur.Code()),
 			cmp.Compare(a.level, b.level), cmp.Compare(a.bucket, b.bucket), boolCmp(a.closing, b.closing))
 	})
-	return t.upsert(ctx, t.q.upsertTotals, 8, len(tkeys), func(i int, dst []any) {
-		k := tkeys[i]
-		v := tot[k]
-		dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = book, k.acct, k.cur.Code(), k.level, k.bucket, k.closing, v.dr, v.cr
-	})
+	parts := []part{
+		{table: "bo_entries", cols: entryCols, types: entryTypes, n: len(entries), row: func(i int, dst []any) {
+			p := &entries[i]
+			var key any
+			if p.Key != "" {
+				key = p.Key
+			}
+			meta, _ := encodeMap(p.Metadata)
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = book, int64(p.Seq), key, p.Date.String(), p.Description, p.Voucher, p.Journal
+			dst[7], dst[8], dst[9], dst[10], dst[11], dst[12] = int64(p.Reverses), int64(p.Adjusts), meta, t.s.d.Time(p.RecordedAt), p.Digest[:], p.Hash[:]
+		}},
+		{table: "bo_postings", cols: postingCols, types: postingTypes, n: nlines, row: func(i int, dst []any) {
+			p := &entries[refs[i].e]
+			l := &p.Lines[refs[i].l]
+			dims, _ := encodeMap(l.Dimensions)
+			dst[0], dst[1], dst[2], dst[3], dst[4] = book, int64(p.Seq), int64(refs[i].l), l.Account, l.Amount.Currency().Code()
+			dst[5], dst[6], dst[7], dst[8], dst[9] = t.s.d.Amount(l.Amount), l.Memo, dims, p.Date.String(), p.Journal == ledger.JournalClosing
+		}},
+		{table: "bo_dims", cols: dimCols, types: dimTypes, n: len(ds), row: func(i int, dst []any) {
+			d := &ds[i]
+			dst[0], dst[1], dst[2], dst[3], dst[4] = book, int64(entries[d.ref.e].Seq), int64(d.ref.l), d.name, d.value
+		}},
+		{upsert: t.q.upsertBalances, types: balanceTypes, n: len(bkeys), row: func(i int, dst []any) {
+			k := bkeys[i]
+			dst[0], dst[1], dst[2], dst[3] = book, k.Account, k.Currency.Code(), bal[k]
+		}},
+		{upsert: t.q.upsertTotals, types: totalTypes, n: len(tkeys), row: func(i int, dst []any) {
+			k := tkeys[i]
+			v := tot[k]
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = book, k.acct, k.cur.Code(), k.level, k.bucket, k.closing, v.dr, v.cr
+		}},
+	}
+	if d := t.s.d; d.Array != nil && !d.HeadLast && len(entries) < d.BulkMin {
+		return t.appendOne(ctx, book, entries, parts)
+	}
+	if !t.s.d.HeadLast {
+		if err := t.moveHead(ctx, book, entries); err != nil {
+			return err
+		}
+	}
+	for _, pt := range parts {
+		var err error
+		if pt.upsert != "" {
+			err = t.upsert(ctx, pt.upsert, len(pt.types), pt.n, pt.row)
+		} else {
+			err = t.insert(ctx, pt.table, pt.cols, pt.n, pt.row)
+		}
+		if err != nil {
+			return err
+		}
+		if t.s.d.HeadLast && pt.table == "bo_dims" {
+			// Entries and postings are in: moving the head checks them.
+			if err := t.moveHead(ctx, book, entries); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// part is one table's share of an append: plain rows for table, or rows
+// for an upsert statement whose row source is %s.
+type part struct {
+	table  string
+	cols   []string
+	upsert string
+	types  []string // PostgreSQL column types, for arrays
+	n      int
+	row    func(i int, dst []any)
+}
+
+// PostgreSQL types of the columns Append writes, in order.
+var (
+	entryTypes   = []string{"text", "bigint", "text", "date", "text", "text", "text", "bigint", "bigint", "jsonb", "timestamptz", "bytea", "bytea"}
+	postingTypes = []string{"text", "bigint", "integer", "text", "text", "numeric", "text", "jsonb", "date", "boolean"}
+	dimTypes     = []string{"text", "bigint", "integer", "text", "text"}
+	balanceTypes = []string{"text", "text", "text", "bigint"}
+	totalTypes   = []string{"text", "text", "text", "smallint", "bigint", "boolean", "bigint", "bigint"}
+)
+
+// appendOne writes a small append as one statement: the head move and
+// every table's rows as data-modifying CTEs over arrays, one round trip in
+// all, where a statement per table would cost a round trip each. Concurrent
+// posts are limited by how long a book's head stays locked, and round
+// trips are most of that.
+func (t *tx) appendOne(ctx context.Context, book string, entries []ledger.Posted, parts []part) error {
+	first, last := &entries[0], &entries[len(entries)-1]
+	var b strings.Builder
+	b.WriteString("WITH h AS (UPDATE bo_books SET head_seq = ?, head_hash = ? WHERE id = ? AND head_seq = ? RETURNING 1)")
+	args := []any{int64(last.Seq), last.Hash[:], book, int64(first.Seq - 1)}
+	for k, pt := range parts {
+		if pt.n == 0 {
+			continue
+		}
+		cols := make([][]any, len(pt.types))
+		vals := make([]any, len(pt.types))
+		for i := range pt.n {
+			pt.row(i, vals)
+			for j, v := range vals {
+				cols[j] = append(cols[j], arrayText(v))
+			}
+		}
+		var src strings.Builder
+		src.WriteString("SELECT * FROM unnest(")
+		for j := range cols {
+			if j > 0 {
+				src.WriteString(", ")
+			}
+			src.WriteString("CAST(? AS " + pt.types[j] + "[])")
+			args = append(args, t.s.d.Array(cols[j]))
+		}
+		src.WriteString(")")
+		fmt.Fprintf(&b, ", c%d AS (", k)
+		if pt.upsert != "" {
+			head, tail, _ := strings.Cut(pt.upsert, "%s")
+			b.WriteString(head + src.String() + tail)
+		} else {
+			b.WriteString("INSERT INTO " + pt.table + " (" + strings.Join(pt.cols, ", ") + ") " + src.String())
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(" SELECT count(*) FROM h")
+	var n int
+	if err := t.tx.QueryRowContext(ctx, rebind(t.s.d, b.String()), args...).Scan(&n); err != nil {
+		return t.wrap(err)
+	}
+	if n != 1 {
+		return fmt.Errorf("%w: entries do not continue the chain of book", ledger.ErrState)
+	}
+	return nil
+}
+
+// arrayText renders a value for a PostgreSQL array literal, whose elements
+// are text the server parses by the array's type.
+func arrayText(v any) any {
+	switch v := v.(type) {
+	case nil, string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case bool:
+		return strconv.FormatBool(v)
+	case []byte:
+		return `\x` + hex.EncodeToString(v)
+	case time.Time:
+		return v.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
+	}
+	return fmt.Sprint(v)
 }
 
 // moveHead sets the book's chain head to the last of entries, which must
@@ -289,21 +387,6 @@ func (t *tx) upsert(ctx context.Context, q string, width, n int, row func(i int,
 // dialect's parameter limit allows.
 func (t *tx) multi(ctx context.Context, head, tail string, width, n int, row func(i int, dst []any)) error {
 	tuple := "(" + strings.Repeat("?, ", width-1) + "?)"
-	if t.s.d.PerRow {
-		stmt, err := t.tx.PrepareContext(ctx, rebind(t.s.d, head+tuple+tail))
-		if err != nil {
-			return t.wrap(err)
-		}
-		defer stmt.Close()
-		args := make([]any, width)
-		for i := range n {
-			row(i, args)
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return t.wrap(err)
-			}
-		}
-		return nil
-	}
 	per := max(1, min(t.s.d.MaxParams/width, 1000))
 	var b strings.Builder
 	args := make([]any, 0, min(n, per)*width)

@@ -60,10 +60,6 @@ type Dialect struct {
 	// IN lists, and upserts one array per column (unnest) instead of a
 	// parameter per value.
 	Array func(v any) any
-	// PerRow writes many rows as one prepared single-row statement run once
-	// per row (SQLite, in process: parsing a long multi-row statement costs
-	// more than the calls), instead of multi-row statements.
-	PerRow bool
 	// Retryable reports whether a transaction failing with err may succeed
 	// when run again (serialization failure, deadlock, busy database).
 	Retryable func(error) bool

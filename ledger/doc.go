@@ -161,6 +161,8 @@
 // A *Ledger is safe for concurrent use by multiple goroutines, and so must
 // every Store be. Posts to one book are serialized by the store through
 // Tx.LockHead; posts to different books may run in parallel where the store
-// allows it. The Books, Accounts, Posted entries and other values the package
-// returns are copies owned by the caller.
+// allows it. Concurrent Post calls to one book share a transaction (group
+// commit, see Options.MaxGroup), each still getting its own result or error.
+// The Books, Accounts, Posted entries and other values the package returns
+// are copies owned by the caller.
 package ledger

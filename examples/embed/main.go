@@ -1,18 +1,24 @@
 // Command embed is the smallest program embedding backoffice: it posts a few
-// entries into an in-memory book and prints the trial balance.
+// entries into a book kept in a SQLite file, the embedded default store, and
+// prints the trial balance. The file lives in a temporary directory and is
+// removed at the end; pass a path to keep it (a second run then finds the
+// entries already posted under their keys and posts nothing twice).
 //
-//	go run ./examples/embed
+//	go run ./examples/embed [books.db]
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
-	"github.com/openbackoffice/backoffice/store/memory"
+	"github.com/openbackoffice/backoffice/store/sqlite"
 )
 
 func main() {
@@ -22,11 +28,31 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	l := ledger.New(memory.New(), nil)
-	if err := l.CreateBook(ctx, ledger.Book{ID: "acme", Name: "ACME GmbH", Currency: money.EUR}); err != nil {
+	path := ""
+	if len(os.Args) > 1 {
+		path = os.Args[1]
+	} else {
+		dir, err := os.MkdirTemp("", "embed")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "books.db")
+	}
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
 		return err
 	}
-	if err := l.CreateAccounts(ctx, ledger.SKR03("acme")...); err != nil {
+	defer s.Close()
+	l := ledger.New(s, nil)
+	if _, err := l.Book(ctx, "acme"); errors.Is(err, ledger.ErrUnknownBook) {
+		if err := l.CreateBook(ctx, ledger.Book{ID: "acme", Name: "ACME GmbH", Currency: money.EUR}); err != nil {
+			return err
+		}
+		if err := l.CreateAccounts(ctx, ledger.SKR03("acme")...); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
 	}
 	eur := func(s string) money.Amount { return money.MustParse(s, money.EUR) }

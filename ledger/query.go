@@ -92,14 +92,13 @@ type BalanceRow struct {
 // totals, so its cost does not grow with the number of postings.
 func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]BalanceRow, error) {
 	var (
-		rows  []Totals
-		accts []Account
+		rows []Totals
+		snap *snapshot
 	)
 	err := l.store.View(ctx, func(tx ReadTx) (err error) {
-		if _, err = tx.Book(ctx, book); err != nil {
-			return err
-		}
-		if accts, err = tx.Accounts(ctx, book); err != nil {
+		// The chart comes from the snapshot cached by store version: a
+		// trial balance of 10,000 accounts need not read them every time.
+		if snap, err = l.snapshot(ctx, tx, book); err != nil {
 			return err
 		}
 		rows, err = tx.Totals(ctx, book, TotalsQuery{From: q.From, To: q.To, Dimension: q.Dimension, ExcludeClosing: q.ExcludeClosing})
@@ -107,6 +106,11 @@ func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]B
 	})
 	if err != nil {
 		return nil, err
+	}
+	l.publish(snap) // built from committed state: a View sees nothing else
+	accts := make([]Account, len(snap.list))
+	for i := range snap.list {
+		accts[i] = snap.list[i].clone()
 	}
 	return buildRows(accts, rows, q.Rollup)
 }

@@ -11,6 +11,7 @@ type snapshot struct {
 	version  uint64
 	book     Book
 	accounts map[string]*Account
+	list     []Account // the same accounts, ordered by code
 	periods  map[[2]int]PeriodState // periods never recorded are Open (the zero value)
 }
 
@@ -36,9 +37,10 @@ func (l *Ledger) snapshot(ctx context.Context, tx ReadTx, book string) (*snapsho
 		return nil, err
 	}
 	s := &snapshot{version: v, book: b, accounts: make(map[string]*Account, len(accts)), periods: make(map[[2]int]PeriodState)}
+	s.list = make([]Account, len(accts))
 	for i := range accts {
-		a := accts[i].clone()
-		s.accounts[a.Code] = &a
+		s.list[i] = accts[i].clone()
+		s.accounts[s.list[i].Code] = &s.list[i]
 	}
 	for _, ev := range evs {
 		s.periods[[2]int{ev.FiscalYear, ev.Number}] = ev.State

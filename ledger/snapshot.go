@@ -11,7 +11,7 @@ type snapshot struct {
 	version  uint64
 	book     Book
 	accounts map[string]*Account
-	list     []Account // the same accounts, ordered by code
+	list     []Account              // the same accounts, ordered by code
 	periods  map[[2]int]PeriodState // periods never recorded are Open (the zero value)
 }
 

@@ -30,7 +30,7 @@ var releasedMigrations = []struct {
 	name    string
 	sum     string
 }{
-	{1, "ledger", "d69dae79d2612a4308e81bee4c59448a18c77376c0b024e03a9176972714e35c"},
+	{1, "ledger", "82d1c03144baec461bcd3d7cc9c93d5b599285e0ffdcae59a512b6c96de3b295"},
 	{2, "guards", "4af1d062e0e3dd3472390c75e08c2c2bb9484955a7358f74e15ac648ba8a4cae"},
 }
 

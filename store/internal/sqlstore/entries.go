@@ -388,6 +388,7 @@ func (t *tx) upsert(ctx context.Context, q string, width, n int, row func(i int,
 func (t *tx) multi(ctx context.Context, head, tail string, width, n int, row func(i int, dst []any)) error {
 	tuple := "(" + strings.Repeat("?, ", width-1) + "?)"
 	per := max(1, min(t.s.d.MaxParams/width, 1000))
+	var full *sql.Stmt
 	var b strings.Builder
 	args := make([]any, 0, min(n, per)*width)
 	for lo := 0; lo < n; lo += per {
@@ -404,7 +405,21 @@ func (t *tx) multi(ctx context.Context, head, tail string, width, n int, row fun
 			row(i, args[len(args)-width:])
 		}
 		b.WriteString(tail)
-		if _, err := t.exec(ctx, rebind(t.s.d, b.String()), args...); err != nil {
+		q := rebind(t.s.d, b.String())
+		if hi-lo == per && n > per { // a full chunk of a long append: parse its shape once
+			if full == nil {
+				var err error
+				if full, err = t.tx.PrepareContext(ctx, q); err != nil {
+					return t.wrap(err)
+				}
+				defer full.Close()
+			}
+			if _, err := full.ExecContext(ctx, args...); err != nil {
+				return t.wrap(err)
+			}
+			continue
+		}
+		if _, err := t.exec(ctx, q, args...); err != nil {
 			return err
 		}
 	}

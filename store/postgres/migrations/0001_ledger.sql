@@ -59,7 +59,7 @@ CREATE TABLE bo_entries (
 );
 CREATE INDEX bo_entries_date ON bo_entries (book, date);
 CREATE INDEX bo_entries_voucher ON bo_entries (book, voucher) WHERE voucher <> '';
-CREATE INDEX bo_entries_journal ON bo_entries (book, journal, seq);
+CREATE INDEX bo_entries_journal ON bo_entries (book, journal, seq) WHERE journal <> ''; -- '' (GL) is never a filter
 
 CREATE TABLE bo_postings (
     book     TEXT COLLATE "C" NOT NULL,

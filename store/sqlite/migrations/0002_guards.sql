@@ -44,6 +44,9 @@ BEGIN
     WHERE (SELECT count(*) FROM (SELECT seq FROM bo_postings WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq
                                  GROUP BY seq HAVING count(*) >= 2))
           <> NEW.head_seq - OLD.head_seq;
+    SELECT RAISE(ABORT, 'backoffice: posting to an account not in the chart')
+    WHERE EXISTS (SELECT 1 FROM bo_postings p WHERE p.book = NEW.id AND p.seq > OLD.head_seq AND p.seq <= NEW.head_seq
+                  AND NOT EXISTS (SELECT 1 FROM bo_accounts a WHERE a.book = p.book AND a.code = p.account));
     SELECT RAISE(ABORT, 'backoffice: unbalanced entry')
     WHERE EXISTS (SELECT 1 FROM bo_postings WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq
                   GROUP BY seq, currency HAVING sum(amount) <> 0);

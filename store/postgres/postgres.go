@@ -46,7 +46,6 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -128,11 +127,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // Migrations returns the embedded migrations, in order.
 func Migrations() ([]sqlstore.Migration, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	return sqlstore.LoadMigrations(sub)
+	return sqlstore.LoadMigrations(migrationFiles, "migrations")
 }
 
 // InTx returns a ledger.Store that works inside tx, the caller's own

@@ -22,7 +22,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"strings"
 	"time"
@@ -97,11 +96,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // Migrations returns the embedded migrations, in order.
 func Migrations() ([]sqlstore.Migration, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	return sqlstore.LoadMigrations(sub)
+	return sqlstore.LoadMigrations(migrationFiles, "migrations")
 }
 
 // InTx returns a ledger.Store that works inside tx, the caller's own

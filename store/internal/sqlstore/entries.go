@@ -693,7 +693,8 @@ func (t *tx) Scan(ctx context.Context, book string, from uint64, fn func(*ledger
 // Totals implements ledger.ReadTx from bo_totals, which holds debit and
 // credit sums per account, currency, month and year: a range is covered by
 // whole years, then whole months, and only the days of a month cut by the
-// range's edges are summed from the postings (by the (book, date) index).
+// range's edges are summed from the postings (found through the entries'
+// (book, date) index).
 // So a trial balance for periods reads a few rows per account, never
 // postings. With a Dimension it sums the postings that carry it.
 func (t *tx) Totals(ctx context.Context, book string, q ledger.TotalsQuery) ([]ledger.Totals, error) {
@@ -967,7 +968,7 @@ func dayTotalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string
 	if q.ExcludeClosing {
 		keep = "NOT p.closing"
 	}
-	cond := func(ss []span) string {
+	cond := func(col string, ss []span) string {
 		if len(ss) == 0 {
 			return "FALSE"
 		}
@@ -977,22 +978,24 @@ func dayTotalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string
 			if i > 0 {
 				b.WriteString(" OR ")
 			}
-			b.WriteString("(p.date >= ? AND p.date < ?)")
+			b.WriteString("(" + col + " >= ? AND " + col + " < ?)")
 			args = append(args, epoch.AddDays(int(s.lo)).String(), epoch.AddDays(int(s.hi)).String())
 		}
 		b.WriteString(")")
 		return b.String()
 	}
-	openCond := cond(open)
-	rngCond := cond(rng)
-	rngCond2 := cond(rng)
-	where := cond(append(slices.Clone(open), rng...))
+	openCond := cond("p.date", open)
+	rngCond := cond("p.date", rng)
+	rngCond2 := cond("p.date", rng)
+	// The entries' (book, date) index finds the days' entries; postings
+	// carry no date index of their own, which would cost every append.
+	where := cond("e.date", append(slices.Clone(open), rng...))
 	args = append(args, book)
 	s := "SELECT p.account, p.currency," +
 		" SUM(CASE WHEN " + keep + " AND " + openCond + " THEN p.amount ELSE 0 END)," +
 		" SUM(CASE WHEN " + keep + " AND p.amount > 0 AND " + rngCond + " THEN p.amount ELSE 0 END)," +
 		" SUM(CASE WHEN " + keep + " AND p.amount < 0 AND " + rngCond2 + " THEN 0 - p.amount ELSE 0 END)" +
-		" FROM bo_postings p WHERE " + where + " AND p.book = ?"
+		" FROM bo_entries e JOIN bo_postings p ON p.book = e.book AND p.seq = e.seq WHERE " + where + " AND e.book = ?"
 	if len(q.Accounts) > 0 {
 		s += " AND p.account IN (" + placeholders(len(q.Accounts)) + ")"
 		for _, a := range q.Accounts {

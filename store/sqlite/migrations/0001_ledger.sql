@@ -73,7 +73,6 @@ CREATE TABLE bo_postings (
     PRIMARY KEY (book, seq, line)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX bo_postings_account ON bo_postings (book, account, seq);
-CREATE INDEX bo_postings_date ON bo_postings (book, date);
 
 CREATE TABLE bo_dims (
     book  TEXT NOT NULL,

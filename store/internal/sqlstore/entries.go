@@ -693,8 +693,7 @@ func (t *tx) Scan(ctx context.Context, book string, from uint64, fn func(*ledger
 // Totals implements ledger.ReadTx from bo_totals, which holds debit and
 // credit sums per account, currency, month and year: a range is covered by
 // whole years, then whole months, and only the days of a month cut by the
-// range's edges are summed from the postings (found through the entries'
-// (book, date) index).
+// range's edges are summed from the postings (see Dialect.PostingDates).
 // So a trial balance for periods reads a few rows per account, never
 // postings. With a Dimension it sums the postings that carry it.
 func (t *tx) Totals(ctx context.Context, book string, q ledger.TotalsQuery) ([]ledger.Totals, error) {
@@ -738,7 +737,7 @@ func (t *tx) Totals(ctx context.Context, book string, q ledger.TotalsQuery) ([]l
 		}
 	}
 	if len(openD)+len(rngD) > 0 {
-		query, args := dayTotalsQuery(book, q, openD, rngD)
+		query, args := dayTotalsQuery(t.s.d, book, q, openD, rngD)
 		ds, err := t.totalsRows(ctx, query, args, true)
 		if err != nil {
 			return nil, err
@@ -962,7 +961,7 @@ func totalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string, [
 
 // dayTotalsQuery sums the postings dated in day spans: those in open into
 // the opening balance, those in rng into debits and credits.
-func dayTotalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string, []any) {
+func dayTotalsQuery(d *Dialect, book string, q ledger.TotalsQuery, open, rng []span) (string, []any) {
 	var args []any
 	keep := "TRUE"
 	if q.ExcludeClosing {
@@ -987,15 +986,19 @@ func dayTotalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string
 	openCond := cond("p.date", open)
 	rngCond := cond("p.date", rng)
 	rngCond2 := cond("p.date", rng)
-	// The entries' (book, date) index finds the days' entries; postings
-	// carry no date index of their own, which would cost every append.
-	where := cond("e.date", append(slices.Clone(open), rng...))
+	from := " FROM bo_postings p WHERE "
+	col := "p.date"
+	if !d.PostingDates { // the entries' (book, date) index finds the days' entries
+		from = " FROM bo_entries e JOIN bo_postings p ON p.book = e.book AND p.seq = e.seq WHERE "
+		col = "e.date"
+	}
+	where := cond(col, append(slices.Clone(open), rng...))
 	args = append(args, book)
 	s := "SELECT p.account, p.currency," +
 		" SUM(CASE WHEN " + keep + " AND " + openCond + " THEN p.amount ELSE 0 END)," +
 		" SUM(CASE WHEN " + keep + " AND p.amount > 0 AND " + rngCond + " THEN p.amount ELSE 0 END)," +
 		" SUM(CASE WHEN " + keep + " AND p.amount < 0 AND " + rngCond2 + " THEN 0 - p.amount ELSE 0 END)" +
-		" FROM bo_entries e JOIN bo_postings p ON p.book = e.book AND p.seq = e.seq WHERE " + where + " AND e.book = ?"
+		from + where + " AND " + strings.TrimSuffix(col, "date") + "book = ?"
 	if len(q.Accounts) > 0 {
 		s += " AND p.account IN (" + placeholders(len(q.Accounts)) + ")"
 		for _, a := range q.Accounts {

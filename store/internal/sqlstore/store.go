@@ -60,6 +60,11 @@ type Dialect struct {
 	// IN lists, and upserts one array per column (unnest) instead of a
 	// parameter per value.
 	Array func(v any) any
+	// PostingDates says bo_postings has a (book, date) index: days cut
+	// from a month are summed through it rather than through the entries'
+	// date index and a join. It costs a b-tree insert per posting, which
+	// SQLite's batched appends feel and PostgreSQL's hardly do.
+	PostingDates bool
 	// Retryable reports whether a transaction failing with err may succeed
 	// when run again (serialization failure, deadlock, busy database).
 	Retryable func(error) bool

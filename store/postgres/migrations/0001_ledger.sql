@@ -75,6 +75,7 @@ CREATE TABLE bo_postings (
     PRIMARY KEY (book, seq, line)
 );
 CREATE INDEX bo_postings_account ON bo_postings (book, account, seq);
+CREATE INDEX bo_postings_date ON bo_postings (book, date);
 
 CREATE TABLE bo_dims (
     book  TEXT COLLATE "C" NOT NULL,

@@ -2,8 +2,10 @@ package memory
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"sync"
+
+	"github.com/openbackoffice/backoffice/ledger"
 )
 
 // Store is an in-memory store. The zero value is not usable; call New.
@@ -23,7 +25,7 @@ func New() *Store {
 
 // errReadOnly refuses a write through the transaction of View (which a caller
 // could reach by a type assertion); it would race with other readers.
-var errReadOnly = errors.New("memory: write in a read-only transaction")
+var errReadOnly = fmt.Errorf("memory: %w: write in a read-only transaction", ledger.ErrState)
 
 // tx is a transaction on a Store; it records how to undo each write.
 type tx struct {

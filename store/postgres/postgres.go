@@ -143,17 +143,18 @@ func Migrations() ([]sqlstore.Migration, error) {
 func (s *Store) InTx(tx *sql.Tx) ledger.Store { return s.Store.InTx(tx) }
 
 var dialect = &sqlstore.Dialect{
-	Name:         "postgres",
-	Bind:         sqlx.DOLLAR,
-	ForUpdate:    " FOR UPDATE",
-	NextVersion:  "nextval('bo_version')",
-	MaxParams:    65535,
-	Amount:       func(a money.Amount) any { return a.Number() },
-	Time:         func(t time.Time) any { return t },
-	Bulk:         copyIn,
-	BulkMin:      64,
-	Array:        func(v any) any { return pq.Array(v) },
-	PostingDates: true,
+	Name:          "postgres",
+	Bind:          sqlx.DOLLAR,
+	ForUpdate:     " FOR UPDATE",
+	NextVersion:   "nextval('bo_version')",
+	MaxParams:     65535,
+	Amount:        func(a money.Amount) any { return a.Number() },
+	Time:          func(t time.Time) any { return t },
+	Bulk:          copyIn,
+	BulkMin:       64,
+	Array:         func(v any) any { return pq.Array(v) },
+	PostingDates:  true,
+	ViewIsolation: sql.LevelRepeatableRead,
 	Retryable: func(err error) bool {
 		return pq.As(err, "40001", "40P01") != nil
 	},

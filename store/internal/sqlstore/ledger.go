@@ -32,11 +32,9 @@ type tx struct {
 
 func (s *Store) newTx(t *sql.Tx) *tx { return &tx{s: s, tx: t, q: s.q} }
 
-var errReadOnly = errors.New("write in a read-only transaction")
-
 func (t *tx) writable() error {
 	if t.readOnly {
-		return fmt.Errorf("%s store: %w", t.s.d.Name, errReadOnly)
+		return fmt.Errorf("%s store: %w: write in a read-only transaction", t.s.d.Name, ledger.ErrState)
 	}
 	return nil
 }

@@ -72,6 +72,10 @@ type Dialect struct {
 	// fits (a unique key to ErrDuplicate, an out-of-range integer to
 	// ErrOverflow) and returns others unchanged.
 	Translate func(error) error
+	// ViewIsolation is the isolation level that makes a read-only
+	// transaction see one snapshot (REPEATABLE READ on PostgreSQL; SQLite's
+	// read transactions always do, sql.LevelDefault).
+	ViewIsolation sql.IsolationLevel
 	// Begin starts a read-write transaction (nil: db.BeginTx).
 	Begin func(ctx context.Context, db *sql.DB) (*sql.Tx, error)
 }
@@ -103,9 +107,6 @@ func New(d *Dialect, db, rdb *sql.DB) *Store {
 func (s *Store) InTx(tx *sql.Tx) *Store {
 	return &Store{d: s.d, db: s.db, tx: tx, q: s.q, curs: s.curs}
 }
-
-// Dialect returns the store's dialect.
-func (s *Store) Dialect() *Dialect { return s.d }
 
 // Update implements ledger.Store.
 func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
@@ -166,11 +167,7 @@ func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
 	if s.rdb != nil {
 		db = s.rdb
 	}
-	opts := &sql.TxOptions{ReadOnly: true}
-	if s.d.Name == "postgres" {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := db.BeginTx(ctx, opts)
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: s.d.ViewIsolation})
 	if err != nil {
 		return s.wrap(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -126,7 +125,7 @@ func (e *Entry) validate(checkCur func(money.Currency) error) error {
 			}
 		}
 		if c == first {
-			s, ok := addInt64(sum, l.Amount.MinorUnits())
+			s, ok := money.AddMinor(sum, l.Amount.MinorUnits())
 			if !ok {
 				return line(i, ErrOverflow)
 			}
@@ -202,15 +201,6 @@ func checkCurrency(reg *money.Registry, c money.Currency) error {
 		return fmt.Errorf("%w: %s has %d decimal places", ErrScale, c.Code(), known.MinorUnits())
 	}
 	return nil
-}
-
-func addInt64(a, b int64) (int64, bool) {
-	s := a + b
-	// Overflow iff both operands have the same sign and the sum's sign differs.
-	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) || s == math.MinInt64 {
-		return 0, false // MinInt64 too: amounts are symmetric, ±MaxInt64
-	}
-	return s, true
 }
 
 // canonical encoding, version 1. The bytes hashed for an entry are, in order:

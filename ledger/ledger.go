@@ -472,7 +472,7 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			} else if opt.independent {
 				undo = append(undo, deltaUndo{k, old})
 			}
-			d, ok := addInt64(old, ln.Amount.MinorUnits())
+			d, ok := money.AddMinor(old, ln.Amount.MinorUnits())
 			if !ok {
 				if opt.independent {
 					// The sum of the group's changes overflows, which
@@ -585,7 +585,7 @@ func (l *Ledger) checkConstraints(ctx context.Context, tx Tx, book string, keys 
 		return err
 	}
 	for i, k := range sorted {
-		bal, ok := addInt64(cur[i], deltas[k])
+		bal, ok := money.AddMinor(cur[i], deltas[k])
 		if !ok {
 			return ErrOverflow
 		}

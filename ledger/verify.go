@@ -46,7 +46,7 @@ func (l *Ledger) Verify(ctx context.Context, book string) (Head, error) {
 			}
 			for _, ln := range p.Lines {
 				k := BalanceKey{Account: ln.Account, Currency: ln.Amount.Currency()}
-				s, ok := addInt64(sums[k], ln.Amount.MinorUnits())
+				s, ok := money.AddMinor(sums[k], ln.Amount.MinorUnits())
 				if !ok {
 					return bad(p.Seq, "balance overflows")
 				}

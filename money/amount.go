@@ -52,13 +52,21 @@ func (a Amount) Add(b Amount) (Amount, error) {
 	if a.cur != b.cur {
 		return Amount{}, ErrCurrencyMismatch
 	}
-	s := a.n + b.n
-	// Overflow iff both operands have the sign the sum lacks; s ==
-	// MinInt64 is outside the symmetric range without wrapping.
-	if (s^a.n)&(s^b.n) < 0 || s == math.MinInt64 {
+	s, ok := AddMinor(a.n, b.n)
+	if !ok {
 		return Amount{}, ErrOverflow
 	}
 	return Amount{cur: a.cur, n: s}, nil
+}
+
+// AddMinor adds two amounts in minor units and reports whether the sum is
+// in the range an Amount holds, ±math.MaxInt64 (math.MinInt64 is not: the
+// range is symmetric, so every amount can be negated). Stores and the
+// ledger keep running balances with it.
+func AddMinor(a, b int64) (int64, bool) {
+	s := a + b
+	// Overflow iff both operands have the sign the sum lacks.
+	return s, (s^a)&(s^b) >= 0 && s != math.MinInt64
 }
 
 // Sub returns a - b. It fails with ErrCurrencyMismatch if the currencies

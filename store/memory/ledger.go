@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -147,13 +146,13 @@ type bucket struct {
 // leaves b unchanged.
 func (b *bucket) add(amt int64) bool {
 	if amt >= 0 {
-		dr, ok := add64(b.debit, amt)
+		dr, ok := money.AddMinor(b.debit, amt)
 		if ok {
 			b.debit = dr
 		}
 		return ok
 	}
-	cr, ok := add64(b.credit, -amt)
+	cr, ok := money.AddMinor(b.credit, -amt)
 	if ok {
 		b.credit = cr
 	}
@@ -194,7 +193,7 @@ func (tot *totals) locate(d date.Date) (*month, int) {
 }
 
 func (tot *totals) add(d date.Date, amt int64, closing bool) error {
-	bal, ok := add64(tot.balance, amt)
+	bal, ok := money.AddMinor(tot.balance, amt)
 	if !ok {
 		return fmt.Errorf("account balance: %w", ledger.ErrOverflow)
 	}
@@ -238,14 +237,6 @@ func (tot *totals) sub(d date.Date, amt int64, closing bool) {
 		m.csum.sub(amt)
 		m.cdays[j].sub(amt)
 	}
-}
-
-func add64(a, b int64) (int64, bool) {
-	s := a + b
-	if (a >= 0) == (b >= 0) && (s >= 0) != (a >= 0) || s == math.MinInt64 {
-		return 0, false // MinInt64 too: amounts are symmetric, ±MaxInt64
-	}
-	return s, true
 }
 
 // sumBefore returns the debit and credit sums of postings dated before d (all

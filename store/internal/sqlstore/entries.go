@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,7 +48,7 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 		curs          []money.Currency
 	)
 	add := func(a *int64, n int64) error {
-		s, ok := addInt64(*a, n)
+		s, ok := money.AddMinor(*a, n)
 		if !ok {
 			return ledger.ErrOverflow
 		}
@@ -304,14 +303,6 @@ func boolCmp(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-func addInt64(a, b int64) (int64, bool) {
-	s := a + b
-	if (s > a) != (b > 0) || s == math.MinInt64 {
-		return s, false // MinInt64 too: amounts are symmetric, ±MaxInt64
-	}
-	return s, true
 }
 
 // insert writes n rows into table: through the dialect's bulk path for

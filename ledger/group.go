@@ -2,8 +2,10 @@ package ledger
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Group commit. A store commits one posting transaction per book at a time
@@ -190,6 +192,7 @@ func (l *Ledger) lead(c *committer, r *request) (Posted, error) {
 		}
 	}()
 	var err error
+	start := time.Now()
 	switch len(live) {
 	case 0:
 	case 1:
@@ -199,23 +202,58 @@ func (l *Ledger) lead(c *committer, r *request) (Posted, error) {
 		err = l.postGroup(live)
 	}
 	ok = true
-	c.handOff()
-	next := stepDone
 	if err != nil {
-		next = stepAlone
-	}
-	alone := false
-	for _, q := range live {
-		if q == r {
-			alone = err != nil
-			continue
+		// The members post alone now; hand on first so that the queue
+		// does not wait for them.
+		c.handOff()
+		for _, q := range live {
+			if q != r {
+				q.answer(stepAlone)
+			}
 		}
-		q.answer(next)
-	}
-	if alone {
 		return l.postAlone(r.ctx, r.ps)
 	}
+	for _, q := range live {
+		if q != r {
+			q.answer(stepDone)
+		}
+	}
+	// The members' callers, answered together, tend to post again together.
+	// Handing on at once would let the first of them take the idle fast
+	// path and post alone while the rest queue: a group of one in every
+	// other transaction. Staying busy a moment longer lets them queue for
+	// one group.
+	c.gather(len(live)-1, time.Since(start)/gatherShare)
+	c.handOff()
 	return r.res, r.err
+}
+
+// gatherShare bounds how long a leader waits for its members to post again:
+// at most this fraction of its transaction's time, so a fast store (memory)
+// barely waits and a slow one (a SQL commit) waits for the few microseconds
+// its callers need, never long enough to matter against the commit.
+const (
+	gatherShare = 8
+	gatherMax   = 500 * time.Microsecond
+)
+
+// gather waits, at most d (capped at gatherMax), until want requests are
+// queued. It spins with runtime.Gosched rather than sleeping: the callers
+// it waits for are runnable now, and a timer sleep costs more than the wait.
+func (c *committer) gather(want int, d time.Duration) {
+	if want <= 0 || d <= 0 {
+		return
+	}
+	deadline := time.Now().Add(min(d, gatherMax))
+	for {
+		c.mu.Lock()
+		n := len(c.queue)
+		c.mu.Unlock()
+		if n >= want || time.Now().After(deadline) {
+			return
+		}
+		runtime.Gosched()
+	}
 }
 
 // postGroup posts the entries of group in one transaction, under the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/store/memory"
@@ -33,4 +34,8 @@ func TestViewIsReadOnly(t *testing.T) {
 	if _, err := ledger.New(s, nil).Book(ctx, "X"); !errors.Is(err, ledger.ErrUnknownBook) {
 		t.Errorf("Book(X) after the refused write = %v, want ErrUnknownBook", err)
 	}
+}
+
+func TestHRConformance(t *testing.T) {
+	storetest.HR(t, func(t *testing.T) hr.Store { return memory.New() })
 }

@@ -14,13 +14,14 @@ type Store struct {
 	books map[string]*book
 	wtx   tx     // the one write transaction, reused: Update holds the lock
 	ver   uint64 // last version handed out; versions never repeat, even after a rollback
+	hr    *hrData
 }
 
 func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{books: make(map[string]*book)}
+	return &Store{books: make(map[string]*book), hr: newHRData()}
 }
 
 // errReadOnly refuses a write through the transaction of View (which a caller

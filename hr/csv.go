@@ -1,0 +1,644 @@
+package hr
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/internal/csvio"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// ImportOptions configures a CSV import. A nil *ImportOptions means the
+// defaults.
+//
+// Files are UTF-8, with or without a byte order mark; the first row names
+// the columns (in any order and case; see the Import methods for the
+// columns); the separator is ',' or ';', detected from the header unless
+// Comma is set. Dates are YYYY-MM-DD. Numbers use '.' as the decimal
+// separator, or ',' if DecimalComma is set (amounts may then group
+// thousands with '.', as in 1.234,56).
+type ImportOptions struct {
+	Comma        rune   // the separator; 0 detects ',' or ';'
+	DecimalComma bool   // numbers are written with a decimal comma
+	Employer     string // the employer of rows without an employer column or value
+}
+
+// ExportOptions configures a CSV export. A nil *ExportOptions writes ','
+// separated UTF-8 without a byte order mark, with decimal points.
+type ExportOptions struct {
+	Comma        rune // the separator; 0 means ','
+	DecimalComma bool // write numbers with a decimal comma (use with Comma ';')
+}
+
+// Columns of the CSV files. Import requires the columns marked so in the
+// Import methods' documentation and accepts the others; Export writes all.
+var (
+	employeeColumns = []string{"id", "employer", "personnel_number", "given_name", "family_name", "birth_date",
+		"street", "postal_code", "city", "region", "country", "email", "hire_date", "termination_date",
+		"department", "cost_centre", "manager", "iban", "bic", "routing_number", "account_number"}
+	contractColumns = []string{"employer", "personnel_number", "valid_from", "valid_to", "pay_type", "amount",
+		"currency", "frequency", "weekly_hours", "work_days", "items"}
+	timeColumns    = []string{"employer", "personnel_number", "date", "kind", "hours"}
+	absenceColumns = []string{"employer", "personnel_number", "kind", "from", "to", "half_day"}
+)
+
+// importer reads one CSV file and collects every problem with its row and
+// column.
+type importer struct {
+	rd   *csvio.Reader
+	opts ImportOptions
+	reg  *money.Registry
+	row  *csvio.Row
+	bad  bool // the current row has a problem
+}
+
+func (r *Records) newImporter(src io.Reader, opts *ImportOptions, required, all []string) *importer {
+	im := &importer{reg: r.reg}
+	if opts != nil {
+		im.opts = *opts
+	}
+	var optional []string
+	for _, c := range all {
+		if !slices.Contains(required, c) {
+			optional = append(optional, c)
+		}
+	}
+	im.rd = csvio.NewReader(src, &csvio.Options{Comma: im.opts.Comma, Required: required, Optional: optional})
+	return im
+}
+
+func (im *importer) next() bool {
+	if !im.rd.Next() {
+		return false
+	}
+	im.row, im.bad = im.rd.Row(), false
+	return true
+}
+
+func (im *importer) fail(column string, err error) {
+	im.row.Fail(column, err)
+	im.bad = true
+}
+
+func (im *importer) str(column string) string { return im.row.Get(column) }
+
+func (im *importer) employer() string {
+	if v := im.str("employer"); v != "" {
+		return v
+	}
+	if im.opts.Employer == "" {
+		im.fail("employer", fmt.Errorf("%w: required", ErrInvalid))
+	}
+	return im.opts.Employer
+}
+
+func (im *importer) date(column string, required bool) date.Date {
+	v := im.str(column)
+	if v == "" {
+		if required {
+			im.fail(column, fmt.Errorf("%w: required", ErrInvalid))
+		}
+		return date.Date{}
+	}
+	d, err := date.Parse(v)
+	if err != nil {
+		im.fail(column, fmt.Errorf("%w: want YYYY-MM-DD", ErrInvalid))
+	}
+	return d
+}
+
+// decimal parses a plain decimal number: optional sign, digits, optionally
+// the decimal separator and more digits. Errors never repeat the text.
+func (im *importer) decimal(column string, required bool) decimal.Decimal {
+	v := im.str(column)
+	if v == "" {
+		if required {
+			im.fail(column, fmt.Errorf("%w: required", ErrInvalid))
+		}
+		return decimal.Decimal{}
+	}
+	d, ok := parseDecimal(v, im.opts.DecimalComma)
+	if !ok {
+		im.fail(column, fmt.Errorf("%w: not a number", ErrInvalid))
+	}
+	return d
+}
+
+func parseDecimal(v string, comma bool) (decimal.Decimal, bool) {
+	sep := byte('.')
+	if comma {
+		sep = ','
+	}
+	body := strings.TrimPrefix(strings.TrimPrefix(v, "-"), "+")
+	intPart, frac, hasSep := strings.Cut(body, string(sep))
+	if !digits(intPart, 1, 30) || hasSep && !digits(frac, 1, 30) {
+		return decimal.Decimal{}, false
+	}
+	d, err := decimal.NewFromString(strings.Replace(v, string(sep), ".", 1))
+	return d, err == nil
+}
+
+func (im *importer) currency(column string) money.Currency {
+	v := im.str(column)
+	if v == "" {
+		im.fail(column, fmt.Errorf("%w: required", ErrInvalid))
+		return money.Currency{}
+	}
+	c, err := im.reg.Lookup(v)
+	if err != nil {
+		im.fail(column, ErrUnknownCurrency)
+	}
+	return c
+}
+
+func (im *importer) amount(column, text string, c money.Currency) money.Amount {
+	if c.IsZero() {
+		return money.Amount{}
+	}
+	f := money.Plain
+	if im.opts.DecimalComma {
+		f = money.German
+	}
+	a, err := money.ParseFormat(text, c, f)
+	if err != nil {
+		reason := "not an amount"
+		if errors.Is(err, money.ErrScale) {
+			reason = "more decimal places than the currency has"
+		}
+		im.fail(column, fmt.Errorf("%w: %s", ErrInvalid, reason))
+	}
+	return a
+}
+
+func (im *importer) bool(column string) bool {
+	switch strings.ToLower(im.str(column)) {
+	case "", "0", "false", "no", "n":
+		return false
+	case "1", "true", "yes", "y", "x":
+		return true
+	}
+	im.fail(column, fmt.Errorf("%w: want true or false", ErrInvalid))
+	return false
+}
+
+// errors returns the problems found as ImportErrors, or nil.
+func (im *importer) errors() error { return toImportErrors(im.rd.Err()) }
+
+func toImportErrors(err error) error {
+	var ce csvio.Errors
+	if !errors.As(err, &ce) {
+		return err
+	}
+	out := make(ImportErrors, len(ce))
+	for i, fe := range ce {
+		out[i] = &ImportError{Row: fe.Row, Column: fe.Column, Err: fe.Err}
+	}
+	return out
+}
+
+// failProblems records problems of the change as errors of the rows the
+// records came from, the column taken from the *FieldError's field.
+func (im *importer) failProblems(probs []problem, rows []int, known []string) {
+	for _, p := range probs {
+		col := ""
+		var fe *FieldError
+		if errors.As(p.err, &fe) {
+			col = fe.Field
+			if col == "employee" {
+				col = "personnel_number"
+			}
+			if !slices.Contains(known, col) {
+				col = ""
+			}
+		}
+		im.rd.Fail(rows[p.i], col, p.err)
+	}
+}
+
+// ImportEmployees hires the employees of a CSV file, all or none, and
+// returns how many. Required columns: personnel_number, family_name,
+// hire_date; optional: id, employer (else ImportOptions.Employer),
+// given_name, birth_date, street, postal_code, city, region, country,
+// email, termination_date, department, cost_centre, manager (an employee
+// ID, in the store or the file), iban, bic, routing_number,
+// account_number. A personnel number already in the store or twice in the
+// file is ErrDuplicate.
+//
+// Any problem fails the whole import, which then returns ImportErrors
+// naming every problem found with its row and column, and writes nothing.
+func (r *Records) ImportEmployees(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+	im := r.newImporter(src, opts, []string{"personnel_number", "family_name", "hire_date"}, employeeColumns)
+	var es []Employee
+	var rows []int
+	seenID, seenNum := map[string]int{}, map[numberKey]int{}
+	for im.next() {
+		e := Employee{
+			ID: im.str("id"), Employer: im.employer(), PersonnelNumber: im.str("personnel_number"),
+			GivenName: im.str("given_name"), FamilyName: im.str("family_name"), BirthDate: im.date("birth_date", false),
+			Address: Address{Street: im.str("street"), PostalCode: im.str("postal_code"), City: im.str("city"),
+				Region: im.str("region"), Country: im.str("country")},
+			Email: im.str("email"), HireDate: im.date("hire_date", true), TerminationDate: im.date("termination_date", false),
+			Department: im.str("department"), CostCentre: im.str("cost_centre"), Manager: im.str("manager"),
+			Bank: BankAccount{IBAN: im.str("iban"), BIC: im.str("bic"), RoutingNumber: im.str("routing_number"), AccountNumber: im.str("account_number")},
+		}
+		if im.bad {
+			continue
+		}
+		e = r.prepareHire(e)
+		if err := e.Validate(); err != nil {
+			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, employeeColumns)
+			continue
+		}
+		num := numberKey{e.Employer, e.PersonnelNumber}
+		if first, dup := seenNum[num]; dup {
+			im.fail("personnel_number", fmt.Errorf("%w: also in row %d", ErrDuplicate, first))
+			continue
+		}
+		if first, dup := seenID[e.ID]; dup {
+			im.fail("id", fmt.Errorf("%w: also in row %d", ErrDuplicate, first))
+			continue
+		}
+		seenNum[num], seenID[e.ID] = im.row.Num(), im.row.Num()
+		es = append(es, e)
+		rows = append(rows, im.row.Num())
+	}
+	err := r.store.UpdateHR(ctx, func(tx Tx) error {
+		probs := writeEmployees(ctx, tx, es)
+		im.failProblems(probs, rows, employeeColumns)
+		return im.errors()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(es), nil
+}
+
+type numberKey struct{ employer, number string }
+
+// writeEmployees checks new employees against the store and each other and
+// adds them if there is no problem.
+func writeEmployees(ctx context.Context, tx Tx, es []Employee) []problem {
+	pending := map[string]bool{}
+	for _, e := range es {
+		pending[e.ID] = true
+	}
+	var probs []problem
+	for i := range es {
+		delete(pending, es[i].ID) // only the own ID counts as a duplicate
+		if err := checkNewEmployee(ctx, tx, &es[i], pending); err != nil {
+			probs = append(probs, problem{i, withNumber(err, es[i].PersonnelNumber)})
+		}
+		pending[es[i].ID] = true
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	for i, e := range es {
+		if err := tx.AddEmployee(ctx, e); err != nil {
+			return []problem{{i, err}}
+		}
+	}
+	return nil
+}
+
+// lookup resolves the employee of each row by employer and personnel
+// number, recording rows whose employee is unknown.
+func (im *importer) lookup(ctx context.Context, tx ReadTx, keys []numberKey, rows []int) ([]string, bool) {
+	ids := make([]string, len(keys))
+	ok := true
+	for i, k := range keys {
+		e, err := tx.EmployeeByNumber(ctx, k.employer, k.number)
+		if err != nil {
+			im.rd.Fail(rows[i], "personnel_number", err)
+			ok = false
+			continue
+		}
+		ids[i] = e.ID
+	}
+	return ids, ok
+}
+
+// ImportContracts records the contract versions of a CSV file as one
+// change, all or none, and returns how many. Required columns:
+// personnel_number, valid_from, pay_type, amount, currency, frequency;
+// optional: employer (else ImportOptions.Employer), valid_to,
+// weekly_hours, work_days (such as "Mon Tue Wed Thu Fri"), items (pay
+// items separated by '|', each "code:kind:amount:currency", such as
+// "VWL:allowance:40.00:EUR"). Versions of one employee must not overlap
+// (ErrOverlap); otherwise the rules and errors are those of SetContracts
+// and ImportEmployees.
+func (r *Records) ImportContracts(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+	im := r.newImporter(src, opts, []string{"personnel_number", "valid_from", "pay_type", "amount", "currency", "frequency"}, contractColumns)
+	var cs []Contract
+	var keys []numberKey
+	var rows []int
+	for im.next() {
+		c := Contract{
+			Effective: Effective{ValidFrom: im.date("valid_from", true), ValidTo: im.date("valid_to", false)},
+			PayType:   PayType(im.str("pay_type")), Frequency: Frequency(im.str("frequency")),
+			WeeklyHours: im.decimal("weekly_hours", false),
+		}
+		cur := im.currency("currency")
+		c.Amount = im.amount("amount", im.str("amount"), cur)
+		wd, err := ParseWeekdays(im.str("work_days"))
+		if err != nil {
+			im.fail("work_days", err)
+		}
+		c.WorkDays = wd
+		c.Items = im.items("items")
+		key := numberKey{im.employer(), im.str("personnel_number")}
+		if im.bad {
+			continue
+		}
+		c.Employee = "?" // resolved in the transaction
+		if err := r.checkContract(&c); err != nil {
+			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, contractColumns)
+			continue
+		}
+		cs, keys, rows = append(cs, c), append(keys, key), append(rows, im.row.Num())
+	}
+	now := r.stamp()
+	err := r.store.UpdateHR(ctx, func(tx Tx) error {
+		ids, ok := im.lookup(ctx, tx, keys, rows)
+		if ok {
+			for i := range cs {
+				cs[i].Employee, cs[i].RecordedAt = ids[i], now
+			}
+			im.failProblems(r.writeContracts(ctx, tx, cs), rows, contractColumns)
+		}
+		return im.errors()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(cs), nil
+}
+
+func (im *importer) items(column string) []PayItem {
+	v := im.str(column)
+	if v == "" {
+		return nil
+	}
+	var out []PayItem
+	for _, s := range strings.Split(v, "|") {
+		parts := strings.Split(strings.TrimSpace(s), ":")
+		if len(parts) != 4 {
+			im.fail(column, fmt.Errorf("%w: want code:kind:amount:currency", ErrInvalid))
+			return nil
+		}
+		c, err := im.reg.Lookup(strings.TrimSpace(parts[3]))
+		if err != nil {
+			im.fail(column, ErrUnknownCurrency)
+			return nil
+		}
+		out = append(out, PayItem{Code: strings.TrimSpace(parts[0]), Kind: ItemKind(strings.TrimSpace(parts[1])),
+			Amount: im.amount(column, strings.TrimSpace(parts[2]), c)})
+	}
+	return out
+}
+
+// ImportTime records the time entries of a CSV file, all or none, and
+// returns how many. Required columns: personnel_number, date, kind, hours;
+// optional: employer (else ImportOptions.Employer). Two rows with the same
+// employee, date, kind and hours are ErrDuplicate; otherwise the rules
+// and errors are those of RecordTime and ImportEmployees.
+func (r *Records) ImportTime(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+	im := r.newImporter(src, opts, []string{"personnel_number", "date", "kind", "hours"}, timeColumns)
+	var es []TimeEntry
+	var keys []numberKey
+	var rows []int
+	type dup struct {
+		k     numberKey
+		d     date.Date
+		kind  HourKind
+		hours string
+	}
+	seen := map[dup]int{}
+	now := r.stamp()
+	for im.next() {
+		e := TimeEntry{Employee: "?", Date: im.date("date", true), Kind: HourKind(im.str("kind")),
+			Hours: im.decimal("hours", true), RecordedAt: now}
+		key := numberKey{im.employer(), im.str("personnel_number")}
+		if im.bad {
+			continue
+		}
+		if err := e.Validate(); err != nil {
+			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, timeColumns)
+			continue
+		}
+		dk := dup{key, e.Date, e.Kind, e.Hours.String()}
+		if first, ok := seen[dk]; ok {
+			im.fail("", fmt.Errorf("%w: same as row %d", ErrDuplicate, first))
+			continue
+		}
+		seen[dk] = im.row.Num()
+		es, keys, rows = append(es, e), append(keys, key), append(rows, im.row.Num())
+	}
+	err := r.store.UpdateHR(ctx, func(tx Tx) error {
+		ids, ok := im.lookup(ctx, tx, keys, rows)
+		if ok {
+			for i := range es {
+				es[i].Employee = ids[i]
+			}
+			im.failProblems(writeTime(ctx, tx, es), rows, timeColumns)
+		}
+		return im.errors()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(es), nil
+}
+
+// ImportAbsences records the absences of a CSV file, all or none, and
+// returns how many. Required columns: personnel_number, kind, from;
+// optional: employer (else ImportOptions.Employer), to (else from),
+// half_day (true/false, yes/no, 1/0). Two identical rows are ErrDuplicate;
+// otherwise the rules and errors are those of RecordAbsences and
+// ImportEmployees.
+func (r *Records) ImportAbsences(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+	im := r.newImporter(src, opts, []string{"personnel_number", "kind", "from"}, absenceColumns)
+	var as []Absence
+	var keys []numberKey
+	var rows []int
+	type dup struct {
+		k Absence
+		n numberKey
+	}
+	seen := map[dup]int{}
+	now := r.stamp()
+	for im.next() {
+		a := Absence{Employee: "?", Kind: AbsenceKind(im.str("kind")), From: im.date("from", true),
+			To: im.date("to", false), HalfDay: im.bool("half_day"), RecordedAt: now}
+		key := numberKey{im.employer(), im.str("personnel_number")}
+		if im.bad {
+			continue
+		}
+		if a.To.IsZero() {
+			a.To = a.From
+		}
+		if err := a.Validate(); err != nil {
+			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, absenceColumns)
+			continue
+		}
+		if first, ok := seen[dup{a, key}]; ok {
+			im.fail("", fmt.Errorf("%w: same as row %d", ErrDuplicate, first))
+			continue
+		}
+		seen[dup{a, key}] = im.row.Num()
+		as, keys, rows = append(as, a), append(keys, key), append(rows, im.row.Num())
+	}
+	err := r.store.UpdateHR(ctx, func(tx Tx) error {
+		ids, ok := im.lookup(ctx, tx, keys, rows)
+		if ok {
+			for i := range as {
+				as[i].Employee = ids[i]
+			}
+			im.failProblems(writeAbsences(ctx, tx, as), rows, absenceColumns)
+		}
+		return im.errors()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(as), nil
+}
+
+// ---- export ----
+
+type exporter struct {
+	w   *csv.Writer
+	opt ExportOptions
+}
+
+func newExporter(w io.Writer, opts *ExportOptions, header []string) *exporter {
+	ex := &exporter{w: csv.NewWriter(w)}
+	if opts != nil {
+		ex.opt = *opts
+	}
+	if ex.opt.Comma != 0 {
+		ex.w.Comma = ex.opt.Comma
+	}
+	_ = ex.w.Write(header)
+	return ex
+}
+
+func (ex *exporter) num(s string) string {
+	if ex.opt.DecimalComma {
+		return strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+func (ex *exporter) dec(d decimal.Decimal) string {
+	if d.IsZero() {
+		return "0"
+	}
+	return ex.num(d.String())
+}
+
+func (ex *exporter) flush() error {
+	ex.w.Flush()
+	return ex.w.Error()
+}
+
+// ExportEmployees writes the latest version of every employee of employer
+// as CSV, ordered by personnel number, with the columns ImportEmployees
+// reads. Importing the file into an empty store gives the same employees
+// (with new recording times).
+func (r *Records) ExportEmployees(ctx context.Context, w io.Writer, employer string, opts *ExportOptions) error {
+	es, err := r.Employees(ctx, employer)
+	if err != nil {
+		return err
+	}
+	ex := newExporter(w, opts, employeeColumns)
+	for _, e := range es {
+		_ = ex.w.Write([]string{e.ID, e.Employer, e.PersonnelNumber, e.GivenName, e.FamilyName, e.BirthDate.String(),
+			e.Address.Street, e.Address.PostalCode, e.Address.City, e.Address.Region, e.Address.Country, e.Email,
+			e.HireDate.String(), e.TerminationDate.String(), e.Department, e.CostCentre, e.Manager,
+			e.Bank.IBAN, e.Bank.BIC, e.Bank.RoutingNumber, e.Bank.AccountNumber})
+	}
+	return ex.flush()
+}
+
+// ExportContracts writes the contracts of the employees of employer as
+// CSV with the columns ImportContracts reads: per employee, one row per
+// stretch of the contract timeline as recorded now (see Timeline), so that
+// importing the file into a store with the same employees gives the same
+// contract on every day. The recording history itself is not exported.
+func (r *Records) ExportContracts(ctx context.Context, w io.Writer, employer string, opts *ExportOptions) error {
+	es, err := r.Employees(ctx, employer)
+	if err != nil {
+		return err
+	}
+	ex := newExporter(w, opts, contractColumns)
+	for _, e := range es {
+		spans, err := r.ContractTimeline(ctx, e.ID, time.Time{})
+		if err != nil {
+			return err
+		}
+		for _, s := range spans {
+			c := s.Version
+			var items []string
+			for _, it := range c.Items {
+				items = append(items, it.Code+":"+string(it.Kind)+":"+ex.num(it.Amount.Number())+":"+it.Amount.Currency().Code())
+			}
+			_ = ex.w.Write([]string{e.Employer, e.PersonnelNumber, s.From.String(), s.To.String(), string(c.PayType),
+				ex.num(c.Amount.Number()), c.Amount.Currency().Code(), string(c.Frequency), ex.dec(c.WeeklyHours),
+				c.WorkDays.String(), strings.Join(items, "|")})
+		}
+	}
+	return ex.flush()
+}
+
+// ExportTime writes the time entries of the employees of employer dated
+// from–to (zero bounds are open) as CSV with the columns ImportTime reads,
+// ordered by personnel number, date and kind.
+func (r *Records) ExportTime(ctx context.Context, w io.Writer, employer string, from, to date.Date, opts *ExportOptions) error {
+	es, err := r.Employees(ctx, employer)
+	if err != nil {
+		return err
+	}
+	ex := newExporter(w, opts, timeColumns)
+	for _, e := range es {
+		ts, err := r.TimeEntries(ctx, e.ID, from, to)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			_ = ex.w.Write([]string{e.Employer, e.PersonnelNumber, t.Date.String(), string(t.Kind), ex.dec(t.Hours)})
+		}
+	}
+	return ex.flush()
+}
+
+// ExportAbsences writes the absences of the employees of employer sharing
+// a day with from–to (zero bounds are open) as CSV with the columns
+// ImportAbsences reads, ordered by personnel number and first day.
+func (r *Records) ExportAbsences(ctx context.Context, w io.Writer, employer string, from, to date.Date, opts *ExportOptions) error {
+	es, err := r.Employees(ctx, employer)
+	if err != nil {
+		return err
+	}
+	ex := newExporter(w, opts, absenceColumns)
+	for _, e := range es {
+		as, err := r.Absences(ctx, e.ID, from, to)
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			_ = ex.w.Write([]string{e.Employer, e.PersonnelNumber, string(a.Kind), a.From.String(), a.To.String(), strconv.FormatBool(a.HalfDay)})
+		}
+	}
+	return ex.flush()
+}

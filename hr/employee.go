@@ -1,0 +1,188 @@
+package hr
+
+import (
+	"strings"
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+)
+
+// Employee is the master data of one employee. Every change is kept: an
+// Employee value is one version, numbered by Version from 1 (the hire) and
+// stamped with the time it was recorded. Records.Employee returns the latest
+// version, Records.EmployeeHistory all of them and Records.EmployeeAsOf the
+// one current at a past moment.
+//
+// Names, birth date, address, e-mail and bank account are personal data; no
+// error or log message of this package contains them.
+type Employee struct {
+	// ID identifies the employee across employers and stores. Hire
+	// defaults it to Employer + "/" + PersonnelNumber.
+	ID string `json:"id"`
+	// Employer is the ID of the ledger book the employee is paid from.
+	Employer string `json:"employer"`
+	// PersonnelNumber is unique per employer and the only personal
+	// identifier error messages contain: 1–32 characters out of A–Z, a–z,
+	// 0–9, '.', '_', '-' and '/'. ID, Employer and PersonnelNumber never change.
+	PersonnelNumber string `json:"personnel_number"`
+
+	GivenName  string    `json:"given_name,omitempty"`
+	FamilyName string    `json:"family_name"`
+	BirthDate  date.Date `json:"birth_date,omitzero"`
+	Address    Address   `json:"address,omitzero"`
+	Email      string    `json:"email,omitempty"`
+
+	// HireDate is the first day of employment; required.
+	HireDate date.Date `json:"hire_date"`
+	// TerminationDate is the last day of employment, zero while employed.
+	// It is on or after HireDate.
+	TerminationDate date.Date `json:"termination_date,omitzero"`
+
+	Department string `json:"department,omitempty"`
+	CostCentre string `json:"cost_centre,omitempty"`
+	// Manager is the ID of the employee's manager, an employee of any
+	// employer in the same store, or "".
+	Manager string `json:"manager,omitempty"`
+
+	Bank BankAccount `json:"bank,omitzero"`
+
+	// Version numbers the versions of one employee from 1; the Records set
+	// it.
+	Version int `json:"version,omitempty"`
+	// RecordedAt is when the version was recorded, in UTC at microsecond
+	// precision; the Records set it.
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+}
+
+// Address is a postal address.
+type Address struct {
+	Street     string `json:"street,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	City       string `json:"city,omitempty"`
+	Region     string `json:"region,omitempty"`  // state or province, if the country uses one
+	Country    string `json:"country,omitempty"` // ISO 3166-1 alpha-2, such as "DE"
+}
+
+// Employed reports whether d lies within the employment, from HireDate to
+// TerminationDate inclusive.
+func (e *Employee) Employed(d date.Date) bool {
+	return !d.Before(e.HireDate) && (e.TerminationDate.IsZero() || !d.After(e.TerminationDate))
+}
+
+// Validate checks the employee's own rules: required fields, a valid
+// personnel number, termination not before hire, a plausible e-mail address
+// and a valid bank account. It returns a *FieldError wrapping ErrInvalid or
+// ErrBankAccount. It does not check uniqueness or the manager, which need
+// the store.
+func (e *Employee) Validate() error {
+	if err := e.validate(); err != nil {
+		return withNumber(err, e.number())
+	}
+	return nil
+}
+
+// number returns the personnel number if it is fit for messages, else "".
+func (e *Employee) number() string {
+	if validNumber(e.PersonnelNumber) {
+		return e.PersonnelNumber
+	}
+	return ""
+}
+
+func (e *Employee) validate() error {
+	const rec = "employee"
+	switch {
+	case !validNumber(e.PersonnelNumber):
+		return fieldErr(rec, "personnel_number", ErrInvalid, "want 1–32 characters A–Z a–z 0–9 . _ - /")
+	case !validCode(e.ID):
+		return fieldErr(rec, "id", ErrInvalid, "want 1–128 printable characters")
+	case !validCode(e.Employer):
+		return fieldErr(rec, "employer", ErrInvalid, "want 1–128 printable characters")
+	case strings.TrimSpace(e.FamilyName) == "" || !validText(e.FamilyName):
+		return fieldErr(rec, "family_name", ErrInvalid, "required")
+	case !validText(e.GivenName):
+		return fieldErr(rec, "given_name", ErrInvalid, "control characters or too long")
+	case e.HireDate.IsZero():
+		return fieldErr(rec, "hire_date", ErrInvalid, "required")
+	case !e.TerminationDate.IsZero() && e.TerminationDate.Before(e.HireDate):
+		return fieldErr(rec, "termination_date", ErrInvalid, "before the hire date")
+	case !e.BirthDate.IsZero() && !e.BirthDate.Before(e.HireDate):
+		return fieldErr(rec, "birth_date", ErrInvalid, "not before the hire date")
+	case e.Email != "" && !validEmail(e.Email):
+		return fieldErr(rec, "email", ErrInvalid, "not an e-mail address")
+	case e.Manager != "" && !validCode(e.Manager):
+		return fieldErr(rec, "manager", ErrInvalid, "want 1–128 printable characters")
+	case e.Manager != "" && e.Manager == e.ID:
+		return fieldErr(rec, "manager", ErrInvalid, "an employee cannot manage themselves")
+	}
+	for _, f := range []struct{ name, v string }{
+		{"street", e.Address.Street}, {"postal_code", e.Address.PostalCode}, {"city", e.Address.City},
+		{"region", e.Address.Region}, {"department", e.Department}, {"cost_centre", e.CostCentre},
+	} {
+		if !validText(f.v) {
+			return fieldErr(rec, f.name, ErrInvalid, "control characters or too long")
+		}
+	}
+	if c := e.Address.Country; c != "" && !upperLetters(c, 2) {
+		return fieldErr(rec, "country", ErrInvalid, "want an ISO 3166 alpha-2 code")
+	}
+	return e.Bank.validate(rec)
+}
+
+// validNumber reports whether s is a valid personnel number.
+func validNumber(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-', c == '/':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validCode reports whether s is a usable identifier: 1–128 bytes of
+// printable characters without surrounding space.
+func validCode(s string) bool {
+	return s != "" && len(s) <= 128 && strings.TrimSpace(s) == s && validText(s)
+}
+
+// validText reports whether s is free text fit to store: at most 256 bytes
+// of valid UTF-8 without control characters.
+func validText(s string) bool {
+	if len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == 0xfffd {
+			return false
+		}
+	}
+	return true
+}
+
+// validEmail is a plausibility check, not RFC 5322: one '@' with something
+// on both sides, a dot in the domain, no space.
+func validEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return validText(s) && len(s) <= 254 && at > 0 && at == strings.LastIndexByte(s, '@') &&
+		strings.Contains(s[at+1:], ".") && !strings.ContainsAny(s, " \t") &&
+		!strings.HasSuffix(s, ".") && !strings.HasPrefix(s[at+1:], ".")
+}
+
+// upperLetters reports whether s is n letters A–Z.
+func upperLetters(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}

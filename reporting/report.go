@@ -1,0 +1,127 @@
+package reporting
+
+import (
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// Kind names a report. Its string is the stable identifier used in file
+// names, CSV/JSON output and the books tool ("trial-balance", …).
+type Kind string
+
+// The reports this package builds.
+const (
+	TrialBalanceReport     Kind = "trial-balance"
+	BalanceSheetReport     Kind = "balance-sheet"
+	IncomeStatementReport  Kind = "income-statement"
+	CashFlowReport         Kind = "cash-flow"
+	GeneralLedgerReport    Kind = "general-ledger"
+	AccountStatementReport Kind = "account-statement"
+	PayrollRegisterReport  Kind = "payroll-register"
+)
+
+// Report is a finished report as plain data: a header, columns, rows of
+// cells and the checks that prove it adds up. Builders compute it; renderers
+// (text, CSV, JSON, xlsx) only lay it out and never compute accounting.
+// A Report is a value: renderers do not modify it.
+type Report struct {
+	Kind    Kind
+	Title   string // "Trial balance", "Bilanz", …
+	Company string // the book's name
+	Book    string // the book's ID
+	// Currency is the one currency all Amount cells are in.
+	Currency money.Currency
+	// From and To are the period reported on, inclusive; From is zero for a
+	// report as of a date (a balance sheet), which To then holds.
+	From, To date.Date
+	// Generated is when the report was built (UTC).
+	Generated time.Time
+	// Filter describes a restriction the rows honour, such as a dimension
+	// ("cost_centre=100"), or "" for the whole book.
+	Filter  string
+	Columns []Column
+	Rows    []Row
+	// Checks are the report's proofs (Σ debits = Σ credits, assets =
+	// liabilities + equity, …), each computed from the rows by the builder.
+	Checks []Check
+}
+
+// ColumnKind says how a column's cells are read: which field of Cell holds
+// the value, and how a renderer formats it.
+type ColumnKind uint8
+
+const (
+	TextColumn   ColumnKind = iota // Cell.Text
+	AmountColumn                   // Cell.Amount, in Report.Currency
+	DateColumn                     // Cell.Date
+)
+
+// Column is one column of a report.
+type Column struct {
+	// Key is a stable identifier for machine-readable output ("code",
+	// "opening", "debit", "2026-03", …): CSV headers and JSON keys.
+	Key   string
+	Label string // the heading shown to people
+	Kind  ColumnKind
+	// From and To are the period an amount column covers, when columns
+	// compare periods (one per month, prior year, …); zero otherwise.
+	From, To date.Date
+}
+
+// RowKind says what a row is, which renderers show by style (bold totals,
+// indented details).
+type RowKind uint8
+
+const (
+	DetailRow   RowKind = iota // one account, posting or employee
+	HeadingRow                 // a group label without amounts
+	SubtotalRow                // the sum of the rows in Terms
+	TotalRow                   // a grand total or result (the last word of a section)
+)
+
+// Row is one line of a report. Cells hold one Cell per Column, in order.
+type Row struct {
+	Kind  RowKind
+	Level int // indentation: 0 is the outermost
+	// Account is the account code of a detail row, if it shows one; Line is
+	// the layout line ID ("A.I.2" of HGB §266, …), if the row comes from a
+	// layout.
+	Account string
+	Line    string
+	Label   string
+	Cells   []Cell
+	// Terms, for subtotal and total rows, are the rows (indexes into
+	// Report.Rows, all before this one) whose amount cells this row adds,
+	// each with its sign: every amount cell of the row equals Σ ±term. The
+	// xlsx renderer writes them as formulas that recalculate to the value.
+	Terms []Term
+}
+
+// Term is one summand of a subtotal: the row at index Row of Report.Rows,
+// subtracted if Neg.
+type Term struct {
+	Row int
+	Neg bool
+}
+
+// Cell is one value. Which field holds it follows the column's Kind; Blank
+// marks a cell with no value (an amount column of a heading row, say), as
+// opposed to a zero.
+type Cell struct {
+	Text   string
+	Amount money.Amount
+	Date   date.Date
+	Blank  bool
+}
+
+// Check is one proof a report carries: two amounts that must be equal, such
+// as total debits and total credits.
+type Check struct {
+	Label       string // "Σ debits = Σ credits"
+	Left, Right money.Amount
+}
+
+// OK reports whether the check holds.
+func (c Check) OK() bool { return c.Left == c.Right }

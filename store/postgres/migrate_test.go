@@ -24,6 +24,7 @@ var releasedMigrations = []string{
 	"82d1c03144baec461bcd3d7cc9c93d5b599285e0ffdcae59a512b6c96de3b295", // 0001_ledger.sql
 	"55e471cba763cb3a1e0d234dadbc968488481a327708478fc29e1f2793a2dd7d", // 0002_guards.sql
 	"99ddd55648f21b4283e3692a506e78c0838ee346365219dcdcaf7545560ea907", // 0003_guard_probes.sql
+	"a3aa9967948f3ea58de9afd7dddfd3aef85ca1413414746cee7bbb4e0394fef4", // 0004_hr.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

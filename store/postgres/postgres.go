@@ -1,5 +1,6 @@
 // Package postgres is the production store: PostgreSQL through jmoiron/sqlx
-// and lib/pq. It implements ledger.Store and passes store/storetest.
+// and lib/pq. It implements ledger.Store and hr.Store and passes the
+// conformance suites of store/storetest.
 //
 // # Schema and exactness
 //
@@ -8,7 +9,8 @@
 // never edited (Migrate refuses a database whose recorded checksum differs).
 // Posting amounts are NUMERIC, maintained balances and totals BIGINT minor
 // units (an overflow is ledger.ErrOverflow, never a wrapped-around number);
-// nothing is REAL or DOUBLE PRECISION. Text keys are COLLATE "C", so rows
+// HR amounts are BIGINT minor units with their currency, hours and rates
+// NUMERIC; nothing is REAL or DOUBLE PRECISION. Text keys are COLLATE "C", so rows
 // come back in the byte order the Go side sorts by.
 //
 // # Concurrency
@@ -17,17 +19,20 @@
 // (SELECT … FOR UPDATE), which serializes the chain and the gapless sequence;
 // constrained balances are then locked with SELECT … FOR UPDATE in account
 // order, and maintained rows are updated in key order, so writers take locks
-// in one global order. Serialization failures and deadlocks (SQLSTATE 40001,
-// 40P01) rerun the transaction, at most sqlstore.MaxAttempts times; any other
-// error is returned, wrapped. Views run at REPEATABLE READ, one snapshot.
+// in one global order. UpdateHR locks an employee's row (in
+// bo_hr_employees) before it first reads or writes the employee's records,
+// so that writers of one employee run one after the other. Serialization
+// failures and deadlocks (SQLSTATE 40001, 40P01) rerun the transaction, at
+// most sqlstore.MaxAttempts times; any other error is returned, wrapped.
+// Views run at REPEATABLE READ, one snapshot.
 //
 // # Portability
 //
 // The SQL stays within what PostgreSQL-compatible distributed engines
 // (CockroachDB, YugabyteDB) run: no session advisory locks (Migrate locks a
 // row instead), no SERIAL or identity columns (sequence numbers and period
-// ordinals come from the application, under the book's row lock; the only
-// sequence, bo_version, merely has to be unique), and nothing in the
+// ordinals come from the application, under the book's row lock; the
+// sequences, bo_version and bo_hr_id, merely have to be unique), and nothing in the
 // required path depends on a deferred constraint trigger. The guards in
 // migrations/0002_guards.sql (immutability triggers, the chain check at
 // commit) are defence against programs writing around the library; an engine
@@ -54,6 +59,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/store/internal/sqlstore"
@@ -68,7 +74,10 @@ type Store struct {
 	db *sqlx.DB
 }
 
-var _ ledger.Store = (*Store)(nil)
+var (
+	_ ledger.Store = (*Store)(nil)
+	_ hr.Store     = (*Store)(nil)
+)
 
 // Open connects to the database at dsn (a lib/pq URL or key=value string)
 // and checks the connection. Call Migrate before first use.
@@ -132,15 +141,21 @@ func Migrations() ([]sqlstore.Migration, error) {
 	return sqlstore.LoadMigrations(migrationFiles, "migrations")
 }
 
-// InTx returns a ledger.Store that works inside tx, the caller's own
-// transaction: entries posted through it commit or roll back together with
-// the caller's rows. Each ledger call runs in a savepoint, so a refused
-// entry leaves tx usable. For an *sqlx.Tx pass its embedded *sql.Tx (tx.Tx).
+// InTx returns a Store that works inside tx, the caller's own transaction:
+// journal entries and HR records written through it commit or roll back
+// together with the caller's rows (a pay run can save its results and post
+// its journal entry in one transaction). Each Update and UpdateHR runs in a
+// savepoint, so a refused entry or record leaves tx usable; View and ViewHR
+// read inside tx and refuse writes. For an *sqlx.Tx pass its embedded
+// *sql.Tx (tx.Tx).
 //
 // The store never commits, rolls back or retries tx; the caller does. Lock
 // order matters as usual: a transaction that posts to a book holds that
-// book's row lock until it ends, so keep such transactions short.
-func (s *Store) InTx(tx *sql.Tx) ledger.Store { return s.Store.InTx(tx) }
+// book's row lock until it ends, one that writes an employee's records that
+// employee's row lock, so keep such transactions short. DB, Migrate and
+// Close of the returned Store act on the database, as those of s do, not on
+// tx: Close closes s's handle too.
+func (s *Store) InTx(tx *sql.Tx) *Store { return &Store{Store: s.Store.InTx(tx), db: s.db} }
 
 var dialect = &sqlstore.Dialect{
 	Name:          "postgres",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/store/postgres"
 	"github.com/openbackoffice/backoffice/store/storetest"
@@ -83,4 +84,9 @@ func newStore(t testing.TB) *postgres.Store {
 func TestLedgerConformance(t *testing.T) {
 	testDSN(t)
 	storetest.Ledger(t, func(t *testing.T) ledger.Store { return newStore(t) })
+}
+
+func TestHRConformance(t *testing.T) {
+	testDSN(t)
+	storetest.HR(t, func(t *testing.T) hr.Store { return newStore(t) })
 }

@@ -1,6 +1,7 @@
 // Package sqlite is the embedded default store: one SQLite file, through
-// modernc.org/sqlite (pure Go, no cgo). It implements ledger.Store and passes
-// store/storetest, like the PostgreSQL store, over the same SQL.
+// modernc.org/sqlite (pure Go, no cgo). It implements ledger.Store and
+// hr.Store and passes the conformance suites of store/storetest, like the
+// PostgreSQL store, over the same SQL.
 //
 // The file runs in WAL mode with synchronous=FULL: readers never block the
 // writer, and a committed entry survives a power cut. Writes go through one
@@ -8,9 +9,10 @@
 // than failing with SQLITE_BUSY; reads use a pool of their own and see one
 // snapshot per View. Amounts are INTEGER minor units in STRICT tables;
 // an overflowing balance or total is ledger.ErrOverflow (SQLite would
-// otherwise turn it into a REAL, which the schema refuses).
+// otherwise turn it into a REAL, which the schema refuses). HR hours and
+// rates are exact decimal TEXT, never REAL.
 //
-// Triggers refuse UPDATE and DELETE of posted rows. SQLite checks nothing at
+// Triggers refuse UPDATE and DELETE of posted rows and HR records. SQLite checks nothing at
 // commit, so the store writes a batch's entries first and moves the chain
 // head last, and moving the head checks the stretch of chain it covers
 // (gapless, two lines or more, balanced per currency).
@@ -30,6 +32,7 @@ import (
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/store/internal/sqlstore"
@@ -46,7 +49,10 @@ type Store struct {
 	db, rdb *sql.DB
 }
 
-var _ ledger.Store = (*Store)(nil)
+var (
+	_ ledger.Store = (*Store)(nil)
+	_ hr.Store     = (*Store)(nil)
+)
 
 // Open opens (creating if need be) the database file at path and applies
 // the schema migrations, so that a new file is ready to use.
@@ -99,13 +105,20 @@ func Migrations() ([]sqlstore.Migration, error) {
 	return sqlstore.LoadMigrations(migrationFiles, "migrations")
 }
 
-// InTx returns a ledger.Store that works inside tx, the caller's own
-// transaction on this database (begun on DB()): entries posted through it
-// commit or roll back with the caller's rows. Each ledger call runs in a
-// savepoint, so a refused entry leaves tx usable. The store never commits,
-// rolls back or retries tx. While tx is open it holds the store's only
-// write connection: post through the returned store, not through s.
-func (s *Store) InTx(tx *sql.Tx) ledger.Store { return s.Store.InTx(tx) }
+// InTx returns a Store that works inside tx, the caller's own transaction
+// on this database (begun on DB()): journal entries and HR records written
+// through it commit or roll back with the caller's rows. Each Update and
+// UpdateHR runs in a savepoint, so a refused entry or record leaves tx
+// usable; View and ViewHR read inside tx and refuse writes. The store never
+// commits, rolls back or retries tx.
+//
+// While tx is open it holds the store's only write connection: write
+// through the returned store, not through s. DB, Migrate and Close of the
+// returned Store act on the database, as those of s do, not on tx: Close
+// closes s's handles too, and Migrate waits for tx to end.
+func (s *Store) InTx(tx *sql.Tx) *Store {
+	return &Store{Store: s.Store.InTx(tx), db: s.db, rdb: s.rdb}
+}
 
 var dialect = &sqlstore.Dialect{
 	Name: "sqlite",

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/store/sqlite"
 	"github.com/openbackoffice/backoffice/store/storetest"
@@ -22,4 +23,8 @@ func newStore(t testing.TB) *sqlite.Store {
 
 func TestLedgerConformance(t *testing.T) {
 	storetest.Ledger(t, func(t *testing.T) ledger.Store { return newStore(t) })
+}
+
+func TestHRConformance(t *testing.T) {
+	storetest.HR(t, func(t *testing.T) hr.Store { return newStore(t) })
 }

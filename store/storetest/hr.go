@@ -340,6 +340,7 @@ func (s hrSuite) testDuplicates(t *testing.T) {
 	otherEmployer.Employer = "other"
 	c2, p2, it2 := c, p, it
 	c2.ValidFrom, p2.ValidFrom, it2.Date = day("2027-01-01"), day("2027-01-01"), day("2027-01-01")
+	c2.ValidTo = date.Date{} // a valid record: only its Seq is taken
 	expectErr(t, st, "same ID and version", hr.ErrDuplicate, func(ctx context.Context, tx hr.Tx) error { return tx.AddEmployee(ctx, e) })
 	expectErr(t, st, "personnel number taken", hr.ErrDuplicate, func(ctx context.Context, tx hr.Tx) error { return tx.AddEmployee(ctx, other) })
 	expectErr(t, st, "contract Seq taken", hr.ErrDuplicate, func(ctx context.Context, tx hr.Tx) error { return tx.AddContract(ctx, c2) })

@@ -28,6 +28,9 @@ type tx struct {
 	// versions read together with a head lock: while the book row is locked
 	// no other transaction can change them, so Version need not ask again.
 	versions map[string]uint64
+	// wrapErr, if set, wraps the driver errors of the helpers below instead
+	// of Store.wrap, whose sentinels are the ledger's.
+	wrapErr func(error) error
 }
 
 func (s *Store) newTx(t *sql.Tx) *tx { return &tx{s: s, tx: t, q: s.q} }
@@ -39,7 +42,12 @@ func (t *tx) writable() error {
 	return nil
 }
 
-func (t *tx) wrap(err error) error { return t.s.wrap(err) }
+func (t *tx) wrap(err error) error {
+	if t.wrapErr != nil && err != nil {
+		return t.wrapErr(err)
+	}
+	return t.s.wrap(err)
+}
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, q, args...)

@@ -14,6 +14,8 @@ type queries struct {
 	periodEvents, balances, currency, registerCurrency, moveHead     string
 	upsertBalances, upsertTotals                                     string
 
+	hr hrQueries
+
 	mu          sync.Mutex
 	accountsInN map[int]string
 	lockBalN    map[int]string
@@ -25,6 +27,7 @@ func newQueries(d *Dialect) *queries {
 	r := func(q string) string { return rebind(d, q) }
 	return &queries{
 		d:          d,
+		hr:         newHRQueries(d),
 		bookExists: r("SELECT 1 FROM bo_books WHERE id = ?"),
 		book:       r("SELECT id, name, currency, fy_start, lock_date FROM bo_books WHERE id = ?"),
 		books:      r("SELECT id, name, currency, fy_start, lock_date FROM bo_books ORDER BY id"),

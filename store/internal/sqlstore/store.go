@@ -100,16 +100,30 @@ func New(d *Dialect, db, rdb *sql.DB) *Store {
 	return &Store{d: d, db: db, rdb: rdb, q: newQueries(d), curs: &currencies{}}
 }
 
-// InTx returns a Store that runs every Update and View inside tx, the
-// caller's transaction: what the ledger writes commits or rolls back with
-// the caller's own rows. Each Update runs in a savepoint, so a refused entry
-// leaves tx usable. It never retries; the caller owns tx and its retries.
+// InTx returns a Store that runs every Update, View, UpdateHR and ViewHR
+// inside tx, the caller's transaction: what the ledger and the HR records
+// write commits or rolls back with the caller's own rows. Each write runs in
+// a savepoint, so a refused entry leaves tx usable. It never retries; the
+// caller owns tx and its retries.
 func (s *Store) InTx(tx *sql.Tx) *Store {
 	return &Store{d: s.d, db: s.db, tx: tx, q: s.q, curs: s.curs}
 }
 
 // Update implements ledger.Store.
 func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
+	return s.write(ctx, func(t *tx) error { return fn(t) })
+}
+
+// View implements ledger.Store. It reads from one snapshot: REPEATABLE READ
+// on PostgreSQL, a read transaction on SQLite.
+func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
+	return s.read(ctx, func(t *tx) error { return fn(t) })
+}
+
+// write runs fn in a read-write transaction: a savepoint of the caller's
+// transaction if s is bound to one (InTx), else a transaction of its own,
+// run again after a retryable failure, at most MaxAttempts times.
+func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 	if s.tx != nil {
 		return s.inSavepoint(ctx, func() error { return fn(s.newTx(s.tx)) })
 	}
@@ -131,7 +145,7 @@ func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
 	return err
 }
 
-func (s *Store) update(ctx context.Context, fn func(ledger.Tx) error) (err error) {
+func (s *Store) update(ctx context.Context, fn func(*tx) error) (err error) {
 	var tx *sql.Tx
 	if s.d.Begin != nil {
 		tx, err = s.d.Begin(ctx, s.db)
@@ -157,11 +171,14 @@ func (s *Store) update(ctx context.Context, fn func(ledger.Tx) error) (err error
 	return nil
 }
 
-// View implements ledger.Store. It reads from one snapshot: REPEATABLE READ
-// on PostgreSQL, a read transaction on SQLite.
-func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
+// read runs fn in a read-only transaction that sees one snapshot, or in
+// the caller's transaction if s is bound to one. Writes through the tx fn
+// gets are refused either way.
+func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
 	if s.tx != nil {
-		return fn(s.newTx(s.tx))
+		t := s.newTx(s.tx)
+		t.readOnly = true
+		return fn(t)
 	}
 	db := s.db
 	if s.rdb != nil {

@@ -8,4 +8,44 @@
 // subtotal rows that name the rows they add (Row.Terms), and checks that
 // prove the report adds up. Builders read balances through the ledger;
 // renderers never compute accounting.
+//
+// # Builders
+//
+// TrialBalance, BalanceSheet, IncomeStatement, CashFlow, GeneralLedger (and
+// its stream GeneralLedgerRows) and AccountStatement each take a context, a
+// Source (*ledger.Ledger is one), a book ID and Options: the period, the
+// currency, a dimension filter, comparison columns, a depth limit and, for
+// the balance sheet and income statement, a Layout. Balance-sheet reports
+// and the trial balance read the ledger's maintained totals, so their cost
+// grows with the number of accounts, not of postings. The general ledger
+// reads postings and streams them.
+//
+// A payroll register is not here yet: it needs the payroll package.
+//
+// # Layouts
+//
+// Which account goes on which line of a balance sheet or income statement
+// is data, a Layout read from CSV (ReadLayout) or shipped with the package
+// (LoadLayout): defaults for ledger.DefaultChart, and the German HGB formats
+// §266 (Bilanz) and §275 (2) (Gewinn- und Verlustrechnung,
+// Gesamtkostenverfahren) for the SKR 03 and SKR 04 charts, which map
+// accounts by their meta.hgb line code. An account with a balance that no
+// line takes is ErrUnmapped and one that two lines take is ErrMappedTwice:
+// a report never drops an amount silently.
+//
+// # Currencies
+//
+// A report is in one currency. By default that is the book's base currency
+// and an account holding another is a *CurrencyError; set
+// Options.Currency to report one currency of a multi-currency book.
+//
+// # Errors
+//
+// Errors wrap the sentinels in errors.go (ErrRange, ErrFiscalYear,
+// ErrUnknownLayout, ErrLayout, ErrMappedTwice, ErrUnmapped, ErrCurrency,
+// ErrOption, ErrInconsistent) or the Source's own (ledger.ErrUnknownBook,
+// …); MappingError, UnmappedError and CurrencyError carry the account.
+//
+// The package has no global state; every function is safe for concurrent
+// use as long as the Source is.
 package reporting

@@ -61,7 +61,9 @@ const (
 // Column is one column of a report.
 type Column struct {
 	// Key is a stable identifier for machine-readable output ("code",
-	// "opening", "debit", "2026-03", …): CSV headers and JSON keys.
+	// "opening", "debit", "2026-03", …): CSV headers and JSON keys. Keys are
+	// unique within a report. The text column keyed "label" holds each
+	// row's label, and renderers indent it by Row.Level.
 	Key   string
 	Label string // the heading shown to people
 	Kind  ColumnKind
@@ -96,6 +98,9 @@ type Row struct {
 	// Report.Rows, all before this one) whose amount cells this row adds,
 	// each with its sign: every amount cell of the row equals Σ ±term. The
 	// xlsx renderer writes them as formulas that recalculate to the value.
+	// A Blank cell of the row is no sum and gets no formula (the balance
+	// column of a general ledger's "Total" row); a Blank cell of a term
+	// counts as zero (the blank credit of a debit posting).
 	Terms []Term
 }
 

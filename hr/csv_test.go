@@ -302,3 +302,46 @@ func FuzzImportTime(f *testing.F) {
 		}
 	})
 }
+
+// FuzzImportEmployees: whatever the file, ImportEmployees never panics, and
+// either imports every row it reports or fails with ImportErrors and leaves
+// the store as it was (one employee hired before).
+func FuzzImportEmployees(f *testing.F) {
+	f.Add("personnel_number,family_name,hire_date\n1002,Meier,2026-02-01\n", false)
+	f.Add("\uFEFFpersonnel_number;family_name;given_name;hire_date;iban;bic\n1003;Öztürk;Ayşe;2026-04-01;DE89 3704 0044 0532 0130 00;COBADEFFXXX\n", true)
+	f.Add("personnel_number,family_name,hire_date,termination_date\n1004,Kim,2026-05-01,2026-04-30\n", false)
+	f.Add("personnel_number,family_name,hire_date,routing_number,account_number\n1005,Doe,2026-01-01,011000015,123456789\n1005,Doe,2026-01-01,,\n", false)
+	f.Add("personnel_number,family_name,hire_date,iban\nP-77,X,2026-01-01,DE00 0000\n", false)
+	f.Add("personnel_number,family_name,hire_date\n\"=cmd\",\"+x\",2026-13-01\n", false)
+	f.Add("", false)
+	f.Fuzz(func(t *testing.T, src string, comma bool) {
+		st := memory.New()
+		r := hr.New(st, &hr.Options{Now: func() time.Time { return t0 }})
+		ctx := t.Context()
+		if _, err := r.Hire(ctx, pii()); err != nil {
+			t.Fatal(err)
+		}
+		before, err := r.Employees(ctx, "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := r.ImportEmployees(ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme", DecimalComma: comma})
+		after, rerr := r.Employees(ctx, "acme")
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		if err != nil {
+			var ie hr.ImportErrors
+			if !errors.As(err, &ie) || len(ie) == 0 {
+				t.Fatalf("error %v is not ImportErrors", err)
+			}
+			if n != 0 || len(after) != len(before) {
+				t.Fatalf("a failed import wrote %d employees (n = %d)", len(after)-len(before), n)
+			}
+			return
+		}
+		if len(after) != len(before)+n {
+			t.Fatalf("import of %d employees stored %d", n, len(after)-len(before))
+		}
+	})
+}

@@ -39,3 +39,7 @@ func TestViewIsReadOnly(t *testing.T) {
 func TestHRConformance(t *testing.T) {
 	storetest.HR(t, func(t *testing.T) hr.Store { return memory.New() })
 }
+
+func TestPayrollConformance(t *testing.T) {
+	storetest.Payroll(t, func(t *testing.T) storetest.PayrollStore { return memory.New() })
+}

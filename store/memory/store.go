@@ -15,13 +15,14 @@ type Store struct {
 	wtx   tx     // the one write transaction, reused: Update holds the lock
 	ver   uint64 // last version handed out; versions never repeat, even after a rollback
 	hr    *hrData
+	pay   *payData
 }
 
 func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{books: make(map[string]*book), hr: newHRData()}
+	return &Store{books: make(map[string]*book), hr: newHRData(), pay: newPayData()}
 }
 
 // errReadOnly refuses a write through the transaction of View (which a caller
@@ -37,11 +38,16 @@ type tx struct {
 
 func (t *tx) onUndo(f func()) { t.undo = append(t.undo, f) }
 
-func (t *tx) rollback() {
-	for i := len(t.undo) - 1; i >= 0; i-- {
+func (t *tx) rollback() { t.rollbackTo(0) }
+
+// rollbackTo undoes the writes recorded after the first n, newest first: a
+// rollback to a savepoint.
+func (t *tx) rollbackTo(n int) {
+	for i := len(t.undo) - 1; i >= n; i-- {
 		t.undo[i]()
+		t.undo[i] = nil
 	}
-	t.undo = nil
+	t.undo = t.undo[:n]
 }
 
 // begin locks the store for writing and returns its write transaction.

@@ -20,7 +20,9 @@
 // grows with the number of accounts, not of postings. The general ledger
 // reads postings and streams them.
 //
-// A payroll register is not here yet: it needs the payroll package.
+// PayrollRegister and Payslip report a calculated pay run from a
+// PayrollSource (*payroll.Runs): per employee and cost centre, with the
+// employer's cost, and one employee's payslip with year-to-date figures.
 //
 // # Layouts
 //
@@ -43,8 +45,10 @@
 //
 // Errors wrap the sentinels in errors.go (ErrRange, ErrFiscalYear,
 // ErrUnknownLayout, ErrLayout, ErrMappedTwice, ErrUnmapped, ErrCurrency,
-// ErrOption, ErrInconsistent) or the Source's own (ledger.ErrUnknownBook,
-// …); MappingError, UnmappedError and CurrencyError carry the account.
+// ErrOption, ErrInconsistent, ErrNotCalculated, ErrNotInRun) or the
+// Source's own (ledger.ErrUnknownBook, payroll.ErrRunNotFound, …);
+// MappingError, UnmappedError and CurrencyError carry the account,
+// PayrollError the run and the employee ID.
 //
 // The package has no global state; every function is safe for concurrent
 // use as long as the Source is.

@@ -20,6 +20,7 @@ const (
 	GeneralLedgerReport    Kind = "general-ledger"
 	AccountStatementReport Kind = "account-statement"
 	PayrollRegisterReport  Kind = "payroll-register"
+	PayslipReport          Kind = "payslip"
 )
 
 // Report is a finished report as plain data: a header, columns, rows of

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openbackoffice/backoffice/store/sqlite"
+)
+
+// bin is the books binary, built once by TestMain.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "books-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "books")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is one run of the binary.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// books runs the binary in dir with args and $BOOKS_DB unset.
+func books(t testing.TB, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "BOOKS_DB=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("run books %v: %v", args, err)
+	}
+	return r
+}
+
+// ok runs books and fails the test unless it exits 0.
+func ok(t testing.TB, dir string, args ...string) result {
+	t.Helper()
+	r := books(t, dir, args...)
+	if r.code != 0 {
+		t.Fatalf("books %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+func TestUsage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"no command", nil, 2, "usage: books"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"help", []string{"-h"}, 0, ""},
+		{"command help", []string{"report", "-h"}, 0, "-depth"},
+		{"unknown report", []string{"report", "nope"}, 2, "unknown report"},
+		{"bad flag", []string{"report", "--nope", "trial-balance"}, 2, "flag provided but not defined"},
+		{"close without period", []string{"close"}, 2, "--period"},
+		{"bad period", []string{"close", "--period", "2026-13"}, 2, "YYYY-MM"},
+		{"no book", []string{"report", "trial-balance"}, 2, "no book"},
+		{"bad chart", []string{"init", "--chart", "skr99"}, 2, "--chart"},
+		{"import without file", []string{"import", "entries"}, 2, "KIND FILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := books(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+// TestDemo runs the demo twice: the second run adds nothing.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Now()
+	r := ok(t, dir, "demo", "--year", "2025")
+	t.Logf("books demo (defaults, SQLite): %v", time.Since(t0))
+	if !strings.Contains(r.stderr, "months: 12 closed") {
+		t.Errorf("first run: %s", r.stderr)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "demo.xlsx")); err != nil || fi.Size() < 10000 {
+		t.Errorf("workbook: %v", err)
+	}
+	r = ok(t, dir, "demo", "--year", "2025")
+	for _, want := range []string{"exists", "entries: 0 posted", "0 hired", "0 closed, 12 were closed"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("second run says %q, want %q in it", r.stderr, want)
+		}
+	}
+	v := ok(t, dir, "verify")
+	if !strings.Contains(v.stdout, "demo: ok") {
+		t.Errorf("verify: %s", v.stdout)
+	}
+	// Every report, every format.
+	for _, kind := range reportKinds {
+		for _, f := range []string{"text", "csv", "json", "xlsx"} {
+			args := []string{"report", kind, "--format", f, "-o", filepath.Join(dir, kind+"."+f)}
+			if kind == "account-statement" {
+				args = append(args, "--account", "1120")
+			}
+			ok(t, dir, args...)
+		}
+	}
+	r = ok(t, dir, "report", "income-statement", "--monthly", "--format", "csv")
+	if !strings.Contains(r.stdout, "2025-12") || !strings.Contains(r.stdout, "total") {
+		t.Errorf("monthly income statement:\n%s", r.stdout)
+	}
+	r = ok(t, dir, "report", "balance-sheet", "--as-of", "2025-06-30", "--compare", "prior-period")
+	if !strings.Contains(r.stdout, "2025-06-30") {
+		t.Errorf("balance sheet:\n%s", r.stdout)
+	}
+	r = ok(t, dir, "report", "trial-balance", "--depth", "1", "--from", "2025-03", "--to", "2025-03")
+	if !strings.Contains(r.stdout, "2025-03-01 – 2025-03-31") {
+		t.Errorf("trial balance:\n%s", r.stdout)
+	}
+}
+
+// TestRoundTrips exports the demo book as a journal, as CSV and as JSON,
+// imports each into a new database and compares the trial balances.
+func TestRoundTrips(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "demo", "--year", "2025", "--employees", "0")
+	want := ok(t, dir, "report", "trial-balance", "--format", "csv", "--to", "2025-12-31").stdout
+	ok(t, dir, "export", "journal", "-o", "demo.journal")
+	ok(t, dir, "export", "entries", "-o", "demo.csv")
+	ok(t, dir, "export", "entries", "--format", "json", "-o", "demo.json")
+	strip := func(s string) string {
+		return regexp.MustCompile(`(?m)^.*(Demo Trading GmbH|generated).*$`).ReplaceAllString(s, "")
+	}
+	for _, f := range []string{"demo.journal", "demo.csv", "demo.json"} {
+		t.Run(f, func(t *testing.T) {
+			db := "--db=" + f + ".db"
+			if f == "demo.journal" {
+				ok(t, dir, db, "--book", "demo", "import", "journal", f)
+			} else {
+				ok(t, dir, db, "--book", "demo", "init")
+				ok(t, dir, db, "import", "entries", f)
+			}
+			got := ok(t, dir, db, "report", "trial-balance", "--format", "csv", "--to", "2025-12-31").stdout
+			if strip(got) != strip(want) {
+				t.Errorf("trial balance after import of %s:\n%s\nwant:\n%s", f, got, want)
+			}
+			// Importing again posts nothing.
+			r := ok(t, dir, db, "import", map[bool]string{true: "journal", false: "entries"}[f == "demo.journal"], f)
+			if !strings.Contains(r.stderr, " 0 posted, 1") && !strings.Contains(r.stderr, ": 0 entries posted") {
+				t.Errorf("second import: %s", r.stderr)
+			}
+		})
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	bad := write("bad.journal", "2026-01-01 ok\n  assets:bank  EUR 10\n  equity:capital\n\n2026-01-02 bad\n  assets:bank  EUR 10\n  expenses:x  EUR -9\n\n2026-01-03 x\n  misc:thing  EUR 1\n  assets:bank\n")
+	r := books(t, dir, "import", "journal", bad)
+	if r.code != 1 || !strings.Contains(r.stderr, "line 5") {
+		t.Errorf("bad journal: exit %d, %s", r.code, r.stderr)
+	}
+	// Nothing was created: all-or-nothing.
+	if r := books(t, dir, "books"); r.stdout != "" {
+		t.Errorf("books after a failed import: %q", r.stdout)
+	}
+	untyped := write("untyped.journal", "2026-01-03 x\n  misc:thing  EUR 1\n  assets:bank\n")
+	r = books(t, dir, "import", "journal", untyped)
+	if r.code != 1 || !strings.Contains(r.stderr, "line 2") || !strings.Contains(r.stderr, "no type") {
+		t.Errorf("untyped: exit %d, %s", r.code, r.stderr)
+	}
+	mapping := write("map.csv", "account,type\nmisc,expense\n")
+	r = ok(t, dir, "import", "journal", "--mapping", mapping, untyped)
+	if !strings.Contains(r.stderr, "1 entries posted") {
+		t.Errorf("with mapping: %s", r.stderr)
+	}
+	entries := write("bad.csv", "key,date,account,amount\na,2026-01-01,assets:bank,1.00\na,,misc:thing,-2.00\nb,2026-01-40,assets:bank,1\nb,,misc:thing,-1\n")
+	r = books(t, dir, "import", "entries", entries)
+	if r.code != 1 || !strings.Contains(r.stderr, "row 2") || !strings.Contains(r.stderr, `row 4, column "date"`) {
+		t.Errorf("bad entries: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// TestCloseLockVerify closes months and a year, locks, and finds a record
+// changed behind the library's back.
+func TestCloseLockVerify(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "--book", "acme", "init", "--chart", "skr03")
+	csv := "key,date,account,debit,credit\n" +
+		"cap,2026-01-02,1200,25000.00,\ncap,,0800,,25000.00\n" +
+		"inv,2026-02-15,1400,1190.00,\ninv,,8400,,1000.00\ninv,,1776,,190.00\n" +
+		"rent,2026-03-31,4210,1500.00,\nrent,,1200,,1500.00\n"
+	if err := os.WriteFile(filepath.Join(dir, "e.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := ok(t, dir, "import", "entries", "e.csv")
+	if !strings.Contains(r.stderr, "3 posted") {
+		t.Errorf("import: %s", r.stderr)
+	}
+	r = books(t, dir, "lock", "--through", "2026-01")
+	if r.code != 1 || !strings.Contains(r.stderr, "close it first") {
+		t.Errorf("lock of an open month: exit %d %s", r.code, r.stderr)
+	}
+	for _, m := range []string{"2026-01", "2026-02"} {
+		ok(t, dir, "close", "--period", m)
+	}
+	r = ok(t, dir, "close", "--period", "2026-02")
+	if !strings.Contains(r.stderr, "already closed") {
+		t.Errorf("second close: %s", r.stderr)
+	}
+	ok(t, dir, "lock", "--through", "2026-01")
+	ok(t, dir, "lock", "--through", "2026-01") // idempotent
+	// A locked month refuses entries.
+	late := "key,date,account,debit,credit\nlate,2026-01-20,4210,1.00,\nlate,,1200,,1.00\n"
+	os.WriteFile(filepath.Join(dir, "late.csv"), []byte(late), 0o644)
+	if r := books(t, dir, "import", "entries", "late.csv"); r.code != 1 || !strings.Contains(r.stderr, "locked") {
+		t.Errorf("posting into a locked month: exit %d %s", r.code, r.stderr)
+	}
+	r = ok(t, dir, "close", "--year", "2026")
+	if !strings.Contains(r.stderr, "closing_entries=1") {
+		t.Errorf("close year: %s", r.stderr)
+	}
+	r = ok(t, dir, "close", "--year", "2026") // nothing left to close
+	if !strings.Contains(r.stderr, "closing_entries=1") {
+		t.Errorf("close year again: %s", r.stderr)
+	}
+	r = ok(t, dir, "report", "trial-balance", "--to", "2026-12-31", "--format", "csv")
+	if strings.Contains(r.stdout, "8400,") && !strings.Contains(r.stdout, "0.00") {
+		t.Errorf("after year end:\n%s", r.stdout)
+	}
+	ok(t, dir, "verify")
+	tamper(t, filepath.Join(dir, "books.db"), "acme", 2)
+	r = books(t, dir, "verify")
+	if r.code != 1 || !strings.Contains(r.stderr, "entry 2") {
+		t.Errorf("verify after tampering: exit %d %s", r.code, r.stderr)
+	}
+	r = books(t, dir, "close", "--period", "2027-01")
+	if r.code != 1 || !strings.Contains(r.stderr, "failed") {
+		t.Errorf("close of a tampered book: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// tamper changes entry seq of book behind the library's back.
+func tamper(t *testing.T, path, book string, seq int) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, q := range []string{
+		"DROP TRIGGER bo_entries_no_update",
+		fmt.Sprintf("UPDATE bo_entries SET description = 'changed' WHERE book = '%s' AND seq = %d", book, seq),
+	} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// BenchmarkDemo runs `books demo` with its defaults on a new SQLite file.
+//
+//	go test -run '^$' -bench BenchmarkDemo -benchtime 3x ./examples/books
+func BenchmarkDemo(b *testing.B) {
+	for b.Loop() {
+		dir := b.TempDir()
+		ok(b, dir, "demo")
+	}
+}
+
+// BenchmarkImportJournal imports a plain-text journal of 100,000
+// transactions (three postings each, one elided) into a new SQLite book with
+// the books binary; the command reports its parse and posting rates on stderr.
+//
+//	go test -run '^$' -bench BenchmarkImportJournal -benchtime 1x ./examples/books
+func BenchmarkImportJournal(b *testing.B) {
+	const n = 100_000
+	dir := b.TempDir()
+	var buf bytes.Buffer
+	d := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		fmt.Fprintf(&buf, "%s * (INV-%d) Sale %d\n    assets:receivables  EUR %d.%02d\n    revenue:sales  EUR -%d.%02d  ; net\n    liabilities:vat\n\n",
+			d.AddDate(0, 0, i%365).Format("2006-01-02"), i, i, 100+i%1000, i%100, 80+i%900, i%100)
+	}
+	path := filepath.Join(dir, "big.journal")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		db := filepath.Join(b.TempDir(), "j.db")
+		t0 := time.Now()
+		r := ok(b, dir, "--db", db, "import", "journal", path)
+		b.ReportMetric(n/time.Since(t0).Seconds(), "tx/s-total")
+		b.Log(strings.TrimSpace(r.stderr))
+	}
+}
+
+func TestImportHR(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "--book", "acme", "init")
+	os.WriteFile(filepath.Join(dir, "emp.csv"), []byte("personnel_number;family_name;hire_date\n1001;Muster;2026-01-01\n1002;Beispiel;2026-02-01\n"), 0o644)
+	r := ok(t, dir, "import", "employees", "emp.csv")
+	if !strings.Contains(r.stderr, "employees: 2 records imported") {
+		t.Errorf("import employees: %s", r.stderr)
+	}
+	r = books(t, dir, "import", "employees", "emp.csv") // all or nothing: both exist
+	if r.code != 1 || !strings.Contains(r.stderr, "row 2") {
+		t.Errorf("second import: exit %d %s", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,690 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
+	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/internal/csvio"
+	"github.com/openbackoffice/backoffice/journal"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// chartOf returns a shipped chart by name.
+func chartOf(name, book string) ([]ledger.Account, error) {
+	switch name {
+	case "default":
+		return ledger.DefaultChart(book), nil
+	case "skr03":
+		return ledger.SKR03(book), nil
+	case "skr04":
+		return ledger.SKR04(book), nil
+	}
+	return nil, usagef("--chart must be default, skr03 or skr04")
+}
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("init", "[--chart default|skr03|skr04] [--currency EUR] [--fiscal-year-start 1] [--name NAME]")
+	chart := fs.String("chart", "default", "chart of accounts: default, skr03, skr04 or none")
+	cur := fs.String("currency", "EUR", "base currency (ISO 4217)")
+	fys := fs.Int("fiscal-year-start", 1, "month the fiscal year starts in, 1–12")
+	name := fs.String("name", "", "the company's legal name (default: the book ID)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c, err := money.ParseCurrency(*cur)
+	if err != nil {
+		return usagef("--currency: %v", err)
+	}
+	if *fys < 1 || *fys > 12 {
+		return usagef("--fiscal-year-start must be 1–12")
+	}
+	var accounts []ledger.Account
+	if *chart != "none" {
+		if accounts, err = chartOf(*chart, "x"); err != nil {
+			return err
+		}
+	}
+	b, exists, err := e.selectBook(ctx, "main")
+	if err != nil {
+		return err
+	}
+	if exists {
+		fmt.Fprintf(os.Stderr, "book %s exists (%s); nothing to do\n", b.ID, b.Currency.Code())
+		return nil
+	}
+	if *name == "" {
+		*name = b.ID
+	}
+	if err := e.ledger.CreateBook(ctx, ledger.Book{ID: b.ID, Name: *name, Currency: c, FiscalYearStart: *fys}); err != nil {
+		return err
+	}
+	for i := range accounts {
+		accounts[i].Book = b.ID
+	}
+	if len(accounts) > 0 {
+		if err := e.ledger.CreateAccounts(ctx, accounts...); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "created book %s (%s, %d accounts, fiscal year from month %d)\n", b.ID, c.Code(), len(accounts), *fys)
+	return nil
+}
+
+// postChunk is how many entries one PostBatch call takes: the SQLite batch
+// rate is reached with batches of 10,000.
+const postChunk = 10000
+
+// postAll posts entries in chunks, all-or-nothing per chunk, and reports how
+// many were new. An EntryError names the entry's key.
+func (e *env) postAll(ctx context.Context, entries []ledger.Entry) (posted, existing int, err error) {
+	tty := len(entries) > postChunk && batch.IsTerminal(os.Stderr)
+	for i := 0; i < len(entries); i += postChunk {
+		chunk := entries[i:min(i+postChunk, len(entries))]
+		before, err := e.head(ctx, chunk[0].Book)
+		if err != nil {
+			return posted, existing, err
+		}
+		if _, err := e.ledger.PostBatch(ctx, chunk); err != nil {
+			var ee *ledger.EntryError
+			if errors.As(err, &ee) {
+				ee.Index += i
+			}
+			return posted, existing, err
+		}
+		after, err := e.head(ctx, chunk[0].Book)
+		if err != nil {
+			return posted, existing, err
+		}
+		n := int(after - before)
+		posted += n
+		existing += len(chunk) - n
+		if tty {
+			fmt.Fprintf(os.Stderr, "\rposted %d/%d", i+len(chunk), len(entries))
+		}
+	}
+	if tty {
+		fmt.Fprintln(os.Stderr)
+	}
+	return posted, existing, nil
+}
+
+// head returns the book's last sequence number.
+func (e *env) head(ctx context.Context, book string) (uint64, error) {
+	var h ledger.Head
+	err := e.store.View(ctx, func(tx ledger.ReadTx) (err error) { h, err = tx.Head(ctx, book); return err })
+	return h.Seq, err
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("import", "accounts|entries|journal|employees|contracts|time|absences FILE")
+	mapping := fs.String("mapping", "", "journal: CSV file mapping account names (or their prefixes) to types: columns account,type")
+	employer := fs.String("employer", "", "HR imports: the employer of rows without one (default: the book)")
+	decimalComma := fs.Bool("decimal-comma", false, "HR imports: numbers are written with a decimal comma")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return usagef("want KIND FILE")
+	}
+	kind, path := fs.Arg(0), fs.Arg(1)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	isJSON := strings.HasSuffix(strings.ToLower(path), ".json")
+	switch kind {
+	case "journal":
+		return e.importJournal(ctx, data, *mapping)
+	case "accounts", "entries":
+	case "employees", "contracts", "time", "absences":
+		emp := *employer
+		if emp == "" {
+			b, _, err := e.selectBook(ctx, "")
+			if err != nil {
+				return err
+			}
+			emp = b.ID
+		}
+		return e.importHR(ctx, kind, data, isJSON, &hr.ImportOptions{Employer: emp, DecimalComma: *decimalComma})
+	default:
+		return usagef("unknown import kind %q", kind)
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "accounts":
+		accounts, err := ledger.ReadChart(bytes.NewReader(data), b.ID)
+		if err != nil {
+			return err
+		}
+		existing, err := e.ledger.Accounts(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, a := range existing {
+			have[a.Code] = true
+		}
+		var add []ledger.Account
+		for _, a := range accounts {
+			if !have[a.Code] {
+				add = append(add, a)
+			}
+		}
+		if len(add) > 0 {
+			if err := e.ledger.CreateAccounts(ctx, add...); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(os.Stderr, "accounts: %d created, %d existed\n", len(add), len(accounts)-len(add))
+		return nil
+	default: // entries
+		opts := &ledger.EntryOptions{Currency: b.Currency}
+		var entries []ledger.Entry
+		if isJSON {
+			entries, err = ledger.ReadEntriesJSON(bytes.NewReader(data), b.ID, opts)
+		} else {
+			entries, err = ledger.ReadEntries(bytes.NewReader(data), b.ID, opts)
+		}
+		if err != nil {
+			return err
+		}
+		if len(entries) == 0 {
+			fmt.Fprintln(os.Stderr, "entries: none in the file")
+			return nil
+		}
+		posted, existing, err := e.postAll(ctx, entries)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "entries: %d posted, %d already posted\n", posted, existing)
+		return nil
+	}
+}
+
+func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON bool, opts *hr.ImportOptions) error {
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	if isJSON {
+		if err := e.hr.ImportJSON(ctx, bytes.NewReader(data)); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "%s: imported\n", kind)
+		return nil
+	}
+	f := map[string]func(context.Context, io.Reader, *hr.ImportOptions) (int, error){
+		"employees": e.hr.ImportEmployees, "contracts": e.hr.ImportContracts,
+		"time": e.hr.ImportTime, "absences": e.hr.ImportAbsences,
+	}[kind]
+	n, err := f(ctx, bytes.NewReader(data), opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d records imported\n", kind, n)
+	return nil
+}
+
+// importJournal reads a plain-text journal and posts it: missing accounts
+// are created first (their types from the mapping file, the journal's account
+// directives or the top-level name), and the book too if it is new, in the
+// journal's commonest currency.
+func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string) error {
+	t0 := time.Now()
+	j, err := journal.Read(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	parsed := time.Since(t0)
+	fmt.Fprintf(os.Stderr, "journal: %d transactions parsed in %v (%.0f/s)\n", len(j.Transactions), parsed.Round(time.Millisecond),
+		float64(len(j.Transactions))/parsed.Seconds())
+	var mapping map[string]ledger.AccountType
+	if mappingPath != "" {
+		if mapping, err = readMapping(mappingPath); err != nil {
+			return err
+		}
+	}
+	b, exists, err := e.selectBook(ctx, "main")
+	if err != nil {
+		return err
+	}
+	if !exists {
+		counts := map[money.Currency]int{}
+		var best money.Currency
+		for _, t := range j.Transactions {
+			for _, p := range t.Postings {
+				c := p.Amount.Currency()
+				if c.IsZero() {
+					continue
+				}
+				counts[c]++
+				if best.IsZero() || counts[c] > counts[best] {
+					best = c
+				}
+			}
+		}
+		if best.IsZero() {
+			return errors.New("the journal has no amounts to take the book's currency from")
+		}
+		b = ledger.Book{ID: b.ID, Name: b.ID, Currency: best}
+		if err := e.ledger.CreateBook(ctx, b); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "created book %s (%s)\n", b.ID, best.Code())
+	}
+	existing, err := e.ledger.Accounts(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, a := range existing {
+		have[a.Code] = true
+	}
+	// Every account name and its ancestors, parents first.
+	names := map[string]string{} // code → name
+	var order []string
+	var errs journal.Errors
+	labels := map[string]string{}
+	for _, a := range j.Accounts {
+		labels[a.Name] = a.Label
+	}
+	addName := func(name string, line int) {
+		parts := strings.Split(name, ":")
+		for i := range parts {
+			n := strings.Join(parts[:i+1], ":")
+			code := journal.Code(n)
+			if prev, ok := names[code]; ok {
+				if prev != n {
+					errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("accounts %q and %q map to the same code %s", prev, n, code)})
+				}
+				continue
+			}
+			names[code] = n
+			order = append(order, code)
+		}
+	}
+	for _, a := range j.Accounts {
+		addName(a.Name, a.Line)
+	}
+	firstLine := map[string]int{}
+	for _, t := range j.Transactions {
+		for _, p := range t.Postings {
+			if _, ok := firstLine[p.Account]; !ok {
+				firstLine[p.Account] = p.Line
+				addName(p.Account, p.Line)
+			}
+		}
+	}
+	var create []ledger.Account
+	for _, code := range order {
+		if have[code] {
+			continue
+		}
+		n := names[code]
+		t, ok := typeFromMapping(mapping, n)
+		if !ok {
+			t, ok = j.Type(n)
+		}
+		line := firstLine[n]
+		if !ok {
+			errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: no type; start its name with assets, liabilities, equity, income, revenue or expenses, declare it (account NAME  ; type: A) or map it with --mapping", n)})
+			continue
+		}
+		a := ledger.Account{Book: b.ID, Code: code, Name: n, Type: t}
+		if l := labels[n]; l != "" {
+			a.Name = l
+		}
+		if i := strings.LastIndexByte(n, ':'); i >= 0 {
+			a.Parent = journal.Code(n[:i])
+		}
+		if err := a.Validate(); err != nil {
+			errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: %w", n, err)})
+			continue
+		}
+		create = append(create, a)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	entries := j.Entries(b.ID)
+	// Check the entries before creating anything: all-or-nothing.
+	for i := range entries {
+		if err := entries[i].Validate(nil); err != nil {
+			return &journal.Error{Line: j.Transactions[i].Line, Err: err}
+		}
+	}
+	if len(create) > 0 {
+		if err := e.ledger.CreateAccounts(ctx, create...); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "created %d accounts\n", len(create))
+	}
+	t1 := time.Now()
+	posted, already, err := e.postAll(ctx, entries)
+	if err != nil {
+		var ee *ledger.EntryError
+		if errors.As(err, &ee) && ee.Index < len(j.Transactions) {
+			return &journal.Error{Line: j.Transactions[ee.Index].Line, Err: err}
+		}
+		return err
+	}
+	d := time.Since(t1)
+	fmt.Fprintf(os.Stderr, "journal: %d entries posted, %d already posted, in %v (%.0f/s)\n", posted, already, d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
+	return nil
+}
+
+// readMapping reads a CSV of account (name or prefix) and type.
+func readMapping(path string) (map[string]ledger.AccountType, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rd := csvio.NewReader(f, &csvio.Options{Required: []string{"account", "type"}})
+	m := map[string]ledger.AccountType{}
+	for rd.Next() {
+		row := rd.Row()
+		t, err := ledger.ParseAccountType(row.Get("type"))
+		if err != nil {
+			row.Fail("type", err)
+			continue
+		}
+		m[row.Get("account")] = t
+	}
+	if err := rd.Err(); err != nil {
+		return nil, fmt.Errorf("mapping %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// typeFromMapping returns the type of name's longest mapped prefix.
+func typeFromMapping(m map[string]ledger.AccountType, name string) (ledger.AccountType, bool) {
+	for n := name; ; {
+		if t, ok := m[n]; ok {
+			return t, true
+		}
+		i := strings.LastIndexByte(n, ':')
+		if i < 0 {
+			return 0, false
+		}
+		n = n[:i]
+	}
+}
+
+// allEntries reads every entry of the book in sequence order, in pages.
+func (e *env) allEntries(ctx context.Context, book string) ([]ledger.Entry, error) {
+	var out []ledger.Entry
+	var after uint64
+	for {
+		page, err := e.ledger.Entries(ctx, book, ledger.EntryQuery{After: after, Limit: 10000})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			out = append(out, p.Entry)
+		}
+		if len(page) < 10000 {
+			return out, nil
+		}
+		after = page[len(page)-1].Seq
+	}
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("export", "journal|entries [--format csv|json] [-o FILE]")
+	format := fs.String("format", "csv", "entries: csv or json")
+	out := fs.String("o", "", "output file (default stdout)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || (fs.Arg(0) != "journal" && fs.Arg(0) != "entries") {
+		return usagef("want journal or entries")
+	}
+	if *format != "csv" && *format != "json" {
+		return usagef("--format must be csv or json")
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	entries, err := e.allEntries(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	w, done, err := e.output(*out)
+	if err != nil {
+		return err
+	}
+	switch {
+	case fs.Arg(0) == "journal":
+		accounts, err := e.ledger.Accounts(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "; book %s (%s), exported by backoffice books\n\n", b.ID, b.Name)
+		err = journal.Write(w, accounts, entries)
+		if err != nil {
+			return err
+		}
+	case *format == "json":
+		err = ledger.WriteEntriesJSON(w, entries)
+	default:
+		err = ledger.WriteEntries(w, entries)
+	}
+	if err != nil {
+		return err
+	}
+	if err := done(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "exported %d entries\n", len(entries))
+	return nil
+}
+
+func runClose(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("close", "--period YYYY-MM | --year YYYY [--retained-earnings CODE]")
+	period := fs.String("period", "", "the month to close, YYYY-MM")
+	year := fs.Int("year", 0, "the fiscal year to close: closing entries to retained earnings, and its twelve months")
+	re := fs.String("retained-earnings", "", "year: the equity account to close to (default: the account with meta.role retained_earnings)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*period == "") == (*year == 0) || fs.NArg() > 0 {
+		return usagef("give either --period YYYY-MM or --year YYYY")
+	}
+	var month date.Date
+	if *period != "" {
+		m, err := batch.ParseMonth(*period)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		month = m
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	if *period != "" {
+		res := batch.CloseAll(e.stop, e.store, 1, []string{b.ID}, month, e.log, batch.NewProgress(os.Stderr, 1), closeChecks...)
+		if len(res.Failed) > 0 {
+			fmt.Fprintf(os.Stderr, "books close: book %s failed\n", b.ID)
+			return errFailed
+		}
+		return nil
+	}
+	code := *re
+	if code == "" {
+		accounts, err := e.ledger.Accounts(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			if a.Metadata["role"] == "retained_earnings" {
+				code = a.Code
+				break
+			}
+		}
+		if code == "" {
+			return usagef("no account has meta.role retained_earnings; name one with --retained-earnings")
+		}
+	}
+	if _, err := e.ledger.Verify(ctx, b.ID); err != nil {
+		return err
+	}
+	_, last := b.FiscalYearRange(*year)
+	if err := batch.TrialBalanced(ctx, e.ledger, b.ID, last); err != nil {
+		return err
+	}
+	posted, err := e.ledger.CloseYear(ctx, b.ID, *year, code)
+	if err != nil {
+		return err
+	}
+	e.log.Info("year closed", "book", b.ID, "year", *year, "closing_entries", len(posted), "retained_earnings", code)
+	return nil
+}
+
+// closeChecks are run before a period closes. Payroll adds "no pay run left
+// calculated but not posted" here when pay runs land.
+var closeChecks []batch.PreCloseCheck
+
+func runLock(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("lock", "--through YYYY-MM")
+	through := fs.String("through", "", "lock every month through this one, YYYY-MM")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *through == "" || fs.NArg() > 0 {
+		return usagef("give --through YYYY-MM")
+	}
+	month, err := batch.ParseMonth(*through)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	fy, n := b.PeriodOf(month)
+	// Lock the closed periods of this fiscal year and the year before; an
+	// open one must be closed first.
+	for y := fy - 1; y <= fy; y++ {
+		ps, err := e.ledger.Periods(ctx, b.ID, y)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if y == fy && p.Number > n {
+				break
+			}
+			switch p.State {
+			case ledger.Locked:
+			case ledger.Closed:
+				if err := e.ledger.LockPeriod(ctx, b.ID, y, p.Number); err != nil {
+					return err
+				}
+			case ledger.Open:
+				if y < fy {
+					continue // an earlier year not in use: the lock date covers it
+				}
+				return fmt.Errorf("month %s is open: close it first (books close --period %s)", p.Start.String()[:7], p.Start.String()[:7])
+			}
+		}
+	}
+	end := month.EndOfMonth()
+	if b.LockDate.Before(end) {
+		if err := e.ledger.SetLockDate(ctx, b.ID, end); err != nil {
+			return err
+		}
+	}
+	e.log.Info("locked", "book", b.ID, "through", end.String())
+	return nil
+}
+
+func runVerify(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("verify", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	var ids []string
+	if e.book != "" {
+		ids = []string{e.book}
+	} else {
+		all, err := e.ledger.Books(ctx)
+		if err != nil {
+			return err
+		}
+		for _, b := range all {
+			ids = append(ids, b.ID)
+		}
+	}
+	failed := false
+	for _, id := range ids {
+		h, err := e.ledger.Verify(ctx, id)
+		if err != nil {
+			failed = true
+			var ve *ledger.VerifyError
+			if errors.As(err, &ve) {
+				what := "entry " + strconv.FormatUint(ve.Seq, 10)
+				if ve.Seq == 0 {
+					what = "balance of account " + ve.Account
+				}
+				fmt.Fprintf(os.Stderr, "books verify: book %s: first bad record: %s: %s\n", id, what, ve.Reason)
+			} else {
+				fmt.Fprintf(os.Stderr, "books verify: book %s: %v\n", id, err)
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %x\n", id, h.Seq, h.Hash[:8])
+	}
+	if failed {
+		return errFailed
+	}
+	return nil
+}
+
+// parseDateFlag reads YYYY-MM-DD, YYYY-MM (first or last day) or YYYY.
+func parseDateFlag(s string, end bool) (date.Date, error) {
+	switch len(s) {
+	case 0:
+		return date.Date{}, nil
+	case 4:
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			break
+		}
+		if end {
+			return date.New(y, 12, 31), nil
+		}
+		return date.New(y, 1, 1), nil
+	case 7:
+		d, err := batch.ParseMonth(s)
+		if err != nil {
+			break
+		}
+		if end {
+			return d.EndOfMonth(), nil
+		}
+		return d, nil
+	default:
+		if d, err := date.Parse(s); err == nil {
+			return d, nil
+		}
+	}
+	return date.Date{}, usagef("date %q: want YYYY-MM-DD, YYYY-MM or YYYY", s)
+}

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
+	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/reporting"
+	"github.com/openbackoffice/backoffice/reporting/xlsx"
+)
+
+// demoBook is the demo company's book ID.
+const demoBook = "demo"
+
+// demoPayroll, when set (by the payroll command, once pay runs land),
+// calculates, approves and posts the demo employees' pay runs of each month
+// of the year before the month closes. It must be idempotent, as the demo is.
+var demoPayroll func(ctx context.Context, e *env, book string, month date.Date) error
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("demo", "[--employees N] [--year Y] [-o FILE]")
+	employees := fs.Int("employees", 5, "employees to hire (payroll for them comes with the payroll command)")
+	year := fs.Int("year", time.Now().Year()-1, "the demo year")
+	out := fs.String("o", "demo.xlsx", "the workbook to write")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *year < 2000 || *year > 2999 || *employees < 0 {
+		return usagef("--year must be 2000–2999 and --employees ≥ 0")
+	}
+	t0 := time.Now()
+	if e.book == "" {
+		e.book = demoBook
+	}
+	b, exists, err := e.selectBook(ctx, demoBook)
+	if err != nil {
+		return err
+	}
+	if exists {
+		seq, err := e.head(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "book %s exists with %d entries; adding only what is missing\n", b.ID, seq)
+	} else {
+		b = ledger.Book{ID: b.ID, Name: "Demo Trading GmbH", Currency: money.EUR}
+		if err := e.ledger.CreateBook(ctx, b); err != nil {
+			return err
+		}
+		if err := e.ledger.CreateAccounts(ctx, ledger.DefaultChart(b.ID)...); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "created book %s with the default chart\n", b.ID)
+	}
+	if err := demoEmployees(ctx, e, b.ID, *year, *employees); err != nil {
+		return err
+	}
+	months := demoEntries(b.ID, *year)
+	var posted, existing, closed, wasClosed int
+	for m := 1; m <= 12; m++ {
+		month := date.New(*year, time.Month(m), 1)
+		p, err := e.ledger.Period(ctx, b.ID, month)
+		if err != nil {
+			return err
+		}
+		if p.State != ledger.Open {
+			existing += len(months[m])
+			wasClosed++
+			continue
+		}
+		n, x, err := e.postAll(ctx, months[m])
+		if err != nil {
+			return fmt.Errorf("post %s: %w", month.String()[:7], err)
+		}
+		posted, existing = posted+n, existing+x
+		if demoPayroll != nil {
+			if err := demoPayroll(ctx, e, b.ID, month); err != nil {
+				return fmt.Errorf("payroll %s: %w", month.String()[:7], err)
+			}
+		}
+		if _, err := batch.ClosePeriod(ctx, e.ledger, e.stamps, b.ID, month, closeChecks...); err != nil {
+			return fmt.Errorf("close %s: %w", month.String()[:7], err)
+		}
+		closed++
+	}
+	fmt.Fprintf(os.Stderr, "entries: %d posted, %d existed; months: %d closed, %d were closed\n", posted, existing, closed, wasClosed)
+	if err := demoWorkbook(ctx, e, b.ID, *year, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s in %v\n", *out, time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// demoEmployees hires n employees with monthly contracts, skipping those hired before.
+func demoEmployees(ctx context.Context, e *env, book string, year, n int) error {
+	names := []string{"Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann"}
+	given := []string{"Anna", "Jonas", "Lea", "Felix", "Marie", "Paul", "Sophie", "Lukas", "Emma", "Ben"}
+	hired := 0
+	for i := range n {
+		emp := hr.Employee{Employer: book, PersonnelNumber: fmt.Sprintf("%04d", 1001+i),
+			GivenName: given[i%len(given)], FamilyName: names[i%len(names)],
+			HireDate: date.New(year, 1, 1), Department: "Operations", CostCentre: "100"}
+		got, err := e.hr.Hire(ctx, emp)
+		if errors.Is(err, hr.ErrDuplicate) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		_, err = e.hr.SetContract(ctx, hr.Contract{Employee: got.ID,
+			Effective: hr.Effective{ValidFrom: got.HireDate}, PayType: hr.Monthly,
+			Amount: money.New(int64(380000+25000*(i%8)), money.EUR), Frequency: hr.MonthlyPay,
+			WeeklyHours: decimal.NewFromInt(40), WorkDays: hr.MondayToFriday})
+		if err != nil {
+			return err
+		}
+		hired++
+	}
+	if n > 0 {
+		fmt.Fprintf(os.Stderr, "employees: %d hired, %d existed (their payroll comes with the payroll command)\n", hired, n-hired)
+	}
+	return nil
+}
+
+// demoEntries generates a deterministic year of business, by month: the
+// opening balances, sales and receipts, purchases and payments, rent,
+// insurance, bank fees, loan service, depreciation and the VAT settlement.
+// Every entry has a key that depends only on the year and its position, so
+// a rerun posts nothing twice.
+func demoEntries(book string, year int) map[int][]ledger.Entry {
+	r := rand.New(rand.NewPCG(uint64(year), 42))
+	eur := func(cents int64) money.Amount { return money.New(cents, money.EUR) }
+	months := map[int][]ledger.Entry{}
+	add := func(e ledger.Entry) {
+		if e.Date.Year() != year {
+			return
+		}
+		e.Book = book
+		months[int(e.Date.Month())] = append(months[int(e.Date.Month())], e)
+	}
+	d := func(m, day int) date.Date {
+		first := date.New(year, time.Month(m), 1)
+		return first.AddDays(min(day, first.EndOfMonth().Day()) - 1)
+	}
+	add(ledger.Entry{Key: fmt.Sprintf("demo/%d/opening", year), Date: d(1, 1), Description: "Opening balances", Journal: "OB",
+		Lines: []ledger.Line{
+			ledger.Debit("1120", eur(5000000)), ledger.Debit("1530", eur(2400000)), ledger.Debit("1540", eur(3600000)),
+			ledger.Credit("3100", eur(2500000)), ledger.Credit("2510", eur(6000000)), ledger.Credit("3200", eur(2500000)),
+		}})
+	vatOut, vatIn := map[int]int64{}, map[int]int64{}
+	expenses := []string{"5000", "5000", "5000", "6400", "6410", "6500", "6600", "6700", "6210"}
+	for m := 1; m <= 12; m++ {
+		for i := range 25 {
+			net := (50000 + r.Int64N(750000)) / 100 * 100
+			vat := net * 19 / 100
+			day := 1 + r.IntN(28)
+			key := fmt.Sprintf("demo/%d/ar/%02d-%02d", year, m, i+1)
+			voucher := fmt.Sprintf("AR-%d%02d%02d", year%100, m, i+1)
+			add(ledger.Entry{Key: key, Date: d(m, day), Voucher: voucher, Journal: "AR", Description: fmt.Sprintf("Invoice %s", voucher),
+				Lines: []ledger.Line{ledger.Debit("1200", eur(net+vat)), ledger.Credit("4100", eur(net)), ledger.Credit("2120", eur(vat))}})
+			vatOut[m] += vat
+			if r.IntN(10) < 9 {
+				pay := d(m, day).AddDays(10 + r.IntN(25))
+				add(ledger.Entry{Key: key + "/receipt", Date: pay, Voucher: voucher, Journal: "BANK", Description: "Customer payment " + voucher,
+					Lines: []ledger.Line{ledger.Debit("1120", eur(net+vat)), ledger.Credit("1200", eur(net+vat))}})
+			}
+		}
+		for i := range 20 {
+			net := (20000 + r.Int64N(600000)) / 100 * 100
+			vat := net * 19 / 100
+			day := 1 + r.IntN(28)
+			acct := expenses[r.IntN(len(expenses))]
+			key := fmt.Sprintf("demo/%d/ap/%02d-%02d", year, m, i+1)
+			voucher := fmt.Sprintf("AP-%d%02d%02d", year%100, m, i+1)
+			add(ledger.Entry{Key: key, Date: d(m, day), Voucher: voucher, Journal: "AP", Description: "Supplier invoice " + voucher,
+				Lines: []ledger.Line{ledger.Debit(acct, eur(net)), ledger.Debit("1400", eur(vat)), ledger.Credit("2110", eur(net+vat))}})
+			vatIn[m] += vat
+			pay := d(m, day).AddDays(14 + r.IntN(20))
+			add(ledger.Entry{Key: key + "/payment", Date: pay, Voucher: voucher, Journal: "BANK", Description: "Payment " + voucher,
+				Lines: []ledger.Line{ledger.Debit("2110", eur(net+vat)), ledger.Credit("1120", eur(net+vat))}})
+		}
+		k := func(s string) string { return fmt.Sprintf("demo/%d/%02d/%s", year, m, s) }
+		add(ledger.Entry{Key: k("rent"), Date: d(m, 3), Journal: "BANK", Description: "Office rent",
+			Lines: []ledger.Line{ledger.Debit("6200", eur(350000)), ledger.Credit("1120", eur(350000))}})
+		if m%3 == 1 {
+			add(ledger.Entry{Key: k("insurance"), Date: d(m, 5), Journal: "BANK", Description: "Insurance, quarterly",
+				Lines: []ledger.Line{ledger.Debit("6300", eur(120000)), ledger.Credit("1120", eur(120000))}})
+		}
+		add(ledger.Entry{Key: k("bank-fees"), Date: d(m, 31), Journal: "BANK", Description: "Bank fees",
+			Lines: []ledger.Line{ledger.Debit("6900", eur(4500+r.Int64N(3000))), ledger.Credit("1120", eur(0))}})
+		fees := &months[m][len(months[m])-1]
+		fees.Lines[1].Amount = fees.Lines[0].Amount.Neg()
+		interest := int64(6000000-100000*(m-1)) * 4 / 100 / 12
+		add(ledger.Entry{Key: k("loan"), Date: d(m, 28), Journal: "BANK", Description: "Loan instalment",
+			Lines: []ledger.Line{ledger.Debit("6950", eur(interest)), ledger.Debit("2510", eur(100000)), ledger.Credit("1120", eur(interest+100000))}})
+		add(ledger.Entry{Key: k("depreciation"), Date: d(m, 31), Journal: "GL", Description: "Depreciation",
+			Lines: []ledger.Line{ledger.Debit("6800", eur(90000)), ledger.Credit("1590", eur(90000))}})
+		if m > 1 { // VAT return for the month before, paid on the 10th
+			due := vatOut[m-1] - vatIn[m-1]
+			lines := []ledger.Line{ledger.Debit("2120", eur(vatOut[m-1])), ledger.Credit("1400", eur(vatIn[m-1]))}
+			if due > 0 {
+				lines = append(lines, ledger.Credit("1120", eur(due)))
+			} else if due < 0 {
+				lines = append(lines, ledger.Debit("1120", eur(-due)))
+			}
+			add(ledger.Entry{Key: k("vat"), Date: d(m, 10), Journal: "TAX", Description: "VAT return", Lines: lines})
+		}
+	}
+	return months
+}
+
+// demoWorkbook writes every report of the year into one workbook, with a
+// monthly chart of the income statement and a chart of the balance sheet.
+func demoWorkbook(ctx context.Context, e *env, book string, year int, path string) error {
+	to := date.New(year, 12, 31)
+	opts := reporting.Options{From: date.New(year, 1, 1), To: to}
+	var reports []reporting.Report
+	tb, err := reporting.TrialBalance(ctx, e.ledger, book, opts)
+	if err != nil {
+		return err
+	}
+	bsOpts := opts
+	bsOpts.From = date.Date{}
+	bs, err := reporting.BalanceSheet(ctx, e.ledger, book, bsOpts)
+	if err != nil {
+		return err
+	}
+	isOpts := opts
+	isOpts.Compare = reporting.Monthly
+	is, err := reporting.IncomeStatement(ctx, e.ledger, book, isOpts)
+	if err != nil {
+		return err
+	}
+	cf, err := reporting.CashFlow(ctx, e.ledger, book, opts)
+	if err != nil {
+		return err
+	}
+	bank, err := reporting.AccountStatement(ctx, e.ledger, book, "1120", opts)
+	if err != nil {
+		return err
+	}
+	reports = append(reports, tb, bs, is, cf, bank)
+	line := func(r reporting.Report, id string) int {
+		for i, row := range r.Rows {
+			if row.Line == id {
+				return i
+			}
+		}
+		return -1
+	}
+	xo := &xlsx.Options{}
+	if rev, exp, res := line(is, "revenue"), line(is, "operating_expenses"), line(is, "net_income"); rev >= 0 && exp >= 0 && res >= 0 {
+		xo.Monthly = &xlsx.MonthlyChart{Report: 2, Revenue: rev, Expenses: exp, Result: res}
+	}
+	var assets, liab []int
+	for _, id := range []string{"current_assets", "fixed_assets"} {
+		if i := line(bs, id); i >= 0 {
+			assets = append(assets, i)
+		}
+	}
+	for _, id := range []string{"liabilities", "equity"} {
+		if i := line(bs, id); i >= 0 {
+			liab = append(liab, i)
+		}
+	}
+	if len(assets) > 0 && len(liab) > 0 {
+		xo.Composition = &xlsx.CompositionChart{Report: 1, Column: 1, Assets: assets, Liabilities: liab}
+	}
+	wb := xlsx.New(xo)
+	defer wb.Close()
+	for _, r := range reports {
+		if err := wb.AddReport(r); err != nil {
+			return err
+		}
+	}
+	gl, rows, err := reporting.GeneralLedgerRows(ctx, e.ledger, book, opts)
+	if err != nil {
+		return err
+	}
+	if err := wb.AddRows(gl, rows); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := wb.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

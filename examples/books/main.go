@@ -1,0 +1,290 @@
+// Command books is the finance team's tool over a backoffice database: set up
+// a book, import charts, entries, plain-text journals and HR records, print
+// and export reports, close and lock periods, verify the audit chain, and
+// build a demo company.
+//
+//	books [--db DSN] [--book ID] [--log-format text|json] COMMAND [flags] [args]
+//
+//	demo      [--employees N] [--year Y] [-o FILE]   a demo company and a workbook of every report
+//	init      --chart default|skr03|skr04 --currency EUR --fiscal-year-start 1 [--name NAME]
+//	import    accounts|entries|journal|employees|contracts|time|absences FILE
+//	export    journal|entries [--format csv|json] [-o FILE]
+//	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement
+//	          [--from D] [--to D | --as-of D] [--compare prior-period|prior-year|monthly|quarterly]
+//	          [--monthly] [--depth N] [--layout NAME] [--format text|csv|json|xlsx] [-o FILE]
+//	close     --period YYYY-MM | --year YYYY
+//	lock      --through YYYY-MM
+//	verify
+//	books     list the books of the database
+//
+// --log-format text|json chooses the log lines' format (log/slog).
+// --db names the store: a SQLite file (default books.db in the working
+// directory, created and migrated on first use) or a postgres:// DSN; it is
+// also read from $BOOKS_DB. --book selects the book when there are several.
+// Every command takes -h. Data goes to stdout, logs and progress to stderr.
+// Exit codes: 0 success, 1 failure (a book that failed to close, a chain that
+// does not verify, …), 2 usage error.
+//
+// Run `go run ./examples/books demo` to try it.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
+	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/ledger"
+)
+
+// env is what every command gets: the opened store and the global flags.
+type env struct {
+	db, book string
+	store    batch.Store
+	ledger   *ledger.Ledger
+	stamps   *batch.Stamps // the ledger's clock: tells who closed a period
+	hr       *hr.Records
+	log      *slog.Logger
+	stop     context.Context // done on SIGINT/SIGTERM
+	stdout   io.Writer
+}
+
+// command is one subcommand. run parses its own flags from args.
+type command struct {
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// commands are the subcommands. The payroll package's command ("books
+// payroll run|approve|post|register") is added here when pay runs land:
+// commands["payroll"] = command{...}.
+var commands = map[string]command{
+	"demo":   {"create a demo company and write a workbook of every report", runDemo},
+	"init":   {"create a book with a chart of accounts", runInit},
+	"import": {"import accounts, entries, a plain-text journal or HR records", runImport},
+	"export": {"export entries as an hledger journal, CSV or JSON", runExport},
+	"report": {"print or write a report", runReport},
+	"close":  {"close a month (--period) or a fiscal year (--year)", runClose},
+	"lock":   {"lock every month through one", runLock},
+	"verify": {"verify the audit chain and balances", runVerify},
+	"books":  {"list the books", runBooks},
+}
+
+// usageError is a command-line mistake: exit code 2.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errFailed means the command reported its failures itself: exit code 1.
+var errFailed = errors.New("failed")
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout)) }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: books [--db DSN] [--book ID] COMMAND [flags] [args]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nglobal flags:")
+	fmt.Fprintln(w, "  --db DSN     SQLite file or postgres:// DSN (default $BOOKS_DB, else books.db)")
+	fmt.Fprintln(w, "  --book ID    the book, when the database holds several")
+	fmt.Fprintln(w, "  --log-format text|json   log lines on stderr (default text)")
+	fmt.Fprintln(w, "\nRun 'books COMMAND -h' for a command's flags.")
+}
+
+func run(args []string, stdout io.Writer) int {
+	g := flag.NewFlagSet("books", flag.ContinueOnError)
+	g.SetOutput(io.Discard)
+	db := g.String("db", "", "")
+	book := g.String("book", "", "")
+	logFormat := g.String("log-format", "text", "")
+	if err := g.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(os.Stdout)
+			return 0
+		}
+		fmt.Fprintln(os.Stderr, "books:", err)
+		usage(os.Stderr)
+		return 2
+	}
+	if g.NArg() == 0 {
+		usage(os.Stderr)
+		return 2
+	}
+	name, rest := g.Arg(0), g.Args()[1:]
+	if name == "help" {
+		usage(os.Stdout)
+		return 0
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "books: unknown command %q\n", name)
+		usage(os.Stderr)
+		return 2
+	}
+	stop, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	log, err := batch.Logger(*logFormat)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "books:", err)
+		return 2
+	}
+	e := &env{db: *db, book: *book, stop: stop, stdout: stdout, log: log}
+	defer func() {
+		if e.store != nil {
+			e.store.Close()
+		}
+	}()
+	err = cmd.run(context.Background(), e, rest)
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(os.Stderr, "books %s: %v\n", name, err)
+		return 2
+	case errors.Is(err, errFailed):
+		return 1
+	default:
+		fmt.Fprintf(os.Stderr, "books %s: %v\n", name, err)
+		return 1
+	}
+}
+
+// flags returns a flag set for a subcommand that also accepts the global
+// --db and --book flags, and a usage line.
+func (e *env) flags(name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet("books "+name, flag.ContinueOnError)
+	fs.StringVar(&e.db, "db", e.db, "SQLite file or postgres:// DSN (default $BOOKS_DB, else books.db)")
+	fs.StringVar(&e.book, "book", e.book, "the book, when the database holds several")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: books %s %s\n\nflags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, flags and positional arguments in any order,
+// turning errors into usage errors. The positional arguments are then
+// fs.Args().
+func parse(fs *flag.FlagSet, args []string) error {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	return fs.Parse(append([]string{"--"}, pos...))
+}
+
+// open opens the store (migrating it) once.
+func (e *env) open(ctx context.Context) error {
+	if e.store != nil {
+		return nil
+	}
+	s, err := batch.OpenStore(ctx, batch.DB(e.db))
+	if err != nil {
+		return fmt.Errorf("open %s: %w", batch.DB(e.db), err)
+	}
+	e.store = s
+	e.ledger, e.stamps = batch.NewLedger(s)
+	e.hr = hr.New(s, nil)
+	return nil
+}
+
+// selectBook returns the book to work on: --book, or the only book of the
+// store. With def != "" and no book in the store, def is returned (for
+// commands that create one); exists says whether the book exists.
+func (e *env) selectBook(ctx context.Context, def string) (b ledger.Book, exists bool, err error) {
+	if err := e.open(ctx); err != nil {
+		return ledger.Book{}, false, err
+	}
+	if e.book != "" {
+		b, err := e.ledger.Book(ctx, e.book)
+		if errors.Is(err, ledger.ErrUnknownBook) && def != "" {
+			return ledger.Book{ID: e.book}, false, nil
+		}
+		return b, err == nil, err
+	}
+	all, err := e.ledger.Books(ctx)
+	if err != nil {
+		return ledger.Book{}, false, err
+	}
+	switch {
+	case len(all) == 1:
+		return all[0], true, nil
+	case len(all) == 0 && def != "":
+		return ledger.Book{ID: def}, false, nil
+	case len(all) == 0:
+		return ledger.Book{}, false, usagef("the database %s holds no book; run 'books init' or 'books demo' first", batch.DB(e.db))
+	}
+	if def != "" {
+		if i := slices.IndexFunc(all, func(b ledger.Book) bool { return b.ID == def }); i >= 0 {
+			return all[i], true, nil
+		}
+		return ledger.Book{ID: def}, false, nil
+	}
+	ids := make([]string, len(all))
+	for i, b := range all {
+		ids[i] = b.ID
+	}
+	return ledger.Book{}, false, usagef("the database holds %d books (%s); choose one with --book", len(all), strings.Join(ids, ", "))
+}
+
+// output opens -o FILE, or returns stdout.
+func (e *env) output(path string) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return e.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+func runBooks(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("books", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	all, err := e.ledger.Books(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range all {
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\tfiscal year from month %d\n", b.ID, b.Currency.Code(), b.Name, max(b.FiscalYearStart, 1))
+	}
+	return nil
+}

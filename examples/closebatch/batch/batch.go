@@ -1,0 +1,302 @@
+// Package batch holds what the books tool and the closebatch example share:
+// opening the store a --db flag names, closing periods of many books
+// idempotently, and reporting progress on a terminal or as log lines.
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/store/postgres"
+	"github.com/openbackoffice/backoffice/store/sqlite"
+)
+
+// Store is a store of both domains.
+type Store interface {
+	ledger.Store
+	hr.Store
+	Close() error
+}
+
+// DefaultDB is the store used without --db or BOOKS_DB.
+const DefaultDB = "books.db"
+
+// DB returns the store name: flag, else $BOOKS_DB, else DefaultDB.
+func DB(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if v := os.Getenv("BOOKS_DB"); v != "" {
+		return v
+	}
+	return DefaultDB
+}
+
+// OpenStore opens and migrates the store dsn names: a postgres:// or
+// postgresql:// DSN, or else the path of a SQLite file (created if missing).
+func OpenStore(ctx context.Context, dsn string) (Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+		return s, nil
+	}
+	return sqlite.Open(ctx, dsn)
+}
+
+// ParseMonth parses "2026-03" into its first day.
+func ParseMonth(s string) (date.Date, error) {
+	d, err := date.Parse(s + "-01")
+	if err != nil {
+		return date.Date{}, fmt.Errorf("month %q: want YYYY-MM", s)
+	}
+	return d, nil
+}
+
+// Outcome is what closing one book's period did.
+type Outcome string
+
+// The outcomes of ClosePeriod.
+const (
+	Closed        Outcome = "closed"
+	AlreadyClosed Outcome = "already closed"
+	// ClosedByOther: the period was open when this run looked, but another
+	// run (a second copy of the job) closed it first; this run's transition
+	// found it closed and changed nothing.
+	ClosedByOther Outcome = "closed by another run"
+)
+
+// Stamps is a ledger clock (ledger.Options.Now) that counts its readings.
+// During Ledger.ClosePeriod the ledger reads its clock only to stamp the
+// period event it records, so a reading tells this process that its own
+// transaction closed the period, and none that another process had closed
+// it by the time this one got the book's lock. A Stamps is safe for
+// concurrent use, but the count is only meaningful while one ClosePeriod
+// runs at a time on the ledger: CloseAll gives each worker a ledger of its own.
+type Stamps struct{ n atomic.Int64 }
+
+// Now returns time.Now() and counts the reading.
+func (s *Stamps) Now() time.Time { s.n.Add(1); return time.Now() }
+
+// NewLedger returns a ledger over s whose clock is the returned Stamps.
+func NewLedger(s ledger.Store) (*ledger.Ledger, *Stamps) {
+	st := &Stamps{}
+	return ledger.New(s, &ledger.Options{Now: st.Now}), st
+}
+
+// PreCloseCheck is run on a book before its period closes; an error keeps
+// the period open. The payroll package adds one ("no pay run left calculated
+// but not posted") when pay runs exist.
+type PreCloseCheck func(ctx context.Context, l *ledger.Ledger, book string, p ledger.Period) error
+
+// ClosePeriod closes the period of book containing month, after checking
+// that the book's chain verifies, that its trial balance up to the period's
+// end balances, and the extra checks. Closing is one ledger transaction
+// (Ledger.ClosePeriod takes the book's head lock), so a second process
+// closing the same period waits for the first and then finds it closed, a
+// no-op; a process killed before the commit left the period open.
+//
+// With stamps, the clock of l, ClosePeriod tells Closed from ClosedByOther.
+func ClosePeriod(ctx context.Context, l *ledger.Ledger, stamps *Stamps, book string, month date.Date, checks ...PreCloseCheck) (Outcome, error) {
+	p, err := l.Period(ctx, book, month)
+	if err != nil {
+		return "", err
+	}
+	if p.State != ledger.Open {
+		return AlreadyClosed, nil
+	}
+	if _, err := l.Verify(ctx, book); err != nil {
+		return "", err
+	}
+	if err := TrialBalanced(ctx, l, book, p.End); err != nil {
+		return "", err
+	}
+	for _, c := range checks {
+		if err := c(ctx, l, book, p); err != nil {
+			return "", err
+		}
+	}
+	var before int64
+	if stamps != nil {
+		before = stamps.n.Load()
+	}
+	if err := l.ClosePeriod(ctx, book, p.FiscalYear, p.Number); err != nil {
+		return "", err
+	}
+	if stamps != nil && stamps.n.Load() == before {
+		return ClosedByOther, nil
+	}
+	return Closed, nil
+}
+
+// ErrUnbalanced: the trial balance of a book does not balance.
+var ErrUnbalanced = errors.New("trial balance does not balance")
+
+// TrialBalanced checks that the book's balances as of to sum to zero per currency.
+func TrialBalanced(ctx context.Context, l *ledger.Ledger, book string, to date.Date) error {
+	rows, err := l.Balances(ctx, book, ledger.BalanceQuery{To: to})
+	if err != nil {
+		return err
+	}
+	sums := map[money.Currency]int64{}
+	for _, r := range rows {
+		sums[r.Currency] += r.Closing.MinorUnits()
+	}
+	for c, s := range sums {
+		if s != 0 {
+			return fmt.Errorf("%w: %s off by %s", ErrUnbalanced, c.Code(), money.New(s, c).Number())
+		}
+	}
+	return nil
+}
+
+// Progress reports a batch's progress: a bar with counts and ETA on a
+// terminal, nothing otherwise (the log lines say it all).
+type Progress struct {
+	w     io.Writer
+	tty   bool
+	total int
+	done  int
+	start time.Time
+}
+
+// IsTerminal reports whether f is a character device (a terminal), without
+// golang.org/x/term.
+func IsTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// NewProgress returns a Progress over total items writing to f if it is a terminal.
+func NewProgress(f *os.File, total int) *Progress {
+	return &Progress{w: f, tty: IsTerminal(f), total: total, start: time.Now()}
+}
+
+// TTY reports whether the progress bar is shown.
+func (p *Progress) TTY() bool { return p.tty }
+
+// Step counts one item done and redraws the bar.
+func (p *Progress) Step(label string) {
+	p.done++
+	if !p.tty {
+		return
+	}
+	const width = 30
+	n := width * p.done / max(p.total, 1)
+	eta := "?"
+	if p.done > 0 {
+		el := time.Since(p.start)
+		eta = (el / time.Duration(p.done) * time.Duration(p.total-p.done)).Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d  ETA %s  %-20.20s", strings.Repeat("=", n), strings.Repeat(" ", width-n), p.done, p.total, eta, label)
+}
+
+// Finish ends the bar's line.
+func (p *Progress) Finish() {
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// Logger returns a slog logger on stderr in format "text" or "json".
+func Logger(format string) (*slog.Logger, error) {
+	switch format {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be text or json")
+}
+
+// Result sums up a batch.
+type Result struct {
+	Closed, AlreadyClosed, ClosedByOther int
+	Failed                               []string // book IDs, in order
+	Interrupted                          bool     // stopped by a signal before the end
+	Left                                 int      // books not attempted
+}
+
+// CloseAll closes the period containing month for each book of store,
+// jobs books at a time (at least one), logging each outcome. Each worker
+// has a ledger of its own, so that its Stamps tell its own closes. A failing
+// book is logged and skipped. CloseAll stops taking books once stop is done
+// (a signal), never in the middle of one: each close runs on a context that
+// stop does not cancel.
+func CloseAll(stop context.Context, store ledger.Store, jobs int, books []string, month date.Date, log *slog.Logger, prog *Progress, checks ...PreCloseCheck) Result {
+	ctx := context.WithoutCancel(stop)
+	jobs = max(1, min(jobs, len(books)))
+	var (
+		mu     sync.Mutex
+		res    Result
+		failed = make([]bool, len(books))
+		next   int
+		wg     sync.WaitGroup
+	)
+	period := month.String()[:7]
+	for range jobs {
+		l, stamps := NewLedger(store)
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				if next == len(books) || stop.Err() != nil {
+					mu.Unlock()
+					return
+				}
+				i := next
+				next++
+				mu.Unlock()
+				b := books[i]
+				t0 := time.Now()
+				out, err := ClosePeriod(ctx, l, stamps, b, month, checks...)
+				mu.Lock()
+				if err != nil {
+					failed[i] = true
+					log.Error("close failed", "book", b, "period", period, "err", err)
+				} else {
+					switch out {
+					case Closed:
+						res.Closed++
+					case ClosedByOther:
+						res.ClosedByOther++
+					default:
+						res.AlreadyClosed++
+					}
+					if !prog.TTY() {
+						log.Info("period "+string(out), "book", b, "period", period, "n", i+1, "of", len(books), "ms", time.Since(t0).Milliseconds())
+					}
+				}
+				prog.Step(b)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	prog.Finish()
+	for i, f := range failed {
+		if f {
+			res.Failed = append(res.Failed, books[i])
+		}
+	}
+	if next < len(books) {
+		res.Interrupted, res.Left = true, len(books)-next
+	}
+	return res
+}

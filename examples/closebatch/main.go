@@ -1,0 +1,110 @@
+// Command closebatch closes one month for many books, as a cron job does:
+//
+//	closebatch --db books.db --books books.txt --period 2026-03 [--jobs 4] [--log-format text|json]
+//
+// The books file lists one book ID a line; blank lines and lines starting
+// with '#' are skipped. --db is a SQLite file or a postgres:// DSN (default
+// $BOOKS_DB, else books.db).
+//
+// Before a book's period is closed, its audit chain must verify and its trial
+// balance balance; a failing book is reported on stderr and skipped, the
+// others close. The job is idempotent and resumable: each book's close is one
+// database transaction and closing a closed period is a no-op, so a run
+// killed at any moment (even SIGKILL) and started again ends exactly as an
+// uninterrupted run would, and two copies started at once never both close a
+// book (the second waits for the first's transaction on that book, then finds
+// the period closed, and logs "period closed by another run"). --jobs books
+// are closed at a time (verifying a book's chain reads all its entries, so
+// this pays on PostgreSQL). SIGINT or SIGTERM stops the job between books.
+//
+// Exit codes: 0 all books closed (or already closed), 1 some books failed or
+// the job was interrupted (named on stderr), 2 usage error. Progress: a bar
+// with counts and ETA when stderr is a terminal, log/slog lines otherwise.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
+)
+
+func main() { os.Exit(run()) }
+
+func run() int {
+	fs := flag.NewFlagSet("closebatch", flag.ContinueOnError)
+	db := fs.String("db", "", "store: SQLite file or postgres:// DSN (default $BOOKS_DB, else books.db)")
+	list := fs.String("books", "", "file listing the book IDs, one a line (required)")
+	period := fs.String("period", "", "month to close, YYYY-MM (required)")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	jobs := fs.Int("jobs", 4, "books closed at a time")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return 2
+	}
+	if *list == "" || *period == "" || fs.NArg() > 0 || *jobs < 1 {
+		fmt.Fprintln(os.Stderr, "usage: closebatch --books FILE --period YYYY-MM [--db DSN] [--log-format text|json]")
+		return 2
+	}
+	month, err := batch.ParseMonth(*period)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "closebatch:", err)
+		return 2
+	}
+	log, err := batch.Logger(*logFormat)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "closebatch:", err)
+		return 2
+	}
+	books, err := readList(*list)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "closebatch:", err)
+		return 2
+	}
+	stop, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	ctx := context.Background()
+	s, err := batch.OpenStore(ctx, batch.DB(*db))
+	if err != nil {
+		log.Error("open store", "err", err)
+		return 1
+	}
+	defer s.Close()
+	log.Info("closing", "period", *period, "books", len(books))
+	res := batch.CloseAll(stop, s, *jobs, books, month, log, batch.NewProgress(os.Stderr, len(books)))
+	log.Info("done", "closed", res.Closed, "already_closed", res.AlreadyClosed, "closed_by_other_run", res.ClosedByOther, "failed", len(res.Failed), "interrupted", res.Interrupted)
+	code := 0
+	if len(res.Failed) > 0 {
+		fmt.Fprintf(os.Stderr, "closebatch: %d books failed: %s\n", len(res.Failed), strings.Join(res.Failed, " "))
+		code = 1
+	}
+	if res.Interrupted {
+		fmt.Fprintf(os.Stderr, "closebatch: interrupted, %d books not attempted; run again to finish\n", res.Left)
+		code = 1
+	}
+	return code
+}
+
+// readList reads book IDs, one a line.
+func readList(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var books []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		books = append(books, line)
+	}
+	return books, sc.Err()
+}

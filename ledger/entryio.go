@@ -1,0 +1,523 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/internal/csvio"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// EntryOptions configures ReadEntries and ReadEntriesJSON. A nil
+// *EntryOptions means the defaults.
+type EntryOptions struct {
+	// Currency is the currency of amounts without one (an empty or missing
+	// currency column or field); zero means every amount must name its
+	// currency. Importers pass the book's base currency.
+	Currency money.Currency
+	// Currencies resolves currency codes; nil means ISO 4217 only.
+	Currencies *money.Registry
+	// Comma is the CSV separator; zero detects ',' or ';' from the header.
+	Comma rune
+}
+
+// Columns of the entries CSV format; see ReadEntries.
+var (
+	entryRequired = []string{"key", "date", "account"}
+	entryOptional = []string{"amount", "debit", "credit", "currency", "memo",
+		"description", "voucher", "journal", "reverses", "adjusts"}
+	entryPrefixes = []string{"dim.", "meta."}
+)
+
+// ReadEntries parses journal entries in CSV for book, ready for
+// Ledger.PostBatch. One row is one line of an entry; consecutive rows with
+// the same key form one entry. The first row names the columns
+// (case-insensitive, in any order); the separator is ',' or ';', detected from
+// that row unless opts.Comma is set; a UTF-8 byte order mark is ignored:
+//
+//	key          required; the entry's idempotency key, which also groups its rows:
+//	             the rows of one entry are adjacent, and a key may not come back later
+//	date         required on the entry's first row; YYYY-MM-DD
+//	account      required; the account code of the line
+//	amount       the line's signed amount as a decimal string: positive debits,
+//	             negative credits ("1234.56", "-19.00"); or, instead of amount:
+//	debit, credit  two unsigned columns, exactly one of them filled on each row
+//	currency     ISO 4217 code of the amount; empty means opts.Currency
+//	memo         the line's memo
+//	dim.NAME     a dimension of the line (cost_centre, project …); empty adds nothing
+//	description, voucher, journal, reverses, adjusts, meta.NAME
+//	             entry fields (Reverses and Adjusts are sequence numbers): set
+//	             on the entry's first row; later rows of the entry leave them
+//	             empty or repeat the same value
+//
+// For example:
+//
+//	key,date,account,debit,credit,description,voucher,dim.cost_centre
+//	inv-1001,2026-01-15,1200,1190.00,,Consulting January,AR-1001,
+//	inv-1001,,8400,,1000.00,,,100
+//	inv-1001,,1776,,190.00,,,
+//
+// Amounts are exact: digits beyond the currency's minor units are an error,
+// never rounded, and no grouping separators are allowed. Every entry is
+// checked with Entry.Validate (it balances, has two lines or more, …), but
+// not against a chart: unknown accounts are reported by PostBatch.
+//
+// Reading is all-or-nothing: if anything is wrong ReadEntries returns no
+// entries and an ImportErrors listing every problem with its row (as a
+// spreadsheet numbers it, the header being row 1) and column, each wrapping
+// ErrInvalid (or ErrDuplicate for a key that comes back, or one of
+// Validate's sentinels for an entry that does not balance). Messages never
+// repeat cell values other than keys. WriteEntries writes this format.
+//
+// ReadEntries is safe for concurrent use.
+func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) {
+	if opts == nil {
+		opts = &EntryOptions{}
+	}
+	rd := csvio.NewReader(r, &csvio.Options{
+		Comma: opts.Comma, Required: entryRequired, Optional: entryOptional, Prefixes: entryPrefixes,
+	})
+	header, err := rd.Header()
+	if err != nil {
+		return nil, entryImportError(err)
+	}
+	hasAmount := slices.Contains(header, "amount")
+	hasDebit, hasCredit := slices.Contains(header, "debit"), slices.Contains(header, "credit")
+	switch {
+	case hasAmount && (hasDebit || hasCredit):
+		rd.Fail(1, "amount", fmt.Errorf("%w: use either amount or debit and credit, not both", ErrInvalid))
+	case !hasAmount && !(hasDebit && hasCredit):
+		rd.Fail(1, "amount", fmt.Errorf("%w: the file needs an amount column, or debit and credit columns", ErrInvalid))
+	}
+	if rd.Err() != nil {
+		return nil, entryImportError(rd.Err())
+	}
+	var (
+		entries  []Entry
+		firstRow []int              // per entry, its first row
+		seen     = map[string]int{} // key → first row
+		cur      *Entry
+		bad      = map[int]bool{} // entries with a problem in a row
+	)
+	fail := func(row *csvio.Row, col, format string, args ...any) {
+		row.Fail(col, fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...))
+		bad[len(entries)-1] = true
+	}
+	for rd.Next() {
+		row := rd.Row()
+		key := row.Get("key")
+		if key == "" {
+			row.Fail("key", fmt.Errorf("%w: missing", ErrInvalid))
+			continue
+		}
+		if cur == nil || cur.Key != key {
+			if first, ok := seen[key]; ok {
+				row.Fail("key", fmt.Errorf("%w: entry %q began in row %d; the rows of an entry must be adjacent", ErrDuplicate, key, first))
+				continue
+			}
+			seen[key] = row.Num()
+			entries = append(entries, Entry{Book: book, Key: key})
+			firstRow = append(firstRow, row.Num())
+			cur = &entries[len(entries)-1]
+			if v := row.Get("date"); v == "" {
+				fail(row, "date", "missing on the entry's first row")
+			} else if d, err := date.Parse(v); err != nil {
+				fail(row, "date", "not a date (YYYY-MM-DD)")
+			} else {
+				cur.Date = d
+			}
+			cur.Description, cur.Voucher, cur.Journal = row.Get("description"), row.Get("voucher"), row.Get("journal")
+			for _, c := range []struct {
+				col string
+				dst *uint64
+			}{{"reverses", &cur.Reverses}, {"adjusts", &cur.Adjusts}} {
+				if v := row.Get(c.col); v != "" {
+					n, err := strconv.ParseUint(v, 10, 64)
+					if err != nil {
+						fail(row, c.col, "not a sequence number")
+					}
+					*c.dst = n
+				}
+			}
+			for k, v := range row.Prefixed("meta.") {
+				if v != "" {
+					if cur.Metadata == nil {
+						cur.Metadata = map[string]string{}
+					}
+					cur.Metadata[k] = v
+				}
+			}
+		} else {
+			// A continuation row: entry fields empty or repeated.
+			check := func(col, want string) {
+				if v := row.Get(col); v != "" && v != want {
+					fail(row, col, "differs from the entry's first row")
+				}
+			}
+			if v := row.Get("date"); v != "" {
+				if d, err := date.Parse(v); err != nil || d != cur.Date {
+					fail(row, "date", "differs from the entry's first row")
+				}
+			}
+			check("description", cur.Description)
+			check("voucher", cur.Voucher)
+			check("journal", cur.Journal)
+			check("reverses", uintString(cur.Reverses))
+			check("adjusts", uintString(cur.Adjusts))
+			for k := range row.Prefixed("meta.") {
+				check("meta."+k, cur.Metadata[k])
+			}
+		}
+		ln := Line{Account: row.Get("account"), Memo: row.Get("memo")}
+		if ln.Account == "" {
+			fail(row, "account", "missing")
+		}
+		c := opts.Currency
+		if v := row.Get("currency"); v != "" {
+			var err error
+			if c, err = lookupCurrency(opts.Currencies, v); err != nil {
+				fail(row, "currency", "unknown currency")
+				continue
+			}
+		}
+		var amt money.Amount
+		var err error
+		col := "amount"
+		if hasAmount {
+			amt, err = parseEntryAmount(row.Get("amount"), c)
+		} else {
+			dr, cr := row.Get("debit"), row.Get("credit")
+			switch {
+			case dr != "" && cr != "":
+				col, err = "credit", errors.New("both debit and credit are filled")
+			case dr != "":
+				col = "debit"
+				amt, err = parseEntryAmount(dr, c)
+				if err == nil && amt.IsNegative() {
+					err = errors.New("negative; write it as a credit")
+				}
+			default:
+				col = "credit"
+				amt, err = parseEntryAmount(cr, c)
+				if err == nil && amt.IsNegative() {
+					err = errors.New("negative; write it as a debit")
+				}
+				amt = amt.Neg()
+			}
+		}
+		if err != nil {
+			fail(row, col, "%v", err)
+		}
+		ln.Amount = amt
+		for k, v := range row.Prefixed("dim.") {
+			if v != "" {
+				if ln.Dimensions == nil {
+					ln.Dimensions = map[string]string{}
+				}
+				ln.Dimensions[k] = v
+			}
+		}
+		cur.Lines = append(cur.Lines, ln)
+	}
+	for i := range entries {
+		if bad[i] {
+			continue
+		}
+		if err := entries[i].Validate(opts.Currencies); err != nil {
+			rd.Fail(firstRow[i], "", fmt.Errorf("entry %q: %w", entries[i].Key, err))
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return nil, entryImportError(err)
+	}
+	return entries, nil
+}
+
+// lookupCurrency resolves code through reg, or the ISO table if reg is nil.
+func lookupCurrency(reg *money.Registry, code string) (money.Currency, error) {
+	if reg == nil {
+		return money.ParseCurrency(code)
+	}
+	return reg.Lookup(code)
+}
+
+func uintString(n uint64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatUint(n, 10)
+}
+
+// parseEntryAmount parses a plain decimal amount in c.
+func parseEntryAmount(s string, c money.Currency) (money.Amount, error) {
+	if s == "" {
+		return money.Amount{}, errors.New("missing")
+	}
+	if c.IsZero() {
+		return money.Amount{}, errors.New("no currency: fill the currency column")
+	}
+	a, err := money.Parse(s, c)
+	if err != nil {
+		return money.Amount{}, err // a *money.ParseError names the position, not the value
+	}
+	return a, nil
+}
+
+// entryImportError makes the reader's own problems wrap ErrInvalid, as for charts.
+func entryImportError(err error) error {
+	var list csvio.Errors
+	if !errors.As(err, &list) {
+		return fmt.Errorf("read entries: %w", err)
+	}
+	out := make(csvio.Errors, len(list))
+	for i, fe := range list {
+		out[i] = fe
+		if !errors.Is(fe.Err, ErrInvalid) && !errors.Is(fe.Err, ErrDuplicate) && !isSentinel(fe.Err) {
+			out[i] = &csvio.FieldError{Row: fe.Row, Column: fe.Column, Err: fmt.Errorf("%w: %w", ErrInvalid, fe.Err)}
+		}
+	}
+	return out
+}
+
+// isSentinel reports whether err wraps one of the ledger's entry sentinels.
+func isSentinel(err error) bool {
+	for _, s := range []error{ErrUnbalanced, ErrZeroAmount, ErrScale, ErrUnknownCurrency} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteEntries writes entries in the CSV format ReadEntries reads: one row per
+// line, debit and credit columns, the currency on every row, the entry fields
+// on each entry's first row only, and one dim.NAME and meta.NAME column per
+// name used by any entry (sorted). Reading the output back gives the same
+// entries. Entries without a Key get "seq-N" keys by position (N from 1),
+// since the format groups rows by key. WriteEntries is safe for concurrent
+// use if entries are not modified meanwhile.
+func WriteEntries(w io.Writer, entries []Entry) error {
+	dims, metas := map[string]bool{}, map[string]bool{}
+	for _, e := range entries {
+		for k := range e.Metadata {
+			metas[k] = true
+		}
+		for _, l := range e.Lines {
+			for k := range l.Dimensions {
+				dims[k] = true
+			}
+		}
+	}
+	dimCols, metaCols := slices.Sorted(maps.Keys(dims)), slices.Sorted(maps.Keys(metas))
+	header := []string{"key", "date", "account", "debit", "credit", "currency", "memo",
+		"description", "voucher", "journal", "reverses", "adjusts"}
+	for _, d := range dimCols {
+		header = append(header, "dim."+d)
+	}
+	for _, m := range metaCols {
+		header = append(header, "meta."+m)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, len(header))
+	for i, e := range entries {
+		key := e.Key
+		if key == "" {
+			key = "seq-" + strconv.Itoa(i+1)
+		}
+		for li, l := range e.Lines {
+			clear(rec)
+			rec[0], rec[2], rec[5], rec[6] = key, l.Account, l.Amount.Currency().Code(), l.Memo
+			if l.Amount.IsNegative() {
+				rec[4] = l.Amount.Neg().Number()
+			} else {
+				rec[3] = l.Amount.Number()
+			}
+			if li == 0 {
+				rec[1], rec[7], rec[8], rec[9] = e.Date.String(), e.Description, e.Voucher, e.Journal
+				rec[10], rec[11] = uintString(e.Reverses), uintString(e.Adjusts)
+				for j, m := range metaCols {
+					rec[12+len(dimCols)+j] = e.Metadata[m]
+				}
+			}
+			for j, d := range dimCols {
+				rec[12+j] = l.Dimensions[d]
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// jsonEntry and jsonLine are the JSON entries format; see ReadEntriesJSON.
+type jsonEntry struct {
+	Key         string            `json:"key"`
+	Date        string            `json:"date"`
+	Description string            `json:"description,omitempty"`
+	Voucher     string            `json:"voucher,omitempty"`
+	Journal     string            `json:"journal,omitempty"`
+	Reverses    uint64            `json:"reverses,omitempty"`
+	Adjusts     uint64            `json:"adjusts,omitempty"`
+	Metadata    map[string]string `json:"metadata,omitempty"`
+	Lines       []jsonLine        `json:"lines"`
+}
+
+type jsonLine struct {
+	Account    string            `json:"account"`
+	Amount     string            `json:"amount"`
+	Currency   string            `json:"currency,omitempty"`
+	Memo       string            `json:"memo,omitempty"`
+	Dimensions map[string]string `json:"dimensions,omitempty"`
+}
+
+// ReadEntriesJSON parses journal entries in JSON for book: an array of
+// objects, one per entry, with the fields of Entry in lower case and amounts
+// as signed decimal strings (positive debits, negative credits):
+//
+//	[{"key": "inv-1001", "date": "2026-01-15", "description": "Consulting January",
+//	  "voucher": "AR-1001", "journal": "AR", "metadata": {"customer": "K-17"},
+//	  "lines": [
+//	    {"account": "1200", "amount": "1190.00", "currency": "EUR"},
+//	    {"account": "8400", "amount": "-1000.00", "dimensions": {"cost_centre": "100"}, "memo": "net"},
+//	    {"account": "1776", "amount": "-190.00"}]}]
+//
+// key, date, lines, account and amount are required; a missing currency is
+// opts.Currency; reverses and adjusts are sequence numbers. Unknown fields
+// are an error. Keys must be unique within the file.
+//
+// Reading is all-or-nothing, like ReadEntries: the error is an ImportErrors
+// whose Row is the 1-based position of the entry in the array and whose
+// Column names the field ("lines[2].amount", lines counted from 1); a JSON
+// syntax error is one problem in row 0 naming the input line. WriteEntriesJSON
+// writes this format. ReadEntriesJSON is safe for concurrent use.
+func ReadEntriesJSON(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) {
+	if opts == nil {
+		opts = &EntryOptions{}
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read entries: %w", err)
+	}
+	var raw []jsonEntry
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		line := 1 + bytes.Count(data[:min(int(dec.InputOffset()), len(data))], []byte("\n"))
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line = 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+		}
+		return nil, csvio.Errors{{Row: 0, Err: fmt.Errorf("%w: JSON near line %d: %w", ErrInvalid, line, err)}}
+	}
+	var errs csvio.Errors
+	fail := func(i int, col string, err error) {
+		errs = append(errs, &csvio.FieldError{Row: i + 1, Column: col, Err: err})
+	}
+	seen := map[string]int{}
+	entries := make([]Entry, 0, len(raw))
+	for i, je := range raw {
+		e := Entry{Book: book, Key: je.Key, Description: je.Description, Voucher: je.Voucher,
+			Journal: je.Journal, Reverses: je.Reverses, Adjusts: je.Adjusts, Metadata: je.Metadata}
+		ok := true
+		bad := func(col, format string, args ...any) {
+			fail(i, col, fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...))
+			ok = false
+		}
+		if e.Key == "" {
+			bad("key", "missing")
+		} else if first, dup := seen[e.Key]; dup {
+			fail(i, "key", fmt.Errorf("%w: entry %q is also entry %d", ErrDuplicate, e.Key, first))
+			ok = false
+		} else {
+			seen[e.Key] = i + 1
+		}
+		if d, err := date.Parse(je.Date); err != nil {
+			bad("date", "not a date (YYYY-MM-DD)")
+		} else {
+			e.Date = d
+		}
+		if len(je.Lines) == 0 {
+			bad("lines", "missing")
+		}
+		for li, jl := range je.Lines {
+			col := fmt.Sprintf("lines[%d].", li+1)
+			ln := Line{Account: jl.Account, Memo: jl.Memo, Dimensions: jl.Dimensions}
+			if ln.Account == "" {
+				bad(col+"account", "missing")
+			}
+			c := opts.Currency
+			if jl.Currency != "" {
+				var err error
+				if c, err = lookupCurrency(opts.Currencies, jl.Currency); err != nil {
+					bad(col+"currency", "unknown currency")
+					continue
+				}
+			}
+			a, err := parseEntryAmount(jl.Amount, c)
+			if err != nil {
+				bad(col+"amount", "%v", err)
+			}
+			ln.Amount = a
+			e.Lines = append(e.Lines, ln)
+		}
+		if ok {
+			if err := e.Validate(opts.Currencies); err != nil {
+				fail(i, "", fmt.Errorf("entry %q: %w", e.Key, err))
+			}
+		}
+		entries = append(entries, e)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return entries, nil
+}
+
+// WriteEntriesJSON writes entries in the JSON format ReadEntriesJSON reads,
+// one entry per line inside the array, every line with its currency.
+// Entries without a Key get "seq-N" keys, as with WriteEntries.
+func WriteEntriesJSON(w io.Writer, entries []Entry) error {
+	if _, err := io.WriteString(w, "["); err != nil {
+		return err
+	}
+	for i, e := range entries {
+		je := jsonEntry{Key: e.Key, Date: e.Date.String(), Description: e.Description, Voucher: e.Voucher,
+			Journal: e.Journal, Reverses: e.Reverses, Adjusts: e.Adjusts, Metadata: e.Metadata}
+		if je.Key == "" {
+			je.Key = "seq-" + strconv.Itoa(i+1)
+		}
+		for _, l := range e.Lines {
+			je.Lines = append(je.Lines, jsonLine{Account: l.Account, Amount: l.Amount.Number(),
+				Currency: l.Amount.Currency().Code(), Memo: l.Memo, Dimensions: l.Dimensions})
+		}
+		b, err := json.Marshal(je)
+		if err != nil {
+			return err
+		}
+		sep := ",\n"
+		if i == 0 {
+			sep = "\n"
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
+}

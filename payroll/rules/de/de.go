@@ -2,6 +2,7 @@ package de
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/hr"
@@ -111,6 +112,10 @@ func AccountsOf(c Chart) (Accounts, bool) {
 type Options struct {
 	// Chart selects the accounts (AccountsOf); zero is SKR03.
 	Chart Chart
+	// Accounts, if not zero, replace the chart's accounts: for a book kept
+	// on another chart (the default chart, a company's own). Every field
+	// must then be set.
+	Accounts Accounts
 	// Proration is the proration policy; a zero Method is CalendarDays.
 	Proration payroll.Proration
 	// Rates replace DefaultRates.
@@ -161,6 +166,13 @@ func New(year int, opts *Options) (*payroll.Pack, error) {
 	acc, ok := AccountsOf(o.Chart)
 	if !ok {
 		return nil, fmt.Errorf("%w: de: unknown chart %q", payroll.ErrInvalidPack, o.Chart)
+	}
+	if o.Accounts != (Accounts{}) {
+		if slices.Contains([]string{o.Accounts.Wages, o.Accounts.SocialExpense, o.Accounts.MinijobSocial, o.Accounts.FlatTaxExpense,
+			o.Accounts.TaxPayable, o.Accounts.SocialPayable, o.Accounts.Withholdings, o.Accounts.NetPayable}, "") {
+			return nil, fmt.Errorf("%w: de: Options.Accounts must set every account", payroll.ErrInvalidPack)
+		}
+		acc = o.Accounts
 	}
 	if o.Proration.Method == "" {
 		o.Proration.Method = payroll.CalendarDays

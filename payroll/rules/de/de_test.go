@@ -360,3 +360,28 @@ func TestBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnAccounts: Options.Accounts put a book's own chart on the lines
+// (here the default chart's payroll accounts), and must be complete.
+func TestOwnAccounts(t *testing.T) {
+	own := de.Accounts{Wages: "6100", SocialExpense: "6110", MinijobSocial: "6110", FlatTaxExpense: "6110",
+		TaxPayable: "2140", SocialPayable: "2150", Withholdings: "2160", NetPayable: "2130"}
+	s := calculate(t, input(t, "2026-03-01", "5000.00", profile()), &de.Options{Accounts: own})
+	got := map[string][2]string{}
+	for _, l := range s.Lines {
+		if l.Code == "salary" || l.Code == "lst" || l.Code == "kv.employee" || l.Code == "kv.employer" {
+			got[l.Code] = [2]string{l.Account, l.Offset}
+		}
+	}
+	want := map[string][2]string{
+		"salary": {"6100", ""}, "lst": {"2140", ""}, "kv.employee": {"2150", ""}, "kv.employer": {"2150", "6110"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("line accounts (-want +got):\n%s", diff)
+	}
+	partial := own
+	partial.Withholdings = ""
+	if _, err := de.New(2026, &de.Options{Accounts: partial}); !errors.Is(err, payroll.ErrInvalidPack) {
+		t.Errorf("incomplete Accounts: %v, want ErrInvalidPack", err)
+	}
+}

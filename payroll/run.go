@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/openbackoffice/backoffice/date"
@@ -189,6 +190,15 @@ func (r *Runs) Run(ctx context.Context, id string) (Run, error) {
 	var run Run
 	err := r.store.ViewPayroll(ctx, func(tx ReadTx) (err error) { run, err = tx.Run(ctx, id); return err })
 	return run, err
+}
+
+// List returns the runs of book, ordered by ID.
+func (r *Runs) List(ctx context.Context, book string) ([]Run, error) {
+	var runs []Run
+	err := r.store.ViewPayroll(ctx, func(tx ReadTx) (err error) { runs, err = tx.Runs(ctx, book); return err })
+	runs = slices.Clone(runs)
+	slices.SortFunc(runs, func(a, b Run) int { return strings.Compare(a.ID, b.ID) })
+	return runs, err
 }
 
 // Payslips returns the payslips of the run's current calculation, ordered

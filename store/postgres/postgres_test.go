@@ -90,3 +90,8 @@ func TestHRConformance(t *testing.T) {
 	testDSN(t)
 	storetest.HR(t, func(t *testing.T) hr.Store { return newStore(t) })
 }
+
+func TestPayrollConformance(t *testing.T) {
+	testDSN(t)
+	storetest.Payroll(t, func(t *testing.T) storetest.PayrollStore { return newStore(t) })
+}

@@ -28,3 +28,7 @@ func TestLedgerConformance(t *testing.T) {
 func TestHRConformance(t *testing.T) {
 	storetest.HR(t, func(t *testing.T) hr.Store { return newStore(t) })
 }
+
+func TestPayrollConformance(t *testing.T) {
+	storetest.Payroll(t, func(t *testing.T) storetest.PayrollStore { return newStore(t) })
+}

@@ -121,21 +121,30 @@ func newHRQueries(d *Dialect) hrQueries {
 // what the driver's does (constraint names, never the row: lib/pq keeps
 // the DETAIL that echoes values out of Error) and no value of the record.
 func (x *hrTx) wrap(op string, err error) error {
+	return wrapFor(x.t.s.d, op, err, [2]error{ledger.ErrDuplicate, hr.ErrDuplicate}, [2]error{ledger.ErrInvalid, hr.ErrInvalid})
+}
+
+// wrapFor turns a driver error into one for a domain's callers: where the
+// dialect's Translate gives a ledger sentinel to[i][0], the error wraps the
+// domain's to[i][1] and the driver's error, which stays in the chain (for
+// its code, and for Retryable); other errors are wrapped with the store's
+// name and op. Context errors are returned as they are.
+func wrapFor(d *Dialect, op string, err error, to ...[2]error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	prefix := x.t.s.d.Name + " store"
+	prefix := d.Name + " store"
 	if op != "" {
 		prefix += ": " + op
 	}
-	switch t := x.t.s.d.Translate(err); {
-	case errors.Is(t, ledger.ErrDuplicate):
-		return fmt.Errorf("%s: %w: %w", prefix, hr.ErrDuplicate, err)
-	case errors.Is(t, ledger.ErrInvalid):
-		return fmt.Errorf("%s: %w: %w", prefix, hr.ErrInvalid, err)
+	t := d.Translate(err)
+	for _, m := range to {
+		if errors.Is(t, m[0]) {
+			return fmt.Errorf("%s: %w: %w", prefix, m[1], err)
+		}
 	}
 	return fmt.Errorf("%s: %w", prefix, err)
 }
@@ -405,13 +414,18 @@ func (x *hrTx) Contracts(ctx context.Context, employee string) ([]hr.Contract, e
 	if err := x.touch(ctx, employee); err != nil {
 		return nil, err
 	}
+	return x.contracts(ctx, x.q.contracts, employee)
+}
+
+// contracts returns the contracts q selects.
+func (x *hrTx) contracts(ctx context.Context, q string, args ...any) ([]hr.Contract, error) {
 	type row struct {
 		c     hr.Contract
 		minor int64
 		cur   string
 		items []byte
 	}
-	rs, err := list(ctx, x, "read contracts", x.q.contracts, []any{employee}, func(rows *sql.Rows, r *row) error {
+	rs, err := list(ctx, x, "read contracts", q, args, func(rows *sql.Rows, r *row) error {
 		c := &r.c
 		return rows.Scan(&c.Employee, &c.Seq, &c.ValidFrom, &c.ValidTo, storedTime{&c.RecordedAt}, &c.PayType, &r.minor, &r.cur,
 			&c.Frequency, &c.WeeklyHours, &c.WorkDays, &r.items)
@@ -477,13 +491,18 @@ func (x *hrTx) TaxProfiles(ctx context.Context, employee string) ([]hr.TaxProfil
 	if err := x.touch(ctx, employee); err != nil {
 		return nil, err
 	}
+	return x.taxProfiles(ctx, x.q.taxProfiles, employee)
+}
+
+// taxProfiles returns the tax profiles q selects.
+func (x *hrTx) taxProfiles(ctx context.Context, q string, args ...any) ([]hr.TaxProfile, error) {
 	type row struct {
 		p     hr.TaxProfile
 		minor [4]int64
 		cur   [4]string
 		extra []byte
 	}
-	rs, err := list(ctx, x, "read tax profiles", x.q.taxProfiles, []any{employee}, func(rows *sql.Rows, r *row) error {
+	rs, err := list(ctx, x, "read tax profiles", q, args, func(rows *sql.Rows, r *row) error {
 		p := &r.p
 		return rows.Scan(&p.Employee, &p.Seq, &p.ValidFrom, &p.ValidTo, storedTime{&p.RecordedAt}, &p.Jurisdiction,
 			&p.DE.TaxClass, &p.DE.ChildAllowances, &p.DE.ChurchTax, &p.DE.HealthSupplement, &p.DE.State,
@@ -545,7 +564,12 @@ func (x *hrTx) TimeEntries(ctx context.Context, employee string, from, to date.D
 		return nil, err
 	}
 	lo, hi := bounds(from, to)
-	return list(ctx, x, "read time", x.q.timeEntries, []any{employee, lo, hi}, func(rows *sql.Rows, e *hr.TimeEntry) error {
+	return x.timeEntries(ctx, x.q.timeEntries, employee, lo, hi)
+}
+
+// timeEntries returns the time entries q selects.
+func (x *hrTx) timeEntries(ctx context.Context, q string, args ...any) ([]hr.TimeEntry, error) {
+	return list(ctx, x, "read time", q, args, func(rows *sql.Rows, e *hr.TimeEntry) error {
 		return rows.Scan(&e.Employee, &e.Date, &e.Kind, &e.Hours, storedTime{&e.RecordedAt})
 	})
 }
@@ -579,7 +603,12 @@ func (x *hrTx) Absences(ctx context.Context, employee string, from, to date.Date
 		return nil, err
 	}
 	lo, hi := bounds(from, to)
-	return list(ctx, x, "read absences", x.q.absences, []any{employee, hi, lo}, func(rows *sql.Rows, a *hr.Absence) error {
+	return x.absences(ctx, x.q.absences, employee, hi, lo)
+}
+
+// absences returns the absences q selects.
+func (x *hrTx) absences(ctx context.Context, q string, args ...any) ([]hr.Absence, error) {
+	return list(ctx, x, "read absences", q, args, func(rows *sql.Rows, a *hr.Absence) error {
 		return rows.Scan(&a.Employee, &a.Kind, &a.From, &a.To, &a.HalfDay, storedTime{&a.RecordedAt})
 	})
 }

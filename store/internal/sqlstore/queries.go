@@ -14,7 +14,8 @@ type queries struct {
 	periodEvents, balances, currency, registerCurrency, moveHead     string
 	upsertBalances, upsertTotals                                     string
 
-	hr hrQueries
+	hr  hrQueries
+	pay payQueries
 
 	mu          sync.Mutex
 	accountsInN map[int]string
@@ -28,6 +29,7 @@ func newQueries(d *Dialect) *queries {
 	return &queries{
 		d:          d,
 		hr:         newHRQueries(d),
+		pay:        newPayQueries(d),
 		bookExists: r("SELECT 1 FROM bo_books WHERE id = ?"),
 		book:       r("SELECT id, name, currency, fy_start, lock_date FROM bo_books WHERE id = ?"),
 		books:      r("SELECT id, name, currency, fy_start, lock_date FROM bo_books ORDER BY id"),

@@ -122,7 +122,8 @@ func (s *Store) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
 
 // write runs fn in a read-write transaction: a savepoint of the caller's
 // transaction if s is bound to one (InTx), else a transaction of its own,
-// run again after a retryable failure, at most MaxAttempts times.
+// run again after a retryable failure (Dialect.Retryable, or an error
+// wrapping errRetry), at most MaxAttempts times.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 	if s.tx != nil {
 		return s.inSavepoint(ctx, func() error { return fn(s.newTx(s.tx)) })
@@ -130,7 +131,7 @@ func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
 		err = s.update(ctx, fn)
-		if err == nil || !s.d.Retryable(err) || attempt == MaxAttempts {
+		if err == nil || !s.d.Retryable(err) && !errors.Is(err, errRetry) || attempt == MaxAttempts {
 			break
 		}
 		// Back off a little, more each time, so colliding writers spread out.

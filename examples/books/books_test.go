@@ -345,3 +345,56 @@ func TestImportHR(t *testing.T) {
 		t.Errorf("second import: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// TestPayroll: the demo pays its employees every month through the German
+// pack; the register and payslips come out of the posted runs; a month
+// with a pay run left calculated but not posted does not close, and closes
+// once the run is posted; running a step again changes nothing.
+func TestPayroll(t *testing.T) {
+	dir := t.TempDir()
+	r := ok(t, dir, "demo", "--year", "2025", "--employees", "3")
+	if !strings.Contains(r.stderr, "pay runs: 12 paid") {
+		t.Fatalf("demo: %s", r.stderr)
+	}
+	reg := ok(t, dir, "payroll", "register", "--period", "2025-12", "--format", "csv")
+	for _, want := range []string{"gross", "demo/1001", "demo/1003", "employer_cost"} {
+		if !strings.Contains(reg.stdout, want) {
+			t.Errorf("register lacks %q:\n%s", want, reg.stdout)
+		}
+	}
+	slips := ok(t, dir, "payroll", "payslips", "--period", "2025-03")
+	if n := strings.Count(slips.stdout, "Payslip, personnel no."); n != 3 {
+		t.Errorf("%d payslips, want 3:\n%s", n, slips.stdout)
+	}
+	for _, want := range []string{"lst", "kv.employee", "rv.employer", "Net pay"} {
+		if !strings.Contains(slips.stdout, want) {
+			t.Errorf("payslips lack %q", want)
+		}
+	}
+
+	// January 2026: calculated only, so the month must not close.
+	run := ok(t, dir, "payroll", "run", "--period", "2026-01")
+	if !strings.Contains(run.stdout, "calculated") {
+		t.Errorf("run: %s", run.stdout)
+	}
+	if r := books(t, dir, "close", "--period", "2026-01"); r.code != 1 || !strings.Contains(r.stderr, "not posted") {
+		t.Errorf("close with a pending run: exit %d, stderr %s", r.code, r.stderr)
+	}
+	for range 2 { // the second time is a no-op
+		run = ok(t, dir, "payroll", "run", "--period", "2026-01", "--pay")
+		if !strings.Contains(run.stdout, "paid") {
+			t.Errorf("run --pay: %s", run.stdout)
+		}
+	}
+	ok(t, dir, "close", "--period", "2026-01")
+	if v := ok(t, dir, "verify"); !strings.Contains(v.stdout, "demo: ok") {
+		t.Errorf("verify: %s", v.stdout)
+	}
+	tb := ok(t, dir, "report", "trial-balance", "--from", "2026-01", "--to", "2026-01", "--format", "csv")
+	if !strings.Contains(tb.stdout, "2130") { // wages payable moved in January (posted, then paid)
+		t.Errorf("trial balance of January 2026 lacks wages payable:\n%s", tb.stdout)
+	}
+	if r := books(t, dir, "payroll", "run"); r.code != 2 {
+		t.Errorf("payroll run without --period: exit %d, want 2", r.code)
+	}
+}

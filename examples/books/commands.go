@@ -518,7 +518,7 @@ func runClose(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *period != "" {
-		res := batch.CloseAll(e.stop, e.store, 1, []string{b.ID}, month, e.log, batch.NewProgress(os.Stderr, 1), closeChecks...)
+		res := batch.CloseAll(e.stop, e.store, 1, []string{b.ID}, month, e.log, batch.NewProgress(os.Stderr, 1), e.closeChecks()...)
 		if len(res.Failed) > 0 {
 			fmt.Fprintf(os.Stderr, "books close: book %s failed\n", b.ID)
 			return errFailed
@@ -544,9 +544,17 @@ func runClose(ctx context.Context, e *env, args []string) error {
 	if _, err := e.ledger.Verify(ctx, b.ID); err != nil {
 		return err
 	}
-	_, last := b.FiscalYearRange(*year)
+	first, last := b.FiscalYearRange(*year)
 	if err := batch.TrialBalanced(ctx, e.ledger, b.ID, last); err != nil {
 		return err
+	}
+	// The whole year as one period for the checks: no pay run of any of
+	// its months may be left unposted.
+	whole := ledger.Period{Book: b.ID, FiscalYear: *year, Start: first, End: last}
+	for _, check := range e.closeChecks() {
+		if err := check(ctx, e.ledger, b.ID, whole); err != nil {
+			return err
+		}
 	}
 	posted, err := e.ledger.CloseYear(ctx, b.ID, *year, code)
 	if err != nil {
@@ -556,9 +564,11 @@ func runClose(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// closeChecks are run before a period closes. Payroll adds "no pay run left
-// calculated but not posted" here when pay runs land.
-var closeChecks []batch.PreCloseCheck
+// closeChecks are run before a period closes: no pay run left calculated
+// but not posted.
+func (e *env) closeChecks() []batch.PreCloseCheck {
+	return []batch.PreCloseCheck{batch.NoPendingPayRun(e.store)}
+}
 
 func runLock(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("lock", "--through YYYY-MM")

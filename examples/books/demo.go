@@ -22,14 +22,9 @@ import (
 // demoBook is the demo company's book ID.
 const demoBook = "demo"
 
-// demoPayroll, when set (by the payroll command, once pay runs land),
-// calculates, approves and posts the demo employees' pay runs of each month
-// of the year before the month closes. It must be idempotent, as the demo is.
-var demoPayroll func(ctx context.Context, e *env, book string, month date.Date) error
-
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("demo", "[--employees N] [--year Y] [-o FILE]")
-	employees := fs.Int("employees", 5, "employees to hire (payroll for them comes with the payroll command)")
+	employees := fs.Int("employees", 5, "employees to hire and pay every month (German rule pack)")
 	year := fs.Int("year", time.Now().Year()-1, "the demo year")
 	out := fs.String("o", "demo.xlsx", "the workbook to write")
 	if err := parse(fs, args); err != nil {
@@ -66,7 +61,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	months := demoEntries(b.ID, *year)
-	var posted, existing, closed, wasClosed int
+	runs, err := e.payrollRuns(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	var posted, existing, closed, wasClosed, paid int
 	for m := 1; m <= 12; m++ {
 		month := date.New(*year, time.Month(m), 1)
 		p, err := e.ledger.Period(ctx, b.ID, month)
@@ -83,17 +82,20 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("post %s: %w", month.String()[:7], err)
 		}
 		posted, existing = posted+n, existing+x
-		if demoPayroll != nil {
-			if err := demoPayroll(ctx, e, b.ID, month); err != nil {
+		if *employees > 0 {
+			// Pay the month's salaries before it closes: calculated,
+			// approved, posted and paid (idempotent, as the demo is).
+			if _, err := e.payMonth(ctx, runs, b.ID, month, true, true, true); err != nil {
 				return fmt.Errorf("payroll %s: %w", month.String()[:7], err)
 			}
+			paid++
 		}
-		if _, err := batch.ClosePeriod(ctx, e.ledger, e.stamps, b.ID, month, closeChecks...); err != nil {
+		if _, err := batch.ClosePeriod(ctx, e.ledger, e.stamps, b.ID, month, e.closeChecks()...); err != nil {
 			return fmt.Errorf("close %s: %w", month.String()[:7], err)
 		}
 		closed++
 	}
-	fmt.Fprintf(os.Stderr, "entries: %d posted, %d existed; months: %d closed, %d were closed\n", posted, existing, closed, wasClosed)
+	fmt.Fprintf(os.Stderr, "entries: %d posted, %d existed; months: %d closed, %d were closed; pay runs: %d paid\n", posted, existing, closed, wasClosed, paid)
 	if err := demoWorkbook(ctx, e, b.ID, *year, *out); err != nil {
 		return err
 	}
@@ -124,10 +126,21 @@ func demoEmployees(ctx context.Context, e *env, book string, year, n int) error 
 		if err != nil {
 			return err
 		}
+		// German wage tax and social insurance: tax classes I, III and IV
+		// in turn, church tax for every other one, the average health
+		// insurance supplement of the year.
+		_, err = e.hr.SetTaxProfile(ctx, hr.TaxProfile{Employee: got.ID,
+			Effective: hr.Effective{ValidFrom: got.HireDate}, Jurisdiction: "DE",
+			DE: hr.GermanTax{TaxClass: []int{1, 3, 4}[i%3], ChurchTax: i%2 == 0, State: "NW",
+				ChildAllowances:  decimal.NewFromInt(int64(i % 3 / 2)),
+				HealthSupplement: decimal.RequireFromString(map[bool]string{true: "2.5", false: "2.9"}[year < 2026])}})
+		if err != nil {
+			return err
+		}
 		hired++
 	}
 	if n > 0 {
-		fmt.Fprintf(os.Stderr, "employees: %d hired, %d existed (their payroll comes with the payroll command)\n", hired, n-hired)
+		fmt.Fprintf(os.Stderr, "employees: %d hired, %d existed\n", hired, n-hired)
 	}
 	return nil
 }
@@ -219,8 +232,10 @@ func demoEntries(book string, year int) map[int][]ledger.Entry {
 	return months
 }
 
-// demoWorkbook writes every report of the year into one workbook, with a
-// monthly chart of the income statement and a chart of the balance sheet.
+// demoWorkbook writes every report of the demo year to one workbook: trial
+// balance, balance sheet, monthly income statement, cash flow, the bank
+// statement, December's payroll register and the general ledger (streamed),
+// with the monthly and balance-sheet charts.
 func demoWorkbook(ctx context.Context, e *env, book string, year int, path string) error {
 	to := date.New(year, 12, 31)
 	opts := reporting.Options{From: date.New(year, 1, 1), To: to}
@@ -250,6 +265,17 @@ func demoWorkbook(ctx context.Context, e *env, book string, year int, path strin
 		return err
 	}
 	reports = append(reports, tb, bs, is, cf, bank)
+	// The payroll register of December, if the demo has employees.
+	if runs, err := e.payrollRuns(ctx, book); err == nil {
+		id := runID(book, date.New(year, 12, 1))
+		if _, err := runs.Run(ctx, id); err == nil {
+			reg, err := reporting.PayrollRegister(ctx, payrollSource{runs, e.ledger, e.hr}, id, reporting.Options{})
+			if err != nil {
+				return err
+			}
+			reports = append(reports, reg)
+		}
+	}
 	line := func(r reporting.Report, id string) int {
 		for i, row := range r.Rows {
 			if row.Line == id {

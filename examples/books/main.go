@@ -9,9 +9,10 @@
 //	init      --chart default|skr03|skr04 --currency EUR --fiscal-year-start 1 [--name NAME]
 //	import    accounts|entries|journal|employees|contracts|time|absences FILE
 //	export    journal|entries [--format csv|json] [-o FILE]
-//	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement
+//	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register
 //	          [--from D] [--to D | --as-of D] [--compare prior-period|prior-year|monthly|quarterly]
 //	          [--monthly] [--depth N] [--layout NAME] [--format text|csv|json|xlsx] [-o FILE]
+//	payroll   run|payslips|register --period YYYY-MM [--approve] [--post] [--pay] [--format F] [-o FILE]
 //	close     --period YYYY-MM | --year YYYY
 //	lock      --through YYYY-MM
 //	verify
@@ -64,19 +65,18 @@ type command struct {
 	run     func(ctx context.Context, e *env, args []string) error
 }
 
-// commands are the subcommands. The payroll package's command ("books
-// payroll run|approve|post|register") is added here when pay runs land:
-// commands["payroll"] = command{...}.
+// commands are the subcommands.
 var commands = map[string]command{
-	"demo":   {"create a demo company and write a workbook of every report", runDemo},
-	"init":   {"create a book with a chart of accounts", runInit},
-	"import": {"import accounts, entries, a plain-text journal or HR records", runImport},
-	"export": {"export entries as an hledger journal, CSV or JSON", runExport},
-	"report": {"print or write a report", runReport},
-	"close":  {"close a month (--period) or a fiscal year (--year)", runClose},
-	"lock":   {"lock every month through one", runLock},
-	"verify": {"verify the audit chain and balances", runVerify},
-	"books":  {"list the books", runBooks},
+	"payroll": {"calculate, approve, post and pay a month's pay run; payslips and register", runPayroll},
+	"demo":    {"create a demo company and write a workbook of every report", runDemo},
+	"init":    {"create a book with a chart of accounts", runInit},
+	"import":  {"import accounts, entries, a plain-text journal or HR records", runImport},
+	"export":  {"export entries as an hledger journal, CSV or JSON", runExport},
+	"report":  {"print or write a report", runReport},
+	"close":   {"close a month (--period) or a fiscal year (--year)", runClose},
+	"lock":    {"lock every month through one", runLock},
+	"verify":  {"verify the audit chain and balances", runVerify},
+	"books":   {"list the books", runBooks},
 }
 
 // usageError is a command-line mistake: exit code 2.

@@ -12,10 +12,10 @@ import (
 	"github.com/openbackoffice/backoffice/reporting/xlsx"
 )
 
-var reportKinds = []string{"trial-balance", "balance-sheet", "income-statement", "cash-flow", "general-ledger", "account-statement"}
+var reportKinds = []string{"trial-balance", "balance-sheet", "income-statement", "cash-flow", "general-ledger", "account-statement", "payroll-register"}
 
 func runReport(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("report", "trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement [flags]")
+	fs := e.flags("report", "trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register [flags]")
 	from := fs.String("from", "", "first day: YYYY-MM-DD, YYYY-MM or YYYY (default: start of the fiscal year)")
 	to := fs.String("to", "", "last day: YYYY-MM-DD, YYYY-MM or YYYY (default: end of the month of the last entry)")
 	asOf := fs.String("as-of", "", "balance sheet: the date (same as --to)")
@@ -115,6 +115,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		r, err = reporting.IncomeStatement(ctx, e.ledger, b.ID, opts)
 	case "cash-flow":
 		r, err = reporting.CashFlow(ctx, e.ledger, b.ID, opts)
+	case "payroll-register":
+		// The month's pay run: the month of --to (default: of the last entry).
+		runs, rerr := e.payrollRuns(ctx, b.ID)
+		if rerr != nil {
+			return rerr
+		}
+		y, m, _ := opts.To.Date()
+		r, err = reporting.PayrollRegister(ctx, payrollSource{runs, e.ledger, e.hr}, runID(b.ID, date.New(y, m, 1)), reporting.Options{})
 	case "account-statement":
 		if *account == "" {
 			return usagef("account-statement needs --account CODE")

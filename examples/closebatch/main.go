@@ -76,7 +76,7 @@ func run() int {
 	}
 	defer s.Close()
 	log.Info("closing", "period", *period, "books", len(books))
-	res := batch.CloseAll(stop, s, *jobs, books, month, log, batch.NewProgress(os.Stderr, len(books)))
+	res := batch.CloseAll(stop, s, *jobs, books, month, log, batch.NewProgress(os.Stderr, len(books)), batch.NoPendingPayRun(s))
 	log.Info("done", "closed", res.Closed, "already_closed", res.AlreadyClosed, "closed_by_other_run", res.ClosedByOther, "failed", len(res.Failed), "interrupted", res.Interrupted)
 	code := 0
 	if len(res.Failed) > 0 {

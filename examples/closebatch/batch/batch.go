@@ -19,6 +19,7 @@ import (
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/payroll"
 	"github.com/openbackoffice/backoffice/store/postgres"
 	"github.com/openbackoffice/backoffice/store/sqlite"
 )
@@ -27,6 +28,7 @@ import (
 type Store interface {
 	ledger.Store
 	hr.Store
+	payroll.Store
 	Close() error
 }
 
@@ -105,6 +107,26 @@ func NewLedger(s ledger.Store) (*ledger.Ledger, *Stamps) {
 // the period open. The payroll package adds one ("no pay run left calculated
 // but not posted") when pay runs exist.
 type PreCloseCheck func(ctx context.Context, l *ledger.Ledger, book string, p ledger.Period) error
+
+// NoPendingPayRun is the payroll check before a period closes: no pay run
+// of the book for a month of the period may be left calculated or approved
+// but not posted (its entry would land in a closed period, or never).
+func NoPendingPayRun(s payroll.Store) PreCloseCheck {
+	runs := payroll.New(s, nil)
+	return func(ctx context.Context, _ *ledger.Ledger, book string, p ledger.Period) error {
+		list, err := runs.List(ctx, book)
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			pending := r.Status == payroll.Calculated || r.Status == payroll.Approved
+			if pending && !r.Period.End.Before(p.Start) && !r.Period.End.After(p.End) {
+				return fmt.Errorf("pay run %s is %s but not posted", r.ID, r.Status)
+			}
+		}
+		return nil
+	}
+}
 
 // ClosePeriod closes the period of book containing month, after checking
 // that the book's chain verifies, that its trial balance up to the period's

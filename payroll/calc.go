@@ -362,19 +362,12 @@ func (c *Calc) prepare() error {
 	return nil
 }
 
-// payslip totals the lines, checks net pay and accumulates.
-func (c *Calc) payslip() (Payslip, error) {
-	in := c.in
-	z := money.Zero(c.cur)
-	s := Payslip{
-		Employee: in.Employee.ID, PersonnelNumber: in.Employee.PersonnelNumber, Period: in.Period,
-		Currency: c.cur, Pack: c.pack.ID, PackVersion: c.pack.Version, Proration: c.method,
-		Segments: c.segs, Lines: c.lines,
-		Gross: z, PreTaxDeductions: z, Taxes: z, PostTaxDeductions: z, Net: z, EmployerContributions: z,
-		Bases: make(map[string]money.Amount, 4),
-	}
-	for i := range c.lines {
-		l := &c.lines[i]
+// total sets the totals of s from its lines: the sums by kind, and net pay.
+func total(s *Payslip) error {
+	z := money.Zero(s.Currency)
+	s.Gross, s.PreTaxDeductions, s.Taxes, s.PostTaxDeductions, s.EmployerContributions = z, z, z, z, z
+	for i := range s.Lines {
+		l := &s.Lines[i]
 		var t *money.Amount
 		switch l.Kind {
 		case Earning:
@@ -387,13 +380,34 @@ func (c *Calc) payslip() (Payslip, error) {
 			t = &s.PostTaxDeductions
 		case EmployerContribution:
 			t = &s.EmployerContributions
+		default:
+			continue
 		}
-		if t != nil {
-			var err error
-			if *t, err = t.Add(l.Amount); err != nil {
-				return Payslip{}, err
-			}
+		var err error
+		if *t, err = t.Add(l.Amount); err != nil {
+			return err
 		}
+	}
+	var err error
+	s.Net, err = money.Sum(s.Currency, s.Gross, s.PreTaxDeductions.Neg(), s.Taxes.Neg(), s.PostTaxDeductions.Neg())
+	return err
+}
+
+// payslip totals the lines, checks net pay and accumulates.
+func (c *Calc) payslip() (Payslip, error) {
+	in := c.in
+	z := money.Zero(c.cur)
+	s := Payslip{
+		Employee: in.Employee.ID, PersonnelNumber: in.Employee.PersonnelNumber, Period: in.Period,
+		Currency: c.cur, Pack: c.pack.ID, PackVersion: c.pack.Version, Proration: c.method,
+		Segments: c.segs, Lines: c.lines,
+		Bases: make(map[string]money.Amount, 4),
+	}
+	if err := total(&s); err != nil {
+		return Payslip{}, err
+	}
+	for i := range c.lines {
+		l := &c.lines[i]
 		if !l.Corrects.IsZero() {
 			continue
 		}
@@ -412,11 +426,6 @@ func (c *Calc) payslip() (Payslip, error) {
 			}
 		}
 	}
-	net, err := money.Sum(c.cur, s.Gross, s.PreTaxDeductions.Neg(), s.Taxes.Neg(), s.PostTaxDeductions.Neg())
-	if err != nil {
-		return Payslip{}, err
-	}
-	s.Net = net
 	s.YTD = c.ytd.clone()
 	for i := range c.lines {
 		l := &c.lines[i]
@@ -428,7 +437,7 @@ func (c *Calc) payslip() (Payslip, error) {
 			return Payslip{}, err
 		}
 	}
-	if net.IsNegative() {
+	if s.Net.IsNegative() {
 		return s, ErrNegativeNet
 	}
 	return s, nil

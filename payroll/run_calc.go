@@ -244,34 +244,3 @@ func paidFor(employee string, q Period, cur money.Currency, posted []PostedPaysl
 	}
 	return out
 }
-
-// total sets the totals of s from its lines.
-func total(s *Payslip) error {
-	z := money.Zero(s.Currency)
-	s.Gross, s.PreTaxDeductions, s.Taxes, s.PostTaxDeductions, s.EmployerContributions = z, z, z, z, z
-	for i := range s.Lines {
-		l := &s.Lines[i]
-		var t *money.Amount
-		switch l.Kind {
-		case Earning:
-			t = &s.Gross
-		case PreTaxDeduction:
-			t = &s.PreTaxDeductions
-		case Tax:
-			t = &s.Taxes
-		case PostTaxDeduction:
-			t = &s.PostTaxDeductions
-		case EmployerContribution:
-			t = &s.EmployerContributions
-		default:
-			continue
-		}
-		var err error
-		if *t, err = t.Add(l.Amount); err != nil {
-			return err
-		}
-	}
-	var err error
-	s.Net, err = money.Sum(s.Currency, s.Gross, s.PreTaxDeductions.Neg(), s.Taxes.Neg(), s.PostTaxDeductions.Neg())
-	return err
-}

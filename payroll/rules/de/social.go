@@ -32,6 +32,20 @@ func oneTimePay(c *payroll.Calc) (money.Amount, error) {
 	return s, nil
 }
 
+// socialPay returns the period's pay subject to social insurance (the
+// base BaseSocial), the one-time part of it, and the current part (the
+// rest).
+func socialPay(c *payroll.Calc) (total, oneTime, current money.Amount, err error) {
+	if total, err = c.Base(BaseSocial); err != nil {
+		return
+	}
+	if oneTime, err = oneTimePay(c); err != nil {
+		return
+	}
+	current, err = total.Sub(oneTime)
+	return
+}
+
 // socialDays returns the social insurance days of the period: 30 for a
 // month employed throughout, else the days employed (§ 23a Abs. 3 SGB IV,
 // § 2 BVV).
@@ -153,15 +167,7 @@ func (p *pack) social(c *payroll.Calc) error {
 	if err != nil {
 		return err
 	}
-	total, err := c.Base(BaseSocial)
-	if err != nil {
-		return err
-	}
-	oneTime, err := oneTimePay(c)
-	if err != nil {
-		return err
-	}
-	current, err := total.Sub(oneTime)
+	total, oneTime, current, err := socialPay(c)
 	if err != nil {
 		return err
 	}

@@ -61,15 +61,7 @@ func (p *pack) wageTax(c *payroll.Calc) error {
 	if err != nil {
 		return err
 	}
-	social, err := c.Base(BaseSocial)
-	if err != nil {
-		return err
-	}
-	oneTime, err := oneTimePay(c)
-	if err != nil {
-		return err
-	}
-	svCurrent, err := social.Sub(oneTime)
+	social, oneTime, svCurrent, err := socialPay(c)
 	if err != nil {
 		return err
 	}

@@ -312,6 +312,11 @@ func TestTaxProfileValidation(t *testing.T) {
 		}, hr.ErrInvalid, "dependents"},
 		{"negative 4b", us, func(p *hr.TaxProfile) { p.US.Deductions = usd("-1") }, hr.ErrInvalid, "deductions"},
 		{"4c in EUR", us, func(p *hr.TaxProfile) { p.US.ExtraWithholding = eur("1") }, hr.ErrInvalid, "extra_withholding"},
+		{"exempt", us, func(p *hr.TaxProfile) { p.US = hr.USTax{FilingStatus: hr.Single, Exempt: true} }, nil, ""},
+		{"exempt with step 2", us, func(p *hr.TaxProfile) {
+			p.US = hr.USTax{FilingStatus: hr.Single, Exempt: true, MultipleJobs: true}
+		}, hr.ErrInvalid, "exempt"},
+		{"exempt for DE", de, func(p *hr.TaxProfile) { p.US.Exempt = true }, hr.ErrInvalid, "us"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -82,6 +82,12 @@ type USTax struct {
 	Deductions money.Amount `json:"deductions,omitzero"`
 	// ExtraWithholding is step 4(c), per pay period.
 	ExtraWithholding money.Amount `json:"extra_withholding,omitzero"`
+	// Exempt marks a form claiming exemption from withholding (written
+	// "Exempt" below step 4(c), or in line 7 of a pre-2020 form): no federal
+	// income tax is withheld; FICA and FUTA still apply. Such a form has no
+	// steps 2 to 4 and no allowances. An exemption lasts for the calendar
+	// year: record a new profile from 1 January when it ends.
+	Exempt bool `json:"exempt,omitempty"`
 }
 
 var germanStates = map[string]bool{
@@ -153,7 +159,7 @@ func isZeroGerman(g GermanTax) bool {
 }
 
 func isZeroUS(u USTax) bool {
-	return u.FilingStatus == "" && !u.Pre2020 && u.Allowances == 0 && !u.MultipleJobs &&
+	return u.FilingStatus == "" && !u.Pre2020 && u.Allowances == 0 && !u.MultipleJobs && !u.Exempt &&
 		u.Dependents.IsZero() && u.OtherIncome.IsZero() && u.Deductions.IsZero() && u.ExtraWithholding.IsZero()
 }
 
@@ -213,6 +219,10 @@ func (u USTax) validate() error {
 	}
 	if u.Pre2020 && u.MultipleJobs {
 		return fieldErr(rec, "multiple_jobs", ErrInvalid, "not on a pre-2020 form")
+	}
+	if u.Exempt && (u.MultipleJobs || u.Allowances != 0 || !u.Dependents.IsZero() || !u.OtherIncome.IsZero() ||
+		!u.Deductions.IsZero() || !u.ExtraWithholding.IsZero()) {
+		return fieldErr(rec, "exempt", ErrInvalid, "an exempt form has no steps 2 to 4 and no allowances")
 	}
 	return nil
 }

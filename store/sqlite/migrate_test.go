@@ -19,6 +19,7 @@ var releasedMigrations = []string{
 	"e99f57f8f7d595c3517932259e56036094fa008246b569ebaf0504435c9cae38", // 0002_guards.sql
 	"62daefccd064ba38695eb22b60d73d1db2d465e291d0e615974f42d5ada2c0a7", // 0003_hr.sql
 	"4a3a2235e38c9c9396bbb0746a490fb65c00cbf65e4f273b8580643d508b2f90", // 0004_payroll.sql
+	"05370a9cfc20fc0349019b2553c5b2932f456a9a41000f29e9448f4fccb71ea6", // 0005_us_exempt.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

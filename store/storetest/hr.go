@@ -108,6 +108,9 @@ func allTaxProfiles(emp string) []hr.TaxProfile {
 			US: hr.USTax{FilingStatus: hr.MarriedSingleRate, Pre2020: true, Allowances: 99,
 				Dependents: money.Zero(money.USD), OtherIncome: money.Zero(money.USD), Deductions: money.Zero(money.USD), ExtraWithholding: money.Zero(money.USD)}},
 		{Employee: emp, Effective: eff(4, "2023-01-01"), Jurisdiction: "GB", Extra: map[string]string{"tax_code": "1257L"}},
+		{Employee: emp, Effective: eff(5, "2024-01-01"), Jurisdiction: "US",
+			US: hr.USTax{FilingStatus: hr.Single, Exempt: true,
+				Dependents: money.Zero(money.USD), OtherIncome: money.Zero(money.USD), Deductions: money.Zero(money.USD), ExtraWithholding: money.Zero(money.USD)}},
 	}
 }
 

@@ -382,6 +382,11 @@ func (p *pack) withholding(c *payroll.Calc) error {
 	below := m.sub(sup, above)
 	wages := m.add(reg, below)
 	flat := zeroUSD
+	if in.TaxProfile.US.Exempt {
+		// An exempt form covers supplemental wages too; only the mandatory
+		// rate above the threshold applies whatever the form says.
+		below, wages = zeroUSD, zeroUSD
+	}
 	if p.cfg.Supplemental == Flat {
 		// A deduction beyond one kind of wages reduces the other.
 		if reg.IsNegative() {

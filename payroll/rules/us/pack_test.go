@@ -83,6 +83,7 @@ func TestCalculate(t *testing.T) {
 		pay   string
 		items []hr.PayItem
 		bonus string
+		w4    *hr.USTax // nil: single
 		ytd   map[string]string
 		want  map[string]string
 	}{
@@ -180,6 +181,27 @@ func TestCalculate(t *testing.T) {
 				"medicare.employee": "69.60", "medicare.employer": "69.60", "additional_medicare.employee": "0.00",
 				"futa.wages": "4800.00", "futa.employer": "28.80"},
 		},
+		{
+			// An exempt form: no federal income tax; FICA on 5,000: 310.00 and
+			// 72.50 each side; FUTA 30.00.
+			name: "exempt", day: "2026-01-01", pay: "5000", w4: &hr.USTax{FilingStatus: hr.Single, Exempt: true},
+			want: map[string]string{"fit": "0.00", "fit.supplemental": "0.00", "fit.mandatory": "0.00",
+				"social_security.wages": "5000.00", "social_security.employee": "310.00", "social_security.employer": "310.00",
+				"medicare.employee": "72.50", "medicare.employer": "72.50", "additional_medicare.employee": "0.00",
+				"futa.wages": "5000.00", "futa.employer": "30.00"},
+		},
+		{
+			// Exempt, yet supplemental wages above 1,000,000 in the year take
+			// the mandatory 37 % whatever the form says: 10,000 × 37 % =
+			// 3,700.00; the flat 22 % below the threshold does not apply.
+			name: "exempt, mandatory 37 %", cfg: flat, day: "2026-12-01", pay: "5000", bonus: "10000",
+			w4:  &hr.USTax{FilingStatus: hr.Single, Exempt: true},
+			ytd: map[string]string{us.BaseSupplemental: "1000000", us.BaseFICA: "1200000", us.BaseFUTA: "1200000"},
+			want: map[string]string{"fit": "0.00", "fit.supplemental": "0.00", "fit.mandatory": "3700.00",
+				"social_security.wages": "0.00", "social_security.employee": "0.00", "social_security.employer": "0.00",
+				"medicare.employee": "217.50", "medicare.employer": "217.50", "additional_medicare.employee": "135.00",
+				"futa.wages": "0.00", "futa.employer": "0.00"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			y := date.MustParse(tc.day)
@@ -187,7 +209,11 @@ func TestCalculate(t *testing.T) {
 			if tc.ytd != nil {
 				acc = ytd(y.Year(), (int(y.Month())+2)/3, tc.ytd)
 			}
-			in := monthlyInput(t, tc.day, tc.pay, tc.items, single, acc)
+			w4 := single
+			if tc.w4 != nil {
+				w4 = *tc.w4
+			}
+			in := monthlyInput(t, tc.day, tc.pay, tc.items, w4, acc)
 			if tc.bonus != "" {
 				in.Items = []hr.OneTimeItem{{Employee: in.Employee.ID, Key: "bonus", Date: in.Period.Start,
 					Type: hr.Bonus, Amount: usd(tc.bonus)}}

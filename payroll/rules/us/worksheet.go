@@ -108,6 +108,9 @@ type Worksheet struct {
 	Table        string
 	FilingStatus hr.FilingStatus
 	Pre2020      bool // a Form W-4 from 2019 or earlier
+	// Exempt: the form claims exemption from withholding; the worksheet
+	// stops after line 1c and Withholding is zero.
+	Exempt bool
 
 	// Step 1: the Adjusted Annual Wage Amount.
 	Line1a money.Amount // taxable wages this period
@@ -238,6 +241,9 @@ func checkW4(employee string, u hr.USTax) (w4, error) {
 		return bad("allowances", "allowances of a Form W-4 from 2019 or earlier on a form from 2020 or later")
 	case u.Pre2020 && u.MultipleJobs:
 		return bad("multiple_jobs", "step 2 of a Form W-4 from 2020 or later on a form from 2019 or earlier")
+	case u.Exempt && (u.MultipleJobs || u.Allowances != 0 || !w.form.Dependents.IsZero() || !w.form.OtherIncome.IsZero() ||
+		!w.form.Deductions.IsZero() || !w.form.ExtraWithholding.IsZero()):
+		return bad("exempt", "an exempt Form W-4 has no steps 2 to 4 and no allowances")
 	}
 	if u.MultipleJobs {
 		w.table = "checkbox"
@@ -268,6 +274,12 @@ func worksheet(in *WorksheetInput, fed *Federal) (Worksheet, error) {
 	}
 	must := newAcc()
 	ws.Line1c = must.mul(ws.Line1a, int64(n))
+	if w.form.Exempt {
+		// No federal income tax is withheld (Pub. 15-T, "Exemption from
+		// withholding"); FICA and FUTA are not the worksheet's business.
+		ws.Exempt, ws.Withholding = true, zero
+		return ws, must.err
+	}
 	if w.form.Pre2020 {
 		ws.Line1j = w.form.Allowances
 		ws.Line1k = must.mul(fed.Allowance, int64(w.form.Allowances))

@@ -205,6 +205,8 @@ func TestWorksheet1AErrors(t *testing.T) {
 		{"step 3 on a 2019 form", WorksheetInput{W4: hr.USTax{FilingStatus: hr.Single, Pre2020: true, Allowances: 2, Dependents: usd("2000")}}, "dependents", ErrInvalidW4},
 		{"step 2 on a 2019 form", WorksheetInput{W4: hr.USTax{FilingStatus: hr.Single, Pre2020: true, MultipleJobs: true}}, "multiple_jobs", ErrInvalidW4},
 		{"negative allowances", WorksheetInput{W4: hr.USTax{FilingStatus: hr.Single, Pre2020: true, Allowances: -1}}, "allowances", ErrInvalidW4},
+		{"exempt with step 4(c)", WorksheetInput{W4: hr.USTax{FilingStatus: hr.Single, Exempt: true, ExtraWithholding: usd("20")}}, "exempt", ErrInvalidW4},
+		{"exempt with allowances", WorksheetInput{W4: hr.USTax{FilingStatus: hr.Single, Pre2020: true, Exempt: true, Allowances: 1}}, "exempt", ErrInvalidW4},
 		{"2027", WorksheetInput{PayDate: date.New(2027, 1, 8), W4: single}, "pay_date", ErrNoTable},
 		{"2024", WorksheetInput{PayDate: date.New(2024, 12, 31), W4: single}, "pay_date", ErrNoTable},
 		{"no date", WorksheetInput{PayDate: date.Date{}, W4: single}, "pay_date", ErrNoTable},

@@ -75,7 +75,7 @@ const (
 		" de_tax_class, de_child_allowances, de_church_tax, de_health_supplement, de_state," +
 		" us_filing_status, us_pre_2020, us_allowances, us_multiple_jobs, us_dependents, us_dependents_currency," +
 		" us_other_income, us_other_income_currency, us_deductions, us_deductions_currency," +
-		" us_extra_withholding, us_extra_withholding_currency, extra"
+		" us_extra_withholding, us_extra_withholding_currency, extra, us_exempt"
 	hrItemCols     = "employee, key, date, type, code, amount, currency, recorded_at"
 	hrEmployeeFrom = " FROM bo_hr_employees e JOIN bo_hr_employee_versions v ON v.id = e.id WHERE "
 )
@@ -507,7 +507,7 @@ func (x *hrTx) taxProfiles(ctx context.Context, q string, args ...any) ([]hr.Tax
 		return rows.Scan(&p.Employee, &p.Seq, &p.ValidFrom, &p.ValidTo, storedTime{&p.RecordedAt}, &p.Jurisdiction,
 			&p.DE.TaxClass, &p.DE.ChildAllowances, &p.DE.ChurchTax, &p.DE.HealthSupplement, &p.DE.State,
 			&p.US.FilingStatus, &p.US.Pre2020, &p.US.Allowances, &p.US.MultipleJobs,
-			&r.minor[0], &r.cur[0], &r.minor[1], &r.cur[1], &r.minor[2], &r.cur[2], &r.minor[3], &r.cur[3], &r.extra)
+			&r.minor[0], &r.cur[0], &r.minor[1], &r.cur[1], &r.minor[2], &r.cur[2], &r.minor[3], &r.cur[3], &r.extra, &p.US.Exempt)
 	})
 	if err != nil {
 		return nil, err
@@ -552,7 +552,7 @@ func (x *hrTx) AddTaxProfile(ctx context.Context, p hr.TaxProfile) error {
 	for _, a := range us {
 		args = append(args, a.MinorUnits(), a.Currency().Code())
 	}
-	args = append(args, extra)
+	args = append(args, extra, p.US.Exempt)
 	return x.exec(ctx, "add tax profile", x.q.addTaxProfile, args...)
 }
 

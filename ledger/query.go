@@ -66,7 +66,9 @@ type BalanceQuery struct {
 	// Dimension keeps only lines with this dimension value (a cost-centre
 	// trial balance, say), if Name is set.
 	Dimension Dimension
-	// ExcludeClosing leaves out year-end closing entries, as an income
+	// ExcludeClosing leaves the year-end closing entries dated From to To
+	// out of Debit and Credit (the opening keeps earlier years' closings,
+	// which zeroed their income and expense accounts), as an income
 	// statement for a closed year needs.
 	ExcludeClosing bool
 	// Rollup adds every account's amounts to all its ancestors and returns a

@@ -151,7 +151,7 @@ type TotalsQuery struct {
 	From, To       date.Date // inclusive; zero From means from the beginning, zero To means no end
 	Accounts       []string  // only these accounts, if any
 	Dimension      Dimension // only lines with this dimension value, if Name is set
-	ExcludeClosing bool      // leave out year-end closing entries (Journal CLOSE)
+	ExcludeClosing bool      // leave year-end closing entries (Journal CLOSE) out of the range's debits and credits; the opening keeps them
 }
 
 // Totals is one row of Store.Totals, all amounts in one currency.

@@ -322,16 +322,22 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 			if f := tot.first(); f.IsZero() || !q.To.IsZero() && !f.Before(end) {
 				continue // nothing posted up to To, or only rolled back
 			}
-			var odr, ocr int64
+			// The opening holds every posting before From; ExcludeClosing
+			// leaves closing entries out of the range only.
+			var odr, ocr, sdr, scr int64
 			if !q.From.IsZero() {
-				odr, ocr = tot.sumBefore(q.From, q.ExcludeClosing)
+				odr, ocr = tot.sumBefore(q.From, false)
+				sdr, scr = odr, ocr
+				if q.ExcludeClosing {
+					sdr, scr = tot.sumBefore(q.From, true)
+				}
 			}
 			edr, ecr := tot.sumBefore(end, q.ExcludeClosing)
 			out = append(out, ledger.Totals{
 				Account: code,
 				Opening: money.New(odr-ocr, c),
-				Debit:   money.New(edr-odr, c),
-				Credit:  money.New(ecr-ocr, c),
+				Debit:   money.New(edr-sdr, c),
+				Credit:  money.New(ecr-scr, c),
 			})
 		}
 	}
@@ -350,7 +356,8 @@ func (b *book) scanTotals(ctx context.Context, q ledger.TotalsQuery) ([]ledger.T
 			}
 		}
 		p := b.entry(i)
-		if !q.To.IsZero() && p.Date.After(q.To) || q.ExcludeClosing && p.Journal == ledger.JournalClosing {
+		opening := !q.From.IsZero() && p.Date.Before(q.From)
+		if !q.To.IsZero() && p.Date.After(q.To) || !opening && q.ExcludeClosing && p.Journal == ledger.JournalClosing {
 			continue
 		}
 		for _, l := range p.Lines {
@@ -365,7 +372,7 @@ func (b *book) scanTotals(ctx context.Context, q ledger.TotalsQuery) ([]ledger.T
 			}
 			n := l.Amount.MinorUnits()
 			switch {
-			case !q.From.IsZero() && p.Date.Before(q.From):
+			case opening:
 				s.open += n
 			case n > 0:
 				s.dr += n

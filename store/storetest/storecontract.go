@@ -383,6 +383,18 @@ func (s suite) testStoreTotals(t *testing.T) {
 			t.Errorf("Totals %s (-got +want):\n%s", tt.name, diff)
 		}
 	}
+	// ExcludeClosing leaves out the range's closing entries only: in
+	// April the opening still holds March's close-cc, which moved 1500.00
+	// of revenue to 3000. 4000 before April: −1190 − 2380 + 1500; its CC-10
+	// lines: −1190 − 1500 + 1500.
+	april := ledger.TotalsQuery{From: day("2026-04-01"), To: day("2026-04-30"), Accounts: []string{"4000"}, ExcludeClosing: true}
+	if diff := cmp.Diff(totals(april), []total{{"4000", "EUR", "-2070.00", "0.00", "0.00"}}); diff != "" {
+		t.Errorf("Totals after a closing, without closing (-got +want):\n%s", diff)
+	}
+	april.Dimension = ledger.Dimension{Name: "cc", Value: "CC-10"}
+	if diff := cmp.Diff(totals(april), []total{{"4000", "EUR", "-1190.00", "0.00", "0.00"}}); diff != "" {
+		t.Errorf("CC-10 totals after a closing, without closing (-got +want):\n%s", diff)
+	}
 }
 
 func (s suite) testStorePeriods(t *testing.T) {

@@ -937,7 +937,7 @@ func totalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string, [
 	rngCond3, args := spanCond(rng, args)
 	args = append(args, book)
 	s := "SELECT t.account, t.currency," +
-		" SUM(CASE WHEN " + keep + " AND " + openCond + " THEN t.debit - t.credit ELSE 0 END)," +
+		" SUM(CASE WHEN " + openCond + " THEN t.debit - t.credit ELSE 0 END)," + // closings before From count
 		" SUM(CASE WHEN " + keep + " AND " + rngCond + " THEN t.debit ELSE 0 END)," +
 		" SUM(CASE WHEN " + keep + " AND " + rngCond2 + " THEN t.credit ELSE 0 END)" +
 		" FROM bo_totals t WHERE (" + openCond2 + " OR " + rngCond3 + ") AND t.book = ?"
@@ -986,7 +986,7 @@ func dayTotalsQuery(d *Dialect, book string, q ledger.TotalsQuery, open, rng []s
 	where := cond(col, append(slices.Clone(open), rng...))
 	args = append(args, book)
 	s := "SELECT p.account, p.currency," +
-		" SUM(CASE WHEN " + keep + " AND " + openCond + " THEN p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN " + openCond + " THEN p.amount ELSE 0 END)," + // closings before From count
 		" SUM(CASE WHEN " + keep + " AND p.amount > 0 AND " + rngCond + " THEN p.amount ELSE 0 END)," +
 		" SUM(CASE WHEN " + keep + " AND p.amount < 0 AND " + rngCond2 + " THEN 0 - p.amount ELSE 0 END)" +
 		from + where + " AND " + strings.TrimSuffix(col, "date") + "book = ?"
@@ -1005,19 +1005,20 @@ func dimTotalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
 		from = q.From.String()
 	}
 	args := []any{from, from, from}
+	keep := "TRUE" // closings before From count in the opening either way
+	if q.ExcludeClosing {
+		keep = "NOT p.closing"
+	}
 	s := "SELECT p.account, p.currency," +
 		" SUM(CASE WHEN p.date < ? THEN p.amount ELSE 0 END)," +
-		" SUM(CASE WHEN p.date >= ? AND p.amount > 0 THEN p.amount ELSE 0 END)," +
-		" SUM(CASE WHEN p.date >= ? AND p.amount < 0 THEN 0 - p.amount ELSE 0 END)" +
+		" SUM(CASE WHEN p.date >= ? AND " + keep + " AND p.amount > 0 THEN p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN p.date >= ? AND " + keep + " AND p.amount < 0 THEN 0 - p.amount ELSE 0 END)" +
 		" FROM bo_postings p JOIN bo_dims d ON d.book = p.book AND d.seq = p.seq AND d.line = p.line" +
 		" WHERE p.book = ? AND d.book = ? AND d.name = ? AND d.value = ?"
 	args = append(args, book, book, q.Dimension.Name, q.Dimension.Value)
 	if !q.To.IsZero() {
 		s += " AND p.date <= ?"
 		args = append(args, q.To.String())
-	}
-	if q.ExcludeClosing {
-		s += " AND NOT p.closing"
 	}
 	if len(q.Accounts) > 0 {
 		s += " AND p.account IN (" + placeholders(len(q.Accounts)) + ")"

@@ -50,7 +50,10 @@ type Options struct {
 	// RetroFrom returns the first day of the earlier periods a regular run
 	// for period p recalculates: posted periods ending on or after it are
 	// compared with what today's records give. Default: 1 January of the
-	// year before p's. Return a day after p.Start for no retro.
+	// year before p's. Return a day after p.Start for no retro. Return the
+	// first day of a year: the recalculated periods start from the
+	// year-to-date figures posted before that day, which do not hold retro
+	// differences paid later for periods before it.
 	RetroFrom func(p Period) date.Date
 }
 
@@ -279,6 +282,12 @@ func (r *Runs) Calculate(ctx context.Context, id string) (Run, error) {
 			case err != nil && ctx.Err() != nil:
 				return ctx.Err()
 			case err != nil:
+				// An employee's own problem (a rule, the records) is stored
+				// with the run; anything else (the store failing, a
+				// deadlock to retry) fails the transaction.
+				if _, ok := errors.AsType[readError](err); ok {
+					return err
+				}
 				problems = append(problems, problemOf(e.ID, e.PersonnelNumber, err))
 			case ok:
 				slips = append(slips, slip)
@@ -464,8 +473,8 @@ func (r *Runs) Post(ctx context.Context, id string) (Run, error) {
 }
 
 // PostPayment posts the payment of a posted run's net pay from bank
-// account bank on day d: one entry with the key "payroll/" + ID +
-// "/payment" that debits net pay payable per employee and credits bank,
+// account bank on day d: one entry with the key "payroll-payment/" + ID
+// that debits net pay payable per employee and credits bank,
 // and marks the run Paid. Paying a paid run again with the same bank
 // account and day returns it unchanged; with others it fails with
 // ErrRunState, as it does for a run not posted.
@@ -492,7 +501,7 @@ func (r *Runs) PostPayment(ctx context.Context, id, bank string, d date.Date) (R
 			return err
 		}
 		slices.SortFunc(slips, func(a, b Payslip) int { return cmp.Compare(a.Employee, b.Employee) })
-		e := ledger.Entry{Book: run.Book, Key: "payroll/" + id + "/payment", Date: d, Journal: JournalPayroll,
+		e := ledger.Entry{Book: run.Book, Key: "payroll-payment/" + id, Date: d, Journal: JournalPayroll,
 			Description: "Net pay " + run.Period.Key(), Voucher: id}
 		var total money.Amount
 		for i := range slips {

@@ -28,6 +28,14 @@ type records struct {
 	profiles  []hr.TaxProfile
 }
 
+// readError is a store's failure to read an employee's records: it fails
+// the calculation (a store may retry it), where the employee's own
+// problems are kept with the run.
+type readError struct{ err error }
+
+func (e readError) Error() string { return e.err.Error() }
+func (e readError) Unwrap() error { return e.err }
+
 // employee calculates one employee: the payslip, false if there is nothing
 // to pay (an off-cycle run without differences), or the employee's error.
 func (c *calculator) employee(ctx context.Context, e hr.Employee) (Payslip, bool, error) {
@@ -36,22 +44,25 @@ func (c *calculator) employee(ctx context.Context, e hr.Employee) (Payslip, bool
 		if _, ok := errors.AsType[*Error](err); ok {
 			return Payslip{}, false, err
 		}
+		if _, ok := errors.AsType[readError](err); ok {
+			return Payslip{}, false, err // the store's failure, not the employee's
+		}
 		return Payslip{}, false, &Error{Employee: e.ID, PersonnelNumber: e.PersonnelNumber, Period: p, Err: err}
 	}
 	hx := c.tx.HR()
 	rec := records{e: e}
 	var err error
 	if rec.contracts, err = hx.Contracts(ctx, e.ID); err != nil {
-		return fail(err)
+		return fail(readError{err})
 	}
 	if rec.profiles, err = hx.TaxProfiles(ctx, e.ID); err != nil {
-		return fail(err)
+		return fail(readError{err})
 	}
 	retroFrom := c.r.retro(p)
 	since := date.New(min(retroFrom.Year(), p.Start.Year()), time.January, 1).AddMonths(-1)
 	all, err := c.tx.PostedPayslips(ctx, e.ID, since)
 	if err != nil {
-		return fail(err)
+		return fail(readError{err})
 	}
 	posted := all[:0:0]
 	for _, s := range all {
@@ -133,6 +144,9 @@ func (c *calculator) offCycle(ctx context.Context, rec *records, posted []Posted
 		if _, ok := errors.AsType[*Error](err); ok {
 			return Payslip{}, false, err
 		}
+		if _, ok := errors.AsType[readError](err); ok {
+			return Payslip{}, false, err // the store's failure, not the employee's
+		}
 		return Payslip{}, false, &Error{Employee: e.ID, PersonnelNumber: e.PersonnelNumber, Period: p, Err: err}
 	}
 	var carried []Line // retro lines paid with the period, for the accumulators
@@ -212,13 +226,13 @@ func (c *calculator) input(ctx context.Context, rec *records, q Period, ytd Accu
 	in.TaxProfile, _ = hr.Resolve(rec.profiles, q.End, time.Time{})
 	var err error
 	if in.Time, err = hx.TimeEntries(ctx, id, q.Start, q.End); err != nil {
-		return Input{}, err
+		return Input{}, readError{err}
 	}
 	if in.Absences, err = hx.Absences(ctx, id, q.Start, q.End); err != nil {
-		return Input{}, err
+		return Input{}, readError{err}
 	}
 	if in.Items, err = hx.OneTimeItems(ctx, id, q.Start, q.End); err != nil {
-		return Input{}, err
+		return Input{}, readError{err}
 	}
 	return in, nil
 }

@@ -45,6 +45,7 @@ func Payroll(t *testing.T, newStore func(t *testing.T) PayrollStore) {
 	t.Run("Savepoint", s.testSavepoint)
 	t.Run("Lifecycle", s.testLifecycle)
 	t.Run("PostFailure", s.testPostFailure)
+	t.Run("CalculateFailure", s.testCalculateFailure)
 	t.Run("Retro", s.testRetro)
 	t.Run("OffCycle", s.testOffCycle)
 }
@@ -688,6 +689,43 @@ func (s paySuite) testPostFailure(t *testing.T) {
 	}
 	if run, err = e.runs.Post(ctx, spec.ID); err != nil || run.Entry != 1 {
 		t.Errorf("Post without the failure = entry %d, %v; want entry 1", run.Entry, err)
+	}
+}
+
+// failingHRStore fails every read of contracts in a payroll transaction:
+// the store failing in the middle of a calculation.
+type failingHRStore struct{ PayrollStore }
+
+type failingHRTx struct{ payroll.Tx }
+
+type failingHR struct{ hr.ReadTx }
+
+func (s failingHRStore) UpdatePayroll(ctx context.Context, fn func(payroll.Tx) error) error {
+	return s.PayrollStore.UpdatePayroll(ctx, func(tx payroll.Tx) error { return fn(failingHRTx{tx}) })
+}
+
+func (tx failingHRTx) HR() hr.ReadTx { return failingHR{tx.Tx.HR()} }
+
+func (failingHR) Contracts(context.Context, string) ([]hr.Contract, error) { return nil, errInjected }
+
+// testCalculateFailure checks that a store failure during a calculation
+// fails Calculate (so a store can retry it) rather than being kept as the
+// employee's problem, and leaves the run as it was.
+func (s paySuite) testCalculateFailure(t *testing.T) {
+	e := s.env(t)
+	ctx := e.ctx
+	e.hire("1001", "CC-10", "2025-06-01", "4800.00")
+	runs := payroll.New(failingHRStore{e.store}, &payroll.Options{Now: e.clock.Now, Packs: payroll.Packs{payPack(t)}})
+	spec := payroll.RunSpec{ID: "2026-01", Book: "acme", Period: e.period("2026-01-01")}
+	if _, err := runs.CreateRun(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runs.Calculate(ctx, spec.ID); !errors.Is(err, errInjected) {
+		t.Fatalf("Calculate = %v, want the injected failure", err)
+	}
+	run, err := e.runs.Run(ctx, spec.ID)
+	if err != nil || run.Status != payroll.Draft || len(run.Problems) != 0 {
+		t.Errorf("run after the failed calculation = %s with %d problems, %v; want draft, none", run.Status, len(run.Problems), err)
 	}
 }
 

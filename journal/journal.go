@@ -862,15 +862,26 @@ func (t *Transaction) Digest() string {
 // (assertions such as "0 = EUR 10.00") are left out, and so are
 // transactions left with no posting.
 func (j *Journal) Entries(book string) []ledger.Entry {
+	out, _ := j.EntriesWithLines(book)
+	return out
+}
+
+// EntriesWithLines is Entries, and for each entry the line of the file its
+// transaction starts on: the two slices have the same length, so an error
+// about entries[i] can name lines[i] (transactions left out shift the
+// indexes).
+func (j *Journal) EntriesWithLines(book string) (entries []ledger.Entry, lines []int) {
 	seen := map[string]int{}
-	out := make([]ledger.Entry, 0, len(j.Transactions))
+	entries = make([]ledger.Entry, 0, len(j.Transactions))
+	lines = make([]int, 0, len(j.Transactions))
 	for i := range j.Transactions {
 		t := &j.Transactions[i]
 		d := t.Digest()
 		seen[d]++
 		if e := t.entry(book, func() string { return d }, seen[d]); len(e.Lines) > 0 {
-			out = append(out, e)
+			entries = append(entries, e)
+			lines = append(lines, t.Line)
 		}
 	}
-	return out
+	return entries, lines
 }

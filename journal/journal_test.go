@@ -274,3 +274,31 @@ func balances(es []ledger.Entry) map[string]int64 {
 	}
 	return m
 }
+
+// TestEntriesWithLines: a transaction that only asserts a balance yields no
+// entry, and the lines of the entries after it still name their own
+// transactions.
+func TestEntriesWithLines(t *testing.T) {
+	src := "2026-01-01 opening\n" +
+		"    assets:bank    EUR 100.00\n" +
+		"    equity:capital\n" +
+		"\n" +
+		"2026-01-02 check only\n" +
+		"    assets:bank    EUR 0.00 = EUR 100.00\n" +
+		"\n" +
+		"2026-01-03 rent\n" +
+		"    expenses:rent    EUR 40.00\n" +
+		"    assets:bank\n"
+	j, err := journal.Read(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, lines := j.EntriesWithLines("b")
+	var got []string
+	for i, e := range entries {
+		got = append(got, fmt.Sprintf("%d %s", lines[i], e.Description))
+	}
+	if diff := cmp.Diff(got, []string{"1 opening", "8 rent"}); diff != "" {
+		t.Errorf("entries and lines (-got +want):\n%s", diff)
+	}
+}

@@ -398,3 +398,34 @@ func TestPayroll(t *testing.T) {
 		t.Errorf("payroll run without --period: exit %d, want 2", r.code)
 	}
 }
+
+// TestResume: a run killed between a book and its chart, or between hiring
+// an employee and the contract, is finished by the next run; init refuses
+// settings that differ from the existing book's.
+func TestResume(t *testing.T) {
+	dir := t.TempDir()
+	// The state a kill leaves: the book without its chart, an employee
+	// without contract or tax profile.
+	ok(t, dir, "--book", "demo", "init", "--chart", "none", "--currency", "EUR")
+	csv := filepath.Join(dir, "emp.csv")
+	if err := os.WriteFile(csv, []byte("personnel_number,family_name,hire_date\n1001,Test,2025-01-01\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, dir, "--book", "demo", "import", "employees", csv, "--employer", "demo")
+	r := ok(t, dir, "demo", "--year", "2025", "--employees", "2")
+	for _, want := range []string{"exists", "1 hired, 1 existed", "pay runs: 12 paid"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("demo after a partial run says %q, want %q in it", r.stderr, want)
+		}
+	}
+	reg := ok(t, dir, "payroll", "register", "--period", "2025-06", "--format", "csv")
+	if !strings.Contains(reg.stdout, "demo/1001") || !strings.Contains(reg.stdout, "demo/1002") {
+		t.Errorf("register of June lacks an employee:\n%s", reg.stdout)
+	}
+	if r := books(t, dir, "init", "--currency", "USD"); r.code != 1 || !strings.Contains(r.stderr, "exists with currency EUR") {
+		t.Errorf("init with another currency: exit %d, %s", r.code, r.stderr)
+	}
+	if r := ok(t, dir, "init"); !strings.Contains(r.stderr, "0 missing accounts created") {
+		t.Errorf("init again: %s", r.stderr)
+	}
+}

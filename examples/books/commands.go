@@ -59,8 +59,25 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	for i := range accounts {
+		accounts[i].Book = b.ID
+	}
 	if exists {
-		fmt.Fprintf(os.Stderr, "book %s exists (%s); nothing to do\n", b.ID, b.Currency.Code())
+		// Running init again finishes what a killed run left: the chart's
+		// missing accounts. Settings that differ are an error, not ignored.
+		fy := b.FiscalYearStart
+		if fy == 0 {
+			fy = 1
+		}
+		if b.Currency != c || fy != *fys {
+			return fmt.Errorf("book %s exists with currency %s and fiscal year from month %d; init asked for %s and %d",
+				b.ID, b.Currency.Code(), fy, c.Code(), *fys)
+		}
+		n, err := e.ensureAccounts(ctx, b.ID, accounts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "book %s exists (%s); %d missing accounts created\n", b.ID, b.Currency.Code(), n)
 		return nil
 	}
 	if *name == "" {
@@ -69,16 +86,36 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	if err := e.ledger.CreateBook(ctx, ledger.Book{ID: b.ID, Name: *name, Currency: c, FiscalYearStart: *fys}); err != nil {
 		return err
 	}
-	for i := range accounts {
-		accounts[i].Book = b.ID
-	}
-	if len(accounts) > 0 {
-		if err := e.ledger.CreateAccounts(ctx, accounts...); err != nil {
-			return err
-		}
+	if _, err := e.ensureAccounts(ctx, b.ID, accounts); err != nil {
+		return err
 	}
 	fmt.Fprintf(os.Stderr, "created book %s (%s, %d accounts, fiscal year from month %d)\n", b.ID, c.Code(), len(accounts), *fys)
 	return nil
+}
+
+// ensureAccounts creates those of accounts the book does not have yet, in
+// one transaction, and returns how many it created: a book and its chart
+// are two transactions, and a rerun after a kill between them completes
+// the chart.
+func (e *env) ensureAccounts(ctx context.Context, book string, accounts []ledger.Account) (int, error) {
+	have, err := e.ledger.Accounts(ctx, book)
+	if err != nil {
+		return 0, err
+	}
+	codes := make(map[string]bool, len(have))
+	for _, a := range have {
+		codes[a.Code] = true
+	}
+	var missing []ledger.Account
+	for _, a := range accounts {
+		if !codes[a.Code] {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) == 0 {
+		return 0, nil
+	}
+	return len(missing), e.ledger.CreateAccounts(ctx, missing...)
 }
 
 // postChunk is how many entries one PostBatch call takes: the SQLite batch
@@ -359,11 +396,11 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 	if len(errs) > 0 {
 		return errs
 	}
-	entries := j.Entries(b.ID)
+	entries, lines := j.EntriesWithLines(b.ID)
 	// Check the entries before creating anything: all-or-nothing.
 	for i := range entries {
 		if err := entries[i].Validate(nil); err != nil {
-			return &journal.Error{Line: j.Transactions[i].Line, Err: err}
+			return &journal.Error{Line: lines[i], Err: err}
 		}
 	}
 	if len(create) > 0 {
@@ -376,8 +413,8 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 	posted, already, err := e.postAll(ctx, entries)
 	if err != nil {
 		var ee *ledger.EntryError
-		if errors.As(err, &ee) && ee.Index < len(j.Transactions) {
-			return &journal.Error{Line: j.Transactions[ee.Index].Line, Err: err}
+		if errors.As(err, &ee) && ee.Index < len(lines) {
+			return &journal.Error{Line: lines[ee.Index], Err: err}
 		}
 		return err
 	}

@@ -52,10 +52,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		if err := e.ledger.CreateBook(ctx, b); err != nil {
 			return err
 		}
-		if err := e.ledger.CreateAccounts(ctx, ledger.DefaultChart(b.ID)...); err != nil {
-			return err
-		}
 		fmt.Fprintf(os.Stderr, "created book %s with the default chart\n", b.ID)
+	}
+	// Also after a run killed between creating the book and its chart.
+	if _, err := e.ensureAccounts(ctx, b.ID, ledger.DefaultChart(b.ID)); err != nil {
+		return err
 	}
 	if err := demoEmployees(ctx, e, b.ID, *year, *employees); err != nil {
 		return err
@@ -114,17 +115,32 @@ func demoEmployees(ctx context.Context, e *env, book string, year, n int) error 
 			HireDate: date.New(year, 1, 1), Department: "Operations", CostCentre: "100"}
 		got, err := e.hr.Hire(ctx, emp)
 		if errors.Is(err, hr.ErrDuplicate) {
+			// Hired by an earlier run, which may have been killed before the
+			// contract or the tax profile: add what is missing.
+			if got, err = e.hr.EmployeeByNumber(ctx, book, emp.PersonnelNumber); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		} else {
+			hired++
+		}
+		if _, err := e.hr.Contract(ctx, got.ID, got.HireDate, time.Time{}); errors.Is(err, hr.ErrNotFound) {
+			_, err = e.hr.SetContract(ctx, hr.Contract{Employee: got.ID,
+				Effective: hr.Effective{ValidFrom: got.HireDate}, PayType: hr.Monthly,
+				Amount: money.New(int64(380000+25000*(i%8)), money.EUR), Frequency: hr.MonthlyPay,
+				WeeklyHours: decimal.NewFromInt(40), WorkDays: hr.MondayToFriday})
+			if err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		if _, err := e.hr.TaxProfile(ctx, got.ID, got.HireDate, time.Time{}); !errors.Is(err, hr.ErrNotFound) {
+			if err != nil {
+				return err
+			}
 			continue
-		}
-		if err != nil {
-			return err
-		}
-		_, err = e.hr.SetContract(ctx, hr.Contract{Employee: got.ID,
-			Effective: hr.Effective{ValidFrom: got.HireDate}, PayType: hr.Monthly,
-			Amount: money.New(int64(380000+25000*(i%8)), money.EUR), Frequency: hr.MonthlyPay,
-			WeeklyHours: decimal.NewFromInt(40), WorkDays: hr.MondayToFriday})
-		if err != nil {
-			return err
 		}
 		// German wage tax and social insurance: tax classes I, III and IV
 		// in turn, church tax for every other one, the average health
@@ -137,7 +153,6 @@ func demoEmployees(ctx context.Context, e *env, book string, year, n int) error 
 		if err != nil {
 			return err
 		}
-		hired++
 	}
 	if n > 0 {
 		fmt.Fprintf(os.Stderr, "employees: %d hired, %d existed\n", hired, n-hired)
@@ -316,13 +331,12 @@ func demoWorkbook(ctx context.Context, e *env, book string, year int, path strin
 	if err := wb.AddRows(gl, rows); err != nil {
 		return err
 	}
-	f, err := os.Create(path)
+	w, done, err := e.output(path)
 	if err != nil {
 		return err
 	}
-	if _, err := wb.WriteTo(f); err != nil {
-		f.Close()
+	if _, err := wb.WriteTo(w); err != nil {
 		return err
 	}
-	return f.Close()
+	return done()
 }

@@ -38,6 +38,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -57,6 +58,7 @@ type env struct {
 	log      *slog.Logger
 	stop     context.Context // done on SIGINT/SIGTERM
 	stdout   io.Writer
+	temps    []string // output files not yet renamed into place; removed at exit
 }
 
 // command is one subcommand. run parses its own flags from args.
@@ -150,6 +152,9 @@ func run(args []string, stdout io.Writer) int {
 	defer func() {
 		if e.store != nil {
 			e.store.Close()
+		}
+		for _, t := range e.temps { // a command that failed half-way
+			os.Remove(t)
 		}
 	}()
 	err = cmd.run(context.Background(), e, rest)
@@ -260,15 +265,25 @@ func (e *env) selectBook(ctx context.Context, def string) (b ledger.Book, exists
 }
 
 // output opens -o FILE, or returns stdout.
+// The file is written under a temporary name beside path and renamed into
+// place by done, so a command that fails half-way (a general ledger whose
+// stream breaks) leaves no truncated report under path.
 func (e *env) output(path string) (io.Writer, func() error, error) {
 	if path == "" || path == "-" {
 		return e.stdout, func() error { return nil }, nil
 	}
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return nil, nil, err
 	}
-	return f, f.Close, nil
+	e.temps = append(e.temps, f.Name())
+	done := func() error {
+		if err := f.Close(); err != nil {
+			return err
+		}
+		return os.Rename(f.Name(), path)
+	}
+	return f, done, nil
 }
 
 func runBooks(ctx context.Context, e *env, args []string) error {

@@ -147,12 +147,20 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	failed := false
 	for _, c := range r.Checks {
 		if !c.OK() {
 			fmt.Fprintf(os.Stderr, "books report: check %q fails: %s ≠ %s\n", c.Label, c.Left, c.Right)
+			failed = true
 		}
 	}
-	return done()
+	if err := done(); err != nil {
+		return err
+	}
+	if failed { // written, but a cron job must see that it does not add up
+		return errFailed
+	}
+	return nil
 }
 
 // writeRows writes a streamed report (the general ledger).

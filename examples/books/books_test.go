@@ -429,3 +429,32 @@ func TestResume(t *testing.T) {
 		t.Errorf("init again: %s", r.stderr)
 	}
 }
+
+// TestImportAtomic: a journal whose last transaction is refused at posting
+// (its month is closed) leaves nothing: no entry, no account it created.
+func TestImportAtomic(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "init")
+	ok(t, dir, "close", "--period", "2026-01")
+	src := "2026-02-01 fine\n" +
+		"    expenses:newthing    EUR 10.00\n" +
+		"    assets:cash\n" +
+		"\n" +
+		"2026-01-15 into a closed month\n" +
+		"    expenses:rent    EUR 5.00\n" +
+		"    assets:cash\n"
+	path := filepath.Join(dir, "j.journal")
+	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := books(t, dir, "import", "journal", path)
+	if r.code != 1 || !strings.Contains(r.stderr, "line 5") {
+		t.Fatalf("import: exit %d, stderr %s", r.code, r.stderr)
+	}
+	out := ok(t, dir, "export", "journal")
+	for _, notWant := range []string{"newthing", "2026-02-01", "assets:cash"} {
+		if strings.Contains(out.stdout, notWant) {
+			t.Errorf("after the failed import the book holds %q:\n%s", notWant, out.stdout)
+		}
+	}
+}

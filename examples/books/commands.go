@@ -125,21 +125,26 @@ const postChunk = 10000
 // postAll posts entries in chunks, all-or-nothing per chunk, and reports how
 // many were new. An EntryError names the entry's key.
 func (e *env) postAll(ctx context.Context, entries []ledger.Entry) (posted, existing int, err error) {
+	return postAll(ctx, e.ledger, e.store, entries)
+}
+
+// postAll posts entries through l, whose store is s, in chunks.
+func postAll(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry) (posted, existing int, err error) {
 	tty := len(entries) > postChunk && batch.IsTerminal(os.Stderr)
 	for i := 0; i < len(entries); i += postChunk {
 		chunk := entries[i:min(i+postChunk, len(entries))]
-		before, err := e.head(ctx, chunk[0].Book)
+		before, err := head(ctx, s, chunk[0].Book)
 		if err != nil {
 			return posted, existing, err
 		}
-		if _, err := e.ledger.PostBatch(ctx, chunk); err != nil {
+		if _, err := l.PostBatch(ctx, chunk); err != nil {
 			var ee *ledger.EntryError
 			if errors.As(err, &ee) {
 				ee.Index += i
 			}
 			return posted, existing, err
 		}
-		after, err := e.head(ctx, chunk[0].Book)
+		after, err := head(ctx, s, chunk[0].Book)
 		if err != nil {
 			return posted, existing, err
 		}
@@ -157,9 +162,12 @@ func (e *env) postAll(ctx context.Context, entries []ledger.Entry) (posted, exis
 }
 
 // head returns the book's last sequence number.
-func (e *env) head(ctx context.Context, book string) (uint64, error) {
+func (e *env) head(ctx context.Context, book string) (uint64, error) { return head(ctx, e.store, book) }
+
+// head returns the sequence number of the book's last entry in s.
+func head(ctx context.Context, s ledger.Store, book string) (uint64, error) {
 	var h ledger.Head
-	err := e.store.View(ctx, func(tx ledger.ReadTx) (err error) { h, err = tx.Head(ctx, book); return err })
+	err := s.View(ctx, func(tx ledger.ReadTx) (err error) { h, err = tx.Head(ctx, book); return err })
 	return h.Seq, err
 }
 
@@ -243,7 +251,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(os.Stderr, "entries: none in the file")
 			return nil
 		}
-		posted, existing, err := e.postAll(ctx, entries)
+		// All-or-nothing: every chunk in one transaction.
+		var posted, existing int
+		err = batch.Atomic(ctx, e.store, func(s ledger.Store) (err error) {
+			posted, existing, err = postAll(ctx, ledger.New(s, nil), s, entries)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -298,129 +311,134 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 	if err != nil {
 		return err
 	}
-	if !exists {
-		counts := map[money.Currency]int{}
-		var best money.Currency
-		for _, t := range j.Transactions {
-			for _, p := range t.Postings {
-				c := p.Amount.Currency()
-				if c.IsZero() {
+	// All-or-nothing: the book, its accounts and every entry in one
+	// transaction.
+	return batch.Atomic(ctx, e.store, func(s ledger.Store) error {
+		l := ledger.New(s, nil)
+		if !exists {
+			counts := map[money.Currency]int{}
+			var best money.Currency
+			for _, t := range j.Transactions {
+				for _, p := range t.Postings {
+					c := p.Amount.Currency()
+					if c.IsZero() {
+						continue
+					}
+					counts[c]++
+					if best.IsZero() || counts[c] > counts[best] {
+						best = c
+					}
+				}
+			}
+			if best.IsZero() {
+				return errors.New("the journal has no amounts to take the book's currency from")
+			}
+			b = ledger.Book{ID: b.ID, Name: b.ID, Currency: best}
+			if err := l.CreateBook(ctx, b); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "created book %s (%s)\n", b.ID, best.Code())
+		}
+		existing, err := l.Accounts(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, a := range existing {
+			have[a.Code] = true
+		}
+		// Every account name and its ancestors, parents first.
+		names := map[string]string{} // code → name
+		var order []string
+		var errs journal.Errors
+		labels := map[string]string{}
+		for _, a := range j.Accounts {
+			labels[a.Name] = a.Label
+		}
+		addName := func(name string, line int) {
+			parts := strings.Split(name, ":")
+			for i := range parts {
+				n := strings.Join(parts[:i+1], ":")
+				code := journal.Code(n)
+				if prev, ok := names[code]; ok {
+					if prev != n {
+						errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("accounts %q and %q map to the same code %s", prev, n, code)})
+					}
 					continue
 				}
-				counts[c]++
-				if best.IsZero() || counts[c] > counts[best] {
-					best = c
+				names[code] = n
+				order = append(order, code)
+			}
+		}
+		for _, a := range j.Accounts {
+			addName(a.Name, a.Line)
+		}
+		firstLine := map[string]int{}
+		for _, t := range j.Transactions {
+			for _, p := range t.Postings {
+				if _, ok := firstLine[p.Account]; !ok {
+					firstLine[p.Account] = p.Line
+					addName(p.Account, p.Line)
 				}
 			}
 		}
-		if best.IsZero() {
-			return errors.New("the journal has no amounts to take the book's currency from")
-		}
-		b = ledger.Book{ID: b.ID, Name: b.ID, Currency: best}
-		if err := e.ledger.CreateBook(ctx, b); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "created book %s (%s)\n", b.ID, best.Code())
-	}
-	existing, err := e.ledger.Accounts(ctx, b.ID)
-	if err != nil {
-		return err
-	}
-	have := map[string]bool{}
-	for _, a := range existing {
-		have[a.Code] = true
-	}
-	// Every account name and its ancestors, parents first.
-	names := map[string]string{} // code → name
-	var order []string
-	var errs journal.Errors
-	labels := map[string]string{}
-	for _, a := range j.Accounts {
-		labels[a.Name] = a.Label
-	}
-	addName := func(name string, line int) {
-		parts := strings.Split(name, ":")
-		for i := range parts {
-			n := strings.Join(parts[:i+1], ":")
-			code := journal.Code(n)
-			if prev, ok := names[code]; ok {
-				if prev != n {
-					errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("accounts %q and %q map to the same code %s", prev, n, code)})
-				}
+		var create []ledger.Account
+		for _, code := range order {
+			if have[code] {
 				continue
 			}
-			names[code] = n
-			order = append(order, code)
+			n := names[code]
+			t, ok := typeFromMapping(mapping, n)
+			if !ok {
+				t, ok = j.Type(n)
+			}
+			line := firstLine[n]
+			if !ok {
+				errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: no type; start its name with assets, liabilities, equity, income, revenue or expenses, declare it (account NAME  ; type: A) or map it with --mapping", n)})
+				continue
+			}
+			a := ledger.Account{Book: b.ID, Code: code, Name: n, Type: t}
+			if l := labels[n]; l != "" {
+				a.Name = l
+			}
+			if i := strings.LastIndexByte(n, ':'); i >= 0 {
+				a.Parent = journal.Code(n[:i])
+			}
+			if err := a.Validate(); err != nil {
+				errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: %w", n, err)})
+				continue
+			}
+			create = append(create, a)
 		}
-	}
-	for _, a := range j.Accounts {
-		addName(a.Name, a.Line)
-	}
-	firstLine := map[string]int{}
-	for _, t := range j.Transactions {
-		for _, p := range t.Postings {
-			if _, ok := firstLine[p.Account]; !ok {
-				firstLine[p.Account] = p.Line
-				addName(p.Account, p.Line)
+		if len(errs) > 0 {
+			return errs
+		}
+		entries, lines := j.EntriesWithLines(b.ID)
+		// Check the entries before creating anything: all-or-nothing.
+		for i := range entries {
+			if err := entries[i].Validate(nil); err != nil {
+				return &journal.Error{Line: lines[i], Err: err}
 			}
 		}
-	}
-	var create []ledger.Account
-	for _, code := range order {
-		if have[code] {
-			continue
+		if len(create) > 0 {
+			if err := l.CreateAccounts(ctx, create...); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "created %d accounts\n", len(create))
 		}
-		n := names[code]
-		t, ok := typeFromMapping(mapping, n)
-		if !ok {
-			t, ok = j.Type(n)
-		}
-		line := firstLine[n]
-		if !ok {
-			errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: no type; start its name with assets, liabilities, equity, income, revenue or expenses, declare it (account NAME  ; type: A) or map it with --mapping", n)})
-			continue
-		}
-		a := ledger.Account{Book: b.ID, Code: code, Name: n, Type: t}
-		if l := labels[n]; l != "" {
-			a.Name = l
-		}
-		if i := strings.LastIndexByte(n, ':'); i >= 0 {
-			a.Parent = journal.Code(n[:i])
-		}
-		if err := a.Validate(); err != nil {
-			errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: %w", n, err)})
-			continue
-		}
-		create = append(create, a)
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	entries, lines := j.EntriesWithLines(b.ID)
-	// Check the entries before creating anything: all-or-nothing.
-	for i := range entries {
-		if err := entries[i].Validate(nil); err != nil {
-			return &journal.Error{Line: lines[i], Err: err}
-		}
-	}
-	if len(create) > 0 {
-		if err := e.ledger.CreateAccounts(ctx, create...); err != nil {
+		t1 := time.Now()
+		posted, already, err := postAll(ctx, l, s, entries)
+		if err != nil {
+			var ee *ledger.EntryError
+			if errors.As(err, &ee) && ee.Index < len(lines) {
+				return &journal.Error{Line: lines[ee.Index], Err: err}
+			}
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "created %d accounts\n", len(create))
-	}
-	t1 := time.Now()
-	posted, already, err := e.postAll(ctx, entries)
-	if err != nil {
-		var ee *ledger.EntryError
-		if errors.As(err, &ee) && ee.Index < len(lines) {
-			return &journal.Error{Line: lines[ee.Index], Err: err}
-		}
-		return err
-	}
-	d := time.Since(t1)
-	fmt.Fprintf(os.Stderr, "journal: %d entries posted, %d already posted, in %v (%.0f/s)\n", posted, already, d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
-	return nil
+		d := time.Since(t1)
+		fmt.Fprintf(os.Stderr, "journal: %d entries posted, %d already posted, in %v (%.0f/s)\n", posted, already, d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
+		return nil
+	})
 }
 
 // readMapping reads a CSV of account (name or prefix) and type.

@@ -5,6 +5,7 @@ package batch
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +62,35 @@ func OpenStore(ctx context.Context, dsn string) (Store, error) {
 		return s, nil
 	}
 	return sqlite.Open(ctx, dsn)
+}
+
+// Atomic runs fn with a ledger store bound to one database transaction,
+// so that everything fn writes through it (a book, its accounts, a
+// hundred thousand entries in many PostBatch calls) commits together or
+// not at all; each Update of the bound store is a savepoint. A store
+// without SQL transactions (memory) is passed as it is.
+func Atomic(ctx context.Context, s Store, fn func(ledger.Store) error) error {
+	var (
+		db   *sql.DB
+		bind func(*sql.Tx) ledger.Store
+	)
+	switch st := s.(type) {
+	case *sqlite.Store:
+		db, bind = st.DB().DB, func(tx *sql.Tx) ledger.Store { return st.InTx(tx) }
+	case *postgres.Store:
+		db, bind = st.DB().DB, func(tx *sql.Tx) ledger.Store { return st.InTx(tx) }
+	default:
+		return fn(s)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(bind(tx)); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
 
 // ParseMonth parses "2026-03" into its first day.

@@ -302,8 +302,11 @@ func isSentinel(err error) bool {
 // on each entry's first row only, and one dim.NAME and meta.NAME column per
 // name used by any entry (sorted). Reading the output back gives the same
 // entries. Entries without a Key get "seq-N" keys by position (N from 1),
-// since the format groups rows by key. WriteEntries is safe for concurrent
-// use if entries are not modified meanwhile.
+// since the format groups rows by key. Text cells are written as they are,
+// so that the file reads back exactly: a description starting with "=" is a
+// formula to a spreadsheet that opens the file. For people, write a report
+// (reporting.WriteCSV quotes such cells) instead. WriteEntries is safe for
+// concurrent use if entries are not modified meanwhile.
 func WriteEntries(w io.Writer, entries []Entry) error {
 	dims, metas := map[string]bool{}, map[string]bool{}
 	for _, e := range entries {

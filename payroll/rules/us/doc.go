@@ -30,7 +30,10 @@
 //  3. RuleFederalWithholding: Worksheet1A on the period's regular wages
 //     (plus its supplemental wages with the Aggregate method, or the flat
 //     22 % on them with Flat), and 37 % on supplemental wages above
-//     1,000,000 in the year, whatever the method and the W-4.
+//     1,000,000 in the year, whatever the method and the W-4. An exempt
+//     form (hr.USTax.Exempt) has nothing else withheld; an employee with
+//     no tax profile at all is withheld for as a single filer with no
+//     adjustments, as Pub. 15-T requires when no Form W-4 was furnished.
 //  4. RuleFICA: Social Security 6.2 % from the employee and 6.2 % from the
 //     employer up to the year's wage base; Medicare 1.45 % each without
 //     cap; Additional Medicare 0.9 % from the employee on Medicare wages
@@ -106,8 +109,7 @@
 //
 // # Not covered
 //
-// Exempt Forms W-4, nonresident-alien adjustments, FUTA credit reduction
-// states, the wage-bracket method, Forms W-4P, and negative FICA or FUTA
+// Nonresident-alien adjustments, FUTA credit reduction states, the wage-bracket method, Forms W-4P, and negative FICA or FUTA
 // wages (corrections of earlier periods are not refunded here).
 //
 // # Concurrency

@@ -401,15 +401,26 @@ func (p *pack) withholding(c *payroll.Calc) error {
 	if m.err != nil {
 		return m.err
 	}
+	w4 := in.TaxProfile.US
+	noForm := in.TaxProfile.Jurisdiction == "" && w4 == (hr.USTax{})
+	if noForm {
+		// No Form W-4 on file: withhold as a single filer with no other
+		// entries (Pub. 15-T, "Employees who fail to furnish a Form W-4").
+		w4.FilingStatus = hr.Single
+	}
 	ws, err := worksheet(&WorksheetInput{Employee: id, PayDate: PayDate(c), Frequency: FrequencyOf(c.Period().Frequency),
-		Wages: maxZero(wages), W4: in.TaxProfile.US, Rounding: p.cfg.Withholding}, fed)
+		Wages: maxZero(wages), W4: w4, Rounding: p.cfg.Withholding}, fed)
 	if err != nil {
 		return err
+	}
+	trace := ws.trace()
+	if noForm {
+		trace = append([]payroll.Step{{Name: "form", Value: "no Form W-4 on file: single, no adjustments"}}, trace...)
 	}
 	acct := p.cfg.Accounts.FederalWithholding
 	if !ws.Withholding.IsZero() {
 		if err := c.Add(payroll.Line{Code: "fit", Kind: payroll.Tax, Basis: ws.Line1a, Amount: ws.Withholding,
-			Account: acct, Trace: ws.trace()}); err != nil {
+			Account: acct, Trace: trace}); err != nil {
 			return err
 		}
 	}

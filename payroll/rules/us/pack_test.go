@@ -2,6 +2,7 @@ package us_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -301,6 +302,28 @@ func TestAccounts(t *testing.T) {
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("line accounts (-got +want):\n%s", diff)
 	}
+}
+
+// TestNoForm: an employee without a tax profile is withheld for as a single
+// filer with no adjustments (Pub. 15-T): 5,000 a month as in the flat case
+// of TestCalculate, 418.33, with the reason in the trace.
+func TestNoForm(t *testing.T) {
+	in := monthlyInput(t, "2026-03-01", "5000", nil, hr.USTax{}, payroll.Accumulators{})
+	in.TaxProfile = hr.TaxProfile{}
+	slip, err := payroll.Calculate(in, mustPack(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range slip.Lines {
+		if l.Code != "fit" {
+			continue
+		}
+		if l.Amount.Number() != "418.33" || len(l.Trace) == 0 || !strings.Contains(l.Trace[0].Value, "no Form W-4") {
+			t.Errorf("fit = %s, trace %v; want 418.33 and the reason", l.Amount.Number(), l.Trace)
+		}
+		return
+	}
+	t.Error("no fit line")
 }
 
 func TestCalculateErrors(t *testing.T) {

@@ -111,13 +111,23 @@ func (l *Ledger) PeriodHistory(ctx context.Context, book string) ([]PeriodEvent,
 // ClosePeriod closes period n of fiscal year fy: it refuses entries until reopened.
 // Closing a closed or locked period is a no-op.
 func (l *Ledger) ClosePeriod(ctx context.Context, book string, fy, n int) error {
+	_, err := l.transition(ctx, book, fy, n, Closed, "")
+	return err
+}
+
+// CloseOpenPeriod is ClosePeriod, and reports whether this call closed the
+// period: false if it was closed or locked already, by an earlier call or
+// by another process whose close this one waited for (both take the
+// book's lock). A batch job tells from it what it did itself.
+func (l *Ledger) CloseOpenPeriod(ctx context.Context, book string, fy, n int) (closed bool, err error) {
 	return l.transition(ctx, book, fy, n, Closed, "")
 }
 
 // LockPeriod locks a closed period for good; a locked period cannot be reopened.
 // Locking an open period is ErrState: close it first. Locking a locked period is a no-op.
 func (l *Ledger) LockPeriod(ctx context.Context, book string, fy, n int) error {
-	return l.transition(ctx, book, fy, n, Locked, "")
+	_, err := l.transition(ctx, book, fy, n, Locked, "")
+	return err
 }
 
 // ReopenPeriod reopens a closed period, recording who asked why in reason
@@ -126,14 +136,17 @@ func (l *Ledger) ReopenPeriod(ctx context.Context, book string, fy, n int, reaso
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("reopen period %d/%02d: %w: a reason is required", fy, n, ErrInvalid)
 	}
-	return l.transition(ctx, book, fy, n, Open, reason)
+	_, err := l.transition(ctx, book, fy, n, Open, reason)
+	return err
 }
 
-func (l *Ledger) transition(ctx context.Context, book string, fy, n int, to PeriodState, reason string) error {
+// transition moves a period to state to and reports whether it changed.
+func (l *Ledger) transition(ctx context.Context, book string, fy, n int, to PeriodState, reason string) (changed bool, err error) {
 	if n < 1 || n > 12 {
-		return fmt.Errorf("period %d/%02d: %w: period number", fy, n, ErrInvalid)
+		return false, fmt.Errorf("period %d/%02d: %w: period number", fy, n, ErrInvalid)
 	}
-	return l.store.Update(ctx, func(tx Tx) error {
+	err = l.store.Update(ctx, func(tx Tx) error {
+		changed = false // the store may run this again
 		if _, err := tx.LockHead(ctx, book); err != nil {
 			return err
 		}
@@ -144,27 +157,32 @@ func (l *Ledger) transition(ctx context.Context, book string, fy, n int, to Peri
 		if err := b.validYear(fy); err != nil {
 			return err
 		}
-		return l.setPeriod(ctx, tx, book, fy, n, to, reason)
+		changed, err = l.setPeriod(ctx, tx, book, fy, n, to, reason)
+		return err
 	})
+	return changed && err == nil, err
 }
 
-func (l *Ledger) setPeriod(ctx context.Context, tx Tx, book string, fy, n int, to PeriodState, reason string) error {
+// setPeriod records the move of a period to state to, if it is one, and
+// reports whether it recorded one.
+func (l *Ledger) setPeriod(ctx context.Context, tx Tx, book string, fy, n int, to PeriodState, reason string) (bool, error) {
 	from, err := tx.Period(ctx, book, fy, n)
 	if err != nil {
-		return err
+		return false, err
 	}
 	switch {
 	case from == to, from == Locked && to == Closed:
-		return nil
+		return false, nil
 	case from == Locked:
-		return fmt.Errorf("period %d/%02d: %w: locked periods stay locked", fy, n, ErrState)
+		return false, fmt.Errorf("period %d/%02d: %w: locked periods stay locked", fy, n, ErrState)
 	case from == Open && to == Locked:
-		return fmt.Errorf("period %d/%02d: %w: close the period before locking it", fy, n, ErrState)
+		return false, fmt.Errorf("period %d/%02d: %w: close the period before locking it", fy, n, ErrState)
 	}
-	return tx.AddPeriodEvent(ctx, PeriodEvent{
+	err = tx.AddPeriodEvent(ctx, PeriodEvent{
 		Book: book, FiscalYear: fy, Number: n, State: to,
 		At: l.now().UTC().Truncate(time.Microsecond), Reason: reason,
 	})
+	return err == nil, err
 }
 
 // SetLockDate sets the book's lock date: from then on entries dated on or before
@@ -297,7 +315,7 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 			closing = append(closing, ps...)
 		}
 		for n := 1; n <= 12; n++ {
-			if err := l.setPeriod(ctx, tx, book, fy, n, Closed, "year-end closing"); err != nil {
+			if _, err := l.setPeriod(ctx, tx, book, fy, n, Closed, "year-end closing"); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,8 @@ package ledger_test
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -591,5 +593,38 @@ func TestCloseYearErrors(t *testing.T) {
 				t.Errorf("period 2026/01 is %v, want open", p.State)
 			}
 		})
+	}
+}
+
+// TestCloseOpenPeriod: only the call that closes the period says so, also
+// when two race for it.
+func TestCloseOpenPeriod(t *testing.T) {
+	ctx := context.Background()
+	l := newBook(t, ledger.Book{ID: "acme"}, chart()...)
+	var wg sync.WaitGroup
+	var closedBy atomic.Int32
+	for range 8 {
+		wg.Go(func() {
+			closed, err := l.CloseOpenPeriod(ctx, "acme", 2026, 4)
+			if err != nil {
+				t.Error(err)
+			}
+			if closed {
+				closedBy.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := closedBy.Load(); n != 1 {
+		t.Errorf("%d calls closed the period, want 1", n)
+	}
+	if err := l.LockPeriod(ctx, "acme", 2026, 4); err != nil {
+		t.Fatal(err)
+	}
+	if closed, err := l.CloseOpenPeriod(ctx, "acme", 2026, 4); closed || err != nil {
+		t.Errorf("closing a locked period: %v, %v; want false, nil", closed, err)
+	}
+	if closed, err := l.CloseOpenPeriod(ctx, "acme", 2026, 13); closed || !errors.Is(err, ledger.ErrInvalid) {
+		t.Errorf("period 13: %v, %v; want false, ErrInvalid", closed, err)
 	}
 }

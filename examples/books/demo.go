@@ -91,7 +91,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			}
 			paid++
 		}
-		if _, err := batch.ClosePeriod(ctx, e.ledger, e.stamps, b.ID, month, e.closeChecks()...); err != nil {
+		if _, err := batch.ClosePeriod(ctx, e.ledger, b.ID, month, e.closeChecks()...); err != nil {
 			return fmt.Errorf("close %s: %w", month.String()[:7], err)
 		}
 		closed++

@@ -53,7 +53,6 @@ type env struct {
 	db, book string
 	store    batch.Store
 	ledger   *ledger.Ledger
-	stamps   *batch.Stamps // the ledger's clock: tells who closed a period
 	hr       *hr.Records
 	log      *slog.Logger
 	stop     context.Context // done on SIGINT/SIGTERM
@@ -220,7 +219,7 @@ func (e *env) open(ctx context.Context) error {
 		return fmt.Errorf("open %s: %w", batch.DB(e.db), err)
 	}
 	e.store = s
-	e.ledger, e.stamps = batch.NewLedger(s)
+	e.ledger = batch.NewLedger(s)
 	e.hr = hr.New(s, nil)
 	return nil
 }

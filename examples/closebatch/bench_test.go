@@ -57,7 +57,7 @@ func BenchmarkClosePostgres(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	l, _ := batch.NewLedger(s)
+	l := batch.NewLedger(s)
 	t0 := time.Now()
 	ids := make([]string, books)
 	for i := range books {

@@ -13,7 +13,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/openbackoffice/backoffice/date"
@@ -115,23 +114,8 @@ const (
 	ClosedByOther Outcome = "closed by another run"
 )
 
-// Stamps is a ledger clock (ledger.Options.Now) that counts its readings.
-// During Ledger.ClosePeriod the ledger reads its clock only to stamp the
-// period event it records, so a reading tells this process that its own
-// transaction closed the period, and none that another process had closed
-// it by the time this one got the book's lock. A Stamps is safe for
-// concurrent use, but the count is only meaningful while one ClosePeriod
-// runs at a time on the ledger: CloseAll gives each worker a ledger of its own.
-type Stamps struct{ n atomic.Int64 }
-
-// Now returns time.Now() and counts the reading.
-func (s *Stamps) Now() time.Time { s.n.Add(1); return time.Now() }
-
-// NewLedger returns a ledger over s whose clock is the returned Stamps.
-func NewLedger(s ledger.Store) (*ledger.Ledger, *Stamps) {
-	st := &Stamps{}
-	return ledger.New(s, &ledger.Options{Now: st.Now}), st
-}
+// NewLedger returns a ledger over s.
+func NewLedger(s ledger.Store) *ledger.Ledger { return ledger.New(s, nil) }
 
 // PreCloseCheck is run on a book before its period closes; an error keeps
 // the period open. The payroll package adds one ("no pay run left calculated
@@ -164,9 +148,8 @@ func NoPendingPayRun(s payroll.Store) PreCloseCheck {
 // (Ledger.ClosePeriod takes the book's head lock), so a second process
 // closing the same period waits for the first and then finds it closed, a
 // no-op; a process killed before the commit left the period open.
-//
-// With stamps, the clock of l, ClosePeriod tells Closed from ClosedByOther.
-func ClosePeriod(ctx context.Context, l *ledger.Ledger, stamps *Stamps, book string, month date.Date, checks ...PreCloseCheck) (Outcome, error) {
+// Ledger.CloseOpenPeriod tells Closed from ClosedByOther.
+func ClosePeriod(ctx context.Context, l *ledger.Ledger, book string, month date.Date, checks ...PreCloseCheck) (Outcome, error) {
 	p, err := l.Period(ctx, book, month)
 	if err != nil {
 		return "", err
@@ -185,14 +168,11 @@ func ClosePeriod(ctx context.Context, l *ledger.Ledger, stamps *Stamps, book str
 			return "", err
 		}
 	}
-	var before int64
-	if stamps != nil {
-		before = stamps.n.Load()
-	}
-	if err := l.ClosePeriod(ctx, book, p.FiscalYear, p.Number); err != nil {
+	closed, err := l.CloseOpenPeriod(ctx, book, p.FiscalYear, p.Number)
+	switch {
+	case err != nil:
 		return "", err
-	}
-	if stamps != nil && stamps.n.Load() == before {
+	case !closed:
 		return ClosedByOther, nil
 	}
 	return Closed, nil
@@ -287,8 +267,7 @@ type Result struct {
 }
 
 // CloseAll closes the period containing month for each book of store,
-// jobs books at a time (at least one), logging each outcome. Each worker
-// has a ledger of its own, so that its Stamps tell its own closes. A failing
+// jobs books at a time (at least one), logging each outcome. A failing
 // book is logged and skipped. CloseAll stops taking books once stop is done
 // (a signal), never in the middle of one: each close runs on a context that
 // stop does not cancel.
@@ -304,7 +283,7 @@ func CloseAll(stop context.Context, store ledger.Store, jobs int, books []string
 	)
 	period := month.String()[:7]
 	for range jobs {
-		l, stamps := NewLedger(store)
+		l := NewLedger(store)
 		wg.Go(func() {
 			for {
 				mu.Lock()
@@ -317,7 +296,7 @@ func CloseAll(stop context.Context, store ledger.Store, jobs int, books []string
 				mu.Unlock()
 				b := books[i]
 				t0 := time.Now()
-				out, err := ClosePeriod(ctx, l, stamps, b, month, checks...)
+				out, err := ClosePeriod(ctx, l, b, month, checks...)
 				mu.Lock()
 				if err != nil {
 					failed[i] = true

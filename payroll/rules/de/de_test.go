@@ -2,6 +2,7 @@ package de_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -383,5 +384,62 @@ func TestOwnAccounts(t *testing.T) {
 	partial.Withholdings = ""
 	if _, err := de.New(2026, &de.Options{Accounts: partial}); !errors.Is(err, payroll.ErrInvalidPack) {
 		t.Errorf("incomplete Accounts: %v, want ErrInvalidPack", err)
+	}
+}
+
+// TestPartialMonth: a month employed in part is classed by the limits for
+// its days, not by its prorated pay, and taxed by the daily table.
+func TestPartialMonth(t *testing.T) {
+	hired := func(day, salary string) payroll.Input {
+		in := input(t, "2026-03-01", salary, profile())
+		in.Employee.HireDate = date.MustParse(day)
+		for i := range in.Contracts {
+			in.Contracts[i].From = in.Employee.HireDate
+			in.Contracts[i].Version.ValidFrom = in.Employee.HireDate
+		}
+		return in
+	}
+	// 5,000 a month, hired on 29 March: 3 of 31 days, 483.87 — above the
+	// transition zone's limit for 3 days (2,000 × 3 ÷ 30 = 200.00), so
+	// regular employment: full contributions on 483.87, wage tax by the
+	// daily table for 3 days.
+	s := calculate(t, hired("2026-03-29", "5000.00"), nil)
+	got := amounts(t, s)
+	if got["salary"] != "483.87" || got["kv.employee"] != "42.34" || got["minijob.flat_tax"] != "" {
+		t.Errorf("hired on the 29th: %v", got)
+	}
+	for _, l := range s.Lines {
+		if l.Code == "lst" && !slices.ContainsFunc(l.Trace, func(st payroll.Step) bool { return st.Name == "LZZ" && st.Value == "4" }) {
+			t.Errorf("wage tax of a partial month not by days: %v", l.Trace)
+		}
+	}
+	// 1,500 a month, hired on 16 March: 774.19 for 16 days, inside the
+	// transition zone for 16 days (G = 603 × 16 ÷ 30 = 321.60, UG = 2,000
+	// × 16 ÷ 30 = 1,066.67). F 0.6619: BE = [F·G·(UG−G) + (AE−G)·(UG−G·F)]
+	// ÷ (UG−G) = 731.51, BE_AN = (AE−G)·UG ÷ (UG−G) = 647.94; health
+	// 17.5 % of BE = 128.01, the employee 8.75 % of BE_AN = 56.69.
+	got = amounts(t, calculate(t, hired("2026-03-16", "1500.00"), nil))
+	want := map[string]string{"salary": "774.19", "sv.midijob.base": "731.51", "sv.midijob.employee_base": "647.94",
+		"kv.employee": "56.69", "kv.employer": "71.32"}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("midijob for 16 days: %s = %s, want %s", k, got[k], w)
+		}
+	}
+}
+
+// TestChildlessFromTheMonthAfter: born on 1 April 2003, the 23rd year is
+// completed on 31 March 2026, so April 2026 carries the childless
+// surcharge: 5,000 × (1.8 % + 0.6 %) = 120.00.
+func TestChildlessFromTheMonthAfter(t *testing.T) {
+	in := input(t, "2026-04-01", "5000.00", profile())
+	in.Employee.BirthDate = date.MustParse("2003-04-01")
+	if got := amounts(t, calculate(t, in, nil))["pv.employee"]; got != "120.00" {
+		t.Errorf("pv.employee = %s, want 120.00", got)
+	}
+	in = input(t, "2026-03-01", "5000.00", profile())
+	in.Employee.BirthDate = date.MustParse("2003-04-01")
+	if got := amounts(t, calculate(t, in, nil))["pv.employee"]; got != "90.00" {
+		t.Errorf("March: pv.employee = %s, want 90.00", got)
 	}
 }

@@ -152,7 +152,10 @@ func (p *profile) childless(birth date.Date, period payroll.Period) bool {
 	if p.parent {
 		return false
 	}
-	return birth.IsZero() || birth.AddMonths(23*12).Before(period.End.StartOfMonth())
+	// The 23rd year of life is completed at the end of the day before the
+	// 23rd birthday (§§ 187 Abs. 2, 188 Abs. 2 BGB); the surcharge is due
+	// from the month after the one in which that day falls.
+	return birth.IsZero() || birth.AddMonths(23*12).AddDays(-1).Before(period.End.StartOfMonth())
 }
 
 // reductions returns the number of care reductions: one per child under
@@ -212,11 +215,36 @@ func classify(c *payroll.Calc, p *profile, r *Rates, current, total money.Amount
 	if !monthly || !total.IsPositive() {
 		return regular, nil
 	}
-	if cmp, _ := current.Cmp(r.MinijobLimit); cmp <= 0 {
+	// A month employed in part compares its pay with the limits for its
+	// days, so that a joiner is classed by the pay of a whole month.
+	g, ug, err := limits(c, r)
+	if err != nil {
+		return 0, err
+	}
+	if cmp, _ := current.Cmp(g); cmp <= 0 {
 		return minijob, nil
 	}
-	if cmp, _ := total.Cmp(r.MidijobLimit); cmp <= 0 {
+	if cmp, _ := total.Cmp(ug); cmp <= 0 {
 		return midijob, nil
 	}
 	return regular, nil
+}
+
+// limits returns the mini-job limit G and the upper limit of the transition
+// zone UG for the period: for a month employed in part, the monthly limits
+// × social insurance days ÷ 30, rounded half up to the cent (the limits of
+// a partial month, as the ceilings are).
+func limits(c *payroll.Calc, r *Rates) (g, ug money.Amount, err error) {
+	days := socialDays(c)
+	if days >= 30 || c.Period().Frequency != hr.MonthlyPay {
+		return r.MinijobLimit, r.MidijobLimit, nil
+	}
+	part := func(a money.Amount) (money.Amount, error) {
+		return payroll.MulDiv(a, decimal.NewFromInt(days), decimal.NewFromInt(30), money.HalfUp)
+	}
+	if g, err = part(r.MinijobLimit); err != nil {
+		return
+	}
+	ug, err = part(r.MidijobLimit)
+	return
 }

@@ -255,7 +255,11 @@ func (p *pack) regular(c *payroll.Calc, r *Rates, prof *profile, hb, pb money.Am
 // lower the employee's rate on BE_AN and leave the employer's share as it
 // is.
 func (p *pack) midijob(c *payroll.Calc, r *Rates, prof *profile, ae money.Amount) error {
-	g, ug, f := r.MinijobLimit.Decimal(), r.MidijobLimit.Decimal(), r.MidijobFactor
+	gl, ugl, err := limits(c, r)
+	if err != nil {
+		return err
+	}
+	g, ug, f := gl.Decimal(), ugl.Decimal(), r.MidijobFactor
 	d := ug.Sub(g)
 	aeG := ae.Decimal().Sub(g)
 	// BE = [F × G × (UG − G) + (AE − G) × (UG − G × F)] ÷ (UG − G)
@@ -269,8 +273,8 @@ func (p *pack) midijob(c *payroll.Calc, r *Rates, prof *profile, ae money.Amount
 		return err
 	}
 	trace := []payroll.Step{
-		{Name: "AE", Value: ae.String()}, {Name: "G", Value: r.MinijobLimit.String()},
-		{Name: "UG", Value: r.MidijobLimit.String()}, {Name: "F", Value: f.String()},
+		{Name: "AE", Value: ae.String()}, {Name: "G", Value: gl.String()},
+		{Name: "UG", Value: ugl.String()}, {Name: "F", Value: f.String()},
 	}
 	if err := c.Add(payroll.Line{Code: CodeMidijobBase, Kind: payroll.Information, Basis: ae, Amount: be, Trace: trace}); err != nil {
 		return err

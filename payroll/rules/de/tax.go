@@ -16,10 +16,19 @@ import (
 // period's current pay maps to it: the pay per LZZ unit is pay ÷ units,
 // rounded down to the cent, and the tax of the period is the tax per unit
 // × units (R 39b.5 Abs. 2 LStR: periods that are not a month or a week
-// are taxed as weeks or days).
-func payPeriod(p payroll.Period) (lzz int, units int64) {
+// are taxed as weeks or days, and so is a month employed in part: by its
+// calendar days employed).
+func payPeriod(c *payroll.Calc) (lzz int, units int64) {
+	p := c.Period()
 	switch p.Frequency {
 	case hr.MonthlyPay:
+		var days int64
+		for _, s := range c.Segments() {
+			days += int64(s.From.DaysUntil(s.To) + 1)
+		}
+		if days > 0 && days < int64(p.Days()) {
+			return 4, days
+		}
 		return 2, 1
 	case hr.Weekly:
 		return 3, 1
@@ -90,7 +99,7 @@ func (p *pack) wageTax(c *payroll.Calc) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", payroll.ErrNoPackVersion, err)
 	}
-	lzz, units := payPeriod(c.Period())
+	lzz, units := payPeriod(c)
 	perUnit, err := current.Div(units, money.Down)
 	if err != nil {
 		return err

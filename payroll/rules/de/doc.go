@@ -87,6 +87,18 @@
 // every contribution and levy the social-security liability with, for the
 // employer's, the statutory social expenses as Offset.
 //
+// # Not covered
+//
+// Simplifications a payroll office must know: a pension deferral
+// (hr.PensionDeferral) lowers the taxable and the social-insurance base by
+// its whole amount, where the law frees only up to 8 % (tax) and 4 %
+// (social insurance) of the pension ceiling; a mini-job pays the flat 13 %
+// health contribution even for a privately insured employee; the minimum
+// pension base of 175 € for mini-jobs, the March clause for one-time pay
+// (§ 23a Abs. 4 SGB IV) and private health insurance (PKV) are not applied.
+// The state that decides church tax and Saxony's care split is the one of
+// the employer's establishment: set hr.GermanTax.State to it.
+//
 // # Concurrency
 //
 // Packs are immutable once built and safe for concurrent use by any number

@@ -640,21 +640,42 @@ func writeTime(ctx context.Context, tx Tx, es []TimeEntry) []problem {
 		fail := func(i int, field string, sentinel error, reason string) {
 			probs = append(probs, problem{i, withNumber(fieldErr("time", field, sentinel, reason), emp.PersonnelNumber)})
 		}
+		// The entries of one call go in together, so the day's limits hold
+		// for the result, whatever their order (an export lists a
+		// correction before the hours it corrects): check the sums after
+		// all of them, blaming each day's last entry.
+		lastDay, lastKind := map[date.Date]int{}, map[dayKind]int{}
+		var days []date.Date
+		var kinds []dayKind
 		for _, i := range idx {
 			e := es[i]
 			dk := dayKind{e.Date, e.Kind}
 			switch {
 			case !emp.Employed(e.Date):
 				fail(i, "date", ErrInvalid, "not employed on that day")
+				continue
 			case e.Hours.IsPositive() && halves[e.Date] >= 2:
 				fail(i, "date", ErrOverlap, "absent all day")
-			case day[e.Date].Add(e.Hours).GreaterThan(maxDayHours):
-				fail(i, "hours", ErrTooManyHours, "")
-			case kind[dk].Add(e.Hours).IsNegative():
-				fail(i, "hours", ErrInvalid, "takes back more hours than were recorded")
-			default:
-				day[e.Date] = day[e.Date].Add(e.Hours)
-				kind[dk] = kind[dk].Add(e.Hours)
+				continue
+			}
+			if _, seen := lastDay[e.Date]; !seen {
+				days = append(days, e.Date)
+			}
+			if _, seen := lastKind[dk]; !seen {
+				kinds = append(kinds, dk)
+			}
+			lastDay[e.Date], lastKind[dk] = i, i
+			day[e.Date] = day[e.Date].Add(e.Hours)
+			kind[dk] = kind[dk].Add(e.Hours)
+		}
+		for _, d := range days {
+			if day[d].GreaterThan(maxDayHours) {
+				fail(lastDay[d], "hours", ErrTooManyHours, "")
+			}
+		}
+		for _, dk := range kinds {
+			if kind[dk].IsNegative() {
+				fail(lastKind[dk], "hours", ErrInvalid, "takes back more hours than were recorded")
 			}
 		}
 	}

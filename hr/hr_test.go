@@ -354,6 +354,12 @@ func TestTimeAndAbsences(t *testing.T) {
 		{"valid day", []step{{time: []hr.TimeEntry{te("2026-03-02", "regular", "8"), te("2026-03-02", "overtime", "2.25")}}}},
 		{"hours over 24 in one entry", []step{{time: []hr.TimeEntry{te("2026-03-02", "regular", "24.5")}, want: hr.ErrTooManyHours, field: "hours"}}},
 		{"hours over 24 summed in one call", []step{{time: []hr.TimeEntry{te("2026-03-02", "regular", "16"), te("2026-03-02", "night", "8.01")}, want: hr.ErrTooManyHours, field: "hours"}}},
+		// One call's entries count together, in any order: a correction may
+		// come before the hours it corrects (as an export lists them), and
+		// hours over 24 taken back in the same call are no excess.
+		{"correction before its hours in one call", []step{{time: []hr.TimeEntry{te("2026-03-02", "regular", "-2"), te("2026-03-02", "regular", "8")}}}},
+		{"excess taken back in one call", []step{{time: []hr.TimeEntry{te("2026-03-02", "regular", "16"), te("2026-03-02", "overtime", "10"), te("2026-03-02", "overtime", "-4")}}}},
+		{"correction beyond its hours in one call", []step{{time: []hr.TimeEntry{te("2026-03-02", "regular", "-9"), te("2026-03-02", "regular", "8")}, want: hr.ErrInvalid, field: "hours"}}},
 		{"hours over 24 summed with recorded", []step{
 			{time: []hr.TimeEntry{te("2026-03-02", "regular", "20")}},
 			{time: []hr.TimeEntry{te("2026-03-02", "overtime", "4.5")}, want: hr.ErrTooManyHours, field: "hours"},

@@ -18,6 +18,7 @@ const ID = "de"
 const (
 	RuleEarnings = "de.earnings"
 	RulePreTax   = "de.pre_tax"
+	RuleDeferral = "de.deferral_limits"
 	RuleSocial   = "de.social_insurance"
 	RuleWageTax  = "de.wage_tax"
 	RulePostTax  = "de.post_tax"
@@ -33,23 +34,27 @@ const (
 // Line codes the pack adds besides the earnings lines of package generic
 // ("salary", "hours.<kind>", "allowance.<code>", one-time items …).
 const (
-	CodeTaxGross    = "tax_gross"   // information: taxable pay of the period
-	CodeSocialGross = "sv_gross"    // information: pay subject to social insurance
-	CodeWageTax     = "lst"         // Lohnsteuer
-	CodeSolidarity  = "solz"        // Solidaritätszuschlag
-	CodeChurchTax   = "kist"        // Kirchensteuer
-	CodeHealthEE    = "kv.employee" // Krankenversicherung, employee share
-	CodeHealthER    = "kv.employer"
-	CodeCareEE      = "pv.employee" // Pflegeversicherung
-	CodeCareER      = "pv.employer"
-	CodePensionEE   = "rv.employee" // Rentenversicherung
-	CodePensionER   = "rv.employer"
-	CodeUnemplEE    = "av.employee" // Arbeitslosenversicherung
-	CodeUnemplER    = "av.employer"
-	CodeU1          = "u1.employer"         // Umlage U1 (sick pay)
-	CodeU2          = "u2.employer"         // Umlage U2 (maternity)
-	CodeInsolvency  = "insolvency.employer" // Insolvenzgeldumlage (U3)
-	CodeFlatTax     = "minijob.flat_tax"    // Pauschsteuer of a mini-job, 2 %
+	CodeTaxGross        = "tax_gross"    // information: taxable pay of the period
+	CodeDeferralTax     = "bav.tax_free" // information: deferred pay free of tax this period
+	CodeDeferralSV      = "bav.sv_free"  // information: deferred pay free of social insurance this period
+	CodeDeferralTaxOver = "bav.tax_over" // information: deferred pay beyond the tax limit, taxed
+	CodeDeferralSVOver  = "bav.sv_over"  // information: deferred pay beyond the insurance limit, insured
+	CodeSocialGross     = "sv_gross"     // information: pay subject to social insurance
+	CodeWageTax         = "lst"          // Lohnsteuer
+	CodeSolidarity      = "solz"         // Solidaritätszuschlag
+	CodeChurchTax       = "kist"         // Kirchensteuer
+	CodeHealthEE        = "kv.employee"  // Krankenversicherung, employee share
+	CodeHealthER        = "kv.employer"
+	CodeCareEE          = "pv.employee" // Pflegeversicherung
+	CodeCareER          = "pv.employer"
+	CodePensionEE       = "rv.employee" // Rentenversicherung
+	CodePensionER       = "rv.employer"
+	CodeUnemplEE        = "av.employee" // Arbeitslosenversicherung
+	CodeUnemplER        = "av.employer"
+	CodeU1              = "u1.employer"         // Umlage U1 (sick pay)
+	CodeU2              = "u2.employer"         // Umlage U2 (maternity)
+	CodeInsolvency      = "insolvency.employer" // Insolvenzgeldumlage (U3)
+	CodeFlatTax         = "minijob.flat_tax"    // Pauschsteuer of a mini-job, 2 %
 	// Information lines the ceilings are tracked with: the ceiling of the
 	// period and the capped base, for health/care and pension/unemployment
 	// insurance. Their year-to-date figures give the annual ceiling so far
@@ -191,6 +196,8 @@ func New(year int, opts *Options) (*payroll.Pack, error) {
 	}
 	from, to := date.New(year, 1, 1), date.New(year, 12, 31)
 	version := fmt.Sprintf("%d.1", year)
+	// A deferral lowers both bases; RuleDeferral adds back what exceeds the
+	// year's limits.
 	deferral := generic.Treatment{Bases: []string{BaseTax, BaseSocial}, Account: acc.Withholdings}
 	earn, err := generic.New(generic.Config{
 		ID: ID, Version: version, ValidFrom: from, ValidTo: to,
@@ -214,6 +221,7 @@ func New(year int, opts *Options) (*payroll.Pack, error) {
 		Rules: []payroll.Rule{
 			payroll.RuleFunc(RuleEarnings, g[generic.RuleEarnings].Apply),
 			payroll.RuleFunc(RulePreTax, g[generic.RulePreTax].Apply),
+			payroll.RuleFunc(RuleDeferral, p.deferralLimits),
 			payroll.RuleFunc(RuleSocial, p.social),
 			payroll.RuleFunc(RuleWageTax, p.wageTax),
 			payroll.RuleFunc(RulePostTax, g[generic.RulePostTax].Apply),

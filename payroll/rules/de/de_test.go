@@ -443,3 +443,34 @@ func TestChildlessFromTheMonthAfter(t *testing.T) {
 		t.Errorf("March: pv.employee = %s, want 90.00", got)
 	}
 }
+
+// TestDeferralLimits: 800.00 of 5,000.00 deferred every month of 2026 into
+// a company pension. Free of social insurance up to 4 % of the pension
+// ceiling, 4,056.00 a year: January to May 800.00 each (4,000.00), June
+// the remaining 56.00, then nothing. Free of tax up to 8 %, 8,112.00: 800.00
+// a month to October (8,000.00), November 112.00, December nothing.
+func TestDeferralLimits(t *testing.T) {
+	var ytd payroll.Accumulators
+	var sv, tax []string
+	for m := 1; m <= 12; m++ {
+		in := input(t, date.New(2026, timeMonth(m), 1).String(), "5000.00", profile())
+		for i := range in.Contracts {
+			in.Contracts[i].Version.Items = []hr.PayItem{{Code: "BAV", Kind: hr.PensionDeferral, Amount: eur("800.00")}}
+		}
+		in.YTD = ytd
+		slip := calculate(t, in, nil)
+		ytd = slip.YTD
+		got := amounts(t, slip)
+		sv, tax = append(sv, got[de.CodeSocialGross]), append(tax, got[de.CodeTaxGross])
+	}
+	wantSV := []string{"4200.00", "4200.00", "4200.00", "4200.00", "4200.00", "4944.00",
+		"5000.00", "5000.00", "5000.00", "5000.00", "5000.00", "5000.00"}
+	wantTax := []string{"4200.00", "4200.00", "4200.00", "4200.00", "4200.00", "4200.00",
+		"4200.00", "4200.00", "4200.00", "4200.00", "4888.00", "5000.00"}
+	if diff := cmp.Diff(wantSV, sv); diff != "" {
+		t.Errorf("pay subject to social insurance by month (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantTax, tax); diff != "" {
+		t.Errorf("taxable pay by month (-want +got):\n%s", diff)
+	}
+}

@@ -22,6 +22,11 @@
 //
 //  1. RuleEarnings, RulePreTax: package generic's earnings and pension
 //     deferrals; pay counts in the bases BaseTax and BaseSocial.
+//     RuleDeferral then keeps deferrals free of tax only up to 8 % and of
+//     social insurance up to 4 % of the year's pension ceiling (§ 3 Nr. 63
+//     EStG, § 1 Abs. 1 Nr. 9 SvEV), tracked through the year by
+//     CodeDeferralTax and CodeDeferralSV; the excess goes back into the
+//     base (CodeDeferralTaxOver, CodeDeferralSVOver).
 //  2. RuleSocial: the contributions. Current pay is capped at the ceiling
 //     of the period (annual ceiling × social insurance days ÷ 360: a
 //     month is 1/12), one-time pay (bonuses, commissions) at the ceiling of
@@ -89,10 +94,7 @@
 //
 // # Not covered
 //
-// Simplifications a payroll office must know: a pension deferral
-// (hr.PensionDeferral) lowers the taxable and the social-insurance base by
-// its whole amount, where the law frees only up to 8 % (tax) and 4 %
-// (social insurance) of the pension ceiling; a mini-job pays the flat 13 %
+// Simplifications a payroll office must know: a mini-job pays the flat 13 %
 // health contribution even for a privately insured employee; the minimum
 // pension base of 175 € for mini-jobs, the March clause for one-time pay
 // (§ 23a Abs. 4 SGB IV) and private health insurance (PKV) are not applied.

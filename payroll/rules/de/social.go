@@ -32,6 +32,53 @@ func oneTimePay(c *payroll.Calc) (money.Amount, error) {
 	return s, nil
 }
 
+// deferralLimits keeps the period's pension deferrals (Entgeltumwandlung,
+// the pre-tax deductions of hr.PensionDeferral items, which lower both
+// bases) free of wage tax only up to 8 % and of social insurance up to 4 %
+// of the year's pension ceiling (§ 3 Nr. 63 EStG, § 1 Abs. 1 Nr. 9 SvEV),
+// less what earlier periods of the year used: what is deferred beyond a
+// limit goes back into the base as an information line.
+func (p *pack) deferralLimits(c *payroll.Calc) error {
+	deferred, err := c.Total(payroll.PreTaxDeduction)
+	if err != nil || !deferred.IsPositive() {
+		return err
+	}
+	r, ok := p.opts.Rates.At(c.On())
+	if !ok {
+		return noVersion("social insurance rates", c.On())
+	}
+	for _, l := range []struct {
+		free, over, base, rate string
+	}{{CodeDeferralTax, CodeDeferralTaxOver, BaseTax, "0.08"}, {CodeDeferralSV, CodeDeferralSVOver, BaseSocial, "0.04"}} {
+		limit, err := r.PensionCeiling.MulRate(decimal.RequireFromString(l.rate), money.HalfUp)
+		if err != nil {
+			return err
+		}
+		room, err := limit.Sub(c.YTDLine(l.free).Year)
+		if err != nil {
+			return err
+		}
+		free := minAmount(deferred, nonNegative(room))
+		over, err := deferred.Sub(free)
+		if err != nil {
+			return err
+		}
+		trace := []payroll.Step{{Name: "limit", Value: limit.String()}, {Name: "room", Value: room.String()}}
+		if free.IsPositive() {
+			if err := c.Add(payroll.Line{Code: l.free, Kind: payroll.Information, Basis: deferred, Amount: free, Trace: trace}); err != nil {
+				return err
+			}
+		}
+		if over.IsPositive() {
+			if err := c.Add(payroll.Line{Code: l.over, Kind: payroll.Information, Basis: deferred, Amount: over,
+				Bases: []string{l.base}, Trace: trace}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // socialPay returns the period's pay subject to social insurance (the
 // base BaseSocial), the one-time part of it, and the current part (the
 // rest).

@@ -76,6 +76,11 @@ type MinijobRates struct {
 	// U1 and U2 are the Minijob-Zentrale's levies for sick pay and
 	// maternity (§ 7 AAG).
 	U1, U2 decimal.Decimal
+	// PensionMinimum is the least monthly pay the full pension
+	// contribution is computed on (Mindestbeitragsbemessungsgrundlage,
+	// § 163 Abs. 8 SGB VI, 175 €; for a month employed in part, its share
+	// by days): below it the employee's top-up makes up the difference.
+	PensionMinimum money.Amount
 }
 
 // Levies are the employer levies that depend on the employee's health
@@ -102,7 +107,7 @@ func DefaultRates() payroll.Table[Rates] {
 			Insolvency:   pct("0.15"),
 			MinijobLimit: eur("556.00"), MidijobLimit: eur("2000.00"), MidijobFactor: decimal.RequireFromString("0.6683"),
 			Minijob: MinijobRates{Health: pct("13"), Pension: pct("15"), PensionEmployee: pct("3.6"),
-				FlatTax: pct("2"), U1: pct("1.1"), U2: pct("0.22")},
+				FlatTax: pct("2"), U1: pct("1.1"), U2: pct("0.22"), PensionMinimum: eur("175.00")},
 			Source: "Sozialversicherungs-Rechengrößenverordnung 2025 (ceilings 96,600 € / 66,150 €); " +
 				"§ 241 SGB V 14.6 %; § 55 Abs. 1 SGB XI 3.6 % from 2025-01-01 (Beitragssatzanpassungsverordnung 2024), " +
 				"§ 58 Abs. 3 SGB XI Saxony 2.3 %/1.3 %, § 55 Abs. 3 SGB XI surcharge 0.6 % and reductions 0.25 points; " +
@@ -118,7 +123,7 @@ func DefaultRates() payroll.Table[Rates] {
 			Insolvency:   pct("0.15"),
 			MinijobLimit: eur("603.00"), MidijobLimit: eur("2000.00"), MidijobFactor: decimal.RequireFromString("0.6619"),
 			Minijob: MinijobRates{Health: pct("13"), Pension: pct("15"), PensionEmployee: pct("3.6"),
-				FlatTax: pct("2"), U1: pct("0.8"), U2: pct("0.22")},
+				FlatTax: pct("2"), U1: pct("0.8"), U2: pct("0.22"), PensionMinimum: eur("175.00")},
 			Source: "Sozialversicherungs-Rechengrößenverordnung 2026 (ceilings 101,400 € / 69,750 €, " +
 				"8,450 € / 5,812.50 € a month); care 3.6 % unchanged in 2026 (Saxony 2.3 %/1.3 %, childless +0.6 %); " +
 				"total rate 42.3 % = 14.6 + 2.9 (average supplement 2026) + 18.6 + 2.6 + 3.6, factor F 0.6619 = 28 / 42.3 " +

@@ -474,3 +474,17 @@ func TestDeferralLimits(t *testing.T) {
 		t.Errorf("taxable pay by month (-want +got):\n%s", diff)
 	}
 }
+
+// TestMinijobPensionMinimum: a mini-job of 150.00 a month pays the full
+// pension rate of 18.6 % on the minimum base of 175.00 (§ 163 Abs. 8 SGB
+// VI): 32.55, of which the employer's 15 % of the pay, 22.50, and the
+// employee the rest, 10.05. At 300.00 the pay is the base: 55.80 − 45.00 =
+// 10.80.
+func TestMinijobPensionMinimum(t *testing.T) {
+	for _, tc := range []struct{ pay, ee, er string }{{"150.00", "10.05", "22.50"}, {"300.00", "10.80", "45.00"}} {
+		got := amounts(t, calculate(t, input(t, "2026-03-01", tc.pay, profile()), nil))
+		if got["rv.employee"] != tc.ee || got["rv.employer"] != tc.er || got["minijob.flat_tax"] == "" {
+			t.Errorf("mini-job of %s: rv %s / %s, flat tax %q; want %s / %s", tc.pay, got["rv.employee"], got["rv.employer"], got["minijob.flat_tax"], tc.ee, tc.er)
+		}
+	}
+}

@@ -95,9 +95,9 @@
 // # Not covered
 //
 // Simplifications a payroll office must know: a mini-job pays the flat 13 %
-// health contribution even for a privately insured employee; the minimum
-// pension base of 175 € for mini-jobs, the March clause for one-time pay
-// (§ 23a Abs. 4 SGB IV) and private health insurance (PKV) are not applied.
+// health contribution even for a privately insured employee; the March
+// clause for one-time pay (§ 23a Abs. 4 SGB IV) and private health
+// insurance (PKV) are not applied.
 // The state that decides church tax and Saxony's care split is the one of
 // the employer's establishment: set hr.GermanTax.State to it.
 //

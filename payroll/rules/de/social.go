@@ -401,7 +401,19 @@ func (p *pack) minijob(c *payroll.Calc, r *Rates, prof *profile, pay money.Amoun
 		return err
 	}
 	if !prof.exempt {
-		full, err := pay.MulRate(m.Pension.Add(m.PensionEmployee), money.HalfUp)
+		// The full rate on the pay, or on the minimum base if the pay is
+		// below it (for a month in part, the minimum's share by days).
+		base := pay
+		minimum := m.PensionMinimum
+		if days := socialDays(c); days < 30 && !minimum.IsZero() {
+			if minimum, err = payroll.MulDiv(minimum, decimal.NewFromInt(days), decimal.NewFromInt(30), money.HalfUp); err != nil {
+				return err
+			}
+		}
+		if lt, _ := pay.Cmp(minimum); lt < 0 && !minimum.IsZero() {
+			base = minimum
+		}
+		full, err := base.MulRate(m.Pension.Add(m.PensionEmployee), money.HalfUp)
 		if err != nil {
 			return err
 		}

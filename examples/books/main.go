@@ -153,7 +153,7 @@ func run(args []string, stdout io.Writer) int {
 			e.store.Close()
 		}
 		for _, t := range e.temps { // a command that failed half-way
-			os.Remove(t)
+			os.Remove(t) // (an open file is removed all the same on Unix)
 		}
 	}()
 	err = cmd.run(context.Background(), e, rest)
@@ -277,6 +277,12 @@ func (e *env) output(path string) (io.Writer, func() error, error) {
 	}
 	e.temps = append(e.temps, f.Name())
 	done := func() error {
+		// CreateTemp makes the file 0600; a report gets 0644, what
+		// os.Create gives under the usual umask.
+		if err := f.Chmod(0o644); err != nil {
+			f.Close()
+			return err
+		}
 		if err := f.Close(); err != nil {
 			return err
 		}

@@ -81,15 +81,29 @@ func Atomic(ctx context.Context, s Store, fn func(ledger.Store) error) error {
 	default:
 		return fn(s)
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	// As the stores begin theirs: lib/pq cannot roll back on a cancel while
+	// a COPY owns the connection (lib/pq #768); statements still see ctx.
+	tx, err := db.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return err
 	}
+	done := false
+	defer func() {
+		if !done { // fn failed or panicked: never keep the write connection
+			tx.Rollback()
+		}
+	}()
 	if err := fn(bind(tx)); err != nil {
-		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	done = true
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 // ParseMonth parses "2026-03" into its first day.
@@ -133,8 +147,10 @@ func NoPendingPayRun(s payroll.Store) PreCloseCheck {
 			return err
 		}
 		for _, r := range list {
+			// The run's entry is booked on its Date (the period's end unless
+			// set otherwise).
 			pending := r.Status == payroll.Calculated || r.Status == payroll.Approved
-			if pending && !r.Period.End.Before(p.Start) && !r.Period.End.After(p.End) {
+			if pending && !r.Date.Before(p.Start) && !r.Date.After(p.End) {
 				return fmt.Errorf("pay run %s is %s but not posted", r.ID, r.Status)
 			}
 		}

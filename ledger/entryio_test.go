@@ -187,3 +187,42 @@ inv-1001,,1776,,190.00,,,
 	//   1776 -190.00 EUR map[]
 	// 2 errors: row 2, column "date": ledger: invalid: not a date (YYYY-MM-DD); row 3, column "amount": ledger: invalid: money: more decimal places than the currency has at byte 5: non-zero digit beyond the currency's minor units
 }
+
+// FuzzReadEntries: whatever the file, ReadEntries never panics; it returns
+// either entries that validate and read back the same after WriteEntries,
+// or ImportErrors and no entries.
+func FuzzReadEntries(f *testing.F) {
+	f.Add("key,date,account,amount,description\ninv-1,2026-01-15,1200,1190.00,Consulting\ninv-1,2026-01-15,8400,-1190.00,\n")
+	f.Add("key;date;account;debit;credit;currency;dim.cc;meta.x\nk;2026-02-01;1000;10,00;;EUR;100;a\nk;2026-02-01;2000;;10,00;EUR;;\n")
+	f.Add("key,date,account,amount\nk,2026-13-01,1000,1\n")
+	f.Add("key,date,account,amount\nk,2026-01-01,1000,1.001\nk,2026-01-01,2000,-1.001\n")
+	f.Add("key,date,account,amount\na,2026-01-01,1000,1\nb,2026-01-01,2000,-1\na,2026-01-01,3000,1\n")
+	f.Add("\uFEFFkey,date,account,amount,memo\n\"=k\",2026-01-01,1000,5,\"x\"\"y\"\n\"=k\",2026-01-01,2000,-5,\n")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, src string) {
+		entries, err := ledger.ReadEntries(strings.NewReader(src), "b", &ledger.EntryOptions{Currency: money.EUR})
+		if err != nil {
+			var ie ledger.ImportErrors
+			if !errors.As(err, &ie) || len(ie) == 0 || entries != nil {
+				t.Fatalf("error %v (%T) with %d entries: want ImportErrors and none", err, err, len(entries))
+			}
+			return
+		}
+		for i := range entries {
+			if err := entries[i].Validate(nil); err != nil {
+				t.Fatalf("entry %d does not validate: %v", i, err)
+			}
+		}
+		var buf bytes.Buffer
+		if err := ledger.WriteEntries(&buf, entries); err != nil {
+			t.Fatalf("WriteEntries: %v", err)
+		}
+		again, err := ledger.ReadEntries(&buf, "b", &ledger.EntryOptions{Currency: money.EUR})
+		if err != nil {
+			t.Fatalf("reading back: %v\n%s", err, buf.String())
+		}
+		if diff := cmp.Diff(entries, again, entryCmp...); diff != "" {
+			t.Fatalf("round trip (-first +again):\n%s", diff)
+		}
+	})
+}

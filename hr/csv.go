@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +51,10 @@ var (
 		"currency", "frequency", "weekly_hours", "work_days", "items"}
 	timeColumns    = []string{"employer", "personnel_number", "date", "kind", "hours"}
 	absenceColumns = []string{"employer", "personnel_number", "kind", "from", "to", "half_day"}
+	taxColumns     = []string{"employer", "personnel_number", "valid_from", "valid_to", "jurisdiction",
+		"tax_class", "child_allowances", "church_tax", "health_supplement", "state",
+		"filing_status", "pre_2020", "allowances", "multiple_jobs", "dependents", "other_income", "deductions",
+		"extra_withholding", "exempt"}
 )
 
 // importer reads one CSV file and collects every problem with its row and
@@ -62,7 +67,7 @@ type importer struct {
 	bad  bool // the current row has a problem
 }
 
-func (r *Records) newImporter(src io.Reader, opts *ImportOptions, required, all []string) *importer {
+func (r *Records) newImporter(src io.Reader, opts *ImportOptions, required, all []string, prefixes ...string) *importer {
 	im := &importer{reg: r.reg}
 	if opts != nil {
 		im.opts = *opts
@@ -73,7 +78,7 @@ func (r *Records) newImporter(src io.Reader, opts *ImportOptions, required, all 
 			optional = append(optional, c)
 		}
 	}
-	im.rd = csvio.NewReader(src, &csvio.Options{Comma: im.opts.Comma, Required: required, Optional: optional})
+	im.rd = csvio.NewReader(src, &csvio.Options{Comma: im.opts.Comma, Required: required, Optional: optional, Prefixes: prefixes})
 	return im
 }
 
@@ -639,6 +644,163 @@ func (r *Records) ExportAbsences(ctx context.Context, w io.Writer, employer stri
 		for _, a := range as {
 			_ = ex.w.Write([]string{e.Employer, e.PersonnelNumber, string(a.Kind), a.From.String(), a.To.String(), strconv.FormatBool(a.HalfDay)})
 		}
+	}
+	return ex.flush()
+}
+
+// ImportTaxProfiles imports tax profile versions from CSV, all or nothing,
+// as ImportContracts does contracts. Columns: personnel_number, valid_from
+// and jurisdiction (required); employer, valid_to; for DE tax_class,
+// child_allowances, church_tax, health_supplement, state; for the US
+// filing_status, pre_2020, allowances, multiple_jobs, dependents,
+// other_income, deductions, extra_withholding (USD), exempt; and one
+// extra.KEY column per Extra key (such as extra.de.factor). Empty cells are
+// zero, false or absent. It returns how many versions it recorded.
+func (r *Records) ImportTaxProfiles(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+	im := r.newImporter(src, opts, []string{"personnel_number", "valid_from", "jurisdiction"}, taxColumns, "extra.")
+	var ps []TaxProfile
+	var keys []numberKey
+	var rows []int
+	for im.next() {
+		p := TaxProfile{
+			Effective:    Effective{ValidFrom: im.date("valid_from", true), ValidTo: im.date("valid_to", false)},
+			Jurisdiction: im.str("jurisdiction"),
+		}
+		if v := im.str("tax_class"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				im.fail("tax_class", fmt.Errorf("%w: want 1–6", ErrInvalid))
+			}
+			p.DE.TaxClass = n
+		}
+		p.DE.ChildAllowances = im.decimal("child_allowances", false)
+		p.DE.ChurchTax = im.bool("church_tax")
+		p.DE.HealthSupplement = im.decimal("health_supplement", false)
+		p.DE.State = im.str("state")
+		p.US.FilingStatus = FilingStatus(im.str("filing_status"))
+		p.US.Pre2020 = im.bool("pre_2020")
+		if v := im.str("allowances"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				im.fail("allowances", fmt.Errorf("%w: want 0–99", ErrInvalid))
+			}
+			p.US.Allowances = n
+		}
+		p.US.MultipleJobs = im.bool("multiple_jobs")
+		for _, f := range []struct {
+			col string
+			a   *money.Amount
+		}{{"dependents", &p.US.Dependents}, {"other_income", &p.US.OtherIncome}, {"deductions", &p.US.Deductions},
+			{"extra_withholding", &p.US.ExtraWithholding}} {
+			if v := im.str(f.col); v != "" {
+				*f.a = im.amount(f.col, v, money.USD)
+			}
+		}
+		p.US.Exempt = im.bool("exempt")
+		for k, v := range im.row.Prefixed("extra.") {
+			if v == "" {
+				continue
+			}
+			if p.Extra == nil {
+				p.Extra = map[string]string{}
+			}
+			p.Extra[k] = v
+		}
+		key := numberKey{im.employer(), im.str("personnel_number")}
+		if im.bad {
+			continue
+		}
+		p.Employee = "?" // resolved in the transaction
+		if err := p.Validate(); err != nil {
+			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, taxColumns)
+			continue
+		}
+		if isUS(p.Jurisdiction) {
+			p.US.normalize()
+		}
+		ps, keys, rows = append(ps, p), append(keys, key), append(rows, im.row.Num())
+	}
+	now := r.stamp()
+	err := r.store.UpdateHR(ctx, func(tx Tx) error {
+		ids, ok := im.lookup(ctx, tx, keys, rows)
+		if ok {
+			for i := range ps {
+				ps[i].Employee, ps[i].RecordedAt = ids[i], now
+			}
+			im.failProblems(r.writeTaxProfiles(ctx, tx, ps), rows, taxColumns)
+		}
+		return im.errors()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(ps), nil
+}
+
+// ExportTaxProfiles writes the tax profiles in force of every employee of
+// employer as CSV (the current timeline, as ExportContracts does), with the
+// columns ImportTaxProfiles reads and one extra.KEY column per Extra key
+// used. Importing the file into a store with the same employees gives the
+// same timelines.
+func (r *Records) ExportTaxProfiles(ctx context.Context, w io.Writer, employer string, opts *ExportOptions) error {
+	es, err := r.Employees(ctx, employer)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		e Employee
+		s Span[TaxProfile]
+	}
+	var rows []row
+	extras := map[string]bool{}
+	for _, e := range es {
+		vs, err := r.TaxProfileHistory(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range Timeline(vs, time.Time{}) {
+			rows = append(rows, row{e, s})
+			for k := range s.Version.Extra {
+				extras[k] = true
+			}
+		}
+	}
+	keys := slices.Sorted(maps.Keys(extras))
+	header := slices.Clone(taxColumns)
+	for _, k := range keys {
+		header = append(header, "extra."+k)
+	}
+	ex := newExporter(w, opts, header)
+	amount := func(a money.Amount) string {
+		if a.IsZero() {
+			return ""
+		}
+		return ex.num(a.Number())
+	}
+	flag := func(b bool) string {
+		if b {
+			return "true"
+		}
+		return ""
+	}
+	for _, rw := range rows {
+		p, de, us := rw.s.Version, rw.s.Version.DE, rw.s.Version.US
+		rec := []string{rw.e.Employer, rw.e.PersonnelNumber, rw.s.From.String(), rw.s.To.String(), p.Jurisdiction}
+		if p.Jurisdiction == "DE" {
+			rec = append(rec, strconv.Itoa(de.TaxClass), ex.dec(de.ChildAllowances), flag(de.ChurchTax), ex.dec(de.HealthSupplement), de.State)
+		} else {
+			rec = append(rec, "", "", "", "", "")
+		}
+		allowances := ""
+		if us.Allowances != 0 {
+			allowances = strconv.Itoa(us.Allowances)
+		}
+		rec = append(rec, string(us.FilingStatus), flag(us.Pre2020), allowances, flag(us.MultipleJobs),
+			amount(us.Dependents), amount(us.OtherIncome), amount(us.Deductions), amount(us.ExtraWithholding), flag(us.Exempt))
+		for _, k := range keys {
+			rec = append(rec, p.Extra[k])
+		}
+		_ = ex.w.Write(rec)
 	}
 	return ex.flush()
 }

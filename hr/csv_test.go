@@ -345,3 +345,46 @@ func FuzzImportEmployees(f *testing.F) {
 		}
 	})
 }
+
+// TestTaxProfilesCSV: German and US profiles, with Extra keys, import from
+// CSV (semicolons, decimal comma) all or nothing, and export back to the
+// same file.
+func TestTaxProfilesCSV(t *testing.T) {
+	env := newEnv(t)
+	a := pii()
+	env.hire(a)
+	b := pii()
+	b.PersonnelNumber, b.Bank = "P-78", hr.BankAccount{}
+	env.hire(b)
+	src := "employer;personnel_number;valid_from;valid_to;jurisdiction;tax_class;child_allowances;church_tax;health_supplement;state;" +
+		"filing_status;pre_2020;allowances;multiple_jobs;dependents;other_income;deductions;extra_withholding;exempt;extra.de.factor\n" +
+		"acme;P-77;2026-01-01;2026-06-30;DE;4;1,5;true;2,9;BY;;;;;;;;;;0.875\n" +
+		"acme;P-77;2026-07-01;;DE;3;1,5;true;2,9;BY;;;;;;;;;;\n" +
+		"acme;P-78;2026-01-01;;US;;;;;;married_jointly;;;true;2000,00;;;25,50;;\n"
+	opts := &hr.ImportOptions{DecimalComma: true}
+	n, err := env.r.ImportTaxProfiles(env.ctx, strings.NewReader(src), opts)
+	if err != nil || n != 3 {
+		t.Fatalf("import = %d, %v", n, err)
+	}
+	p, err := env.r.TaxProfile(env.ctx, "acme/P-77", day("2026-03-01"), time.Time{})
+	if err != nil || p.DE.TaxClass != 4 || p.Extra["de.factor"] != "0.875" || !p.DE.ChildAllowances.Equal(dec("1.5")) {
+		t.Errorf("March profile of P-77: %+v, %v", p, err)
+	}
+	var out bytes.Buffer
+	if err := env.r.ExportTaxProfiles(env.ctx, &out, "acme", &hr.ExportOptions{Comma: ';', DecimalComma: true}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(src, out.String()); diff != "" {
+		t.Errorf("export (-imported +exported):\n%s", diff)
+	}
+	// One bad row: nothing is written, every problem named.
+	bad := "personnel_number,valid_from,jurisdiction,tax_class,state\nP-77,2027-01-01,DE,7,BY\nP-78,2027-01-01,DE,1,XX\n"
+	if _, err := env.r.ImportTaxProfiles(env.ctx, strings.NewReader(bad), &hr.ImportOptions{Employer: "acme"}); err == nil {
+		t.Fatal("bad file imported")
+	} else if s := err.Error(); !strings.Contains(s, "row 2") || !strings.Contains(s, "row 3") {
+		t.Errorf("error %q does not name both rows", s)
+	}
+	if hist, _ := env.r.TaxProfileHistory(env.ctx, "acme/P-77"); len(hist) != 2 {
+		t.Errorf("P-77 has %d versions after the failed import, want 2", len(hist))
+	}
+}

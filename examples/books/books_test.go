@@ -344,6 +344,22 @@ func TestImportHR(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "row 2") {
 		t.Errorf("second import: exit %d %s", r.code, r.stderr)
 	}
+	// Contracts and German tax profiles from spreadsheets, then March's
+	// pay run posted to the book: a finance team's path without Go.
+	os.WriteFile(filepath.Join(dir, "con.csv"), []byte("personnel_number;valid_from;pay_type;amount;currency;frequency;weekly_hours;work_days\n"+
+		"1001;2026-01-01;monthly;4000.00;EUR;monthly;40;Mon Tue Wed Thu Fri\n1002;2026-02-01;monthly;3500.00;EUR;monthly;40;Mon Tue Wed Thu Fri\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "tax.csv"), []byte("personnel_number;valid_from;jurisdiction;tax_class;child_allowances;church_tax;health_supplement;state\n"+
+		"1001;2026-01-01;DE;1;0;true;2.9;NW\n1002;2026-02-01;DE;3;1;false;2.9;BY\n"), 0o644)
+	ok(t, dir, "import", "contracts", "con.csv")
+	if r := ok(t, dir, "import", "taxprofiles", "tax.csv"); !strings.Contains(r.stderr, "taxprofiles: 2 records imported") {
+		t.Errorf("import taxprofiles: %s", r.stderr)
+	}
+	if r := ok(t, dir, "payroll", "run", "--period", "2026-03", "--post"); !strings.Contains(r.stdout, "posted") {
+		t.Errorf("payroll run: %s", r.stdout)
+	}
+	if r := ok(t, dir, "payroll", "register", "--period", "2026-03", "--format", "csv"); !strings.Contains(r.stdout, "acme/1002") {
+		t.Errorf("register: %s", r.stdout)
+	}
 }
 
 // TestPayroll: the demo pays its employees every month through the German

@@ -172,7 +172,7 @@ func head(ctx context.Context, s ledger.Store, book string) (uint64, error) {
 }
 
 func runImport(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("import", "accounts|entries|journal|employees|contracts|time|absences FILE")
+	fs := e.flags("import", "accounts|entries|journal|employees|contracts|taxprofiles|time|absences FILE")
 	mapping := fs.String("mapping", "", "journal: CSV file mapping account names (or their prefixes) to types: columns account,type")
 	employer := fs.String("employer", "", "HR imports: the employer of rows without one (default: the book)")
 	decimalComma := fs.Bool("decimal-comma", false, "HR imports: numbers are written with a decimal comma")
@@ -192,7 +192,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	case "journal":
 		return e.importJournal(ctx, data, *mapping)
 	case "accounts", "entries":
-	case "employees", "contracts", "time", "absences":
+	case "employees", "contracts", "taxprofiles", "time", "absences":
 		emp := *employer
 		if emp == "" {
 			b, _, err := e.selectBook(ctx, "")
@@ -277,7 +277,7 @@ func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON boo
 		return nil
 	}
 	f := map[string]func(context.Context, io.Reader, *hr.ImportOptions) (int, error){
-		"employees": e.hr.ImportEmployees, "contracts": e.hr.ImportContracts,
+		"employees": e.hr.ImportEmployees, "contracts": e.hr.ImportContracts, "taxprofiles": e.hr.ImportTaxProfiles,
 		"time": e.hr.ImportTime, "absences": e.hr.ImportAbsences,
 	}[kind]
 	n, err := f(ctx, bytes.NewReader(data), opts)

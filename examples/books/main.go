@@ -7,7 +7,7 @@
 //
 //	demo      [--employees N] [--year Y] [-o FILE]   a demo company and a workbook of every report
 //	init      --chart default|skr03|skr04 --currency EUR --fiscal-year-start 1 [--name NAME]
-//	import    accounts|entries|journal|employees|contracts|time|absences FILE
+//	import    accounts|entries|journal|employees|contracts|taxprofiles|time|absences FILE
 //	export    journal|entries [--format csv|json] [-o FILE]
 //	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register
 //	          [--from D] [--to D | --as-of D] [--compare prior-period|prior-year|monthly|quarterly]

@@ -41,6 +41,10 @@ type Rates struct {
 	// the period, one-time pay at the ceiling of the year so far (§ 23a
 	// SGB IV).
 	HealthCeiling, PensionCeiling money.Amount
+	// AverageSupplement is the average health-insurance supplement the
+	// ministry announces for the year (§ 242a SGB V), which bounds the
+	// employer's subsidy to a private health insurance (§ 257 SGB V).
+	AverageSupplement decimal.Decimal
 	// Insolvency is the insolvency levy (Insolvenzgeldumlage, U3, § 360
 	// SGB III), paid by the employer on the pension-insurable pay.
 	Insolvency decimal.Decimal
@@ -103,7 +107,7 @@ func DefaultRates() payroll.Table[Rates] {
 			Health: pct("14.6"), Care: pct("3.6"), CareSaxonyEmployee: pct("2.3"),
 			CareChildless: pct("0.6"), CareChildReduction: pct("0.25"),
 			Pension: pct("18.6"), Unemployment: pct("2.6"),
-			HealthCeiling: eur("66150.00"), PensionCeiling: eur("96600.00"),
+			HealthCeiling: eur("66150.00"), PensionCeiling: eur("96600.00"), AverageSupplement: pct("2.5"),
 			Insolvency:   pct("0.15"),
 			MinijobLimit: eur("556.00"), MidijobLimit: eur("2000.00"), MidijobFactor: decimal.RequireFromString("0.6683"),
 			Minijob: MinijobRates{Health: pct("13"), Pension: pct("15"), PensionEmployee: pct("3.6"),
@@ -119,7 +123,7 @@ func DefaultRates() payroll.Table[Rates] {
 			Health: pct("14.6"), Care: pct("3.6"), CareSaxonyEmployee: pct("2.3"),
 			CareChildless: pct("0.6"), CareChildReduction: pct("0.25"),
 			Pension: pct("18.6"), Unemployment: pct("2.6"),
-			HealthCeiling: eur("69750.00"), PensionCeiling: eur("101400.00"),
+			HealthCeiling: eur("69750.00"), PensionCeiling: eur("101400.00"), AverageSupplement: pct("2.9"),
 			Insolvency:   pct("0.15"),
 			MinijobLimit: eur("603.00"), MidijobLimit: eur("2000.00"), MidijobFactor: decimal.RequireFromString("0.6619"),
 			Minijob: MinijobRates{Health: pct("13"), Pension: pct("15"), PensionEmployee: pct("3.6"),

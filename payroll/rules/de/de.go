@@ -35,6 +35,8 @@ const (
 // ("salary", "hours.<kind>", "allowance.<code>", one-time items …).
 const (
 	CodeTaxGross        = "tax_gross"    // information: taxable pay of the period
+	CodeHealthSubsidy   = "kv.subsidy"   // earning: employer's subsidy to a private health insurance, free of tax and contributions
+	CodeCareSubsidy     = "pv.subsidy"   // earning: employer's subsidy to a private care insurance
 	CodeDeferralTax     = "bav.tax_free" // information: deferred pay free of tax this period
 	CodeDeferralSV      = "bav.sv_free"  // information: deferred pay free of social insurance this period
 	CodeDeferralTaxOver = "bav.tax_over" // information: deferred pay beyond the tax limit, taxed

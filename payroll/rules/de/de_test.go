@@ -488,3 +488,47 @@ func TestMinijobPensionMinimum(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateHealth: 8,000.00 a month in 2026, insured privately with
+// premiums of 700.00 (health) and 120.00 (care). No statutory health or
+// care lines; the employer's subsidies, half the premiums, 350.00 and
+// 60.00, stay under their caps of 8.75 % (14.6 % + the average 2.9 %, ÷ 2)
+// and 1.8 % of the health ceiling 5,812.50 (508.59, 104.63) and are paid
+// on top, free of tax and contributions. Pension 9.3 % and unemployment
+// 1.3 % of 8,000.00 as usual. The wage tax is the PAP's with PKV 1, PKPV
+// 82000 and PKPVAGZ 41000, and differs from the statutory case's.
+func TestPrivateHealth(t *testing.T) {
+	tp := profile()
+	tp.Extra = map[string]string{de.ExtraPrivateHealth: "700.00", de.ExtraPrivateCare: "120.00"}
+	s := calculate(t, input(t, "2026-03-01", "8000.00", tp), nil)
+	got := amounts(t, s)
+	for k, w := range map[string]string{"kv.subsidy": "350.00", "pv.subsidy": "60.00", "rv.employee": "744.00",
+		"av.employee": "104.00", "kv.employee": "", "kv.employer": "", "pv.employee": "", "pv.employer": "",
+		"tax_gross": "8000.00", "sv_gross": "8000.00"} {
+		if got[k] != w {
+			t.Errorf("%s = %q, want %q", k, got[k], w)
+		}
+	}
+	if g := s.Gross.Number(); g != "8410.00" {
+		t.Errorf("gross %s, want 8410.00 (salary and subsidies)", g)
+	}
+	in := pap.DefaultInput()
+	in.LZZ, in.RE4, in.STKL, in.KVZ, in.PVZ, in.R = 2, decimal.NewFromInt(800000), 1, decimal.RequireFromString("2.90"), 1, 1
+	in.PKV, in.PKPV, in.PKPVAGZ = 1, decimal.NewFromInt(82000), decimal.NewFromInt(41000)
+	calc, err := pap.For(date.MustParse("2026-03-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := calc.Calculate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := out.LSTLZZ.Shift(-2).StringFixed(2)
+	if got["lst"] != want {
+		t.Errorf("lst = %s, want the PAP's %s", got["lst"], want)
+	}
+	statutory := amounts(t, calculate(t, input(t, "2026-03-01", "8000.00", profile()), nil))
+	if statutory["lst"] == got["lst"] {
+		t.Errorf("private insurance did not change the wage tax (%s)", got["lst"])
+	}
+}

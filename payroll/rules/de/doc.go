@@ -75,6 +75,16 @@
 // 8 % (Bavaria, Baden-Württemberg) or 9 % (elsewhere), by hr.GermanTax.State,
 // in cent with fractions of a cent dropped.
 //
+// # Private health insurance
+//
+// An employee with the Extra keys ExtraPrivateHealth and ExtraPrivateCare
+// (monthly premiums) pays no statutory health or care contributions; the
+// employer's subsidies, half of each premium up to the employer's share on
+// the health base, are paid with the salary as CodeHealthSubsidy and
+// CodeCareSubsidy (free of tax and contributions), and the wage tax takes
+// the premiums and subsidies into its provision allowance (PAP PKV, PKPV,
+// PKPVAGZ).
+//
 // # Tax profile
 //
 // The rules read Input.TaxProfile: hr.GermanTax and the Extra keys
@@ -96,8 +106,7 @@
 //
 // Simplifications a payroll office must know: a mini-job pays the flat 13 %
 // health contribution even for a privately insured employee; the March
-// clause for one-time pay (§ 23a Abs. 4 SGB IV) and private health
-// insurance (PKV) are not applied.
+// clause for one-time pay (§ 23a Abs. 4 SGB IV) is not applied.
 // The state that decides church tax and Saxony's care split is the one of
 // the employer's establishment: set hr.GermanTax.State to it.
 //

@@ -35,6 +35,15 @@ const (
 	// which reduce the employee's care rate from the second child on; it
 	// defaults to ExtraCareChildren.
 	ExtraCareChildrenUnder25 = "de.care_children_under_25"
+	// ExtraPrivateHealth and ExtraPrivateCare are the monthly premiums,
+	// in euro ("612.40"), of an employee insured privately for health and
+	// care (PKV, PPV; basic cover, § 10 Abs. 1 Nr. 3 EStG): no statutory
+	// health or care contributions, an employer subsidy of half the
+	// premium up to half the statutory contribution on the ceiling
+	// (§ 257 SGB V, § 61 SGB XI), and the premiums in the wage tax's
+	// provision allowance (PAP PKV, PKPV, PKPVAGZ).
+	ExtraPrivateHealth = "de.pkv_premium"
+	ExtraPrivateCare   = "de.ppv_premium"
 )
 
 // Employment kinds (ExtraEmployment).
@@ -56,6 +65,10 @@ type profile struct {
 	under25    int             // children under 25 for care reductions
 	employment string
 	exempt     bool // mini-job pension exemption
+	// private is set for an employee insured privately: pkv and ppv are
+	// the monthly premiums.
+	private  bool
+	pkv, ppv money.Amount
 }
 
 var states = map[string]bool{
@@ -107,6 +120,21 @@ func readProfile(c *payroll.Calc) (profile, error) {
 		p.exempt = true
 	default:
 		return profile{}, fieldErr("extra."+ExtraPensionExempt, ErrProfile)
+	}
+	for _, f := range []struct {
+		key string
+		a   *money.Amount
+	}{{ExtraPrivateHealth, &p.pkv}, {ExtraPrivateCare, &p.ppv}} {
+		*f.a = money.Zero(money.EUR)
+		s, ok := tp.Extra[f.key]
+		if !ok {
+			continue
+		}
+		a, err := money.Parse(s, money.EUR)
+		if err != nil || a.IsNegative() {
+			return profile{}, fieldErr("extra."+f.key, ErrProfile)
+		}
+		*f.a, p.private = a, true
 	}
 	count := func(key string) (int, bool, error) {
 		s, ok := tp.Extra[key]

@@ -79,6 +79,40 @@ func (p *pack) deferralLimits(c *payroll.Calc) error {
 	return nil
 }
 
+// subsidies adds the employer's subsidies to a private health and care
+// insurance: half of each premium, at most the employer's share a statutory
+// insured employee with the same pay would cost — (14.6 % + the year's
+// average supplement) ÷ 2, and the employer's care rate, of the health base
+// hb (§ 257 Abs. 2 SGB V, § 61 Abs. 2 SGB XI). They are paid with the
+// salary, free of tax and contributions (§ 3 Nr. 62 EStG): earnings in no
+// base, booked as social expense.
+func (p *pack) subsidies(c *payroll.Calc, r *Rates, prof *profile, hb money.Amount, careER decimal.Decimal) error {
+	for _, s := range []struct {
+		code    string
+		premium money.Amount
+		rate    decimal.Decimal
+	}{{CodeHealthSubsidy, prof.pkv, r.Health.Add(r.AverageSupplement).Div(two)}, {CodeCareSubsidy, prof.ppv, careER}} {
+		half, err := s.premium.Div(2, money.HalfUp)
+		if err != nil {
+			return err
+		}
+		most, err := hb.MulRate(s.rate, money.HalfUp)
+		if err != nil {
+			return err
+		}
+		amount := minAmount(half, most)
+		if !amount.IsPositive() {
+			continue
+		}
+		if err := c.Add(payroll.Line{Code: s.code, Kind: payroll.Earning, Basis: s.premium, Amount: amount,
+			Account: p.acc.SocialExpense, Trace: []payroll.Step{{Name: "half the premium", Value: half.String()},
+				{Name: "at most", Value: most.String()}}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // socialPay returns the period's pay subject to social insurance (the
 // base BaseSocial), the one-time part of it, and the current part (the
 // rest).
@@ -267,17 +301,27 @@ func (p *pack) regular(c *payroll.Calc, r *Rates, prof *profile, hb, pb money.Am
 	ex := p.acc.SocialExpense
 	health := r.Health.Add(prof.supplement).Div(two)
 	careEE, careER, adj, _, _ := careRates(r, prof, c)
-	steps := []struct {
+	type step struct {
 		code  string
 		ee    bool
 		basis money.Amount
 		rate  decimal.Decimal
-	}{
+	}
+	steps := []step{
 		{CodeHealthEE, true, hb, health}, {CodeHealthER, false, hb, health},
 		{CodeCareEE, true, hb, careEE.Add(adj)}, {CodeCareER, false, hb, careER},
-		{CodePensionEE, true, pb, r.Pension.Div(two)}, {CodePensionER, false, pb, r.Pension.Div(two)},
-		{CodeUnemplEE, true, pb, r.Unemployment.Div(two)}, {CodeUnemplER, false, pb, r.Unemployment.Div(two)},
 	}
+	if prof.private {
+		// Privately insured: no statutory health or care contributions;
+		// the employer subsidises the premiums instead.
+		steps = nil
+		if err := p.subsidies(c, r, prof, hb, careER); err != nil {
+			return err
+		}
+	}
+	steps = append(steps,
+		step{CodePensionEE, true, pb, r.Pension.Div(two)}, step{CodePensionER, false, pb, r.Pension.Div(two)},
+		step{CodeUnemplEE, true, pb, r.Unemployment.Div(two)}, step{CodeUnemplER, false, pb, r.Unemployment.Div(two)})
 	for _, s := range steps {
 		if err := p.shareOf(c, s.code, s.ee, s.basis, s.rate, ex); err != nil {
 			return err

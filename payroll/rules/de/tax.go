@@ -121,6 +121,33 @@ func (p *pack) wageTax(c *payroll.Calc) error {
 		in.R = 1
 	}
 	in.KRV, in.ALV, in.PKV = 0, 0, 0
+	if prof.private {
+		// The premiums and the employer's subsidy, as monthly amounts in
+		// cent whatever the pay period. PAP 2025 marks a subsidy by PKV 2,
+		// PAP 2026 takes it in PKPVAGZ.
+		premium, err := prof.pkv.Add(prof.ppv)
+		if err != nil {
+			return err
+		}
+		subsidy, err := c.Sum(CodeHealthSubsidy)
+		if err != nil {
+			return err
+		}
+		care, err := c.Sum(CodeCareSubsidy)
+		if err != nil {
+			return err
+		}
+		if subsidy, err = subsidy.Add(care); err != nil {
+			return err
+		}
+		in.PKV, in.PKPV = 1, toCents(premium)
+		switch {
+		case calc.Year() >= 2026:
+			in.PKPVAGZ = toCents(subsidy)
+		case subsidy.IsPositive():
+			in.PKV = 2
+		}
+	}
 	if !prof.factor.IsZero() {
 		in.AF, in.F = 1, prof.factor.InexactFloat64() // the PAP declares F a double
 	}
@@ -134,6 +161,10 @@ func (p *pack) wageTax(c *payroll.Calc) error {
 		{Name: "PVZ", Value: strconv.Itoa(in.PVZ)},
 		{Name: "PVA", Value: in.PVA.String()},
 		{Name: "PVS", Value: strconv.Itoa(in.PVS)},
+	}
+	if in.PKV != 0 {
+		trace = append(trace, payroll.Step{Name: "PKV", Value: strconv.Itoa(in.PKV)},
+			payroll.Step{Name: "PKPV", Value: in.PKPV.String()}, payroll.Step{Name: "PKPVAGZ", Value: in.PKPVAGZ.String()})
 	}
 	if units > 1 {
 		trace = append(trace, payroll.Step{Name: "units", Value: strconv.FormatInt(units, 10)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,6 +47,7 @@ func Payroll(t *testing.T, newStore func(t *testing.T) PayrollStore) {
 	t.Run("Lifecycle", s.testLifecycle)
 	t.Run("PostFailure", s.testPostFailure)
 	t.Run("CalculateFailure", s.testCalculateFailure)
+	t.Run("ConcurrentPost", s.testConcurrentPost)
 	t.Run("Retro", s.testRetro)
 	t.Run("OffCycle", s.testOffCycle)
 }
@@ -726,6 +728,50 @@ func (s paySuite) testCalculateFailure(t *testing.T) {
 	run, err := e.runs.Run(ctx, spec.ID)
 	if err != nil || run.Status != payroll.Draft || len(run.Problems) != 0 {
 		t.Errorf("run after the failed calculation = %s with %d problems, %v; want draft, none", run.Status, len(run.Problems), err)
+	}
+}
+
+// testConcurrentPost posts two approved runs of one book at once, each for
+// one employee: the second to post is stale (calculated before the first
+// was posted), so exactly one succeeds and the other is ErrStale, never
+// both.
+func (s paySuite) testConcurrentPost(t *testing.T) {
+	e := s.env(t)
+	ctx := e.ctx
+	e.hire("1001", "CC-10", "2025-06-01", "4800.00")
+	e.hire("1002", "CC-20", "2025-06-01", "3900.00")
+	ids := []string{"2026-01-a", "2026-01-b"}
+	for i, id := range ids {
+		spec := payroll.RunSpec{ID: id, Book: "acme", Period: e.period("2026-01-01"), Employees: []string{[]string{"acme/1001", "acme/1002"}[i]}}
+		if _, err := e.runs.CreateRun(ctx, spec); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.runs.Calculate(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.runs.Approve(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { _, errs[i] = e.runs.Post(ctx, id) })
+	}
+	wg.Wait()
+	posted, stale := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			posted++
+		case errors.Is(err, payroll.ErrStale):
+			stale++
+		default:
+			t.Errorf("Post: %v", err)
+		}
+	}
+	if posted != 1 || stale != 1 {
+		t.Errorf("%d posted, %d stale; want 1 and 1", posted, stale)
 	}
 }
 

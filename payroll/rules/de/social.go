@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	two         = decimal.NewFromInt(2)
+	half        = decimal.New(5, -1) // halves by multiplying: exact, no division precision
 	daysPerYear = decimal.NewFromInt(360)
 )
 
@@ -91,7 +91,7 @@ func (p *pack) subsidies(c *payroll.Calc, r *Rates, prof *profile, hb money.Amou
 		code    string
 		premium money.Amount
 		rate    decimal.Decimal
-	}{{CodeHealthSubsidy, prof.pkv, r.Health.Add(r.AverageSupplement).Div(two)}, {CodeCareSubsidy, prof.ppv, careER}} {
+	}{{CodeHealthSubsidy, prof.pkv, r.Health.Add(r.AverageSupplement).Mul(half)}, {CodeCareSubsidy, prof.ppv, careER}} {
 		half, err := s.premium.Div(2, money.HalfUp)
 		if err != nil {
 			return err
@@ -220,7 +220,7 @@ func (p *pack) shareOf(c *payroll.Calc, code string, employee bool, basis money.
 // careRates returns the employee's and the employer's standard care shares
 // and the employee's adjustment (surcharge less reductions).
 func careRates(r *Rates, prof *profile, c *payroll.Calc) (ee, er, adj, surcharge, reduction decimal.Decimal) {
-	ee = r.Care.Div(two)
+	ee = r.Care.Mul(half)
 	if prof.state == "SN" {
 		ee = r.CareSaxonyEmployee
 	}
@@ -299,7 +299,7 @@ func (p *pack) social(c *payroll.Calc) error {
 // bases: hb for health and care, pb for pension and unemployment.
 func (p *pack) regular(c *payroll.Calc, r *Rates, prof *profile, hb, pb money.Amount) error {
 	ex := p.acc.SocialExpense
-	health := r.Health.Add(prof.supplement).Div(two)
+	health := r.Health.Add(prof.supplement).Mul(half)
 	careEE, careER, adj, _, _ := careRates(r, prof, c)
 	type step struct {
 		code  string
@@ -320,8 +320,8 @@ func (p *pack) regular(c *payroll.Calc, r *Rates, prof *profile, hb, pb money.Am
 		}
 	}
 	steps = append(steps,
-		step{CodePensionEE, true, pb, r.Pension.Div(two)}, step{CodePensionER, false, pb, r.Pension.Div(two)},
-		step{CodeUnemplEE, true, pb, r.Unemployment.Div(two)}, step{CodeUnemplER, false, pb, r.Unemployment.Div(two)})
+		step{CodePensionEE, true, pb, r.Pension.Mul(half)}, step{CodePensionER, false, pb, r.Pension.Mul(half)},
+		step{CodeUnemplEE, true, pb, r.Unemployment.Mul(half)}, step{CodeUnemplER, false, pb, r.Unemployment.Mul(half)})
 	for _, s := range steps {
 		if err := p.shareOf(c, s.code, s.ee, s.basis, s.rate, ex); err != nil {
 			return err
@@ -401,7 +401,7 @@ func (p *pack) midijob(c *payroll.Calc, r *Rates, prof *profile, ae money.Amount
 	}
 	zero := money.Zero(money.EUR)
 	health := r.Health.Add(prof.supplement)
-	if err := split(CodeHealthEE, CodeHealthER, health, health.Div(two), zero); err != nil {
+	if err := split(CodeHealthEE, CodeHealthER, health, health.Mul(half), zero); err != nil {
 		return err
 	}
 	careEE, _, _, surcharge, reduction := careRates(r, prof, c)
@@ -420,10 +420,10 @@ func (p *pack) midijob(c *payroll.Calc, r *Rates, prof *profile, ae money.Amount
 	if err := split(CodeCareEE, CodeCareER, r.Care, careEE, extra); err != nil {
 		return err
 	}
-	if err := split(CodePensionEE, CodePensionER, r.Pension, r.Pension.Div(two), zero); err != nil {
+	if err := split(CodePensionEE, CodePensionER, r.Pension, r.Pension.Mul(half), zero); err != nil {
 		return err
 	}
-	return split(CodeUnemplEE, CodeUnemplER, r.Unemployment, r.Unemployment.Div(two), zero)
+	return split(CodeUnemplEE, CodeUnemplER, r.Unemployment, r.Unemployment.Mul(half), zero)
 }
 
 // minijob adds the flat-rate contributions of a mini-job on its pay: the

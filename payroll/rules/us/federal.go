@@ -145,7 +145,6 @@ func parseFederal(data []byte) (payroll.Table[Federal], error) {
 		return nil, fmt.Errorf("us: federal tables: unexpected header")
 	}
 	status := map[string]hr.FilingStatus{"mfj": hr.MarriedJointly, "single": hr.Single, "hoh": hr.HeadOfHousehold}
-	hundred := decimal.NewFromInt(100)
 	out := make(payroll.Table[Federal], 0, len(years))
 	for _, y := range years {
 		f := Federal{
@@ -185,7 +184,7 @@ func parseFederal(data []byte) (payroll.Table[Federal], error) {
 			if len(s) == 0 && !at.IsZero() || len(s) > 0 && !s[len(s)-1].AtLeast.Decimal().LessThan(at.Decimal()) {
 				return nil, fmt.Errorf("us: federal tables: line %d: rows must start at zero and ascend", i+2)
 			}
-			m[st] = append(s, Row{AtLeast: at, Tentative: tent, Rate: rate.Div(hundred)})
+			m[st] = append(s, Row{AtLeast: at, Tentative: tent, Rate: rate.Shift(-2)})
 		}
 		for _, m := range []map[hr.FilingStatus]Schedule{f.Standard, f.Checkbox} {
 			if len(m) != 3 {

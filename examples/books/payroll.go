@@ -14,7 +14,6 @@ import (
 	"github.com/openbackoffice/backoffice/payroll/rules/de"
 	"github.com/openbackoffice/backoffice/payroll/rules/us"
 	"github.com/openbackoffice/backoffice/reporting"
-	"github.com/openbackoffice/backoffice/reporting/xlsx"
 )
 
 // monthly is the pay calendar of the books tool: calendar months, paid on
@@ -210,27 +209,8 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "xlsx" {
-		if err := xlsx.Write(w, reports, nil); err != nil {
-			return err
-		}
-		return done()
-	}
-	for i, r := range reports {
-		if i > 0 && *format == "text" {
-			fmt.Fprintln(w)
-		}
-		switch *format {
-		case "text":
-			err = reporting.WriteText(w, r, nil)
-		case "csv":
-			err = reporting.WriteCSV(w, r, nil)
-		case "json":
-			err = reporting.WriteJSON(w, r)
-		}
-		if err != nil {
-			return err
-		}
+	if err := writeReports(w, *format, reports...); err != nil {
+		return err
 	}
 	return done()
 }

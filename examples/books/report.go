@@ -134,17 +134,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "text":
-		err = reporting.WriteText(w, r, nil)
-	case "csv":
-		err = reporting.WriteCSV(w, r, nil)
-	case "json":
-		err = reporting.WriteJSON(w, r)
-	case "xlsx":
-		err = xlsx.Write(w, []reporting.Report{r}, nil)
-	}
-	if err != nil {
+	if err := writeReports(w, *format, r); err != nil {
 		return err
 	}
 	failed := false
@@ -159,6 +149,35 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	if failed { // written, but a cron job must see that it does not add up
 		return errFailed
+	}
+	return nil
+}
+
+// writeReports writes reports in format: one workbook with a sheet each
+// (xlsx), or one after the other (text, with a blank line between; csv;
+// json).
+func writeReports(w io.Writer, format string, reports ...reporting.Report) error {
+	if format == "xlsx" {
+		return xlsx.Write(w, reports, nil)
+	}
+	for i, r := range reports {
+		var err error
+		switch format {
+		case "text":
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			err = reporting.WriteText(w, r, nil)
+		case "csv":
+			err = reporting.WriteCSV(w, r, nil)
+		case "json":
+			err = reporting.WriteJSON(w, r)
+		default:
+			return usagef("--format must be text, csv, json or xlsx")
+		}
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -602,23 +602,31 @@ func halfDays(as []Absence, add map[date.Date]int) {
 	}
 }
 
-func writeTime(ctx context.Context, tx Tx, es []TimeEntry) []problem {
+// byEmployeeDays groups the n records of a change (time entries or
+// absences; rec names them) by employee and calls check for each employee
+// with the indexes of its records and its time entries and absences stored
+// over the days they span (record i is the employee's, first to last). An
+// unknown employee is a problem of each of its records; a store error ends
+// the walk.
+func byEmployeeDays(ctx context.Context, tx Tx, rec string, n int, record func(i int) (employee string, first, last date.Date),
+	check func(emp Employee, idx []int, time []TimeEntry, absences []Absence) []problem) []problem {
 	var probs []problem
-	order, by := groupByEmployee(len(es), func(i int) string { return es[i].Employee })
+	order, by := groupByEmployee(n, func(i int) string { id, _, _ := record(i); return id })
 	for _, id := range order {
 		idx := by[id]
 		emp, err := tx.Employee(ctx, id)
 		if err != nil {
 			for _, i := range idx {
-				probs = append(probs, problem{i, fmt.Errorf("hr: time: employee: %w", err)})
+				probs = append(probs, problem{i, fmt.Errorf("hr: %s: employee: %w", rec, err)})
 			}
 			continue
 		}
-		from, to := es[idx[0]].Date, es[idx[0]].Date
+		_, from, to := record(idx[0])
 		for _, i := range idx {
-			from, to = minDate(from, es[i].Date), maxDate(to, es[i].Date)
+			_, f, t := record(i)
+			from, to = minDate(from, f), maxDate(to, t)
 		}
-		old, err := tx.TimeEntries(ctx, id, from, to)
+		times, err := tx.TimeEntries(ctx, id, from, to)
 		if err != nil {
 			return append(probs, problem{idx[0], err})
 		}
@@ -626,59 +634,69 @@ func writeTime(ctx context.Context, tx Tx, es []TimeEntry) []problem {
 		if err != nil {
 			return append(probs, problem{idx[0], err})
 		}
-		halves := map[date.Date]int{}
-		halfDays(abs, halves)
-		type dayKind struct {
-			d date.Date
-			k HourKind
-		}
-		day, kind := map[date.Date]decimal.Decimal{}, map[dayKind]decimal.Decimal{}
-		for _, o := range old {
-			day[o.Date] = day[o.Date].Add(o.Hours)
-			kind[dayKind{o.Date, o.Kind}] = kind[dayKind{o.Date, o.Kind}].Add(o.Hours)
-		}
-		fail := func(i int, field string, sentinel error, reason string) {
-			probs = append(probs, problem{i, withNumber(fieldErr("time", field, sentinel, reason), emp.PersonnelNumber)})
-		}
-		// The entries of one call go in together, so the day's limits hold
-		// for the result, whatever their order (an export lists a
-		// correction before the hours it corrects): check the sums after
-		// all of them, blaming each day's last entry.
-		lastDay, lastKind := map[date.Date]int{}, map[dayKind]int{}
-		var days []date.Date
-		var kinds []dayKind
-		for _, i := range idx {
-			e := es[i]
-			dk := dayKind{e.Date, e.Kind}
-			switch {
-			case !emp.Employed(e.Date):
-				fail(i, "date", ErrInvalid, "not employed on that day")
-				continue
-			case e.Hours.IsPositive() && halves[e.Date] >= 2:
-				fail(i, "date", ErrOverlap, "absent all day")
-				continue
-			}
-			if _, seen := lastDay[e.Date]; !seen {
-				days = append(days, e.Date)
-			}
-			if _, seen := lastKind[dk]; !seen {
-				kinds = append(kinds, dk)
-			}
-			lastDay[e.Date], lastKind[dk] = i, i
-			day[e.Date] = day[e.Date].Add(e.Hours)
-			kind[dk] = kind[dk].Add(e.Hours)
-		}
-		for _, d := range days {
-			if day[d].GreaterThan(maxDayHours) {
-				fail(lastDay[d], "hours", ErrTooManyHours, "")
-			}
-		}
-		for _, dk := range kinds {
-			if kind[dk].IsNegative() {
-				fail(lastKind[dk], "hours", ErrInvalid, "takes back more hours than were recorded")
-			}
-		}
+		probs = append(probs, check(emp, idx, times, abs)...)
 	}
+	return probs
+}
+
+func writeTime(ctx context.Context, tx Tx, es []TimeEntry) []problem {
+	probs := byEmployeeDays(ctx, tx, "time", len(es),
+		func(i int) (string, date.Date, date.Date) { return es[i].Employee, es[i].Date, es[i].Date },
+		func(emp Employee, idx []int, old []TimeEntry, abs []Absence) (probs []problem) {
+			halves := map[date.Date]int{}
+			halfDays(abs, halves)
+			type dayKind struct {
+				d date.Date
+				k HourKind
+			}
+			day, kind := map[date.Date]decimal.Decimal{}, map[dayKind]decimal.Decimal{}
+			for _, o := range old {
+				day[o.Date] = day[o.Date].Add(o.Hours)
+				kind[dayKind{o.Date, o.Kind}] = kind[dayKind{o.Date, o.Kind}].Add(o.Hours)
+			}
+			fail := func(i int, field string, sentinel error, reason string) {
+				probs = append(probs, problem{i, withNumber(fieldErr("time", field, sentinel, reason), emp.PersonnelNumber)})
+			}
+			// The entries of one call go in together, so the day's limits hold
+			// for the result, whatever their order (an export lists a
+			// correction before the hours it corrects): check the sums after
+			// all of them, blaming each day's last entry.
+			lastDay, lastKind := map[date.Date]int{}, map[dayKind]int{}
+			var days []date.Date
+			var kinds []dayKind
+			for _, i := range idx {
+				e := es[i]
+				dk := dayKind{e.Date, e.Kind}
+				switch {
+				case !emp.Employed(e.Date):
+					fail(i, "date", ErrInvalid, "not employed on that day")
+					continue
+				case e.Hours.IsPositive() && halves[e.Date] >= 2:
+					fail(i, "date", ErrOverlap, "absent all day")
+					continue
+				}
+				if _, seen := lastDay[e.Date]; !seen {
+					days = append(days, e.Date)
+				}
+				if _, seen := lastKind[dk]; !seen {
+					kinds = append(kinds, dk)
+				}
+				lastDay[e.Date], lastKind[dk] = i, i
+				day[e.Date] = day[e.Date].Add(e.Hours)
+				kind[dk] = kind[dk].Add(e.Hours)
+			}
+			for _, d := range days {
+				if day[d].GreaterThan(maxDayHours) {
+					fail(lastDay[d], "hours", ErrTooManyHours, "")
+				}
+			}
+			for _, dk := range kinds {
+				if kind[dk].IsNegative() {
+					fail(lastKind[dk], "hours", ErrInvalid, "takes back more hours than were recorded")
+				}
+			}
+			return probs
+		})
 	if len(probs) > 0 {
 		return probs
 	}
@@ -736,62 +754,43 @@ func (r *Records) prepareAbsences(absences []Absence) ([]Absence, error) {
 }
 
 func writeAbsences(ctx context.Context, tx Tx, as []Absence) []problem {
-	var probs []problem
-	order, by := groupByEmployee(len(as), func(i int) string { return as[i].Employee })
-	for _, id := range order {
-		idx := by[id]
-		emp, err := tx.Employee(ctx, id)
-		if err != nil {
+	probs := byEmployeeDays(ctx, tx, "absence", len(as),
+		func(i int) (string, date.Date, date.Date) { return as[i].Employee, as[i].From, as[i].To },
+		func(emp Employee, idx []int, times []TimeEntry, old []Absence) (probs []problem) {
+			halves := map[date.Date]int{}
+			halfDays(old, halves)
+			worked := map[date.Date]decimal.Decimal{}
+			for _, t := range times {
+				worked[t.Date] = worked[t.Date].Add(t.Hours)
+			}
+			fail := func(i int, field string, sentinel error, reason string) {
+				probs = append(probs, problem{i, withNumber(fieldErr("absence", field, sentinel, reason), emp.PersonnelNumber)})
+			}
+		next:
 			for _, i := range idx {
-				probs = append(probs, problem{i, fmt.Errorf("hr: absence: employee: %w", err)})
-			}
-			continue
-		}
-		from, to := as[idx[0]].From, as[idx[0]].To
-		for _, i := range idx {
-			from, to = minDate(from, as[i].From), maxDate(to, as[i].To)
-		}
-		old, err := tx.Absences(ctx, id, from, to)
-		if err != nil {
-			return append(probs, problem{idx[0], err})
-		}
-		times, err := tx.TimeEntries(ctx, id, from, to)
-		if err != nil {
-			return append(probs, problem{idx[0], err})
-		}
-		halves := map[date.Date]int{}
-		halfDays(old, halves)
-		worked := map[date.Date]decimal.Decimal{}
-		for _, t := range times {
-			worked[t.Date] = worked[t.Date].Add(t.Hours)
-		}
-		fail := func(i int, field string, sentinel error, reason string) {
-			probs = append(probs, problem{i, withNumber(fieldErr("absence", field, sentinel, reason), emp.PersonnelNumber)})
-		}
-	next:
-		for _, i := range idx {
-			a := as[i]
-			if !emp.Employed(a.From) || !emp.Employed(a.To) {
-				fail(i, "from", ErrInvalid, "not employed on every day")
-				continue
-			}
-			n := 2
-			if a.HalfDay {
-				n = 1
-			}
-			for d := a.From; !d.After(a.To); d = d.AddDays(1) {
-				if halves[d]+n > 2 {
-					fail(i, "from", ErrOverlap, "overlaps another absence")
-					continue next
+				a := as[i]
+				if !emp.Employed(a.From) || !emp.Employed(a.To) {
+					fail(i, "from", ErrInvalid, "not employed on every day")
+					continue
 				}
-				if halves[d]+n == 2 && worked[d].IsPositive() {
-					fail(i, "from", ErrOverlap, "time is recorded on a day of absence")
-					continue next
+				n := 2
+				if a.HalfDay {
+					n = 1
 				}
+				for d := a.From; !d.After(a.To); d = d.AddDays(1) {
+					if halves[d]+n > 2 {
+						fail(i, "from", ErrOverlap, "overlaps another absence")
+						continue next
+					}
+					if halves[d]+n == 2 && worked[d].IsPositive() {
+						fail(i, "from", ErrOverlap, "time is recorded on a day of absence")
+						continue next
+					}
+				}
+				halfDays([]Absence{a}, halves)
 			}
-			halfDays([]Absence{a}, halves)
-		}
-	}
+			return probs
+		})
 	if len(probs) > 0 {
 		return probs
 	}

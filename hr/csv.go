@@ -372,21 +372,31 @@ func (r *Records) ImportContracts(ctx context.Context, src io.Reader, opts *Impo
 		}
 		cs, keys, rows = append(cs, c), append(keys, key), append(rows, im.row.Num())
 	}
+	return writeImported(ctx, r, im, cs, keys, rows, contractColumns,
+		func(c *Contract, id string, now time.Time) { c.Employee, c.RecordedAt = id, now }, r.writeContracts)
+}
+
+// writeImported resolves the personnel numbers of an import's records in
+// one UpdateHR, stamps each record with its employee's ID and the recording
+// time, and writes them with write. Every problem lands in im, and nothing
+// is written if there is one. It returns how many records it wrote.
+func writeImported[V any](ctx context.Context, r *Records, im *importer, vs []V, keys []numberKey, rows []int, columns []string,
+	stamp func(v *V, id string, now time.Time), write func(context.Context, Tx, []V) []problem) (int, error) {
 	now := r.stamp()
 	err := r.store.UpdateHR(ctx, func(tx Tx) error {
 		ids, ok := im.lookup(ctx, tx, keys, rows)
 		if ok {
-			for i := range cs {
-				cs[i].Employee, cs[i].RecordedAt = ids[i], now
+			for i := range vs {
+				stamp(&vs[i], ids[i], now)
 			}
-			im.failProblems(r.writeContracts(ctx, tx, cs), rows, contractColumns)
+			im.failProblems(write(ctx, tx, vs), rows, columns)
 		}
 		return im.errors()
 	})
 	if err != nil {
 		return 0, err
 	}
-	return len(cs), nil
+	return len(vs), nil
 }
 
 func (im *importer) items(column string) []PayItem {
@@ -720,21 +730,8 @@ func (r *Records) ImportTaxProfiles(ctx context.Context, src io.Reader, opts *Im
 		}
 		ps, keys, rows = append(ps, p), append(keys, key), append(rows, im.row.Num())
 	}
-	now := r.stamp()
-	err := r.store.UpdateHR(ctx, func(tx Tx) error {
-		ids, ok := im.lookup(ctx, tx, keys, rows)
-		if ok {
-			for i := range ps {
-				ps[i].Employee, ps[i].RecordedAt = ids[i], now
-			}
-			im.failProblems(r.writeTaxProfiles(ctx, tx, ps), rows, taxColumns)
-		}
-		return im.errors()
-	})
-	if err != nil {
-		return 0, err
-	}
-	return len(ps), nil
+	return writeImported(ctx, r, im, ps, keys, rows, taxColumns,
+		func(p *TaxProfile, id string, now time.Time) { p.Employee, p.RecordedAt = id, now }, r.writeTaxProfiles)
 }
 
 // ExportTaxProfiles writes the tax profiles in force of every employee of

@@ -215,26 +215,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		existing, err := e.ledger.Accounts(ctx, b.ID)
+		n, err := e.ensureAccounts(ctx, b.ID, accounts)
 		if err != nil {
 			return err
 		}
-		have := map[string]bool{}
-		for _, a := range existing {
-			have[a.Code] = true
-		}
-		var add []ledger.Account
-		for _, a := range accounts {
-			if !have[a.Code] {
-				add = append(add, a)
-			}
-		}
-		if len(add) > 0 {
-			if err := e.ledger.CreateAccounts(ctx, add...); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintf(os.Stderr, "accounts: %d created, %d existed\n", len(add), len(accounts)-len(add))
+		fmt.Fprintf(os.Stderr, "accounts: %d created, %d existed\n", n, len(accounts)-n)
 		return nil
 	default: // entries
 		opts := &ledger.EntryOptions{Currency: b.Currency}

@@ -16,13 +16,14 @@ type Store struct {
 	ver   uint64 // last version handed out; versions never repeat, even after a rollback
 	hr    *hrData
 	pay   *payData
+	part  *partData
 }
 
 func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{books: make(map[string]*book), hr: newHRData(), pay: newPayData()}
+	return &Store{books: make(map[string]*book), hr: newHRData(), pay: newPayData(), part: newPartData()}
 }
 
 // errReadOnly refuses a write through the transaction of View (which a caller

@@ -1,0 +1,99 @@
+package partners
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// Accounts maps partner postings to ledger accounts: configuration, as
+// data. DefaultAccounts, SKR03Accounts and SKR04Accounts return mappings
+// against the charts shipped with package ledger; the tests check that each
+// of their accounts exists in its chart. Accounts is a plain value; do not
+// change its VAT slice while Parties use it.
+type Accounts struct {
+	// Receivables and Payables are the control accounts (Sammelkonten) of
+	// customers' and suppliers' items.
+	Receivables, Payables string
+	// DiscountGranted takes the net part of a cash discount a customer
+	// deducts (a revenue reduction); DiscountReceived the net part of one
+	// the book deducts from a supplier (a purchase price reduction).
+	DiscountGranted, DiscountReceived string
+	// WriteOff takes the net part of a receivable written off as
+	// uncollectable.
+	WriteOff string
+	// VAT are the VAT codes invoice lines name.
+	VAT []VATCode
+}
+
+// VATCode is one VAT rate with its accounts: Output takes the tax of
+// outgoing invoices (Umsatzsteuer), Input that of incoming ones
+// (Vorsteuer). A code with a zero rate needs no accounts.
+type VATCode struct {
+	Code          string
+	Rate          decimal.Decimal
+	Output, Input string
+}
+
+// vatCode returns the code named code.
+func (a *Accounts) vatCode(code string) (VATCode, error) {
+	i := slices.IndexFunc(a.VAT, func(v VATCode) bool { return v.Code == code })
+	if i < 0 {
+		return VATCode{}, fmt.Errorf("%w: VAT code %q", ErrNoAccount, code)
+	}
+	return a.VAT[i], nil
+}
+
+// control returns the control account of items of kind k.
+func (a *Accounts) control(k ItemKind) string {
+	if k == Payable {
+		return a.Payables
+	}
+	return a.Receivables
+}
+
+func rate(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// DefaultAccounts returns the mapping against the default chart
+// (ledger.DefaultChart): 1200 Accounts receivable, 2110 Accounts payable,
+// discounts granted on 4100 Sales and received on 5000 Cost of goods sold,
+// write-offs on 6990 Other operating expenses, and VAT codes 19, 7 and 0
+// with 2120 VAT payable and 1400 VAT receivable (the chart has one VAT
+// account per side).
+func DefaultAccounts() Accounts {
+	return Accounts{Receivables: "1200", Payables: "2110", DiscountGranted: "4100", DiscountReceived: "5000",
+		WriteOff: "6990", VAT: []VATCode{
+			{Code: "19", Rate: rate("0.19"), Output: "2120", Input: "1400"},
+			{Code: "7", Rate: rate("0.07"), Output: "2120", Input: "1400"},
+			{Code: "0", Rate: decimal.Zero},
+		}}
+}
+
+// SKR03Accounts returns the mapping against DATEV SKR03 (ledger.SKR03):
+// 1400 Forderungen aus Lieferungen und Leistungen, 1600 Verbindlichkeiten
+// aus Lieferungen und Leistungen, 8736 Gewährte Skonti 19 % USt, 3736
+// Erhaltene Skonti 19 % Vorsteuer, 2400 Forderungsverluste, VAT 19 % on
+// 1776/1576 and 7 % on 1771/1571.
+func SKR03Accounts() Accounts {
+	return Accounts{Receivables: "1400", Payables: "1600", DiscountGranted: "8736", DiscountReceived: "3736",
+		WriteOff: "2400", VAT: []VATCode{
+			{Code: "19", Rate: rate("0.19"), Output: "1776", Input: "1576"},
+			{Code: "7", Rate: rate("0.07"), Output: "1771", Input: "1571"},
+			{Code: "0", Rate: decimal.Zero},
+		}}
+}
+
+// SKR04Accounts returns the mapping against DATEV SKR04 (ledger.SKR04):
+// 1200 Forderungen aus Lieferungen und Leistungen, 3300 Verbindlichkeiten
+// aus Lieferungen und Leistungen, 4736 Gewährte Skonti 19 % USt, 5736
+// Erhaltene Skonti 19 % Vorsteuer, 6930 Forderungsverluste, VAT 19 % on
+// 3806/1406 and 7 % on 3801/1401.
+func SKR04Accounts() Accounts {
+	return Accounts{Receivables: "1200", Payables: "3300", DiscountGranted: "4736", DiscountReceived: "5736",
+		WriteOff: "6930", VAT: []VATCode{
+			{Code: "19", Rate: rate("0.19"), Output: "3806", Input: "1406"},
+			{Code: "7", Rate: rate("0.07"), Output: "3801", Input: "1401"},
+			{Code: "0", Rate: decimal.Zero},
+		}}
+}

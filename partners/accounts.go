@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/openbackoffice/backoffice/ledger"
 )
 
 // Accounts maps partner postings to ledger accounts: configuration, as
@@ -96,4 +98,72 @@ func SKR04Accounts() Accounts {
 			{Code: "7", Rate: rate("0.07"), Output: "3801", Input: "1401"},
 			{Code: "0", Rate: decimal.Zero},
 		}}
+}
+
+// AccountsFor returns the account mapping for a chart of accounts: the
+// shipped mapping if the chart is one of the shipped charts (it holds every
+// account of DefaultAccounts, SKR03Accounts or SKR04Accounts, with their
+// control accounts marked by meta.role), and otherwise one built from the
+// accounts' meta.role: receivables and payables (required), vat_output and
+// vat_input for the VAT codes 19 and 7 (and 0), sales_discounts (else
+// revenue) for discounts granted, purchase_discounts (else cogs) for
+// discounts received, and bad_debts for write-offs. It fails with an error
+// wrapping ErrNoAccount if a required role is missing.
+func AccountsFor(chart []ledger.Account) (Accounts, error) {
+	codes := map[string]bool{}
+	role := map[string]string{}
+	for _, a := range chart {
+		codes[a.Code] = true
+		if r := a.Metadata["role"]; r != "" {
+			if _, dup := role[r]; !dup {
+				role[r] = a.Code
+			}
+		}
+	}
+	for _, a := range []Accounts{SKR03Accounts(), SKR04Accounts(), DefaultAccounts()} {
+		if role["receivables"] == a.Receivables && role["payables"] == a.Payables && allIn(a, codes) {
+			return a, nil
+		}
+	}
+	if role["receivables"] == "" || role["payables"] == "" {
+		return Accounts{}, fmt.Errorf("%w: the chart has no account with meta.role receivables and payables", ErrNoAccount)
+	}
+	pick := func(names ...string) string {
+		for _, n := range names {
+			if c := role[n]; c != "" {
+				return c
+			}
+		}
+		return ""
+	}
+	out, vo, vi := Accounts{
+		Receivables: role["receivables"], Payables: role["payables"],
+		DiscountGranted:  pick("sales_discounts", "revenue"),
+		DiscountReceived: pick("purchase_discounts", "cogs"),
+		WriteOff:         role["bad_debts"],
+	}, role["vat_output"], role["vat_input"]
+	def := DefaultAccounts()
+	for _, code := range []string{"19", "7"} {
+		if vo != "" || vi != "" {
+			v, _ := def.vatCode(code)
+			out.VAT = append(out.VAT, VATCode{Code: code, Rate: v.Rate, Output: vo, Input: vi})
+		}
+	}
+	out.VAT = append(out.VAT, VATCode{Code: "0", Rate: decimal.Zero})
+	return out, nil
+}
+
+// allIn reports whether every account a names is in codes.
+func allIn(a Accounts, codes map[string]bool) bool {
+	for _, c := range []string{a.Receivables, a.Payables, a.DiscountGranted, a.DiscountReceived, a.WriteOff} {
+		if !codes[c] {
+			return false
+		}
+	}
+	for _, v := range a.VAT {
+		if (v.Output != "" && !codes[v.Output]) || (v.Input != "" && !codes[v.Input]) {
+			return false
+		}
+	}
+	return true
 }

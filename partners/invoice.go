@@ -50,6 +50,41 @@ func (p *Parties) Post(ctx context.Context, inv Invoice) (Invoice, error) {
 	return out, err
 }
 
+// PostBatch posts invoices and credit notes as Post does, all in one
+// transaction: all or none. A credit note may correct an invoice posted
+// earlier in the same batch. It returns the posted documents in order.
+func (p *Parties) PostBatch(ctx context.Context, invoices []Invoice) ([]Invoice, error) {
+	in := make([]Invoice, len(invoices))
+	for i := range invoices {
+		in[i] = cloneInvoice(invoices[i])
+		if err := p.checkInvoice(&in[i]); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Invoice, len(in))
+	err := p.store.UpdatePartners(ctx, func(tx Tx) error {
+		for i := range in {
+			var err error
+			if out[i], err = p.post(ctx, tx, in[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// InvoiceByKey returns the document posted under key, or an error wrapping
+// ErrNotFound.
+func (p *Parties) InvoiceByKey(ctx context.Context, book, key string) (Invoice, error) {
+	var out Invoice
+	err := p.store.ViewPartners(ctx, func(tx ReadTx) (err error) { out, err = tx.InvoiceByKey(ctx, book, key); return err })
+	return out, err
+}
+
 func cloneInvoice(inv Invoice) Invoice {
 	inv.Lines = slices.Clone(inv.Lines)
 	inv.VATLines = slices.Clone(inv.VATLines)

@@ -107,6 +107,7 @@ func (p *Parties) AddParties(ctx context.Context, parties ...Party) error {
 	return p.store.UpdatePartners(ctx, func(tx Tx) error {
 		roles := map[[2]string]Role{}
 		books := map[string]bool{}
+		versions := map[[2]string][]Party{}
 		for _, x := range parties {
 			if !books[x.Book] {
 				if err := bookExists(ctx, tx, x.Book); err != nil {
@@ -126,15 +127,21 @@ func (p *Parties) AddParties(ctx context.Context, parties ...Party) error {
 				default:
 					return err
 				}
-				roles[k] = role
+				roles[k], versions[k] = role, old
 			}
 			if role != x.Role {
 				return fieldErr("party", x.Number, "role", fmt.Errorf("%w: a party keeps its role", ErrInvalid))
+			}
+			// A version equal to the one recorded last for its day adds
+			// nothing: importing a file again is a no-op.
+			if cur, ok := resolveExact(versions[k], x.ValidFrom); ok && sameParty(cur, x) {
+				continue
 			}
 			x.RecordedAt = at
 			if err := tx.AddParty(ctx, x); err != nil {
 				return err
 			}
+			versions[k] = append(versions[k], x)
 		}
 		return nil
 	})
@@ -147,6 +154,28 @@ func bookExists(ctx context.Context, tx Tx, book string) error {
 		_, err := lt.Book(ctx, book)
 		return err
 	})
+}
+
+// resolveExact returns the version recorded last with ValidFrom d.
+func resolveExact(versions []Party, d date.Date) (Party, bool) {
+	var best Party
+	found := false
+	for _, v := range versions {
+		if v.ValidFrom == d && (!found || !v.RecordedAt.Before(best.RecordedAt)) {
+			best, found = v, true
+		}
+	}
+	return best, found
+}
+
+// sameParty reports whether two versions hold the same data, whenever
+// they were recorded.
+func sameParty(a, b Party) bool {
+	a.RecordedAt, b.RecordedAt = time.Time{}, time.Time{}
+	return a.Terms.DiscountRate.Equal(b.Terms.DiscountRate) && func() bool {
+		a.Terms.DiscountRate, b.Terms.DiscountRate = b.Terms.DiscountRate, b.Terms.DiscountRate
+		return a == b
+	}()
 }
 
 // resolve returns the version of versions in force on d (zero d: the

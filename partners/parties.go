@@ -173,7 +173,7 @@ func resolveExact(versions []Party, d date.Date) (Party, bool) {
 func sameParty(a, b Party) bool {
 	a.RecordedAt, b.RecordedAt = time.Time{}, time.Time{}
 	return a.Terms.DiscountRate.Equal(b.Terms.DiscountRate) && func() bool {
-		a.Terms.DiscountRate, b.Terms.DiscountRate = b.Terms.DiscountRate, b.Terms.DiscountRate
+		a.Terms.DiscountRate = b.Terms.DiscountRate
 		return a == b
 	}()
 }

@@ -700,6 +700,11 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 			}
 			continue
 		}
+		if err := verifyPartners(ctx, e, id); err != nil {
+			failed = true
+			fmt.Fprintf(os.Stderr, "books verify: book %s: %v\n", id, err)
+			continue
+		}
 		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %x\n", id, h.Seq, h.Hash[:8])
 	}
 	if failed {

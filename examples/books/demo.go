@@ -62,11 +62,19 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	months := demoEntries(b.ID, *year)
+	trade := newDemoTrade(b.ID, *year)
+	parties, err := e.parties(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	if err := parties.AddParties(ctx, trade.parties...); err != nil { // again: adds nothing
+		return err
+	}
 	runs, err := e.payrollRuns(ctx, b.ID)
 	if err != nil {
 		return err
 	}
-	var posted, existing, closed, wasClosed, paid int
+	var posted, existing, closed, wasClosed, paid, docs int
 	for m := 1; m <= 12; m++ {
 		month := date.New(*year, time.Month(m), 1)
 		p, err := e.ledger.Period(ctx, b.ID, month)
@@ -78,11 +86,25 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			wasClosed++
 			continue
 		}
-		n, x, err := e.postAll(ctx, months[m])
+		entries := months[m]
+		if m > 1 {
+			vat, ok, err := demoVATReturn(ctx, e.ledger, b.ID, *year, m)
+			if err != nil {
+				return err
+			}
+			if ok {
+				entries = append(entries, vat)
+			}
+		}
+		n, x, err := e.postAll(ctx, entries)
 		if err != nil {
 			return fmt.Errorf("post %s: %w", month.String()[:7], err)
 		}
 		posted, existing = posted+n, existing+x
+		if n, err = trade.postMonth(ctx, parties, b.ID, m, "1120"); err != nil {
+			return fmt.Errorf("customers and suppliers %s: %w", month.String()[:7], err)
+		}
+		docs += n
 		if *employees > 0 {
 			// Pay the month's salaries before it closes: calculated,
 			// approved, posted and paid (idempotent, as the demo is).
@@ -96,7 +118,18 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 		closed++
 	}
-	fmt.Fprintf(os.Stderr, "entries: %d posted, %d existed; months: %d closed, %d were closed; pay runs: %d paid\n", posted, existing, closed, wasClosed, paid)
+	fmt.Fprintf(os.Stderr, "entries: %d posted, %d existed; invoices and payments: %d; months: %d closed, %d were closed; pay runs: %d paid\n", posted, existing, docs, closed, wasClosed, paid)
+	// The open items must add up to the control accounts: a report check.
+	rec, err := parties.Reconcile(ctx, b.ID, date.New(*year, 12, 31))
+	if err != nil {
+		return err
+	}
+	for _, r := range rec {
+		if !r.OK() {
+			return fmt.Errorf("open %s %s differ from account %s (%s)", r.Kind, r.Items, r.Account, r.Balance)
+		}
+		fmt.Fprintf(os.Stderr, "open %ss: %s, equal to account %s\n", r.Kind, r.Items, r.Account)
+	}
 	if err := demoWorkbook(ctx, e, b.ID, *year, *out); err != nil {
 		return err
 	}
@@ -160,9 +193,11 @@ func demoEmployees(ctx context.Context, e *env, book string, year, n int) error 
 	return nil
 }
 
-// demoEntries generates a deterministic year of business, by month: the
-// opening balances, sales and receipts, purchases and payments, rent,
-// insurance, bank fees, loan service, depreciation and the VAT settlement.
+// demoEntries generates the deterministic entries of the year that involve
+// no customer or supplier, by month: the opening balances, rent,
+// insurance, bank fees, loan service and depreciation. Sales, purchases
+// and their payments come from demoTrade, the VAT returns from the books
+// (demoVATReturn).
 // Every entry has a key that depends only on the year and its position, so
 // a rerun posts nothing twice.
 func demoEntries(book string, year int) map[int][]ledger.Entry {
@@ -185,38 +220,7 @@ func demoEntries(book string, year int) map[int][]ledger.Entry {
 			ledger.Debit("1120", eur(5000000)), ledger.Debit("1530", eur(2400000)), ledger.Debit("1540", eur(3600000)),
 			ledger.Credit("3100", eur(2500000)), ledger.Credit("2510", eur(6000000)), ledger.Credit("3200", eur(2500000)),
 		}})
-	vatOut, vatIn := map[int]int64{}, map[int]int64{}
-	expenses := []string{"5000", "5000", "5000", "6400", "6410", "6500", "6600", "6700", "6210"}
 	for m := 1; m <= 12; m++ {
-		for i := range 25 {
-			net := (50000 + r.Int64N(750000)) / 100 * 100
-			vat := net * 19 / 100
-			day := 1 + r.IntN(28)
-			key := fmt.Sprintf("demo/%d/ar/%02d-%02d", year, m, i+1)
-			voucher := fmt.Sprintf("AR-%d%02d%02d", year%100, m, i+1)
-			add(ledger.Entry{Key: key, Date: d(m, day), Voucher: voucher, Journal: "AR", Description: fmt.Sprintf("Invoice %s", voucher),
-				Lines: []ledger.Line{ledger.Debit("1200", eur(net+vat)), ledger.Credit("4100", eur(net)), ledger.Credit("2120", eur(vat))}})
-			vatOut[m] += vat
-			if r.IntN(10) < 9 {
-				pay := d(m, day).AddDays(10 + r.IntN(25))
-				add(ledger.Entry{Key: key + "/receipt", Date: pay, Voucher: voucher, Journal: "BANK", Description: "Customer payment " + voucher,
-					Lines: []ledger.Line{ledger.Debit("1120", eur(net+vat)), ledger.Credit("1200", eur(net+vat))}})
-			}
-		}
-		for i := range 20 {
-			net := (20000 + r.Int64N(600000)) / 100 * 100
-			vat := net * 19 / 100
-			day := 1 + r.IntN(28)
-			acct := expenses[r.IntN(len(expenses))]
-			key := fmt.Sprintf("demo/%d/ap/%02d-%02d", year, m, i+1)
-			voucher := fmt.Sprintf("AP-%d%02d%02d", year%100, m, i+1)
-			add(ledger.Entry{Key: key, Date: d(m, day), Voucher: voucher, Journal: "AP", Description: "Supplier invoice " + voucher,
-				Lines: []ledger.Line{ledger.Debit(acct, eur(net)), ledger.Debit("1400", eur(vat)), ledger.Credit("2110", eur(net+vat))}})
-			vatIn[m] += vat
-			pay := d(m, day).AddDays(14 + r.IntN(20))
-			add(ledger.Entry{Key: key + "/payment", Date: pay, Voucher: voucher, Journal: "BANK", Description: "Payment " + voucher,
-				Lines: []ledger.Line{ledger.Debit("2110", eur(net+vat)), ledger.Credit("1120", eur(net+vat))}})
-		}
 		k := func(s string) string { return fmt.Sprintf("demo/%d/%02d/%s", year, m, s) }
 		add(ledger.Entry{Key: k("rent"), Date: d(m, 3), Journal: "BANK", Description: "Office rent",
 			Lines: []ledger.Line{ledger.Debit("6200", eur(350000)), ledger.Credit("1120", eur(350000))}})
@@ -233,16 +237,6 @@ func demoEntries(book string, year int) map[int][]ledger.Entry {
 			Lines: []ledger.Line{ledger.Debit("6950", eur(interest)), ledger.Debit("2510", eur(100000)), ledger.Credit("1120", eur(interest+100000))}})
 		add(ledger.Entry{Key: k("depreciation"), Date: d(m, 31), Journal: "GL", Description: "Depreciation",
 			Lines: []ledger.Line{ledger.Debit("6800", eur(90000)), ledger.Credit("1590", eur(90000))}})
-		if m > 1 { // VAT return for the month before, paid on the 10th
-			due := vatOut[m-1] - vatIn[m-1]
-			lines := []ledger.Line{ledger.Debit("2120", eur(vatOut[m-1])), ledger.Credit("1400", eur(vatIn[m-1]))}
-			if due > 0 {
-				lines = append(lines, ledger.Credit("1120", eur(due)))
-			} else if due < 0 {
-				lines = append(lines, ledger.Debit("1120", eur(-due)))
-			}
-			add(ledger.Entry{Key: k("vat"), Date: d(m, 10), Journal: "TAX", Description: "VAT return", Lines: lines})
-		}
 	}
 	return months
 }

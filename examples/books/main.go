@@ -15,6 +15,7 @@
 //	payroll   run|payslips|register --period YYYY-MM [--approve] [--post] [--pay] [--format F] [-o FILE]
 //	close     --period YYYY-MM | --year YYYY
 //	lock      --through YYYY-MM
+//	partners  import FILE | list [--as-of D] | dun --date D [--letters DIR] | propose --date D [--due-by D] [--pay]
 //	verify
 //	books     list the books of the database
 //
@@ -68,16 +69,17 @@ type command struct {
 
 // commands are the subcommands.
 var commands = map[string]command{
-	"payroll": {"calculate, approve, post and pay a month's pay run; payslips and register", runPayroll},
-	"demo":    {"create a demo company and write a workbook of every report", runDemo},
-	"init":    {"create a book with a chart of accounts", runInit},
-	"import":  {"import accounts, entries, a plain-text journal or HR records", runImport},
-	"export":  {"export entries as an hledger journal, CSV or JSON", runExport},
-	"report":  {"print or write a report", runReport},
-	"close":   {"close a month (--period) or a fiscal year (--year)", runClose},
-	"lock":    {"lock every month through one", runLock},
-	"verify":  {"verify the audit chain and balances", runVerify},
-	"books":   {"list the books", runBooks},
+	"payroll":  {"calculate, approve, post and pay a month's pay run; payslips and register", runPayroll},
+	"demo":     {"create a demo company and write a workbook of every report", runDemo},
+	"init":     {"create a book with a chart of accounts", runInit},
+	"import":   {"import accounts, entries, a plain-text journal or HR records", runImport},
+	"export":   {"export entries as an hledger journal, CSV or JSON", runExport},
+	"report":   {"print or write a report", runReport},
+	"close":    {"close a month (--period) or a fiscal year (--year)", runClose},
+	"lock":     {"lock every month through one", runLock},
+	"verify":   {"verify the audit chain and balances", runVerify},
+	"books":    {"list the books", runBooks},
+	"partners": {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
 }
 
 // usageError is a command-line mistake: exit code 2.

@@ -31,7 +31,7 @@ type fixture struct {
 // newFixture returns a book on the default chart with customers 10001 (net
 // 30, 2 % in 10 days), 10002 (net 14) and supplier 70001 (net 30, 3 % in
 // 14 days).
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	s := memory.New()

@@ -44,7 +44,7 @@ func (p *Parties) Post(ctx context.Context, inv Invoice) (Invoice, error) {
 	}
 	var out Invoice
 	err := p.store.UpdatePartners(ctx, func(tx Tx) (err error) {
-		out, err = p.post(ctx, tx, inv)
+		out, err = p.post(ctx, tx, p.ledger(tx), inv)
 		return err
 	})
 	return out, err
@@ -63,9 +63,10 @@ func (p *Parties) PostBatch(ctx context.Context, invoices []Invoice) ([]Invoice,
 	}
 	out := make([]Invoice, len(in))
 	err := p.store.UpdatePartners(ctx, func(tx Tx) error {
+		l := p.ledger(tx) // one ledger, one chart snapshot, for the batch
 		for i := range in {
 			var err error
-			if out[i], err = p.post(ctx, tx, in[i]); err != nil {
+			if out[i], err = p.post(ctx, tx, l, in[i]); err != nil {
 				return err
 			}
 		}
@@ -186,7 +187,7 @@ func sameInvoice(posted, in Invoice) bool {
 	return true
 }
 
-func (p *Parties) post(ctx context.Context, tx Tx, inv Invoice) (Invoice, error) {
+func (p *Parties) post(ctx context.Context, tx Tx, l *ledger.Ledger, inv Invoice) (Invoice, error) {
 	if old, err := tx.InvoiceByKey(ctx, inv.Book, inv.Key); err == nil {
 		if !sameInvoice(old, inv) {
 			return Invoice{}, fieldErr("invoice", inv.Key, "", ErrConflict)
@@ -261,7 +262,7 @@ func (p *Parties) post(ctx context.Context, tx Tx, inv Invoice) (Invoice, error)
 		item = inv.Corrects
 	}
 	e := p.invoiceEntry(&inv, kind, item)
-	posted, err := p.ledger(tx).Post(ctx, e)
+	posted, err := l.Post(ctx, e)
 	if err != nil {
 		return Invoice{}, fmt.Errorf("partners: post invoice %s: %w", inv.Key, err)
 	}

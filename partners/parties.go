@@ -93,13 +93,18 @@ func (p *Parties) ledger(tx Tx) *ledger.Ledger {
 }
 
 // AddParties records parties (new ones or new versions of existing ones),
-// all or none. Every party must validate (Party.Validate), its book must
+// all or none. VAT IDs and bank accounts are normalized first (spaces and
+// punctuation removed, upper case); then every party must validate
+// (Party.Validate), its book must
 // exist, and a new version keeps the party's role. RecordedAt is set to
 // now; a version with the same number and ValidFrom as an earlier one
 // supersedes it from now on.
 func (p *Parties) AddParties(ctx context.Context, parties ...Party) error {
+	parties = slices.Clone(parties)
 	for i := range parties {
-		if err := parties[i].Validate(); err != nil {
+		x := &parties[i]
+		x.VATID, x.Bank = NormalizeVATID(x.VATID), x.Bank.Normalize()
+		if err := x.Validate(); err != nil {
 			return err
 		}
 	}

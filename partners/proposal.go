@@ -130,9 +130,10 @@ func (p *Parties) PayProposal(ctx context.Context, prop Proposal) ([]Payment, er
 	}
 	out := make([]Payment, len(pays))
 	err := p.store.UpdatePartners(ctx, func(tx Tx) error {
+		l := p.ledger(tx)
 		for i, pay := range pays {
 			var err error
-			if out[i], err = p.settle(ctx, tx, pay); err != nil {
+			if out[i], err = p.settle(ctx, tx, l, pay); err != nil {
 				return err
 			}
 		}

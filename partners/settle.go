@@ -41,7 +41,7 @@ func (p *Parties) Settle(ctx context.Context, pay Payment) (Payment, error) {
 	}
 	var out Payment
 	err := p.store.UpdatePartners(ctx, func(tx Tx) (err error) {
-		out, err = p.settle(ctx, tx, pay)
+		out, err = p.settle(ctx, tx, p.ledger(tx), pay)
 		return err
 	})
 	return out, err
@@ -67,7 +67,7 @@ func (p *Parties) WriteOff(ctx context.Context, book, item string, d date.Date, 
 		if err := checkPayment(&pay); err != nil {
 			return err
 		}
-		out, err = p.settle(ctx, tx, pay)
+		out, err = p.settle(ctx, tx, p.ledger(tx), pay)
 		return err
 	})
 	return out, err
@@ -142,7 +142,7 @@ func samePayment(posted, in Payment) bool {
 	})
 }
 
-func (p *Parties) settle(ctx context.Context, tx Tx, pay Payment) (Payment, error) {
+func (p *Parties) settle(ctx context.Context, tx Tx, l *ledger.Ledger, pay Payment) (Payment, error) {
 	if old, err := tx.Payment(ctx, pay.Book, pay.Key); err == nil {
 		if !samePayment(old, pay) {
 			return Payment{}, fieldErr("payment", pay.Key, "", ErrConflict)
@@ -243,7 +243,7 @@ func (p *Parties) settle(ctx context.Context, tx Tx, pay Payment) (Payment, erro
 	if err != nil {
 		return Payment{}, fieldErr("payment", pay.Key, "", err)
 	}
-	posted, err := p.ledger(tx).Post(ctx, e)
+	posted, err := l.Post(ctx, e)
 	if err != nil {
 		return Payment{}, fmt.Errorf("partners: settle payment %s: %w", pay.Key, err)
 	}

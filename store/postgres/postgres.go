@@ -1,6 +1,6 @@
 // Package postgres is the production store: PostgreSQL through jmoiron/sqlx
-// and lib/pq. It implements ledger.Store, hr.Store and payroll.Store and
-// passes the conformance suites of store/storetest.
+// and lib/pq. It implements ledger.Store, hr.Store, payroll.Store and
+// partners.Store and passes the conformance suites of store/storetest.
 //
 // # Schema and exactness
 //
@@ -62,6 +62,7 @@ import (
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/payroll"
 	"github.com/openbackoffice/backoffice/store/internal/sqlstore"
 )
@@ -76,9 +77,10 @@ type Store struct {
 }
 
 var (
-	_ ledger.Store  = (*Store)(nil)
-	_ hr.Store      = (*Store)(nil)
-	_ payroll.Store = (*Store)(nil)
+	_ ledger.Store   = (*Store)(nil)
+	_ hr.Store       = (*Store)(nil)
+	_ payroll.Store  = (*Store)(nil)
+	_ partners.Store = (*Store)(nil)
 )
 
 // Open connects to the database at dsn (a lib/pq URL or key=value string)

@@ -95,3 +95,8 @@ func TestPayrollConformance(t *testing.T) {
 	testDSN(t)
 	storetest.Payroll(t, func(t *testing.T) storetest.PayrollStore { return newStore(t) })
 }
+
+func TestPartnersConformance(t *testing.T) {
+	testDSN(t)
+	storetest.Partners(t, func(t *testing.T) storetest.PartnersStore { return newStore(t) })
+}

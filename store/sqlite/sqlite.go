@@ -1,6 +1,6 @@
 // Package sqlite is the embedded default store: one SQLite file, through
 // modernc.org/sqlite (pure Go, no cgo). It implements ledger.Store,
-// hr.Store and payroll.Store and passes the conformance suites of store/storetest, like the
+// hr.Store, payroll.Store and partners.Store and passes the conformance suites of store/storetest, like the
 // PostgreSQL store, over the same SQL.
 //
 // The file runs in WAL mode with synchronous=FULL: readers never block the
@@ -35,6 +35,7 @@ import (
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/payroll"
 	"github.com/openbackoffice/backoffice/store/internal/sqlstore"
 )
@@ -51,9 +52,10 @@ type Store struct {
 }
 
 var (
-	_ ledger.Store  = (*Store)(nil)
-	_ hr.Store      = (*Store)(nil)
-	_ payroll.Store = (*Store)(nil)
+	_ ledger.Store   = (*Store)(nil)
+	_ hr.Store       = (*Store)(nil)
+	_ payroll.Store  = (*Store)(nil)
+	_ partners.Store = (*Store)(nil)
 )
 
 // Open opens (creating if need be) the database file at path and applies

@@ -32,3 +32,7 @@ func TestHRConformance(t *testing.T) {
 func TestPayrollConformance(t *testing.T) {
 	storetest.Payroll(t, func(t *testing.T) storetest.PayrollStore { return newStore(t) })
 }
+
+func TestPartnersConformance(t *testing.T) {
+	storetest.Partners(t, func(t *testing.T) storetest.PartnersStore { return newStore(t) })
+}

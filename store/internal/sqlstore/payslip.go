@@ -264,6 +264,8 @@ type slipDecoder struct {
 	t    *tx
 	curs map[string]money.Currency
 	err  error
+	// record names what is decoded in errors: "payslip" if empty.
+	record string
 }
 
 func (x *payTx) decoder(ctx context.Context) *slipDecoder {
@@ -272,7 +274,11 @@ func (x *payTx) decoder(ctx context.Context) *slipDecoder {
 
 // errSlip is the error of a stored payslip that does not decode.
 func (d *slipDecoder) errSlip(what string) error {
-	return fmt.Errorf("%s store: stored payslip: %s: %w", d.t.s.d.Name, what, ledger.ErrTampered)
+	record := d.record
+	if record == "" {
+		record = "payslip"
+	}
+	return fmt.Errorf("%s store: stored %s: %s: %w", d.t.s.d.Name, record, what, ledger.ErrTampered)
 }
 
 // decode returns the payslip of employee stored as body.

@@ -14,8 +14,9 @@ type queries struct {
 	periodEvents, balances, currency, registerCurrency, moveHead     string
 	upsertBalances, upsertTotals                                     string
 
-	hr  hrQueries
-	pay payQueries
+	hr   hrQueries
+	pay  payQueries
+	part partQueries
 
 	mu          sync.Mutex
 	accountsInN map[int]string
@@ -30,6 +31,7 @@ func newQueries(d *Dialect) *queries {
 		d:          d,
 		hr:         newHRQueries(d),
 		pay:        newPayQueries(d),
+		part:       newPartQueries(d),
 		bookExists: r("SELECT 1 FROM bo_books WHERE id = ?"),
 		book:       r("SELECT id, name, currency, fy_start, lock_date FROM bo_books WHERE id = ?"),
 		books:      r("SELECT id, name, currency, fy_start, lock_date FROM bo_books ORDER BY id"),

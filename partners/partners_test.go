@@ -425,3 +425,34 @@ func TestInvoiceErrors(t *testing.T) {
 		t.Errorf("first good invoice %q, %v", inv.Number, err)
 	}
 }
+
+// TestOpening: an opening item of 500.00 from the old system, posted
+// against the opening balance account, is settled like an invoice (a
+// discount on it corrects no VAT), and Verify accepts it.
+func TestOpening(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	o := partners.Opening{Book: book, ID: "ALT-2024-17", Party: "10002", Date: day("2024-12-10"), DueDate: day("2024-12-24"),
+		Amount: eur("500.00"), Posted: day("2025-01-01"), Offset: "3100"}
+	it, err := f.p.PostOpening(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(lines(t, f.l, it.Entry), []string{"1200 500.00 item=ALT-2024-17", "3100 -500.00"}); diff != "" {
+		t.Errorf("opening entry (-got +want):\n%s", diff)
+	}
+	if again, err := f.p.PostOpening(ctx, o); err != nil || again.Entry != it.Entry {
+		t.Errorf("again: %v", err)
+	}
+	o.Amount = eur("501.00")
+	if _, err := f.p.PostOpening(ctx, o); !errors.Is(err, partners.ErrConflict) {
+		t.Errorf("changed: err = %v, want ErrConflict", err)
+	}
+	if _, err := f.p.Settle(ctx, partners.Payment{Book: book, Key: "p", Party: "10002", Date: day("2025-01-15"), Account: "1120",
+		Amount: eur("500.00")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.p.Verify(ctx, book); err != nil {
+		t.Error(err)
+	}
+}

@@ -38,7 +38,9 @@ type Opening struct {
 // amount without VAT shares (a discount on it corrects no VAT). Posting it
 // again with the same payload returns the item; with another, ErrConflict.
 func (p *Parties) PostOpening(ctx context.Context, o Opening) (Item, error) {
-	bad := func(field, why string) error { return fieldErr("opening item", o.ID, field, fmt.Errorf("%w: %s", ErrInvalid, why)) }
+	bad := func(field, why string) error {
+		return fieldErr("opening item", o.ID, field, fmt.Errorf("%w: %s", ErrInvalid, why))
+	}
 	switch {
 	case !validID(o.Book):
 		return Item{}, bad("book", "book ID")

@@ -1,0 +1,4 @@
+package server
+
+// pageRoutes registers the web pages.
+func (s *Server) pageRoutes() {}

@@ -24,6 +24,13 @@
 // PayrollSource (*payroll.Runs): per employee and cost centre, with the
 // employer's cost, and one employee's payslip with year-to-date figures.
 //
+// OpenItems (the OPOS list), Aging, PartyStatement and DuePayments report
+// customers' and suppliers' open items from a PartnerSource
+// (*partners.Parties) with PartnerOptions: the open-item list and the
+// aging check that Σ open items equals the balance of the receivables or
+// payables control account, a party's statement that its closing balance
+// equals what is open of its items.
+//
 // # Layouts
 //
 // Which account goes on which line of a balance sheet or income statement
@@ -46,7 +53,8 @@
 // Errors wrap the sentinels in errors.go (ErrRange, ErrFiscalYear,
 // ErrUnknownLayout, ErrLayout, ErrMappedTwice, ErrUnmapped, ErrCurrency,
 // ErrOption, ErrInconsistent, ErrNotCalculated, ErrNotInRun) or the
-// Source's own (ledger.ErrUnknownBook, payroll.ErrRunNotFound, …);
+// Source's own (ledger.ErrUnknownBook, payroll.ErrRunNotFound,
+// partners.ErrUnknownParty, …);
 // MappingError, UnmappedError and CurrencyError carry the account,
 // PayrollError the run and the employee ID.
 //

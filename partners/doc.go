@@ -22,7 +22,9 @@
 // with its address, VAT ID (format and, where published, check digit per
 // EU country: CheckVATID), bank account, payment terms and dunning
 // profile. Changes are versions valid from a day, appended, never
-// overwritten. ReadParties reads them from CSV, all or nothing.
+// overwritten. ReadParties reads them from CSV, all or nothing;
+// ReadInvoices and ReadPayments read documents and payments for PostBatch
+// and SettleBatch, which post them all or none.
 //
 // # Documents and open items
 //

@@ -400,7 +400,7 @@ func (p *Parties) invoiceEntry(inv *Invoice, kind ItemKind, item string) ledger.
 	return e
 }
 
-func ledgerBook(ctx context.Context, tx Tx, id string) (ledger.Book, error) {
+func ledgerBook(ctx context.Context, tx ReadTx, id string) (ledger.Book, error) {
 	var b ledger.Book
 	err := tx.Ledger().View(ctx, func(lt ledger.ReadTx) (err error) { b, err = lt.Book(ctx, id); return err })
 	return b, err

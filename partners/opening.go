@@ -17,9 +17,12 @@ type Opening struct {
 	Book string
 	// ID is the item's ID (the old invoice number), unique in the book
 	// among items; it is also the idempotency key.
-	ID      string
-	Party   string
-	Date    date.Date // the old invoice's date
+	ID    string
+	Party string
+	// Date is the old invoice's date; it is the due date's default. The
+	// item itself is dated Posted, so that open items and the control
+	// account agree on every day.
+	Date    date.Date
 	DueDate date.Date // zero: Date
 	// Amount is what is open, positive in the item's direction.
 	Amount money.Amount
@@ -50,6 +53,8 @@ func (p *Parties) PostOpening(ctx context.Context, o Opening) (Item, error) {
 		return Item{}, bad("party", "party number")
 	case o.Date.IsZero() || o.Posted.IsZero():
 		return Item{}, bad("date", "date and posting date required")
+	case o.Date.After(o.Posted):
+		return Item{}, bad("date", "after the posting date")
 	case !o.Amount.IsPositive():
 		return Item{}, bad("amount", "a positive amount")
 	case !validID(o.Offset):
@@ -68,7 +73,7 @@ func (p *Parties) PostOpening(ctx context.Context, o Opening) (Item, error) {
 		if party.Role == Supplier {
 			kind = Payable
 		}
-		it := Item{Book: o.Book, ID: o.ID, Party: o.Party, Kind: kind, Date: o.Date, DueDate: o.DueDate,
+		it := Item{Book: o.Book, ID: o.ID, Party: o.Party, Kind: kind, Date: o.Posted, DueDate: o.DueDate,
 			Amount: o.Amount, Open: o.Amount, Account: p.accounts.control(kind), Text: o.Text}
 		if old, err := tx.Item(ctx, o.Book, o.ID); err == nil {
 			if old.Invoice != "" || old.Party != it.Party || old.Amount != it.Amount || old.Date != it.Date || old.DueDate != it.DueDate || old.Text != it.Text {

@@ -3,6 +3,7 @@ package partners
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/hr"
@@ -124,6 +125,17 @@ func (p *Parties) PayProposal(ctx context.Context, prop Proposal) ([]Payment, er
 	pays := make([]Payment, len(prop.Payments))
 	for i := range prop.Payments {
 		pays[i] = prop.Payments[i].Payment
+	}
+	return p.SettleBatch(ctx, pays)
+}
+
+// SettleBatch settles payments as Settle does, all in one transaction:
+// all or none. A later payment sees what the earlier ones settled.
+func (p *Parties) SettleBatch(ctx context.Context, payments []Payment) ([]Payment, error) {
+	pays := make([]Payment, len(payments))
+	for i := range payments {
+		pays[i] = payments[i]
+		pays[i].Allocations = slices.Clone(pays[i].Allocations)
 		if err := checkPayment(&pays[i]); err != nil {
 			return nil, err
 		}

@@ -263,6 +263,25 @@ func maxDiscount(it Item) (money.Amount, error) {
 	return it.Amount.MulRate(it.DiscountRate, money.HalfUp)
 }
 
+// MaxDiscount returns the cash discount an item offers if paid on or
+// before its discount date: its amount times its discount rate, rounded
+// half up, but no more than what is open of it — what Settle allocates
+// automatically and Propose takes. Without discount terms it is zero.
+func MaxDiscount(it Item) (money.Amount, error) {
+	zero := money.Zero(it.Open.Currency())
+	if it.DiscountDate.IsZero() || !it.DiscountRate.IsPositive() {
+		return zero, nil
+	}
+	d, err := maxDiscount(it)
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("partners: item %s: %w", it.ID, err)
+	}
+	if d.MinorUnits() > it.Open.MinorUnits() {
+		return it.Open, nil
+	}
+	return d, nil
+}
+
 // autoAllocate settles open items by due date with the payment's money.
 func autoAllocate(pay Payment, open []Item) ([]Allocation, error) {
 	slices.SortFunc(open, func(a, b Item) int {

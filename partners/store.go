@@ -95,18 +95,19 @@ type ReadTx interface {
 	PartyReader
 	DocumentReader
 	ItemReader
+	// Ledger returns a ledger.Store bound to this transaction: its Update
+	// and View run inside this transaction, seeing what it wrote so far,
+	// without committing anything of their own (as payroll.Tx.Ledger). In
+	// the read-only transaction of ViewPartners only its View may be used,
+	// and it sees the same snapshot. The value is valid only while the
+	// transaction runs and is not safe for concurrent use.
+	Ledger() ledger.Store
 }
 
 // Tx reads and writes partner data inside Store.UpdatePartners.
 type Tx interface {
 	ReadTx
 	Writer
-	// Ledger returns a ledger.Store bound to this transaction: its Update
-	// and View run inside this transaction, seeing what it wrote so far,
-	// without committing anything of their own (as payroll.Tx.Ledger). The
-	// value is valid only while the transaction runs and is not safe for
-	// concurrent use.
-	Ledger() ledger.Store
 }
 
 // Writer writes partner data. Every method returns an error wrapping

@@ -39,12 +39,12 @@ func (e *VerifyError) Unwrap() []error { return []error{ErrTampered, ledger.ErrT
 // sum of its moves its amount less what is open, every move a line of its
 // entry, and every invoice its entry's control line. Tables changed behind
 // the library's back make it return a *VerifyError. Verify reads the
-// whole book in one transaction; run ledger.Ledger.Verify as well to check
+// whole book in one read-only transaction; run ledger.Ledger.Verify as well to check
 // the entries themselves.
 func (p *Parties) Verify(ctx context.Context, book string) error {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	err := p.store.UpdatePartners(ctx, func(tx Tx) error {
+	err := p.store.ViewPartners(ctx, func(tx ReadTx) error {
 		problems = problems[:0]
 		items, err := tx.Items(ctx, book, ItemQuery{})
 		if err != nil {
@@ -196,13 +196,13 @@ func (r Reconciliation) OK() bool { return r.Items == r.Balance }
 // currency.
 func (p *Parties) Reconcile(ctx context.Context, book string, d date.Date) ([]Reconciliation, error) {
 	var out []Reconciliation
-	err := p.store.UpdatePartners(ctx, func(tx Tx) error {
+	err := p.store.ViewPartners(ctx, func(tx ReadTx) error {
 		out = out[:0]
 		b, err := ledgerBook(ctx, tx, book)
 		if err != nil {
 			return err
 		}
-		l := p.ledger(tx)
+		l := ledger.New(tx.Ledger(), &ledger.Options{Now: p.now, Currencies: p.reg})
 		for _, k := range []ItemKind{Receivable, Payable} {
 			acct := p.accounts.control(k)
 			items, err := tx.Items(ctx, book, ItemQuery{Kind: k, AsOf: d, OpenOnly: true})

@@ -239,26 +239,6 @@ func DuePayments(ctx context.Context, src PartnerSource, book string, opts Partn
 	return r, nil
 }
 
-// cashDiscount returns the cash discount an item offers if paid by its
-// discount date: its amount times its discount rate, rounded half up, but
-// no more than what is open of it — the rule partners applies when it
-// settles and proposes payments (its maxDiscount, capped as Propose caps
-// it). Without discount terms it is zero. (To be replaced by partners'
-// own function once it exports one.)
-func cashDiscount(it partners.Item) (money.Amount, error) {
-	zero := money.Zero(it.Open.Currency())
-	if it.DiscountDate.IsZero() || !it.DiscountRate.IsPositive() {
-		return zero, nil
-	}
-	d, err := it.Amount.MulRate(it.DiscountRate, money.HalfUp)
-	if err != nil {
-		return money.Amount{}, fmt.Errorf("item %s: %w", it.ID, err)
-	}
-	if d.MinorUnits() > it.Open.MinorUnits() {
-		return it.Open, nil
-	}
-	return d, nil
-}
 
 // partnerKind returns opts.Kind, or def if it is zero.
 func partnerKind(k, def partners.ItemKind) (partners.ItemKind, error) {
@@ -914,7 +894,7 @@ func duePayments(ctx context.Context, src PartnerSource, book string, opts Partn
 			}
 			discDate, disc, discount := blank, blank, money.Zero(cur)
 			if !it.DiscountDate.IsZero() && !it.DiscountDate.Before(from) && it.DiscountRate.IsPositive() {
-				if discount, err = cashDiscount(it); err != nil {
+				if discount, err = partners.MaxDiscount(it); err != nil {
 					return Report{}, err
 				}
 				discDate, disc = dateCell(it.DiscountDate), amountCell(discount)

@@ -9,13 +9,16 @@
 //	init      --chart default|skr03|skr04 --currency EUR --fiscal-year-start 1 [--name NAME]
 //	import    accounts|entries|journal|employees|contracts|taxprofiles|time|absences FILE
 //	export    journal|entries [--format csv|json] [-o FILE]
-//	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register
+//	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|
+//	          open-items|aging|party-statement|due-payments
 //	          [--from D] [--to D | --as-of D] [--compare prior-period|prior-year|monthly|quarterly]
-//	          [--monthly] [--depth N] [--layout NAME] [--format text|csv|json|xlsx] [-o FILE]
+//	          [--monthly] [--depth N] [--layout NAME] [--kind receivables|payables] [--party N]
+//	          [--format text|csv|json|xlsx] [-o FILE]
 //	payroll   run|payslips|register --period YYYY-MM [--approve] [--post] [--pay] [--format F] [-o FILE]
 //	close     --period YYYY-MM | --year YYYY
 //	lock      --through YYYY-MM
-//	partners  import FILE | list [--as-of D] | dun --date D [--letters DIR] | propose --date D [--due-by D] [--pay]
+//	partners  import parties|invoices|payments FILE | list [--as-of D] | dun --date D [--letters DIR] |
+//	          propose --date D [--due-by D] [--bank CODE] [--pay]
 //	verify
 //	books     list the books of the database
 //

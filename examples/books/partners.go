@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
 )
 
@@ -32,7 +33,7 @@ func (e *env) parties(ctx context.Context, book string) (*partners.Parties, erro
 
 // runPartners is "books partners import|list|dun|propose".
 func runPartners(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("partners", "import FILE | list | dun --date D [--letters DIR] | propose --date D [--due-by D] [--bank CODE] [--pay]")
+	fs := e.flags("partners", "import parties|invoices|payments FILE | list | dun --date D [--letters DIR] | propose --date D [--due-by D] [--bank CODE] [--pay]")
 	day := fs.String("date", "", "dun, propose: the run's or the payments' date (YYYY-MM-DD)")
 	asOf := fs.String("as-of", "", "list: the versions in force on this day (default: the latest)")
 	dueBy := fs.String("due-by", "", "propose: take items due by this day (default: --date)")
@@ -46,8 +47,8 @@ func runPartners(ctx context.Context, e *env, args []string) error {
 		return usagef("want import|list|dun|propose")
 	}
 	sub := fs.Arg(0)
-	if (sub == "import") != (fs.NArg() == 2) || fs.NArg() > 2 {
-		return usagef("import takes one FILE, the others none")
+	if (sub == "import") != (fs.NArg() == 3) || fs.NArg() > 3 {
+		return usagef("import takes a kind (parties, invoices or payments) and a FILE; the others no arguments")
 	}
 	b, _, err := e.selectBook(ctx, "")
 	if err != nil {
@@ -63,19 +64,11 @@ func runPartners(ctx context.Context, e *env, args []string) error {
 	}
 	switch sub {
 	case "import":
-		data, err := os.ReadFile(fs.Arg(1))
+		data, err := os.ReadFile(fs.Arg(2))
 		if err != nil {
 			return err
 		}
-		list, err := partners.ReadParties(bytes.NewReader(data), b.ID)
-		if err != nil {
-			return err
-		}
-		if err := p.AddParties(ctx, list...); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "parties: %d versions read\n", len(list))
-		return nil
+		return importPartners(ctx, p, b, fs.Arg(1), data)
 	case "list":
 		at, err := parseDateFlag(*asOf, false)
 		if err != nil {
@@ -146,6 +139,45 @@ func runPartners(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return usagef("unknown partners command %q", sub)
+}
+
+// importPartners imports parties, invoices or payments from CSV, each
+// file all or nothing.
+func importPartners(ctx context.Context, p *partners.Parties, b ledger.Book, kind string, data []byte) error {
+	switch kind {
+	case "parties":
+		list, err := partners.ReadParties(bytes.NewReader(data), b.ID)
+		if err != nil {
+			return err
+		}
+		if err := p.AddParties(ctx, list...); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "parties: %d versions read (versions recorded before are kept once)\n", len(list))
+	case "invoices":
+		list, err := partners.ReadInvoices(bytes.NewReader(data), b.ID, b.Currency)
+		if err != nil {
+			return err
+		}
+		posted, err := p.PostBatch(ctx, list)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "invoices: %d posted or found posted\n", len(posted))
+	case "payments":
+		list, err := partners.ReadPayments(bytes.NewReader(data), b.ID, b.Currency)
+		if err != nil {
+			return err
+		}
+		posted, err := p.SettleBatch(ctx, list)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "payments: %d settled or found settled\n", len(posted))
+	default:
+		return usagef("unknown import kind %q: want parties, invoices or payments", kind)
+	}
+	return nil
 }
 
 // fmtMinor formats minor units with the currency's decimals.

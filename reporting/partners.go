@@ -239,7 +239,6 @@ func DuePayments(ctx context.Context, src PartnerSource, book string, opts Partn
 	return r, nil
 }
 
-
 // partnerKind returns opts.Kind, or def if it is zero.
 func partnerKind(k, def partners.ItemKind) (partners.ItemKind, error) {
 	switch k {

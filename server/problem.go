@@ -10,6 +10,7 @@ import (
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/payroll"
+	"github.com/openbackoffice/backoffice/reporting"
 )
 
 // Problem is an RFC 9457 problem detail, the body of every API error
@@ -51,11 +52,17 @@ var sentinels = []sentinel{
 	{ledger.ErrOverflow, "ledger.ErrOverflow", http.StatusUnprocessableEntity},
 	{ledger.ErrTampered, "ledger.ErrTampered", http.StatusInternalServerError},
 	{ledger.ErrInvalid, "ledger.ErrInvalid", http.StatusUnprocessableEntity},
+	{payroll.ErrRunProblems, "payroll.ErrRunProblems", http.StatusUnprocessableEntity},
 	{payroll.ErrRunNotFound, "payroll.ErrRunNotFound", http.StatusNotFound},
 	{payroll.ErrRunState, "payroll.ErrRunState", http.StatusConflict},
 	{payroll.ErrStale, "payroll.ErrStale", http.StatusConflict},
 	{payroll.ErrDuplicate, "payroll.ErrDuplicate", http.StatusConflict},
 	{payroll.ErrInvalidInput, "payroll.ErrInvalidInput", http.StatusUnprocessableEntity},
+	{payroll.ErrNoAccount, "payroll.ErrNoAccount", http.StatusUnprocessableEntity},
+	{reporting.ErrRange, "reporting.ErrRange", http.StatusUnprocessableEntity},
+	{reporting.ErrFiscalYear, "reporting.ErrFiscalYear", http.StatusUnprocessableEntity},
+	{reporting.ErrCurrency, "reporting.ErrCurrency", http.StatusUnprocessableEntity},
+	{reporting.ErrOption, "reporting.ErrOption", http.StatusUnprocessableEntity},
 	{partners.ErrUnknownParty, "partners.ErrUnknownParty", http.StatusNotFound},
 	{partners.ErrNotFound, "partners.ErrNotFound", http.StatusNotFound},
 	{partners.ErrConflict, "partners.ErrConflict", http.StatusConflict},

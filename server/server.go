@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -144,7 +145,7 @@ func (s *Server) guard(need Role, h http.HandlerFunc) http.Handler {
 			return
 		}
 		if ok, retry := s.limits.allow(p.name); !ok {
-			w.Header().Set("Retry-After", fmt.Sprint(int(retry.Seconds())+1))
+			w.Header().Set("Retry-After", fmt.Sprint(max(1, int(math.Ceil(retry.Seconds()))))) // whole seconds, rounded up
 			writeProblem(w, r, http.StatusTooManyRequests, "rate_limited", "too many requests for this token")
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/server"
 	"github.com/openbackoffice/backoffice/store/memory"
 	"github.com/openbackoffice/backoffice/store/storetest"
 )
@@ -46,4 +47,8 @@ func TestPayrollConformance(t *testing.T) {
 
 func TestPartnersConformance(t *testing.T) {
 	storetest.Partners(t, func(t *testing.T) storetest.PartnersStore { return memory.New() })
+}
+
+func TestTokensConformance(t *testing.T) {
+	storetest.Tokens(t, func(t *testing.T) server.TokenStore { return memory.New() })
 }

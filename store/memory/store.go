@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/server"
 )
 
 // Store is an in-memory store. The zero value is not usable; call New.
@@ -16,7 +17,9 @@ type Store struct {
 	ver   uint64 // last version handed out; versions never repeat, even after a rollback
 	hr    *hrData
 	pay   *payData
-	part  *partData
+	// tokens are the books server's API tokens.
+	tokens server.MemoryTokens
+	part   *partData
 }
 
 func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }

@@ -28,6 +28,7 @@ var releasedMigrations = []string{
 	"f1c725f1886956185d2cd15cc18edb022a8d1809a2d4ffc3cd90dd58fc27ae4b", // 0005_payroll.sql
 	"b0fce41813bad87c2763bc9bf12b4fa1d71c33fe3bb536f1b42b624c01b5578d", // 0006_us_exempt.sql
 	"e885acde8f117d3f583d9eb6b4f3ed641d3504707e04c087306fa52920093778", // 0007_partners.sql
+	"349e85db1b59dd34aa5433da29c747926bf59664c063ecba8872ccd9e3656937", // 0008_tokens.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

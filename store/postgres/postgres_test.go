@@ -13,6 +13,7 @@ import (
 
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/server"
 	"github.com/openbackoffice/backoffice/store/postgres"
 	"github.com/openbackoffice/backoffice/store/storetest"
 )
@@ -99,4 +100,9 @@ func TestPayrollConformance(t *testing.T) {
 func TestPartnersConformance(t *testing.T) {
 	testDSN(t)
 	storetest.Partners(t, func(t *testing.T) storetest.PartnersStore { return newStore(t) })
+}
+
+func TestTokensConformance(t *testing.T) {
+	testDSN(t)
+	storetest.Tokens(t, func(t *testing.T) server.TokenStore { return newStore(t) })
 }

@@ -20,6 +20,8 @@ var releasedMigrations = []string{
 	"62daefccd064ba38695eb22b60d73d1db2d465e291d0e615974f42d5ada2c0a7", // 0003_hr.sql
 	"4a3a2235e38c9c9396bbb0746a490fb65c00cbf65e4f273b8580643d508b2f90", // 0004_payroll.sql
 	"05370a9cfc20fc0349019b2553c5b2932f456a9a41000f29e9448f4fccb71ea6", // 0005_us_exempt.sql
+	"c0f6bc1ec3e45b104501f5f69f96fa9b4696a08bdea923c9e827c77b39151db1", // 0006_partners.sql
+	"958172cf120871ab1819817031498ab0bd3b028772dd19c70d83054e82839a6a", // 0007_tokens.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/server"
 	"github.com/openbackoffice/backoffice/store/sqlite"
 	"github.com/openbackoffice/backoffice/store/storetest"
 )
@@ -35,4 +36,8 @@ func TestPayrollConformance(t *testing.T) {
 
 func TestPartnersConformance(t *testing.T) {
 	storetest.Partners(t, func(t *testing.T) storetest.PartnersStore { return newStore(t) })
+}
+
+func TestTokensConformance(t *testing.T) {
+	storetest.Tokens(t, func(t *testing.T) server.TokenStore { return newStore(t) })
 }

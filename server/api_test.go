@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -25,6 +25,7 @@ import (
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/payroll"
 	"github.com/openbackoffice/backoffice/payroll/rules/generic"
+	"github.com/openbackoffice/backoffice/server"
 	"github.com/openbackoffice/backoffice/store/memory"
 )
 
@@ -35,16 +36,17 @@ var testNow = time.Date(2026, 3, 27, 10, 0, 0, 0, time.UTC)
 // default chart), one employee, monthly pay runs and a token per role.
 type apiEnv struct {
 	t      *testing.T
-	srv    *Server
+	srv    *server.Server
 	h      http.Handler
 	ledger *ledger.Ledger
-	tokens *MemoryTokens
-	secret map[Role]string // the secrets of "vera" (viewer), "anna" (accountant), "adam" (admin)
+	tokens *server.MemoryTokens
+	secret map[server.Role]string // the secrets of "vera" (viewer), "anna" (accountant), "adam" (admin)
 	logs   *bytes.Buffer
+	hr     *hr.Records
 }
 
-// newAPIEnv returns an apiEnv; change adjusts the Config before New.
-func newAPIEnv(t *testing.T, change func(*Config)) *apiEnv {
+// newAPIEnv returns an apiEnv; change adjusts the server.Config before New.
+func newAPIEnv(t *testing.T, change func(*server.Config)) *apiEnv {
 	t.Helper()
 	ctx := context.Background()
 	now := func() time.Time { return testNow }
@@ -82,21 +84,21 @@ func newAPIEnv(t *testing.T, change func(*Config)) *apiEnv {
 	}
 	runs := payroll.New(store, &payroll.Options{Now: now, Packs: payroll.Packs{pack}})
 
-	e := &apiEnv{t: t, ledger: l, tokens: &MemoryTokens{}, secret: map[Role]string{}, logs: &bytes.Buffer{}}
-	for name, role := range map[string]Role{"vera": Viewer, "anna": Accountant, "adam": Admin} {
-		s, err := NewToken(ctx, e.tokens, name, role, testNow)
+	e := &apiEnv{t: t, ledger: l, tokens: &server.MemoryTokens{}, secret: map[server.Role]string{}, logs: &bytes.Buffer{}, hr: records}
+	for name, role := range map[string]server.Role{"vera": server.Viewer, "anna": server.Accountant, "adam": server.Admin} {
+		s, err := server.NewToken(ctx, e.tokens, name, role, testNow)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.secret[role] = s
 	}
-	cfg := Config{Ledger: l, Tokens: e.tokens, Now: now, RateLimit: 1e6, RateBurst: 1e6,
+	cfg := server.Config{Ledger: l, Tokens: e.tokens, Now: now, RateLimit: 1e6, RateBurst: 1e6,
 		Logger:  slog.New(slog.NewTextHandler(e.logs, nil)),
 		Payroll: func(context.Context, string) (*payroll.Runs, error) { return runs, nil }}
 	if change != nil {
 		change(&cfg)
 	}
-	e.srv, err = New(cfg)
+	e.srv, err = server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func newAPIEnv(t *testing.T, change func(*Config)) *apiEnv {
 
 // do makes a request with the token of role (none if empty) and, for a
 // body, Content-Type application/json; header adds name/value pairs.
-func (e *apiEnv) do(method, path string, role Role, body string, header ...string) *httptest.ResponseRecorder {
+func (e *apiEnv) do(method, path string, role server.Role, body string, header ...string) *httptest.ResponseRecorder {
 	e.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	if role != "" {
@@ -126,7 +128,7 @@ func (e *apiEnv) do(method, path string, role Role, body string, header ...strin
 // post posts an entry body under key as the accountant.
 func (e *apiEnv) post(key, body string) *httptest.ResponseRecorder {
 	e.t.Helper()
-	return e.do("POST", "/api/v1/books/acme/entries", Accountant, body, "Idempotency-Key", key)
+	return e.do("POST", "/api/v1/books/acme/entries", server.Accountant, body, "Idempotency-Key", key)
 }
 
 // decodeBody decodes rec's JSON body into a value of type T.
@@ -148,7 +150,7 @@ func wantProblem(t *testing.T, rec *httptest.ResponseRecorder, status int, name 
 	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("Content-Type %q, want application/problem+json", ct)
 	}
-	p := decodeBody[Problem](t, rec)
+	p := decodeBody[server.Problem](t, rec)
 	if p.Error != name || p.Status != status || p.Type != "urn:backoffice:error:"+name {
 		t.Fatalf("problem %+v, want error %s", p, name)
 	}
@@ -191,7 +193,7 @@ func concrete(path string) string {
 
 func TestAPIOpenAPIMatchesRoutes(t *testing.T) {
 	e := newAPIEnv(t, nil)
-	rec := e.do("GET", "/api/v1/openapi.json", Viewer, "")
+	rec := e.do("GET", "/api/v1/openapi.json", server.Viewer, "")
 	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/json" {
 		t.Fatalf("openapi.json: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
@@ -205,7 +207,7 @@ func TestAPIOpenAPIMatchesRoutes(t *testing.T) {
 	if rec := e.post("k1", sale("2026-02-10", "100.00", "19.00", "119.00")); rec.Code != http.StatusCreated {
 		t.Fatalf("post: %d %s", rec.Code, rec.Body.String())
 	}
-	if rec := e.do("POST", "/api/v1/books/acme/payruns", Accountant, `{"period":"2026-02"}`); rec.Code != http.StatusCreated {
+	if rec := e.do("POST", "/api/v1/books/acme/payruns", server.Accountant, `{"period":"2026-02"}`); rec.Code != http.StatusCreated {
 		t.Fatalf("create run: %d %s", rec.Code, rec.Body.String())
 	}
 
@@ -213,14 +215,14 @@ func TestAPIOpenAPIMatchesRoutes(t *testing.T) {
 		for op := range ops {
 			method, path, _ := strings.Cut(op, " ")
 			t.Run(op, func(t *testing.T) {
-				target := apiPrefix + concrete(path)
+				target := server.APIPrefix + concrete(path)
 				req := httptest.NewRequest(method, target, nil)
-				if _, pattern := e.srv.mux.Handler(req); pattern != method+" "+apiPrefix+path {
+				if pattern := e.srv.Pattern(req); pattern != method+" "+server.APIPrefix+path {
 					t.Errorf("%s %s is routed to %q", method, target, pattern)
 				}
-				rec := e.do(method, target, Admin, "")
+				rec := e.do(method, target, server.Admin, "")
 				if rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
-					if p := decodeBody[Problem](t, rec); p.Error == "no_route" || p.Error == "method_not_allowed" {
+					if p := decodeBody[server.Problem](t, rec); p.Error == "no_route" || p.Error == "method_not_allowed" {
 						t.Errorf("%s %s: %d %s", method, target, rec.Code, rec.Body.String())
 					}
 				}
@@ -228,17 +230,17 @@ func TestAPIOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	})
 	t.Run("registered routes are documented", func(t *testing.T) {
-		for _, rt := range e.srv.apiTable() {
-			role, ok := ops[rt.method+" "+rt.path]
+		for _, rt := range e.srv.APIRoutes() {
+			role, ok := ops[rt.Method+" "+rt.Path]
 			if !ok {
-				t.Errorf("%s %s is not in openapi.json", rt.method, rt.path)
+				t.Errorf("%s %s is not in openapi.json", rt.Method, rt.Path)
 				continue
 			}
-			if rt.path != "/openapi.json" && role != string(rt.need) {
-				t.Errorf("%s %s: x-role %q, want %q", rt.method, rt.path, role, rt.need)
+			if rt.Path != "/openapi.json" && role != string(rt.Need) {
+				t.Errorf("%s %s: x-role %q, want %q", rt.Method, rt.Path, role, rt.Need)
 			}
 		}
-		if got, want := len(e.srv.apiTable()), len(ops); got != want {
+		if got, want := len(e.srv.APIRoutes()), len(ops); got != want {
 			t.Errorf("%d routes registered, %d documented", got, want)
 		}
 	})
@@ -246,14 +248,14 @@ func TestAPIOpenAPIMatchesRoutes(t *testing.T) {
 
 func TestAPIRoles(t *testing.T) {
 	e := newAPIEnv(t, nil)
-	below := map[Role]Role{Accountant: Viewer, Admin: Accountant}
-	for _, rt := range e.srv.apiTable() {
-		low, ok := below[rt.need]
+	below := map[server.Role]server.Role{server.Accountant: server.Viewer, server.Admin: server.Accountant}
+	for _, rt := range e.srv.APIRoutes() {
+		low, ok := below[rt.Need]
 		if !ok {
 			continue
 		}
-		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
-			rec := e.do(rt.method, apiPrefix+concrete(rt.path), low, `{}`, "Idempotency-Key", "x")
+		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
+			rec := e.do(rt.Method, server.APIPrefix+concrete(rt.Path), low, `{}`, "Idempotency-Key", "x")
 			wantProblem(t, rec, http.StatusForbidden, "forbidden")
 		})
 	}
@@ -275,7 +277,7 @@ func TestAPIPostEntryIdempotency(t *testing.T) {
 	if again.Code != http.StatusOK {
 		t.Fatalf("retry: %d %s", again.Code, again.Body.String())
 	}
-	a, b := decodeBody[entryJSON](t, first), decodeBody[entryJSON](t, again)
+	a, b := decodeBody[server.EntryJSON](t, first), decodeBody[server.EntryJSON](t, again)
 	if diff := cmp.Diff(a, b); diff != "" {
 		t.Errorf("retry answered another entry (-first +retry):\n%s", diff)
 	}
@@ -285,7 +287,7 @@ func TestAPIPostEntryIdempotency(t *testing.T) {
 	wantProblem(t, e.post("inv-1", sale("2026-03-03", "100.00", "19.00", "119.00")),
 		http.StatusConflict, "ledger.ErrConflict")
 	// Another token retrying: the actor is part of the payload.
-	other := e.do("POST", "/api/v1/books/acme/entries", Admin, body, "Idempotency-Key", "inv-1")
+	other := e.do("POST", "/api/v1/books/acme/entries", server.Admin, body, "Idempotency-Key", "inv-1")
 	wantProblem(t, other, http.StatusConflict, "ledger.ErrConflict")
 	if ps, _ := e.ledger.Entries(context.Background(), "acme", ledger.EntryQuery{}); len(ps) != 1 {
 		t.Errorf("%d entries posted, want 1", len(ps))
@@ -298,14 +300,14 @@ func TestAPIPostedEntry(t *testing.T) {
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("post: %d %s", rec.Code, rec.Body.String())
 	}
-	got := decodeBody[entryJSON](t, e.do("GET", "/api/v1/books/acme/entries/1", Viewer, ""))
+	got := decodeBody[server.EntryJSON](t, e.do("GET", "/api/v1/books/acme/entries/1", server.Viewer, ""))
 	p, err := e.ledger.Entry(context.Background(), "acme", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := entryJSON{Seq: 1, Key: "inv-7", Date: "2026-03-02", Description: "Sale", Voucher: "AR-1", Journal: "GL",
+	want := server.EntryJSON{Seq: 1, Key: "inv-7", Date: "2026-03-02", Description: "Sale", Voucher: "AR-1", Journal: "GL",
 		Metadata: map[string]string{"actor": "anna"},
-		Lines: []lineJSON{
+		Lines: []server.LineJSON{
 			{Account: "1200", Amount: money.MustParse("119.00", money.EUR)},
 			{Account: "4100", Amount: money.MustParse("-100.00", money.EUR), Dimensions: map[string]string{"cost_centre": "CC-10"}},
 			{Account: "2120", Amount: money.MustParse("-19.00", money.EUR), Memo: "VAT"}},
@@ -327,8 +329,8 @@ func TestAPIPostedEntry(t *testing.T) {
 			t.Errorf("log holds the amount %q:\n%s", s, log)
 		}
 	}
-	wantProblem(t, e.do("GET", "/api/v1/books/acme/entries/9", Viewer, ""), http.StatusNotFound, "ledger.ErrNotFound")
-	wantProblem(t, e.do("GET", "/api/v1/books/acme/entries/x", Viewer, ""), http.StatusBadRequest, "server.ErrInvalid")
+	wantProblem(t, e.do("GET", "/api/v1/books/acme/entries/9", server.Viewer, ""), http.StatusNotFound, "ledger.ErrNotFound")
+	wantProblem(t, e.do("GET", "/api/v1/books/acme/entries/x", server.Viewer, ""), http.StatusBadRequest, "server.ErrInvalid")
 }
 
 func TestAPIPostEntryRefused(t *testing.T) {
@@ -352,8 +354,9 @@ func TestAPIPostEntryRefused(t *testing.T) {
 		{"two values", "k", "", ok + ok, 400, "server.ErrInvalid"},
 		{"not an object", "k", "", `[1]`, 400, "server.ErrInvalid"},
 		{"no body", "k", "", "", 400, "server.ErrInvalid"},
+		{"empty form", "k", "application/x-www-form-urlencoded", "", 415, "server.ErrInvalid"},
 		{"form body", "k", "application/x-www-form-urlencoded", ok, 415, "server.ErrInvalid"},
-		{"too large", "k", "", `{"description":"` + strings.Repeat("x", maxBody) + `"}`, 413, "server.ErrInvalid"},
+		{"too large", "k", "", `{"description":"` + strings.Repeat("x", server.MaxBody) + `"}`, 413, "server.ErrInvalid"},
 		{"bad date", "k", "", `{"date":"02.03.2026","lines":[]}`, 400, "server.ErrInvalid"},
 		{"debit and credit", "k", "", `{"date":"2026-03-02","lines":[{"account":"1200","debit":"1","credit":"1"},{"account":"4100","credit":"1"}]}`, 400, "server.ErrInvalid"},
 		{"no amount", "k", "", `{"date":"2026-03-02","lines":[{"account":"1200"},{"account":"4100","credit":"1"}]}`, 400, "server.ErrInvalid"},
@@ -375,7 +378,7 @@ func TestAPIPostEntryRefused(t *testing.T) {
 				q = "?" + q
 			}
 			req := httptest.NewRequest("POST", "/api/v1/books/acme/entries"+q, strings.NewReader(tt.body))
-			req.Header.Set("Authorization", "Bearer "+e.secret[Accountant])
+			req.Header.Set("Authorization", "Bearer "+e.secret[server.Accountant])
 			req.Header.Set("Content-Type", "application/json")
 			if tt.ctype != "" {
 				req.Header.Set("Content-Type", tt.ctype)
@@ -391,34 +394,34 @@ func TestAPIPostEntryRefused(t *testing.T) {
 	if ps, _ := e.ledger.Entries(context.Background(), "acme", ledger.EntryQuery{}); len(ps) != 0 {
 		t.Errorf("%d entries posted by refused requests", len(ps))
 	}
-	wantProblem(t, e.do("POST", "/api/v1/books/nope/entries", Accountant, ok, "Idempotency-Key", "k"), 404, "ledger.ErrUnknownBook")
+	wantProblem(t, e.do("POST", "/api/v1/books/nope/entries", server.Accountant, ok, "Idempotency-Key", "k"), 404, "ledger.ErrUnknownBook")
 }
 
 func TestAPIPeriods(t *testing.T) {
 	e := newAPIEnv(t, nil)
 	steps := []struct {
 		name, method, path, body string
-		role                     Role
+		role                     server.Role
 		status                   int
 		problem                  string // for a problem
 		state                    string // else: the period's state afterwards
 		changed                  bool
 	}{
-		{"close", "POST", "/periods/2026-01/close", "", Admin, 200, "", "closed", true},
-		{"close again", "POST", "/periods/2026-01/close", "{}", Admin, 200, "", "closed", false},
-		{"post into it", "POST", "/entries", sale("2026-01-15", "10.00", "1.90", "11.90"), Accountant, 409, "ledger.ErrPeriodClosed", "", false},
-		{"reopen without reason", "POST", "/periods/2026-01/reopen", `{"reason":" "}`, Admin, 400, "server.ErrInvalid", "", false},
-		{"reopen", "POST", "/periods/2026-01/reopen", `{"reason":"late invoice"}`, Admin, 200, "", "open", true},
-		{"post into it now", "POST", "/entries", sale("2026-01-15", "10.00", "1.90", "11.90"), Accountant, 201, "", "", false},
-		{"lock an open period", "POST", "/periods/2026-01/lock", "", Admin, 409, "ledger.ErrState", "", false},
-		{"close for the lock", "POST", "/periods/2026-01/close", "", Admin, 200, "", "closed", true},
-		{"lock", "POST", "/periods/2026-01/lock", "", Admin, 200, "", "locked", true},
-		{"lock again", "POST", "/periods/2026-01/lock", "", Admin, 200, "", "locked", false},
-		{"reopen a locked period", "POST", "/periods/2026-01/reopen", `{"reason":"again"}`, Admin, 409, "ledger.ErrState", "", false},
-		{"post into a locked period", "POST", "/entries", sale("2026-01-16", "10.00", "1.90", "11.90"), Accountant, 409, "ledger.ErrPeriodLocked", "", false},
-		{"bad month", "POST", "/periods/2026-1/close", "", Admin, 400, "server.ErrInvalid", "", false},
-		{"body with a field", "POST", "/periods/2026-02/close", `{"force":true}`, Admin, 400, "server.ErrInvalid", "", false},
-		{"unknown book", "POST", "/periods/2026-02/close", "", Admin, 404, "ledger.ErrUnknownBook", "", false},
+		{"close", "POST", "/periods/2026-01/close", "", server.Admin, 200, "", "closed", true},
+		{"close again", "POST", "/periods/2026-01/close", "{}", server.Admin, 200, "", "closed", false},
+		{"post into it", "POST", "/entries", sale("2026-01-15", "10.00", "1.90", "11.90"), server.Accountant, 409, "ledger.ErrPeriodClosed", "", false},
+		{"reopen without reason", "POST", "/periods/2026-01/reopen", `{"reason":" "}`, server.Admin, 400, "server.ErrInvalid", "", false},
+		{"reopen", "POST", "/periods/2026-01/reopen", `{"reason":"late invoice"}`, server.Admin, 200, "", "open", true},
+		{"post into it now", "POST", "/entries", sale("2026-01-15", "10.00", "1.90", "11.90"), server.Accountant, 201, "", "", false},
+		{"lock an open period", "POST", "/periods/2026-01/lock", "", server.Admin, 409, "ledger.ErrState", "", false},
+		{"close for the lock", "POST", "/periods/2026-01/close", "", server.Admin, 200, "", "closed", true},
+		{"lock", "POST", "/periods/2026-01/lock", "", server.Admin, 200, "", "locked", true},
+		{"lock again", "POST", "/periods/2026-01/lock", "", server.Admin, 200, "", "locked", false},
+		{"reopen a locked period", "POST", "/periods/2026-01/reopen", `{"reason":"again"}`, server.Admin, 409, "ledger.ErrState", "", false},
+		{"post into a locked period", "POST", "/entries", sale("2026-01-16", "10.00", "1.90", "11.90"), server.Accountant, 409, "ledger.ErrPeriodLocked", "", false},
+		{"bad month", "POST", "/periods/2026-1/close", "", server.Admin, 400, "server.ErrInvalid", "", false},
+		{"body with a field", "POST", "/periods/2026-02/close", `{"force":true}`, server.Admin, 400, "server.ErrInvalid", "", false},
+		{"unknown book", "POST", "/periods/2026-02/close", "", server.Admin, 404, "ledger.ErrUnknownBook", "", false},
 	}
 	for i, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -438,8 +441,8 @@ func TestAPIPeriods(t *testing.T) {
 				return
 			}
 			got := decodeBody[struct {
-				Period  periodJSON `json:"period"`
-				Changed bool       `json:"changed"`
+				Period  server.PeriodJSON `json:"period"`
+				Changed bool              `json:"changed"`
 			}](t, rec)
 			if got.Period.State != st.state || got.Changed != st.changed || got.Period.Month != "2026-01" || got.Period.Number != 1 {
 				t.Errorf("got %+v, want state %s changed %v", got, st.state, st.changed)
@@ -448,21 +451,21 @@ func TestAPIPeriods(t *testing.T) {
 	}
 	t.Run("list", func(t *testing.T) {
 		got := decodeBody[struct {
-			FiscalYear int          `json:"fiscal_year"`
-			Periods    []periodJSON `json:"periods"`
-		}](t, e.do("GET", "/api/v1/books/acme/periods", Viewer, ""))
+			FiscalYear int                 `json:"fiscal_year"`
+			Periods    []server.PeriodJSON `json:"periods"`
+		}](t, e.do("GET", "/api/v1/books/acme/periods", server.Viewer, ""))
 		if got.FiscalYear != 2026 || len(got.Periods) != 12 || got.Periods[0].State != "locked" || got.Periods[1].State != "open" {
 			t.Errorf("periods %+v", got)
 		}
 		// A July fiscal year: 2026-03 is period 9 of fiscal year 2025.
 		other := decodeBody[struct {
-			FiscalYear int          `json:"fiscal_year"`
-			Periods    []periodJSON `json:"periods"`
-		}](t, e.do("GET", "/api/v1/books/other/periods", Viewer, ""))
+			FiscalYear int                 `json:"fiscal_year"`
+			Periods    []server.PeriodJSON `json:"periods"`
+		}](t, e.do("GET", "/api/v1/books/other/periods", server.Viewer, ""))
 		if other.FiscalYear != 2025 || other.Periods[8].Month != "2026-03" || other.Periods[0].Start != "2025-07-01" {
 			t.Errorf("other's periods %+v", other)
 		}
-		wantProblem(t, e.do("GET", "/api/v1/books/acme/periods?fiscal_year=x", Viewer, ""), 400, "server.ErrInvalid")
+		wantProblem(t, e.do("GET", "/api/v1/books/acme/periods?fiscal_year=x", server.Viewer, ""), 400, "server.ErrInvalid")
 	})
 	if !strings.Contains(e.logs.String(), "period close") || !strings.Contains(e.logs.String(), "actor=adam") {
 		t.Errorf("no log of the close:\n%s", e.logs.String())
@@ -485,8 +488,8 @@ func TestAPIEntriesPagination(t *testing.T) {
 		}
 	}
 	type page struct {
-		Entries []entryJSON `json:"entries"`
-		Next    string      `json:"next"`
+		Entries []server.EntryJSON `json:"entries"`
+		Next    string             `json:"next"`
 	}
 	walk := func(t *testing.T, filter string) []uint64 {
 		t.Helper()
@@ -496,7 +499,7 @@ func TestAPIEntriesPagination(t *testing.T) {
 			if n > 10 {
 				t.Fatal("pagination does not end")
 			}
-			rec := e.do("GET", "/api/v1/books/acme/entries?limit=2"+filter+after, Viewer, "")
+			rec := e.do("GET", "/api/v1/books/acme/entries?limit=2"+filter+after, server.Viewer, "")
 			if rec.Code != http.StatusOK {
 				t.Fatalf("page %d: %d %s", n, rec.Code, rec.Body.String())
 			}
@@ -531,17 +534,17 @@ func TestAPIEntriesPagination(t *testing.T) {
 		})
 	}
 	t.Run("default limit", func(t *testing.T) {
-		p := decodeBody[page](t, e.do("GET", "/api/v1/books/acme/entries", Viewer, ""))
+		p := decodeBody[page](t, e.do("GET", "/api/v1/books/acme/entries", server.Viewer, ""))
 		if len(p.Entries) != 7 || p.Next != "" || p.Entries[0].Metadata["actor"] != "anna" {
 			t.Errorf("got %d entries, next %q", len(p.Entries), p.Next)
 		}
 	})
 	for _, q := range []string{"limit=0", "limit=1001", "limit=x", "after=-1", "from=2026-13-01", "from=2026-03-05&to=2026-03-01", "limit=1&limit=2", "page=2"} {
 		t.Run(q, func(t *testing.T) {
-			wantProblem(t, e.do("GET", "/api/v1/books/acme/entries?"+q, Viewer, ""), 400, "server.ErrInvalid")
+			wantProblem(t, e.do("GET", "/api/v1/books/acme/entries?"+q, server.Viewer, ""), 400, "server.ErrInvalid")
 		})
 	}
-	wantProblem(t, e.do("GET", "/api/v1/books/nope/entries", Viewer, ""), 404, "ledger.ErrUnknownBook")
+	wantProblem(t, e.do("GET", "/api/v1/books/nope/entries", server.Viewer, ""), 404, "ledger.ErrUnknownBook")
 }
 
 func TestAPIReverse(t *testing.T) {
@@ -550,22 +553,22 @@ func TestAPIReverse(t *testing.T) {
 		t.Fatalf("post: %d %s", rec.Code, rec.Body.String())
 	}
 	body := `{"date":"2026-03-05","reason":"wrong customer"}`
-	first := e.do("POST", "/api/v1/books/acme/entries/1/reverse", Accountant, body)
+	first := e.do("POST", "/api/v1/books/acme/entries/1/reverse", server.Accountant, body)
 	if first.Code != http.StatusCreated {
 		t.Fatalf("reverse: %d %s", first.Code, first.Body.String())
 	}
-	rev := decodeBody[entryJSON](t, first)
+	rev := decodeBody[server.EntryJSON](t, first)
 	if rev.Seq != 2 || rev.Reverses != 1 || rev.Key != "reverse/1" || rev.Lines[0].Amount.String() != "-119.00 EUR" {
 		t.Errorf("reversal %+v", rev)
 	}
-	again := e.do("POST", "/api/v1/books/acme/entries/1/reverse", Accountant, body)
-	if again.Code != http.StatusOK || decodeBody[entryJSON](t, again).Seq != 2 {
+	again := e.do("POST", "/api/v1/books/acme/entries/1/reverse", server.Accountant, body)
+	if again.Code != http.StatusOK || decodeBody[server.EntryJSON](t, again).Seq != 2 {
 		t.Errorf("reverse again: %d %s", again.Code, again.Body.String())
 	}
-	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/1/reverse", Accountant, `{"date":"2026-03-06","reason":"wrong customer"}`),
+	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/1/reverse", server.Accountant, `{"date":"2026-03-06","reason":"wrong customer"}`),
 		http.StatusConflict, "ledger.ErrConflict")
-	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/9/reverse", Accountant, body), http.StatusNotFound, "ledger.ErrNotFound")
-	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/1/reverse", Accountant, `{"reason":"x"}`), http.StatusBadRequest, "server.ErrInvalid")
+	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/9/reverse", server.Accountant, body), http.StatusNotFound, "ledger.ErrNotFound")
+	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/1/reverse", server.Accountant, `{"reason":"x"}`), http.StatusBadRequest, "server.ErrInvalid")
 	if !strings.Contains(e.logs.String(), "key=reverse/1") {
 		t.Errorf("reversal not logged:\n%s", e.logs.String())
 	}
@@ -596,7 +599,7 @@ func TestAPIBalancesAndTrialBalance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("balances"+tt.query, func(t *testing.T) {
-			rec := e.do("GET", "/api/v1/books/acme/balances"+tt.query, Viewer, "")
+			rec := e.do("GET", "/api/v1/books/acme/balances"+tt.query, server.Viewer, "")
 			if rec.Code != http.StatusOK {
 				t.Fatalf("%d %s", rec.Code, rec.Body.String())
 			}
@@ -609,10 +612,10 @@ func TestAPIBalancesAndTrialBalance(t *testing.T) {
 			}
 		})
 	}
-	wantProblem(t, e.do("GET", "/api/v1/books/acme/balances?account=9999", Viewer, ""), 422, "ledger.ErrUnknownAccount")
-	wantProblem(t, e.do("GET", "/api/v1/books/acme/balances?as_of=yesterday", Viewer, ""), 400, "server.ErrInvalid")
+	wantProblem(t, e.do("GET", "/api/v1/books/acme/balances?account=9999", server.Viewer, ""), 422, "ledger.ErrUnknownAccount")
+	wantProblem(t, e.do("GET", "/api/v1/books/acme/balances?as_of=yesterday", server.Viewer, ""), 400, "server.ErrInvalid")
 
-	rec := e.do("GET", "/api/v1/books/acme/trial-balance?from=2026-03-01&to=2026-03-31", Viewer, "")
+	rec := e.do("GET", "/api/v1/books/acme/trial-balance?from=2026-03-01&to=2026-03-31", server.Viewer, "")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("trial balance: %d %s", rec.Code, rec.Body.String())
 	}
@@ -631,17 +634,17 @@ func TestAPIBalancesAndTrialBalance(t *testing.T) {
 			t.Errorf("a check fails: %s", rec.Body.String())
 		}
 	}
-	wantProblem(t, e.do("GET", "/api/v1/books/acme/trial-balance?from=2025-12-01&to=2026-01-31", Viewer, ""), 422, "reporting.ErrFiscalYear")
-	wantProblem(t, e.do("GET", "/api/v1/books/acme/trial-balance?depth=-1", Viewer, ""), 400, "server.ErrInvalid")
-	wantProblem(t, e.do("GET", "/api/v1/books/nope/trial-balance", Viewer, ""), 404, "ledger.ErrUnknownBook")
+	wantProblem(t, e.do("GET", "/api/v1/books/acme/trial-balance?from=2025-12-01&to=2026-01-31", server.Viewer, ""), 422, "reporting.ErrFiscalYear")
+	wantProblem(t, e.do("GET", "/api/v1/books/acme/trial-balance?depth=-1", server.Viewer, ""), 400, "server.ErrInvalid")
+	wantProblem(t, e.do("GET", "/api/v1/books/nope/trial-balance", server.Viewer, ""), 404, "ledger.ErrUnknownBook")
 }
 
 func TestAPIBooksAndAccounts(t *testing.T) {
 	e := newAPIEnv(t, nil)
 	books := decodeBody[struct {
-		Books []bookJSON `json:"books"`
-	}](t, e.do("GET", "/api/v1/books", Viewer, ""))
-	want := []bookJSON{
+		Books []server.BookJSON `json:"books"`
+	}](t, e.do("GET", "/api/v1/books", server.Viewer, ""))
+	want := []server.BookJSON{
 		{ID: "acme", Name: "ACME GmbH", Currency: "EUR", FiscalYearStart: 1},
 		{ID: "other", Currency: "USD", FiscalYearStart: 7},
 	}
@@ -651,24 +654,24 @@ func TestAPIBooksAndAccounts(t *testing.T) {
 	if err := e.ledger.SetLockDate(context.Background(), "acme", date.MustParse("2025-12-31")); err != nil {
 		t.Fatal(err)
 	}
-	rec := e.do("GET", "/api/v1/books/acme", Viewer, "")
+	rec := e.do("GET", "/api/v1/books/acme", server.Viewer, "")
 	if !strings.Contains(rec.Body.String(), `"lock_date":"2025-12-31"`) {
 		t.Errorf("book: %s", rec.Body.String())
 	}
-	wantProblem(t, e.do("GET", "/api/v1/books/nope", Viewer, ""), 404, "ledger.ErrUnknownBook")
+	wantProblem(t, e.do("GET", "/api/v1/books/nope", server.Viewer, ""), 404, "ledger.ErrUnknownBook")
 	accts := decodeBody[struct {
-		Accounts []accountJSON `json:"accounts"`
-	}](t, e.do("GET", "/api/v1/books/acme/accounts", Viewer, ""))
+		Accounts []server.AccountJSON `json:"accounts"`
+	}](t, e.do("GET", "/api/v1/books/acme/accounts", server.Viewer, ""))
 	if len(accts.Accounts) != len(ledger.DefaultChart("acme")) {
 		t.Fatalf("%d accounts", len(accts.Accounts))
 	}
-	i := slices.IndexFunc(accts.Accounts, func(a accountJSON) bool { return a.Code == "1110" })
+	i := slices.IndexFunc(accts.Accounts, func(a server.AccountJSON) bool { return a.Code == "1110" })
 	zero := "0"
-	if diff := cmp.Diff(accts.Accounts[i], accountJSON{Code: "1110", Name: "Cash", Type: "asset", Parent: "1100",
-		Constraint: &constraintJSON{Min: &zero}, Metadata: map[string]string{"role": "cash", "cashflow": "cash"}}); diff != "" {
+	if diff := cmp.Diff(accts.Accounts[i], server.AccountJSON{Code: "1110", Name: "Cash", Type: "asset", Parent: "1100",
+		Constraint: &server.ConstraintJSON{Min: &zero}, Metadata: map[string]string{"role": "cash", "cashflow": "cash"}}); diff != "" {
 		t.Errorf("account 1110 (-got +want):\n%s", diff)
 	}
-	wantProblem(t, e.do("GET", "/api/v1/books/nope/accounts", Viewer, ""), 404, "ledger.ErrUnknownBook")
+	wantProblem(t, e.do("GET", "/api/v1/books/nope/accounts", server.Viewer, ""), 404, "ledger.ErrUnknownBook")
 }
 
 func TestAPIPayRuns(t *testing.T) {
@@ -676,26 +679,26 @@ func TestAPIPayRuns(t *testing.T) {
 	run := "/api/v1/books/acme/payruns/" + url.PathEscape("acme/2026-02")
 	steps := []struct {
 		name, method, path, body string
-		role                     Role
+		role                     server.Role
 		status                   int
 		problem                  string
 		state                    string
 	}{
-		{"create", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02"}`, Accountant, 201, "", "draft"},
-		{"create again", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02","kind":"regular"}`, Accountant, 200, "", "draft"},
-		{"create with another spec", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02","date":"2026-02-27"}`, Accountant, 409, "payroll.ErrDuplicate", ""},
-		{"offcycle without id", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02","kind":"offcycle"}`, Accountant, 400, "server.ErrInvalid", ""},
-		{"bad period", "POST", "/api/v1/books/acme/payruns", `{"period":"Feb"}`, Accountant, 400, "server.ErrInvalid", ""},
-		{"approve a draft", "POST", run + "/approve", "", Accountant, 409, "payroll.ErrRunState", ""},
-		{"calculate", "POST", run + "/calculate", "", Accountant, 200, "", "calculated"},
-		{"post unapproved", "POST", run + "/post", "", Admin, 409, "payroll.ErrRunState", ""},
-		{"approve", "POST", run + "/approve", "{}", Accountant, 200, "", "approved"},
-		{"post", "POST", run + "/post", "", Admin, 200, "", "posted"},
-		{"post again", "POST", run + "/post", "", Admin, 200, "", "posted"},
-		{"get", "GET", run, "", Viewer, 200, "", "posted"},
-		{"unknown run", "GET", "/api/v1/books/acme/payruns/nope", "", Viewer, 404, "payroll.ErrRunNotFound", ""},
-		{"through another book", "GET", "/api/v1/books/other/payruns/" + url.PathEscape("acme/2026-02"), "", Viewer, 404, "payroll.ErrRunNotFound", ""},
-		{"unknown book", "GET", "/api/v1/books/nope/payruns", "", Viewer, 404, "ledger.ErrUnknownBook", ""},
+		{"create", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02"}`, server.Accountant, 201, "", "draft"},
+		{"create again", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02","kind":"regular"}`, server.Accountant, 200, "", "draft"},
+		{"create with another spec", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02","date":"2026-02-27"}`, server.Accountant, 409, "payroll.ErrDuplicate", ""},
+		{"offcycle without id", "POST", "/api/v1/books/acme/payruns", `{"period":"2026-02","kind":"offcycle"}`, server.Accountant, 400, "server.ErrInvalid", ""},
+		{"bad period", "POST", "/api/v1/books/acme/payruns", `{"period":"Feb"}`, server.Accountant, 400, "server.ErrInvalid", ""},
+		{"approve a draft", "POST", run + "/approve", "", server.Accountant, 409, "payroll.ErrRunState", ""},
+		{"calculate", "POST", run + "/calculate", "", server.Accountant, 200, "", "calculated"},
+		{"post unapproved", "POST", run + "/post", "", server.Admin, 409, "payroll.ErrRunState", ""},
+		{"approve", "POST", run + "/approve", "{}", server.Accountant, 200, "", "approved"},
+		{"post", "POST", run + "/post", "", server.Admin, 200, "", "posted"},
+		{"post again", "POST", run + "/post", "", server.Admin, 200, "", "posted"},
+		{"get", "GET", run, "", server.Viewer, 200, "", "posted"},
+		{"unknown run", "GET", "/api/v1/books/acme/payruns/nope", "", server.Viewer, 404, "payroll.ErrRunNotFound", ""},
+		{"through another book", "GET", "/api/v1/books/other/payruns/" + url.PathEscape("acme/2026-02"), "", server.Viewer, 404, "payroll.ErrRunNotFound", ""},
+		{"unknown book", "GET", "/api/v1/books/nope/payruns", "", server.Viewer, 404, "ledger.ErrUnknownBook", ""},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -707,19 +710,19 @@ func TestAPIPayRuns(t *testing.T) {
 			if rec.Code != st.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, st.status, rec.Body.String())
 			}
-			got := decodeBody[payRunJSON](t, rec)
+			got := decodeBody[server.PayRunJSON](t, rec)
 			if got.ID != "acme/2026-02" || got.Status != st.state || got.Period.Start != "2026-02-01" || len(got.Problems) != 0 {
 				t.Errorf("run %+v, want status %s", got, st.state)
 			}
 		})
 	}
 	list := decodeBody[struct {
-		Runs []payRunJSON `json:"payruns"`
-	}](t, e.do("GET", "/api/v1/books/acme/payruns", Viewer, ""))
+		Runs []server.PayRunJSON `json:"payruns"`
+	}](t, e.do("GET", "/api/v1/books/acme/payruns", server.Viewer, ""))
 	if len(list.Runs) != 1 || list.Runs[0].Entry == 0 || list.Runs[0].PostedAt == nil {
 		t.Fatalf("runs %+v", list.Runs)
 	}
-	en := decodeBody[entryJSON](t, e.do("GET", fmt.Sprint("/api/v1/books/acme/entries/", list.Runs[0].Entry), Viewer, ""))
+	en := decodeBody[server.EntryJSON](t, e.do("GET", fmt.Sprint("/api/v1/books/acme/entries/", list.Runs[0].Entry), server.Viewer, ""))
 	if en.Key != "payroll/acme/2026-02" || en.Journal != "PAYROLL" {
 		t.Errorf("the run's entry %+v", en)
 	}
@@ -730,25 +733,51 @@ func TestAPIPayRuns(t *testing.T) {
 	}
 }
 
+func TestAPIPayRunProblems(t *testing.T) {
+	e := newAPIEnv(t, nil)
+	// An employee without a contract cannot be paid.
+	emp, err := e.hr.Hire(context.Background(), hr.Employee{Employer: "acme", PersonnelNumber: "1002", FamilyName: "Ohne",
+		HireDate: date.MustParse("2025-06-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := fmt.Sprintf(`{"period":"2026-01","kind":"offcycle","id":"acme/2026-01/bonus","employees":[%q]}`, emp.ID)
+	if rec := e.do("POST", "/api/v1/books/acme/payruns", server.Accountant, body); rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body.String())
+	}
+	run := "/api/v1/books/acme/payruns/" + url.PathEscape("acme/2026-01/bonus")
+	rec := e.do("POST", run+"/calculate", server.Accountant, "", "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("calculate: %d %s", rec.Code, rec.Body.String())
+	}
+	got := decodeBody[server.PayRunJSON](t, rec)
+	if got.Status != "calculated" || got.Kind != "offcycle" || len(got.Problems) != 1 || got.Problems[0].PersonnelNumber != "1002" ||
+		got.Problems[0].Code != "no_compensation" {
+		t.Errorf("run %+v", got)
+	}
+	wantProblem(t, e.do("POST", run+"/approve", server.Accountant, ""), http.StatusUnprocessableEntity, "payroll.ErrRunProblems")
+	wantProblem(t, e.do("POST", run+"/calculate", server.Accountant, `{"force":true}`), http.StatusBadRequest, "server.ErrInvalid")
+}
+
 func TestAPIPayRunsHiddenWithoutPayroll(t *testing.T) {
-	e := newAPIEnv(t, func(c *Config) { c.Payroll = nil })
-	wantProblem(t, e.do("GET", "/api/v1/books/acme/payruns", Viewer, ""), 404, "no_route")
+	e := newAPIEnv(t, func(c *server.Config) { c.Payroll = nil })
+	wantProblem(t, e.do("GET", "/api/v1/books/acme/payruns", server.Viewer, ""), 404, "no_route")
 }
 
 func TestAPIUnknownRoutes(t *testing.T) {
 	e := newAPIEnv(t, nil)
 	tests := []struct {
 		method, path string
-		role         Role
+		role         server.Role
 		status       int
 		problem      string
 		allow        string
 	}{
-		{"GET", "/api/v1/nope", Viewer, 404, "no_route", ""},
-		{"GET", "/api/v2/books", Viewer, 404, "no_route", ""},
-		{"GET", "/api/", Viewer, 404, "no_route", ""},
-		{"DELETE", "/api/v1/books/acme", Admin, 405, "method_not_allowed", "GET"},
-		{"PUT", "/api/v1/books/acme/entries", Admin, 405, "method_not_allowed", "GET, POST"},
+		{"GET", "/api/v1/nope", server.Viewer, 404, "no_route", ""},
+		{"GET", "/api/v2/books", server.Viewer, 404, "no_route", ""},
+		{"GET", "/api/", server.Viewer, 404, "no_route", ""},
+		{"DELETE", "/api/v1/books/acme", server.Admin, 405, "method_not_allowed", "GET"},
+		{"PUT", "/api/v1/books/acme/entries", server.Admin, 405, "method_not_allowed", "GET, POST"},
 		{"GET", "/api/v1/nope", "", 401, "unauthorized", ""},
 	}
 	for _, tt := range tests {
@@ -764,7 +793,7 @@ func TestAPIUnknownRoutes(t *testing.T) {
 
 func TestAPIHeaders(t *testing.T) {
 	e := newAPIEnv(t, nil)
-	rec := e.do("GET", "/api/v1/books", Viewer, "")
+	rec := e.do("GET", "/api/v1/books", server.Viewer, "")
 	for name, want := range map[string]string{"Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"} {
 		if got := rec.Header().Get(name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
@@ -792,25 +821,25 @@ func TestAPIOpenAPISchemasMatchTypes(t *testing.T) {
 			} `json:"schemas"`
 		} `json:"components"`
 	}
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(server.OpenAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		schema string
 		fields []string
 	}{
-		{"Problem", jsonFields[Problem]()},
-		{"Book", jsonFields[bookJSON]()},
-		{"Account", jsonFields[accountJSON]()},
-		{"Line", jsonFields[lineJSON]()},
-		{"Entry", jsonFields[entryJSON]()},
-		{"EntryInput", jsonFields[entryIn]()},
-		{"LineInput", jsonFields[lineIn]()},
-		{"ReverseInput", jsonFields[reverseIn]()},
-		{"ReopenInput", jsonFields[reopenIn]()},
-		{"Period", jsonFields[periodJSON]()},
-		{"PayRun", jsonFields[payRunJSON]()},
-		{"PayRunInput", jsonFields[payRunIn]()},
+		{"Problem", jsonFields[server.Problem]()},
+		{"Book", jsonFields[server.BookJSON]()},
+		{"Account", jsonFields[server.AccountJSON]()},
+		{"Line", jsonFields[server.LineJSON]()},
+		{"Entry", jsonFields[server.EntryJSON]()},
+		{"EntryInput", jsonFields[server.EntryIn]()},
+		{"LineInput", jsonFields[server.LineIn]()},
+		{"ReverseInput", jsonFields[server.ReverseIn]()},
+		{"ReopenInput", jsonFields[server.ReopenIn]()},
+		{"Period", jsonFields[server.PeriodJSON]()},
+		{"PayRun", jsonFields[server.PayRunJSON]()},
+		{"PayRunInput", jsonFields[server.PayRunIn]()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.schema, func(t *testing.T) {
@@ -841,7 +870,7 @@ func TestAPIOpenAPIQueryParameters(t *testing.T) {
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(server.OpenAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
 	values := map[string]string{"integer": "1", "boolean": "true", "date": "2026-03-01"}
@@ -871,7 +900,7 @@ func TestAPIOpenAPIQueryParameters(t *testing.T) {
 					if p.Name == "currency" {
 						v = "EUR"
 					}
-					rec := e.do("GET", apiPrefix+concrete(path)+"?"+p.Name+"="+v, Viewer, "")
+					rec := e.do("GET", server.APIPrefix+concrete(path)+"?"+p.Name+"="+v, server.Viewer, "")
 					if strings.Contains(rec.Body.String(), "unknown query parameter") {
 						t.Errorf("%s refuses the documented parameter %s", path, p.Name)
 					}

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/openbackoffice/backoffice/server"
 )
 
 func TestAuthTokens(t *testing.T) {
@@ -19,8 +21,8 @@ func TestAuthTokens(t *testing.T) {
 	}{
 		{"no token", ""},
 		{"unknown token", "Bearer bo_nope"},
-		{"revoked token", "Bearer " + e.secret[Viewer]},
-		{"basic auth", "Basic " + e.secret[Admin]},
+		{"revoked token", "Bearer " + e.secret[server.Viewer]},
+		{"basic auth", "Basic " + e.secret[server.Admin]},
 		{"empty bearer", "Bearer "},
 	}
 	for _, tt := range tests {
@@ -36,7 +38,7 @@ func TestAuthTokens(t *testing.T) {
 		}
 	}
 	t.Run("valid token", func(t *testing.T) {
-		if rec := e.do("GET", "/api/v1/books", Accountant, ""); rec.Code != http.StatusOK {
+		if rec := e.do("GET", "/api/v1/books", server.Accountant, ""); rec.Code != http.StatusOK {
 			t.Errorf("status %d: %s", rec.Code, rec.Body.String())
 		}
 	})
@@ -58,7 +60,7 @@ func login(e *apiEnv, host, secret, next string) *httptest.ResponseRecorder {
 // sessionCookieOf returns the session cookie rec sets, or nil.
 func sessionCookieOf(rec *httptest.ResponseRecorder) *http.Cookie {
 	for _, c := range rec.Result().Cookies() {
-		if c.Name == sessionCookie {
+		if c.Name == server.SessionCookie {
 			return c
 		}
 	}
@@ -78,7 +80,7 @@ func TestAuthLoginCookie(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.host, func(t *testing.T) {
 			e := newAPIEnv(t, nil)
-			rec := login(e, tt.host, e.secret[Viewer], "/books/acme")
+			rec := login(e, tt.host, e.secret[server.Viewer], "/books/acme")
 			if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/books/acme" {
 				t.Fatalf("login: %d to %q", rec.Code, rec.Header().Get("Location"))
 			}
@@ -89,7 +91,7 @@ func TestAuthLoginCookie(t *testing.T) {
 			if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Secure != tt.wantSecure || c.Path != "/" || c.MaxAge <= 0 {
 				t.Errorf("cookie %+v: want HttpOnly, SameSite=Strict, Secure %v, Path /", c, tt.wantSecure)
 			}
-			if strings.Contains(c.Value, e.secret[Viewer]) {
+			if strings.Contains(c.Value, e.secret[server.Viewer]) {
 				t.Error("the cookie holds the token")
 			}
 		})
@@ -103,14 +105,14 @@ func TestAuthLoginCookie(t *testing.T) {
 	})
 	t.Run("foreign redirect", func(t *testing.T) {
 		e := newAPIEnv(t, nil)
-		rec := login(e, "127.0.0.1:8080", e.secret[Viewer], "//evil.example/x")
+		rec := login(e, "127.0.0.1:8080", e.secret[server.Viewer], "//evil.example/x")
 		if got := rec.Header().Get("Location"); got != "/" {
 			t.Errorf("redirected to %q", got)
 		}
 	})
 	t.Run("cross-origin login", func(t *testing.T) {
 		e := newAPIEnv(t, nil)
-		form := url.Values{"token": {e.secret[Viewer]}}
+		form := url.Values{"token": {e.secret[server.Viewer]}}
 		req := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", "http://evil.example")
@@ -125,11 +127,11 @@ func TestAuthLoginCookie(t *testing.T) {
 func TestAuthSession(t *testing.T) {
 	e := newAPIEnv(t, nil)
 	const host = "127.0.0.1:8080"
-	c := sessionCookieOf(login(e, host, e.secret[Accountant], "/"))
+	c := sessionCookieOf(login(e, host, e.secret[server.Accountant], "/"))
 	if c == nil {
 		t.Fatal("no session cookie")
 	}
-	sess, ok := e.srv.sessions.get(c.Value)
+	csrf, ok := e.srv.SessionCSRF(c.Value)
 	if !ok {
 		t.Fatal("no session")
 	}
@@ -157,9 +159,9 @@ func TestAuthSession(t *testing.T) {
 	}{
 		{"no CSRF token", []string{"Idempotency-Key", "s1"}, 403, "csrf"},
 		{"wrong CSRF token", []string{"Idempotency-Key", "s1", "X-CSRF-Token", "nope"}, 403, "csrf"},
-		{"foreign origin", []string{"Idempotency-Key", "s1", "X-CSRF-Token", sess.csrf, "Origin", "http://evil.example"}, 403, "cross_origin"},
-		{"foreign referer", []string{"Idempotency-Key", "s1", "X-CSRF-Token", sess.csrf, "Referer", "http://evil.example/page"}, 403, "cross_origin"},
-		{"same origin with the CSRF token", []string{"Idempotency-Key", "s1", "X-CSRF-Token", sess.csrf, "Origin", "http://" + host}, 201, ""},
+		{"foreign origin", []string{"Idempotency-Key", "s1", "X-CSRF-Token", csrf, "Origin", "http://evil.example"}, 403, "cross_origin"},
+		{"foreign referer", []string{"Idempotency-Key", "s1", "X-CSRF-Token", csrf, "Referer", "http://evil.example/page"}, 403, "cross_origin"},
+		{"same origin with the CSRF token", []string{"Idempotency-Key", "s1", "X-CSRF-Token", csrf, "Origin", "http://" + host}, 201, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,7 +173,7 @@ func TestAuthSession(t *testing.T) {
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body.String())
 			}
-			if got := decodeBody[entryJSON](t, rec).Metadata["actor"]; got != "anna" {
+			if got := decodeBody[server.EntryJSON](t, rec).Metadata["actor"]; got != "anna" {
 				t.Errorf("actor %q, want anna", got)
 			}
 		})
@@ -182,11 +184,11 @@ func TestAuthSession(t *testing.T) {
 		}
 	})
 	t.Run("role", func(t *testing.T) {
-		rec := send("POST", "/api/v1/books/acme/periods/2026-01/close", "", "X-CSRF-Token", sess.csrf)
+		rec := send("POST", "/api/v1/books/acme/periods/2026-01/close", "", "X-CSRF-Token", csrf)
 		wantProblem(t, rec, http.StatusForbidden, "forbidden")
 	})
 	t.Run("logout", func(t *testing.T) {
-		rec := send("POST", "/logout", "", "X-CSRF-Token", sess.csrf)
+		rec := send("POST", "/logout", "", "X-CSRF-Token", csrf)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("logout: %d %s", rec.Code, rec.Body.String())
 		}
@@ -197,7 +199,7 @@ func TestAuthSession(t *testing.T) {
 		wantProblem(t, send("GET", "/api/v1/books", ""), http.StatusUnauthorized, "unauthorized")
 	})
 	t.Run("revoked token ends its sessions", func(t *testing.T) {
-		c2 := sessionCookieOf(login(e, host, e.secret[Admin], "/"))
+		c2 := sessionCookieOf(login(e, host, e.secret[server.Admin], "/"))
 		req := httptest.NewRequest("GET", "/api/v1/books", nil)
 		req.AddCookie(c2)
 		rec := httptest.NewRecorder()
@@ -215,9 +217,9 @@ func TestAuthSession(t *testing.T) {
 }
 
 func TestAuthRateLimit(t *testing.T) {
-	e := newAPIEnv(t, func(c *Config) { c.RateLimit, c.RateBurst = 1, 2 })
+	e := newAPIEnv(t, func(c *server.Config) { c.RateLimit, c.RateBurst = 1, 2 })
 	for i, want := range []int{200, 200, 429} {
-		rec := e.do("GET", "/api/v1/books", Viewer, "")
+		rec := e.do("GET", "/api/v1/books", server.Viewer, "")
 		if rec.Code != want {
 			t.Fatalf("request %d: %d, want %d", i+1, rec.Code, want)
 		}
@@ -229,7 +231,7 @@ func TestAuthRateLimit(t *testing.T) {
 		}
 	}
 	// Buckets are per token: another token is not limited.
-	if rec := e.do("GET", "/api/v1/books", Accountant, ""); rec.Code != http.StatusOK {
+	if rec := e.do("GET", "/api/v1/books", server.Accountant, ""); rec.Code != http.StatusOK {
 		t.Errorf("another token: %d", rec.Code)
 	}
 }
@@ -249,7 +251,7 @@ func TestLocalPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			if got := localPath(tt.in); got != tt.want {
+			if got := server.LocalPath(tt.in); got != tt.want {
 				t.Errorf("localPath(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})

@@ -15,6 +15,7 @@ import (
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/reporting"
 	"github.com/openbackoffice/backoffice/reporting/xlsx"
 )
@@ -274,6 +275,23 @@ func demoWorkbook(ctx context.Context, e *env, book string, year int, path strin
 		return err
 	}
 	reports = append(reports, tb, bs, is, cf, bank)
+	// The customers' and suppliers' open items and the receivables' aging
+	// at the year end, each with its check against the control account.
+	if p, err := e.parties(ctx, book); err == nil {
+		src := partnerReportSource{p, e.ledger}
+		for _, k := range []partners.ItemKind{partners.Receivable, partners.Payable} {
+			r, err := reporting.OpenItems(ctx, src, book, reporting.PartnerOptions{Kind: k, AsOf: to})
+			if err != nil {
+				return err
+			}
+			reports = append(reports, r)
+		}
+		ag, err := reporting.Aging(ctx, src, book, reporting.PartnerOptions{Kind: partners.Receivable, AsOf: to})
+		if err != nil {
+			return err
+		}
+		reports = append(reports, ag)
+	}
 	// The payroll register of December, if the demo has employees.
 	if runs, err := e.payrollRuns(ctx, book); err == nil {
 		id := runID(book, date.New(year, 12, 1))

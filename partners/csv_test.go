@@ -108,15 +108,7 @@ func TestReadParties(t *testing.T) {
 
 func TestReadPartiesErrors(t *testing.T) {
 	const header = "number;role;name;country;vat_id;iban;bic;routing_number;account_number;net_days;discount_days;discount_percent;valid_from;consumer\n"
-	tests := []struct {
-		name     string
-		input    string
-		book     string   // "" means csvBook
-		wantIs   []error  // every one must match
-		wantMsg  []string // substrings of the message
-		problems int      // how many problems the error lists
-		secret   []string // values the message must not repeat
-	}{
+	tests := []importErrorCase{
 		{
 			name:   "VAT ID check digit",
 			input:  header + "10001;customer;Muster GmbH;DE;DE136695978;;;;;;;;;\n",
@@ -283,44 +275,7 @@ func TestReadPartiesErrors(t *testing.T) {
 				book = csvBook
 			}
 			got, err := partners.ReadParties(strings.NewReader(tt.input), book)
-			if err == nil {
-				t.Fatalf("ReadParties = %d parties, nil error; want an error", len(got))
-			}
-			if got != nil {
-				t.Errorf("ReadParties returned %d parties with the error, want none", len(got))
-			}
-			for _, target := range tt.wantIs {
-				if !errors.Is(err, target) {
-					t.Errorf("errors.Is(%v, %v) = false", err, target)
-				}
-			}
-			msg := err.Error()
-			for _, s := range tt.wantMsg {
-				if !strings.Contains(msg, s) {
-					t.Errorf("message %q does not contain %q", msg, s)
-				}
-			}
-			for _, s := range tt.secret {
-				if strings.Contains(msg, s) {
-					t.Errorf("message %q repeats the value %q", msg, s)
-				}
-			}
-			if tt.problems > 0 {
-				list, ok := err.(interface{ Unwrap() []error })
-				if !ok {
-					t.Fatalf("error %T does not list its problems", err)
-				}
-				probs := list.Unwrap()
-				if len(probs) != tt.problems {
-					t.Errorf("%d problems, want %d: %v", len(probs), tt.problems, err)
-				}
-				for _, p := range probs {
-					var fe *partners.FieldError
-					if !errors.As(p, &fe) || fe.Record != "party" {
-						t.Errorf("problem %v is not a *partners.FieldError of a party", p)
-					}
-				}
-			}
+			checkImportError(t, got, err, tt, "party")
 		})
 	}
 }

@@ -63,6 +63,51 @@ func (s *Server) renderPageStatus(w http.ResponseWriter, r *http.Request, status
 	s.render(w, r, name, title, book, data)
 }
 
+// pageUserErrors are errors of package reporting that the problem table
+// does not name but that a page shows as the user's mistake (a layout
+// that does not fit the chart, a run not calculated yet), with their status.
+var pageUserErrors = []struct {
+	err    error
+	status int
+}{
+	{reporting.ErrUnmapped, http.StatusUnprocessableEntity},
+	{reporting.ErrMappedTwice, http.StatusUnprocessableEntity},
+	{reporting.ErrLayout, http.StatusUnprocessableEntity},
+	{reporting.ErrUnknownLayout, http.StatusBadRequest},
+	{reporting.ErrNotCalculated, http.StatusConflict},
+	{reporting.ErrNotInRun, http.StatusNotFound},
+	{xlsx.ErrPrecision, http.StatusUnprocessableEntity},
+}
+
+// pageStatus is the status a page gives err: problemStatus's, or for the
+// pageUserErrors theirs.
+func pageStatus(err error) int {
+	st := problemStatus(err)
+	if st < 500 {
+		return st
+	}
+	for _, u := range pageUserErrors {
+		if errors.Is(err, u.err) {
+			return u.status
+		}
+	}
+	return st
+}
+
+// pageError shows err as an error page: writePageError, except for the
+// pageUserErrors, whose message is shown with their status.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	st := pageStatus(err)
+	if st >= 500 || st == problemStatus(err) {
+		s.writePageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(st)
+	_ = templates.ExecuteTemplate(w, "error.html", page{Title: http.StatusText(st), User: who(r).name, Data: err.Error()})
+}
+
 // pageBook returns the book named by the path.
 func (s *Server) pageBook(r *http.Request) (ledger.Book, error) {
 	return s.cfg.Ledger.Book(r.Context(), r.PathValue("book"))
@@ -173,7 +218,7 @@ type pageLink struct {
 func (s *Server) booksPage(w http.ResponseWriter, r *http.Request) {
 	books, err := s.cfg.Ledger.Books(r.Context())
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	type row struct {
@@ -207,24 +252,24 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	head, err := s.pageHeadSeq(ctx, b.ID, 0)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	end, err := s.pageLastMonthEnd(ctx, b.ID)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	fy, _ := b.PeriodOf(end)
 	v := bookView{Book: b, FY: fy, Entries: head}
 	v.FYFrom, v.FYTo = b.FiscalYearRange(fy)
 	if v.Periods, err = s.cfg.Ledger.Periods(ctx, b.ID, fy); err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	for _, p := range v.Periods {
@@ -667,17 +712,17 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	kind := r.PathValue("kind")
 	title, ok := reportKinds[kind]
 	if !ok || partnerKind(kind) && s.cfg.Partners == nil {
-		s.writePageError(w, r, fmt.Errorf("%w: no report %q", ErrNotFound, kind))
+		s.pageError(w, r, fmt.Errorf("%w: no report %q", ErrNotFound, kind))
 		return
 	}
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	def, err := s.pageLastMonthEnd(ctx, b.ID)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	q := r.URL.Query()
@@ -696,12 +741,12 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := reportView{Title: title, Form: f}
 	fail := func(err error) {
-		if problemStatus(err) >= 500 {
-			s.writePageError(w, r, err)
+		if pageStatus(err) >= 500 {
+			s.pageError(w, r, err)
 			return
 		}
 		v.Error = err.Error()
-		s.renderPageStatus(w, r, problemStatus(err), "report.html", title, b.ID, v)
+		s.renderPageStatus(w, r, pageStatus(err), "report.html", title, b.ID, v)
 	}
 	from, to, err := f.period(b, q, def, date.Of(s.cfg.Now()))
 	if err != nil {
@@ -822,18 +867,18 @@ func (s *Server) pageDownload(w http.ResponseWriter, r *http.Request, rep report
 	switch format {
 	case "xlsx":
 		if err := xlsx.Write(&buf, []reporting.Report{rep}, nil); err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		ctype, ext = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
 	case "csv":
 		if err := reporting.WriteCSV(&buf, rep, nil); err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		ctype, ext = "text/csv; charset=utf-8", "csv"
 	default:
-		s.writePageError(w, r, pageInvalid("format %q: want xlsx or csv", format))
+		s.pageError(w, r, pageInvalid("format %q: want xlsx or csv", format))
 		return
 	}
 	name := pageFileName(rep.Book, string(rep.Kind))
@@ -900,24 +945,24 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	kind := reporting.Kind(q.Get("report"))
 	if kind != reporting.BalanceSheetReport && kind != reporting.IncomeStatementReport {
-		s.writePageError(w, r, pageInvalid("report %q: want balance-sheet or income-statement", kind))
+		s.pageError(w, r, pageInvalid("report %q: want balance-sheet or income-statement", kind))
 		return
 	}
 	from, err1 := date.Parse(q.Get("from"))
 	to, err2 := date.Parse(q.Get("to"))
 	if err1 != nil || err2 != nil || from.After(to) {
-		s.writePageError(w, r, pageInvalid("from and to: want YYYY-MM-DD, from not after to"))
+		s.pageError(w, r, pageInvalid("from and to: want YYYY-MM-DD, from not after to"))
 		return
 	}
 	layout, err := s.layoutFor(ctx, b.ID, kind, q.Get("layout"))
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	if layout == nil {
@@ -926,14 +971,14 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 			name = "default-balance-sheet"
 		}
 		if layout, err = reporting.LoadLayout(name); err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 	}
 	id := q.Get("line")
 	i := slices.IndexFunc(layout.Lines, func(l reporting.LayoutLine) bool { return l.ID == id })
 	if i < 0 {
-		s.writePageError(w, r, fmt.Errorf("%w: line %q in layout %s", ErrNotFound, id, layout.Name))
+		s.pageError(w, r, fmt.Errorf("%w: line %q in layout %s", ErrNotFound, id, layout.Name))
 		return
 	}
 	line := layout.Lines[i]
@@ -975,7 +1020,7 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, err := s.cfg.Ledger.Balances(ctx, b.ID, ledger.BalanceQuery{From: from, To: to, ExcludeClosing: kind == reporting.IncomeStatementReport})
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	span := url.Values{"from": {from.String()}, "to": {to.String()}}
@@ -989,7 +1034,7 @@ func (s *Server) linePage(w http.ResponseWriter, r *http.Request) {
 		amt := row.Closing
 		if kind == reporting.IncomeStatementReport {
 			if amt, err = row.Debit.Sub(row.Credit); err != nil {
-				s.writePageError(w, r, err)
+				s.pageError(w, r, err)
 				return
 			}
 		}
@@ -1086,12 +1131,12 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	acct, err := s.cfg.Ledger.Account(ctx, b.ID, r.PathValue("code"))
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	cur := acct.Currency
@@ -1102,16 +1147,16 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	var from, to date.Date
 	if t := q.Get("to"); t != "" {
 		if to, err = date.Parse(t); err != nil {
-			s.writePageError(w, r, pageInvalid("to %q", t))
+			s.pageError(w, r, pageInvalid("to %q", t))
 			return
 		}
 	} else if to, err = s.pageLastMonthEnd(ctx, b.ID); err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	if f := q.Get("from"); f != "" {
 		if from, err = date.Parse(f); err != nil {
-			s.writePageError(w, r, pageInvalid("from %q", f))
+			s.pageError(w, r, pageInvalid("from %q", f))
 			return
 		}
 	} else {
@@ -1119,13 +1164,13 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 		from, _ = b.FiscalYearRange(fy)
 	}
 	if from.After(to) {
-		s.writePageError(w, r, pageInvalid("from %s is after to %s", from, to))
+		s.pageError(w, r, pageInvalid("from %s is after to %s", from, to))
 		return
 	}
 	var after uint64
 	if a := q.Get("after"); a != "" {
 		if after, err = strconv.ParseUint(a, 10, 64); err != nil {
-			s.writePageError(w, r, pageInvalid("after %q", a))
+			s.pageError(w, r, pageInvalid("after %q", a))
 			return
 		}
 	}
@@ -1134,7 +1179,7 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	if from.After(date.New(1, 1, 1)) {
 		bal, err := s.cfg.Ledger.Balance(ctx, b.ID, acct.Code, from.AddDays(-1))
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		running = bal.In(cur)
@@ -1142,17 +1187,17 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	if after > 0 {
 		if bs := q.Get("bal"); bs != "" {
 			if running, err = money.Parse(bs, cur); err != nil {
-				s.writePageError(w, r, pageInvalid("bal %q", bs))
+				s.pageError(w, r, pageInvalid("bal %q", bs))
 				return
 			}
 		} else if running, err = s.runningBefore(ctx, b.ID, acct.Code, cur, from, to, after, running); err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 	}
 	page, err := s.cfg.Ledger.Entries(ctx, b.ID, ledger.EntryQuery{Account: acct.Code, From: from, To: to, After: after, Limit: statementPageSize + 1})
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	more := len(page) > statementPageSize
@@ -1178,7 +1223,7 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 					sl.Credit = ln.Amount.Neg().Number()
 				}
 				if running, err = running.Add(ln.Amount); err != nil {
-					s.writePageError(w, r, err)
+					s.pageError(w, r, err)
 					return
 				}
 			}
@@ -1199,7 +1244,7 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 		v.Last = true
 		bal, err := s.cfg.Ledger.Balance(ctx, b.ID, acct.Code, to)
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		v.Closing = amountOf(bal.In(cur))
@@ -1285,27 +1330,27 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	seq, err := strconv.ParseUint(r.PathValue("seq"), 10, 64)
 	if err != nil || seq == 0 {
-		s.writePageError(w, r, fmt.Errorf("%w: entry %q", ledger.ErrNotFound, r.PathValue("seq")))
+		s.pageError(w, r, fmt.Errorf("%w: entry %q", ledger.ErrNotFound, r.PathValue("seq")))
 		return
 	}
 	p, err := s.cfg.Ledger.Entry(ctx, b.ID, seq)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	head, err := s.pageHeadSeq(ctx, b.ID, seq)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	accts, err := s.cfg.Ledger.Accounts(ctx, b.ID)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	names := make(map[string]string, len(accts))
@@ -1350,7 +1395,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 	case err == nil && rev.Reverses == seq:
 		v.ReversedBy = &pageLink{fmt.Sprintf("entry %d of %s", rev.Seq, rev.Date), pageURL(b.ID, "entries", strconv.FormatUint(rev.Seq, 10))}
 	case err != nil && !errors.Is(err, ledger.ErrNotFound):
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	s.render(w, r, "entry.html", fmt.Sprintf("Entry %d", seq), b.ID, v)
@@ -1376,7 +1421,7 @@ type formLine struct{ Account, Debit, Credit string }
 func (s *Server) entryForm(w http.ResponseWriter, r *http.Request) {
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	f := entryFormData{Date: date.Of(s.cfg.Now()).String(), Idem: randomID(), Lines: make([]formLine, formLines)}
@@ -1386,7 +1431,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, b ledger.Book, f entryFormData, status int) {
 	accts, err := s.cfg.Ledger.Accounts(r.Context(), b.ID)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	for _, a := range accts {
@@ -1409,11 +1454,11 @@ func (s *Server) showEntryForm(w http.ResponseWriter, r *http.Request, b ledger.
 func (s *Server) postEntryForm(w http.ResponseWriter, r *http.Request) {
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.writePageError(w, r, pageInvalid("malformed form"))
+		s.pageError(w, r, pageInvalid("malformed form"))
 		return
 	}
 	f := entryFormData{Date: r.PostFormValue("date"), Description: r.PostFormValue("description"), Voucher: r.PostFormValue("voucher"),
@@ -1432,9 +1477,9 @@ func (s *Server) postEntryForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := problemStatus(err)
+	status := pageStatus(err)
 	if status >= 500 {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	f.Error = err.Error()
@@ -1528,24 +1573,24 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	head, err := s.pageHeadSeq(ctx, b.ID, 0)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	first, last := date.Of(s.cfg.Now()), date.Of(s.cfg.Now())
 	if head > 0 {
 		p1, err := s.cfg.Ledger.Entry(ctx, b.ID, 1)
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		pn, err := s.cfg.Ledger.Entry(ctx, b.ID, head)
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		first, last = p1.Date, pn.Date
@@ -1563,7 +1608,7 @@ func (s *Server) periodsPage(w http.ResponseWriter, r *http.Request) {
 	for fy := fy1; fy >= fy0; fy-- {
 		ps, err := s.cfg.Ledger.Periods(ctx, b.ID, fy)
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		yv := yearView{FY: fy}
@@ -1592,7 +1637,7 @@ func pagePeriodOf(b ledger.Book, r *http.Request) (date.Date, int, int, error) {
 func (s *Server) pageClosePeriod(w http.ResponseWriter, r *http.Request) {
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	_, fy, n, err := pagePeriodOf(b, r)
@@ -1600,7 +1645,7 @@ func (s *Server) pageClosePeriod(w http.ResponseWriter, r *http.Request) {
 		err = s.cfg.Ledger.ClosePeriod(r.Context(), b.ID, fy, n)
 	}
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	s.cfg.Logger.Info("period closed", "actor", who(r).name, "book", b.ID, "fy", fy, "period", n)
@@ -1612,7 +1657,7 @@ func (s *Server) pageClosePeriod(w http.ResponseWriter, r *http.Request) {
 func (s *Server) lockThrough(w http.ResponseWriter, r *http.Request) {
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	m, _, _, err := pagePeriodOf(b, r)
@@ -1620,7 +1665,7 @@ func (s *Server) lockThrough(w http.ResponseWriter, r *http.Request) {
 		err = s.cfg.Ledger.SetLockDate(r.Context(), b.ID, m.EndOfMonth())
 	}
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	s.cfg.Logger.Info("lock date set", "actor", who(r).name, "book", b.ID, "date", m.EndOfMonth().String())
@@ -1642,7 +1687,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	var v verifyView
@@ -1653,7 +1698,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ledger.ErrTampered):
 		v.Error = err.Error() // names the record, never amounts or text
 	default:
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	if s.cfg.Partners != nil {
@@ -1668,7 +1713,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 		case errors.As(err, &ve):
 			v.Partners = err.Error()
 		default:
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 	}
@@ -1683,12 +1728,12 @@ func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	accts, err := s.cfg.Ledger.Accounts(ctx, b.ID)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	var entries []ledger.Entry
@@ -1696,7 +1741,7 @@ func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request) {
 	for {
 		page, err := s.cfg.Ledger.Entries(ctx, b.ID, ledger.EntryQuery{After: after, Limit: 1000})
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		for _, p := range page {
@@ -1710,7 +1755,7 @@ func (s *Server) exportJournal(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "; book %s (%s), exported by backoffice\n\n", b.ID, strings.ReplaceAll(b.Name, "\n", " "))
 	if err := journal.Write(&buf, accts, entries); err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	s.pageAttach(w, "text/plain; charset=utf-8", pageFileName(b.ID)+".journal", buf.Bytes())
@@ -1763,19 +1808,19 @@ func (s *Server) payrollPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	v := payrollView{Configured: s.cfg.Payroll != nil}
 	if v.Configured {
 		runs, err := s.cfg.Payroll(ctx, b.ID)
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		list, err := runs.List(ctx, b.ID)
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		for _, run := range list {
@@ -1818,17 +1863,17 @@ type payslipRow struct {
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	runs, run, err := s.pageRun(r, b)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	slips, err := runs.Payslips(r.Context(), run.ID)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	v := runView{Run: s.pageRunRow(b.ID, run)}
@@ -1855,12 +1900,12 @@ func (s *Server) payslipPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) payrollReport(w http.ResponseWriter, r *http.Request, slip bool) {
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	runs, run, err := s.pageRun(r, b)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	src := s.payrollSrc(runs)
@@ -1872,7 +1917,7 @@ func (s *Server) payrollReport(w http.ResponseWriter, r *http.Request, slip bool
 		rep, err = reporting.PayrollRegister(r.Context(), src, run.ID, opts)
 	}
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	if format := r.URL.Query().Get("format"); format != "" {
@@ -1899,18 +1944,18 @@ func (s *Server) partnersPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
 	if err != nil {
-		s.writePageError(w, r, err)
+		s.pageError(w, r, err)
 		return
 	}
 	v := partnersView{Configured: s.cfg.Partners != nil}
 	if v.Configured {
 		p, err := s.cfg.Partners(ctx, b.ID)
 		if err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		if v.Parties, err = p.List(ctx, b.ID, date.Date{}); err != nil {
-			s.writePageError(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		for _, k := range []struct{ label, items string }{{"receivables", "receivables"}, {"payables", "payables"}} {

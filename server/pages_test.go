@@ -737,3 +737,29 @@ func TestPagesNotLoggedIn(t *testing.T) {
 		t.Errorf("unknown book: %d", rec.Code)
 	}
 }
+
+// TestPagesReportErrors shows a report's problem on its page with the
+// filter form, with the status of the error.
+func TestPagesReportErrors(t *testing.T) {
+	e := newPageEnv(t)
+	for _, tt := range []struct {
+		path string
+		want int
+	}{
+		{"/books/acme/reports/balance-sheet?layout=hgb-266", http.StatusUnprocessableEntity}, // the default chart has no meta.hgb
+		{"/books/acme/reports/balance-sheet?layout=nope", http.StatusBadRequest},
+		{"/books/acme/reports/income-statement?compare=weekly", http.StatusBadRequest},
+		{"/books/acme/reports/trial-balance?period=month&month=2026-13", http.StatusBadRequest},
+		{"/books/acme/reports/trial-balance?period=custom&from=2026-05-01&to=2026-04-01", http.StatusBadRequest},
+		{"/books/acme/reports/general-ledger", http.StatusNotFound},
+		{"/books/acme/lines?report=balance-sheet&line=nope&from=2026-01-01&to=2026-12-31", http.StatusNotFound},
+		{"/books/acme/accounts/9999", http.StatusUnprocessableEntity},
+	} {
+		rec := e.do(server.Viewer, "GET", tt.path, nil)
+		body := rec.Body.String()
+		if rec.Code != tt.want || !strings.Contains(body, `class="error"`) || strings.Contains(body, "internal error") {
+			t.Errorf("GET %s: %d, want %d: %s", tt.path, rec.Code, tt.want, body)
+		}
+		checkCSP(t, tt.path, body)
+	}
+}

@@ -21,6 +21,9 @@
 //	          propose --date D [--due-by D] [--bank CODE] [--pay]
 //	verify
 //	books     list the books of the database
+//	token     create --name NAME --role viewer|accountant|admin | list | revoke --name NAME
+//	serve     [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--rate N] [--insecure]
+//	          the web pages and the JSON API until SIGINT/SIGTERM
 //
 // --log-format text|json chooses the log lines' format (log/slog).
 // --db names the store: a SQLite file (default books.db in the working
@@ -83,6 +86,8 @@ var commands = map[string]command{
 	"verify":   {"verify the audit chain and balances", runVerify},
 	"books":    {"list the books", runBooks},
 	"partners": {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
+	"token":    {"create, list and revoke API tokens", runToken},
+	"serve":    {"serve web pages and the JSON API over HTTP", runServe},
 }
 
 // usageError is a command-line mistake: exit code 2.

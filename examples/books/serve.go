@@ -17,6 +17,7 @@ import (
 	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/payroll"
 	"github.com/openbackoffice/backoffice/server"
+	"github.com/openbackoffice/backoffice/store/postgres"
 )
 
 // tokens returns the store's API tokens.
@@ -118,6 +119,8 @@ const (
 	// shutdownTimeout bounds the wait for in-flight requests after a
 	// signal; then the remaining connections are closed.
 	shutdownTimeout = 40 * time.Second
+	// pgConns is the connection pool on PostgreSQL.
+	pgConns = 8
 )
 
 // runServe is "books serve": the web pages and the JSON API until SIGINT
@@ -155,6 +158,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	ts, err := e.tokens(ctx)
 	if err != nil {
 		return err
+	}
+	if ps, ok := e.store.(*postgres.Store); ok {
+		// Concurrent requests queue for a few connections rather than each
+		// opening a backend: PostgreSQL allows 100 by default, and posts to
+		// one book serialize on its chain head anyway (see docs/BENCHMARKS.md,
+		// "books serve").
+		ps.DB().SetMaxOpenConns(pgConns)
 	}
 	srv, err := server.New(server.Config{
 		Ledger:    e.ledger,

@@ -173,6 +173,7 @@ var dialect = &sqlstore.Dialect{
 	BulkMin:       64,
 	Array:         func(v any) any { return pq.Array(v) },
 	PostingDates:  true,
+	AgingJoin:     true,
 	ViewIsolation: sql.LevelRepeatableRead,
 	Retryable: func(err error) bool {
 		return pq.As(err, "40001", "40P01") != nil

@@ -773,7 +773,9 @@ func (s partSuite) testAging(t *testing.T) {
 		}
 		return tx.AddMoves(ctx, "acme", []partners.Move{
 			{Item: "F-2", Kind: partners.PaymentMove, Date: day("2025-06-10"), Amount: eur("9.99")},
-			{Item: "G-1", Kind: partners.PaymentMove, Date: day("2025-06-10"), Amount: eur("3.00")},
+			// G-1 in two moves: a past day adds back both.
+			{Item: "G-1", Kind: partners.PaymentMove, Date: day("2025-06-10"), Amount: eur("1.00")},
+			{Item: "G-1", Kind: partners.PaymentMove, Date: day("2025-06-10"), Amount: eur("2.00")},
 			{Item: "E-400", Kind: partners.PaymentMove, Date: day("2025-06-15"), Amount: eur("56.00")},
 			{Item: "U-95", Kind: partners.PaymentMove, Date: day("2025-06-29"), Amount: usd("2000.00")},
 		})

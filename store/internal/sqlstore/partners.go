@@ -862,9 +862,11 @@ func (x *partTx) Items(ctx context.Context, book string, q partners.ItemQuery) (
 // buckets' bounds are due dates computed here and bound as parameters. With
 // q.AsOf on or after the latest item and move of the book it sums the open
 // amounts the store keeps, through an index that covers the query in the
-// order of its groups; before, it adds back the moves dated after q.AsOf
-// (one grouped sum over the moves' date index) and leaves out the items
-// dated after it.
+// order of its groups; before, it leaves out the items dated after q.AsOf
+// and adds back the moves dated after it: in one pass over the items,
+// joined to their later moves summed per item, if the dialect says
+// AgingJoin, else as a second aggregate over the later moves and their
+// items beside the first over the covering index.
 func (x *partTx) Aging(ctx context.Context, book string, q partners.AgingQuery) ([]partners.AgingRow, error) {
 	if q.AsOf.IsZero() {
 		return nil, x.errf("aging: %w: no as-of date", partners.ErrInvalid)
@@ -878,46 +880,69 @@ func (x *partTx) Aging(ctx context.Context, book string, q partners.AgingQuery) 
 	// is then column b less column b-1, and the last bucket the total less
 	// the last limit's column: one comparison per limit and row.
 	var args []any
-	agg := func(amount, from, where string, whereArgs ...any) string {
+	// cols is the select list of the aggregate over rows with the columns
+	// party, currency and due_date (table alias t) and an amount.
+	cols := func(t, amount string) string {
 		var sb strings.Builder
-		sb.WriteString("SELECT i.party AS party, i.currency AS currency")
+		sb.WriteString("SELECT " + t + "party AS party, " + t + "currency AS currency")
 		for b, l := range q.Limits {
-			fmt.Fprintf(&sb, ", SUM(CASE WHEN i.due_date >= ? THEN %s ELSE 0 END) AS c%d", amount, b)
+			fmt.Fprintf(&sb, ", SUM(CASE WHEN %sdue_date >= ? THEN %s ELSE 0 END) AS c%d", t, amount, b)
 			args = append(args, q.AsOf.AddDays(-l).String())
 		}
-		sb.WriteString(", SUM(" + amount + ") AS t FROM " + from + " WHERE " + where + " AND i.kind = ?")
-		args = append(append(args, whereArgs...), string(q.Kind))
+		sb.WriteString(", SUM(" + amount + ") AS t")
+		return sb.String()
+	}
+	filter := func(sb *strings.Builder) {
+		sb.WriteString(" AND i.kind = ?")
+		args = append(args, string(q.Kind))
 		if q.Party != "" {
 			sb.WriteString(" AND i.party = ?")
 			args = append(args, q.Party)
 		}
-		sb.WriteString(" GROUP BY i.party, i.currency")
-		return sb.String()
 	}
-	var query string
+	var sb strings.Builder
 	if cur {
 		// The open amounts as kept, through the covering index, in the
 		// order of the groups.
-		query = agg("i.open", "bo_ar_items i", "i.book = ? AND i.open <> 0", book) + " ORDER BY party, currency"
+		sb.WriteString(cols("i.", "i.open") + " FROM bo_ar_items i WHERE i.book = ? AND i.open <> 0")
+		args = append(args, book)
+		filter(&sb)
+		sb.WriteString(" GROUP BY i.party, i.currency ORDER BY party, currency")
+	} else if x.t.s.d.AgingJoin {
+		// One pass over the items dated on or before q.AsOf: each one's
+		// open amount now plus what its moves dated after q.AsOf took off
+		// it (summed per item first). An item with nothing open now and no
+		// such move adds nothing.
+		sb.WriteString(cols("x.", "x.a") + " FROM (SELECT i.party AS party, i.currency AS currency, i.due_date AS due_date," +
+			" i.open + COALESCE(mv.s, 0) AS a FROM bo_ar_items i LEFT JOIN" +
+			" (SELECT m.item AS item, CAST(SUM(m.amount) AS BIGINT) AS s FROM bo_ar_moves m" +
+			" WHERE m.book = ? AND m.date > ? GROUP BY m.item) mv ON mv.item = i.id" +
+			" WHERE i.book = ? AND i.date <= ? AND (i.open <> 0 OR mv.s IS NOT NULL)")
+		args = append(args, book, q.AsOf.String(), book, q.AsOf.String())
+		filter(&sb)
+		sb.WriteString(") x GROUP BY x.party, x.currency HAVING SUM(x.a) <> 0 ORDER BY party, currency")
 	} else {
 		// What is open now of the items dated on or before q.AsOf, plus
 		// what the moves dated after it took off them: two aggregates, the
 		// first over the covering index alone (an item with nothing open
 		// now adds nothing there), the second over the later moves and
 		// their items, summed per party and currency.
-		var sb strings.Builder
 		sb.WriteString("SELECT party, currency")
 		for b := range q.Limits {
 			fmt.Fprintf(&sb, ", SUM(c%d)", b)
 		}
 		sb.WriteString(", SUM(t) FROM (")
-		sb.WriteString(agg("i.open", "bo_ar_items i", "i.book = ? AND i.open <> 0 AND i.date <= ?", book, q.AsOf.String()))
-		sb.WriteString(" UNION ALL ")
-		sb.WriteString(agg("m.amount", "bo_ar_moves m JOIN bo_ar_items i ON i.book = m.book AND i.id = m.item",
-			"m.book = ? AND m.date > ? AND i.date <= ?", book, q.AsOf.String(), q.AsOf.String()))
-		sb.WriteString(") u GROUP BY party, currency HAVING SUM(t) <> 0 ORDER BY party, currency")
-		query = sb.String()
+		sb.WriteString(cols("i.", "i.open") + " FROM bo_ar_items i WHERE i.book = ? AND i.open <> 0 AND i.date <= ?")
+		args = append(args, book, q.AsOf.String())
+		filter(&sb)
+		sb.WriteString(" GROUP BY i.party, i.currency UNION ALL ")
+		sb.WriteString(cols("i.", "m.amount") + " FROM bo_ar_moves m JOIN bo_ar_items i ON i.book = m.book AND i.id = m.item" +
+			" WHERE m.book = ? AND m.date > ? AND i.date <= ?")
+		args = append(args, book, q.AsOf.String(), q.AsOf.String())
+		filter(&sb)
+		sb.WriteString(" GROUP BY i.party, i.currency) u GROUP BY party, currency HAVING SUM(t) <> 0 ORDER BY party, currency")
 	}
+	query := sb.String()
 
 	var out []partners.AgingRow
 	dec := x.decoder(ctx, "item")

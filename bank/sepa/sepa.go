@@ -15,6 +15,7 @@ import (
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/payroll"
 )
 
 // Namespace is the XML namespace of the messages Write writes.
@@ -464,3 +465,34 @@ type (
 	}
 	remittance struct{ Ustrd string }
 )
+
+// Salaries returns the SEPA transfers paying a pay run's net pay (from
+// payroll.Runs.Transfers) from the debtor's account: executed on the pay
+// date, with the transfer's end-to-end ID and remittance text, purpose and
+// category purpose Salary. An employee whose account is missing, not an
+// IBAN (a US routing and account number) or invalid, or whose pay is not in
+// euros, is refused: the error names the personnel number and wraps a
+// *Error (index, field) and ErrIBAN, ErrBIC or ErrCurrency; every refused
+// employee is in the joined error. Write checks the rest.
+func Salaries(transfers []payroll.Transfer, debtor Party) ([]Transfer, error) {
+	out := make([]Transfer, 0, len(transfers))
+	var errs []error
+	for i, t := range transfers {
+		if _, err := account(i, "creditor", t.Bank); err != nil {
+			errs = append(errs, fmt.Errorf("sepa: employee %s: %w", t.PersonnelNumber, err))
+			continue
+		}
+		if c := t.Amount.Currency(); c != money.EUR {
+			errs = append(errs, fmt.Errorf("sepa: employee %s: %w", t.PersonnelNumber,
+				fail(i, "amount", ErrCurrency, "currency "+cmp.Or(c.Code(), "none"))))
+			continue
+		}
+		out = append(out, Transfer{Debtor: debtor, ExecutionDate: t.PayDate, EndToEndID: t.EndToEndID,
+			Amount: t.Amount, Creditor: Party{Name: t.Name, Account: t.Bank},
+			Purpose: Salary, CategoryPurpose: Salary, Remittance: t.Remittance})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}

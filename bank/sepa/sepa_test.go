@@ -16,6 +16,7 @@ import (
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/payroll"
 )
 
 // Valid IBANs (their mod-97 checks worked by hand or published as examples).
@@ -280,5 +281,40 @@ func TestWriteAllErrors(t *testing.T) {
 		"sepa: transfer 2: creditor_iban: checksum: sepa: invalid IBAN"
 	if got != want {
 		t.Errorf("err = %q\nwant %q", got, want)
+	}
+}
+
+func TestSalaries(t *testing.T) {
+	pay := []payroll.Transfer{
+		{Run: "demo/2025-03", PersonnelNumber: "1001", Name: "Anna Müller", Bank: hr.BankAccount{IBAN: ibanAnna},
+			Amount: eur("2814.36"), PayDate: date.MustParse("2025-03-31"), EndToEndID: "demo/2025-03/1001", Remittance: "Salary 2025-03"},
+		{Run: "demo/2025-03", PersonnelNumber: "1002", Name: "Jonas Schmidt", Bank: hr.BankAccount{IBAN: ibanJonas},
+			Amount: eur("3105.07"), PayDate: date.MustParse("2025-03-31"), EndToEndID: "demo/2025-03/1002", Remittance: "Salary 2025-03"},
+	}
+	ts, err := sepa.Salaries(pay, debtor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	res, err := sepa.Write(&buf, sepa.Message{ID: "demo-2025-03", CreatedAt: created, InitiatingParty: "Demo Trading GmbH", BatchBooking: true, Transfers: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, buf.Bytes())
+	if res.Total != eur("5919.43") || !strings.Contains(buf.String(), "<CtgyPurp>\n          <Cd>SALA</Cd>") ||
+		strings.Count(buf.String(), "<Purp>\n          <Cd>SALA</Cd>") != 2 {
+		t.Errorf("total %s (want 2814.36 + 3105.07 = 5919.43), or SALA missing:\n%s", res.Total, buf.String())
+	}
+	// A US account and a missing one are refused by personnel number.
+	pay[0].Bank = hr.BankAccount{RoutingNumber: "011000015", AccountNumber: "12345"}
+	pay[1].Bank = hr.BankAccount{}
+	_, err = sepa.Salaries(pay, debtor())
+	if !errors.Is(err, sepa.ErrIBAN) || !strings.Contains(err.Error(), "employee 1001") || !strings.Contains(err.Error(), "employee 1002") {
+		t.Errorf("err = %v, want ErrIBAN naming 1001 and 1002", err)
+	}
+	pay[0].Bank, pay[1].Bank = hr.BankAccount{IBAN: ibanAnna}, hr.BankAccount{IBAN: ibanJonas}
+	pay[1].Amount = money.MustParse("100.00", money.USD)
+	if _, err = sepa.Salaries(pay, debtor()); !errors.Is(err, sepa.ErrCurrency) || !strings.Contains(err.Error(), "employee 1002") {
+		t.Errorf("err = %v, want ErrCurrency naming 1002", err)
 	}
 }

@@ -80,12 +80,16 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 	if err != nil {
 		return Report{}, err
 	}
-	cols, err := spans(b, from, to, opts.Compare)
+	msg, err := language(ctx, src, book, opts.Language)
+	if err != nil {
+		return Report{}, err
+	}
+	cols, err := spans(msg, b, from, to, opts.Compare)
 	if err != nil {
 		return Report{}, err
 	}
 	cur, strict := currency(b, opts)
-	r := header(CashFlowReport, "Cash flow statement", b, cur, from, to, opts)
+	r := header(msg, CashFlowReport, "Cash flow statement", b, cur, from, to, opts)
 	ncol := len(cols)
 
 	item := func(label string) *node {
@@ -101,17 +105,17 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 		}
 		return n
 	}
-	op, inv, fin := item("Cash flow from operating activities"), item("Cash flow from investing activities"), item("Cash flow from financing activities")
-	netResult, nonCash := item("Net result"), item("Depreciation and other non-cash expenses")
-	wc := item("Changes in working capital")
-	writeDown := item("Non-cash write-downs of fixed assets")
-	opening := item("Cash at beginning of period")
+	op, inv, fin := item(msg.Text("Cash flow from operating activities")), item(msg.Text("Cash flow from investing activities")), item(msg.Text("Cash flow from financing activities"))
+	netResult, nonCash := item(msg.Text("Net result")), item(msg.Text("Depreciation and other non-cash expenses"))
+	wc := item(msg.Text("Changes in working capital"))
+	writeDown := item(msg.Text("Non-cash write-downs of fixed assets"))
+	opening := item(msg.Text("Cash at beginning of period"))
 	opening.always = true
 	op.children = []*node{netResult, nonCash, wc}
 	sections := map[string]*node{CashFlowOperating: wc, CashFlowInvesting: inv, CashFlowFinancing: fin}
 	acctNodes := map[string]*node{} // class/code → node
-	change := total("Net change in cash", op, inv, fin)
-	closing := total("Cash at end of period", opening, change)
+	change := total(msg.Text("Net change in cash"), op, inv, fin)
+	closing := total(msg.Text("Cash at end of period"), opening, change)
 	var cashMove, cashEnd []int64
 	for c, sp := range cols {
 		rows, err := balances(ctx, src, &r, strict, ledger.BalanceQuery{From: sp.from, To: sp.to, ExcludeClosing: true})
@@ -183,7 +187,7 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 	for _, sp := range cols {
 		r.Columns = append(r.Columns, Column{Key: sp.key, Label: sp.label, Kind: AmountColumn, From: sp.from, To: sp.to})
 	}
-	e := &emitter{r: &r, cur: cur, depth: opts.Depth, showZero: opts.ShowZero}
+	e := &emitter{msg: msg, r: &r, cur: cur, depth: opts.Depth, showZero: opts.ShowZero}
 	for _, n := range roots {
 		if err := e.emit(n, 0); err != nil {
 			return Report{}, err
@@ -195,8 +199,8 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 			suffix = " (" + sp.label + ")"
 		}
 		r.Checks = append(r.Checks,
-			Check{Label: "Net change in cash = movement of the cash accounts" + suffix, Left: money.New(change.vals[c], cur), Right: money.New(cashMove[c], cur)},
-			Check{Label: "Cash at end of period = balance of the cash accounts" + suffix, Left: money.New(closing.vals[c], cur), Right: money.New(cashEnd[c], cur)},
+			Check{Label: msg.Text("Net change in cash = movement of the cash accounts") + suffix, Left: money.New(change.vals[c], cur), Right: money.New(cashMove[c], cur)},
+			Check{Label: msg.Text("Cash at end of period = balance of the cash accounts") + suffix, Left: money.New(closing.vals[c], cur), Right: money.New(cashEnd[c], cur)},
 		)
 	}
 	return r, nil

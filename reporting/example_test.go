@@ -84,14 +84,14 @@ func ExampleBalanceSheet() {
 	// Output:
 	// detail       Cash and cash equivalents       9600.00
 	// detail       Accounts receivable             1190.00
-	// subtotal   Current assets                   10790.00
-	// total    Assets                             10790.00
+	// subtotal   Total current assets             10790.00
+	// total    Total assets                       10790.00
 	// detail       Taxes and payroll liabilities    190.00
-	// subtotal   Liabilities                        190.00
+	// subtotal   Total liabilities                  190.00
 	// detail       Share capital                  10000.00
 	// detail       Result for the year              600.00
-	// subtotal   Equity                           10600.00
-	// total    Liabilities and equity             10790.00
+	// subtotal   Total equity                     10600.00
+	// total    Total liabilities and equity       10790.00
 	// Assets = Liabilities and equity true
 }
 
@@ -135,13 +135,13 @@ func ExampleWriteText() {
 	// Revenue
 	//   4100 Sales                               1.000,00
 	//                             -----------------------
-	// Revenue                                    1.000,00
+	// Total revenue                              1.000,00
 	//                             =======================
 	// Gross profit                               1.000,00
 	// Operating expenses
 	//   Rent and utilities                         400,00
 	//                             -----------------------
-	// Operating expenses                           400,00
+	// Total operating expenses                     400,00
 	//                             =======================
 	// Operating result                             600,00
 	//                             =======================

@@ -120,12 +120,16 @@ func ledgerRows(ctx context.Context, src Source, book string, opts Options, stat
 	if err != nil {
 		return Report{}, nil, err
 	}
+	msg, err := language(ctx, src, book, opts.Language)
+	if err != nil {
+		return Report{}, nil, err
+	}
 	cur, strict := currency(b, opts)
 	kind, title, only := GeneralLedgerReport, "General ledger", opts.Accounts
 	if statement != nil {
 		kind, title, only = AccountStatementReport, "Account statement", statement
 	}
-	r := header(kind, title, b, cur, from, to, opts)
+	r := header(msg, kind, title, b, cur, from, to, opts)
 	var accounts map[string]ledger.Account
 	if len(only) > 0 {
 		chart, err := src.Accounts(ctx, book)
@@ -174,19 +178,19 @@ func ledgerRows(ctx context.Context, src Source, book string, opts Options, stat
 		}
 	}
 	if len(only) == 0 && opts.Dimension.Name == "" {
-		r.Checks = []Check{{Label: "Σ debits = Σ credits", Left: money.New(debits.n, cur), Right: money.New(credits.n, cur)}}
+		r.Checks = []Check{{Label: msg.Text("Σ debits = Σ credits"), Left: money.New(debits.n, cur), Right: money.New(credits.n, cur)}}
 	}
 	r.Columns = []Column{
-		{Key: "date", Label: "Date", Kind: DateColumn},
-		{Key: "entry", Label: "Entry", Kind: TextColumn},
-		{Key: "voucher", Label: "Voucher", Kind: TextColumn},
-		{Key: "label", Label: "Text", Kind: TextColumn},
-		{Key: "contra", Label: "Contra", Kind: TextColumn},
-		{Key: "debit", Label: "Debit", Kind: AmountColumn, From: from, To: to},
-		{Key: "credit", Label: "Credit", Kind: AmountColumn, From: from, To: to},
-		{Key: "balance", Label: "Balance", Kind: AmountColumn},
+		{Key: "date", Label: msg.Text("Date"), Kind: DateColumn},
+		{Key: "entry", Label: msg.Text("Entry"), Kind: TextColumn},
+		{Key: "voucher", Label: msg.Text("Voucher"), Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Text"), Kind: TextColumn},
+		{Key: "contra", Label: msg.Text("Contra"), Kind: TextColumn},
+		{Key: "debit", Label: msg.Text("Debit"), Kind: AmountColumn, From: from, To: to},
+		{Key: "credit", Label: msg.Text("Credit"), Kind: AmountColumn, From: from, To: to},
+		{Key: "balance", Label: msg.Text("Balance"), Kind: AmountColumn},
 	}
-	g := &glReader{src: src, book: book, from: from, to: to, cur: cur, opts: opts}
+	g := &glReader{src: src, book: book, from: from, to: to, cur: cur, opts: opts, msg: msg}
 	seq := func(yield func(Row, error) bool) {
 		g.n = 0
 		for _, row := range sel {
@@ -205,6 +209,7 @@ type glReader struct {
 	from, to date.Date
 	cur      money.Currency
 	opts     Options
+	msg      *Messages
 	n        int // rows yielded so far
 	buf      []glPost
 }
@@ -241,7 +246,7 @@ func (g *glReader) account(ctx context.Context, bal ledger.BalanceRow, yield fun
 	if !g.emit(yield, row(HeadingRow, 0, title, date.Date{}, blank, blank, textCell(title), blank, blank, blank, blank)) {
 		return false
 	}
-	if !g.emit(yield, row(DetailRow, 1, "Opening balance", g.from, blank, blank, textCell("Opening balance"), blank, blank, blank, Cell{Amount: bal.Opening})) {
+	if !g.emit(yield, row(DetailRow, 1, g.msg.Text("Opening balance"), g.from, blank, blank, textCell(g.msg.Text("Opening balance")), blank, blank, blank, Cell{Amount: bal.Opening})) {
 		return false
 	}
 	balance := bal.Opening.MinorUnits()
@@ -288,12 +293,12 @@ func (g *glReader) account(ctx context.Context, bal ledger.BalanceRow, yield fun
 		yield(Row{}, fmt.Errorf("account %s: %w", code, ErrInconsistent))
 		return false
 	}
-	tr := row(TotalRow, 1, "Total", date.Date{}, blank, blank, textCell("Total"), blank, amount(debits.n), amount(credits.n), blank)
+	tr := row(TotalRow, 1, g.msg.Text("Total"), date.Date{}, blank, blank, textCell(g.msg.Text("Total")), blank, amount(debits.n), amount(credits.n), blank)
 	tr.Terms = terms
 	if !g.emit(yield, tr) {
 		return false
 	}
-	return g.emit(yield, row(DetailRow, 1, "Closing balance", g.to, blank, blank, textCell("Closing balance"), blank, blank, blank, amount(balance)))
+	return g.emit(yield, row(DetailRow, 1, g.msg.Text("Closing balance"), g.to, blank, blank, textCell(g.msg.Text("Closing balance")), blank, blank, blank, amount(balance)))
 }
 
 // read loads the posting lines on account code dated from–to into g.buf,

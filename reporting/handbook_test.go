@@ -141,48 +141,49 @@ func TestBalanceSheetByHand(t *testing.T) {
 		"heading 2 Cash and cash equivalents | ",
 		"detail 3 1110 Cash | 500.00",
 		"detail 3 1120 Bank | 44190.00",
-		"subtotal 2 Cash and cash equivalents | 44690.00",
+		"subtotal 2 Total cash and cash equivalents | 44690.00",
 		"heading 2 Inventory | ",
 		"detail 3 1300 Inventory | 2000.00",
-		"subtotal 2 Inventory | 2000.00",
+		"subtotal 2 Total inventory | 2000.00",
 		"heading 2 Other current assets | ",
 		"detail 3 1400 VAT receivable | 4560.00",
-		"subtotal 2 Other current assets | 4560.00",
-		"subtotal 1 Current assets | 51250.00",
+		"subtotal 2 Total other current assets | 4560.00",
+		"subtotal 1 Total current assets | 51250.00",
 		"heading 1 Fixed assets | ",
 		"heading 2 Property, equipment and software | ",
 		"detail 3 1540 Vehicles | 24000.00",
-		"subtotal 2 Property, equipment and software | 24000.00",
+		"subtotal 2 Total property, equipment and software | 24000.00",
 		"heading 2 Accumulated depreciation | ",
 		"detail 3 1590 Accumulated depreciation | -1200.00",
-		"subtotal 2 Accumulated depreciation | -1200.00",
-		"subtotal 1 Fixed assets | 22800.00",
-		"total 0 Assets | 74050.00",
+		"subtotal 2 Total accumulated depreciation | -1200.00",
+		"subtotal 1 Total fixed assets | 22800.00",
+		"total 0 Total assets | 74050.00",
 		"heading 0 Liabilities and equity | ",
 		"heading 1 Liabilities | ",
 		"heading 2 Accounts payable | ",
 		"detail 3 2110 Accounts payable | 3000.00",
-		"subtotal 2 Accounts payable | 3000.00",
+		"subtotal 2 Total accounts payable | 3000.00",
 		"heading 2 Taxes and payroll liabilities | ",
 		"detail 3 2120 VAT payable | 1900.00",
-		"subtotal 2 Taxes and payroll liabilities | 1900.00",
+		"subtotal 2 Total taxes and payroll liabilities | 1900.00",
 		"heading 2 Long-term liabilities | ",
 		"detail 3 2510 Bank loans | 20000.00",
-		"subtotal 2 Long-term liabilities | 20000.00",
-		"subtotal 1 Liabilities | 24900.00",
+		"subtotal 2 Total long-term liabilities | 20000.00",
+		"subtotal 1 Total liabilities | 24900.00",
 		"heading 1 Equity | ",
 		"heading 2 Share capital | ",
 		"detail 3 3100 Share capital | 50000.00",
-		"subtotal 2 Share capital | 50000.00",
+		"subtotal 2 Total share capital | 50000.00",
 		"detail 2 Retained earnings | 2000.00",
 		"detail 2 Result for the year | -2850.00",
-		"subtotal 1 Equity | 49150.00",
-		"total 0 Liabilities and equity | 74050.00",
+		"subtotal 1 Total equity | 49150.00",
+		"total 0 Total liabilities and equity | 74050.00",
 	}
 	if diff := cmp.Diff(want, lines(r)); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
-	if len(r.Checks) != 1 || r.Checks[0].Label != "Assets = Liabilities and equity" {
+	if len(r.Checks) != 2 || r.Checks[0].Label != "Assets = Liabilities and equity" ||
+		r.Checks[1].Label != "Σ negative cash balances = 0 (cash cannot be negative)" || !r.Checks[1].OK() {
 		t.Errorf("checks = %+v", r.Checks)
 	}
 }
@@ -214,8 +215,8 @@ func TestBalanceSheetAfterClosing(t *testing.T) {
 		"heading 1 Equity | ",
 		"detail 2 Share capital | 50000.00",
 		"detail 2 Result for the year | 2000.00",
-		"subtotal 1 Equity | 52000.00",
-		"total 0 Liabilities and equity | 52000.00",
+		"subtotal 1 Total equity | 52000.00",
+		"total 0 Total liabilities and equity | 52000.00",
 	}
 	if diff := cmp.Diff(wantBefore, tail(before)[1:]); diff != "" {
 		t.Errorf("before closing (-want +got):\n%s", diff)
@@ -224,8 +225,8 @@ func TestBalanceSheetAfterClosing(t *testing.T) {
 		"heading 1 Equity | ",
 		"detail 2 Share capital | 50000.00",
 		"detail 2 Retained earnings | 2000.00",
-		"subtotal 1 Equity | 52000.00",
-		"total 0 Liabilities and equity | 52000.00",
+		"subtotal 1 Total equity | 52000.00",
+		"total 0 Total liabilities and equity | 52000.00",
 	}
 	if diff := cmp.Diff(wantAfter, tail(after)[1:]); diff != "" {
 		t.Errorf("after closing (-want +got):\n%s", diff)
@@ -238,7 +239,7 @@ func TestBalanceSheetAfterClosing(t *testing.T) {
 	}
 	checkReport(t, r)
 	got := strings.Join(lines(r), "\n")
-	for _, want := range []string{"detail 3 3200 Retained earnings | 2000.00", "detail 2 Result for the year | -2850.00", "total 0 Liabilities and equity | 74050.00"} {
+	for _, want := range []string{"detail 3 3200 Retained earnings | 2000.00", "detail 2 Result for the year | -2850.00", "total 0 Total liabilities and equity | 74050.00"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in\n%s", want, got)
 		}
@@ -271,28 +272,28 @@ func TestIncomeStatementByHand(t *testing.T) {
 	want := []string{
 		"heading 0 Revenue | ",
 		"detail 1 4100 Sales | 10000.00",
-		"subtotal 0 Revenue | 10000.00",
+		"subtotal 0 Total revenue | 10000.00",
 		"heading 0 Cost of goods sold | ",
 		"detail 1 5000 Cost of goods sold | 6000.00",
-		"subtotal 0 Cost of goods sold | 6000.00",
+		"subtotal 0 Total cost of goods sold | 6000.00",
 		"total 0 Gross profit | 4000.00",
 		"heading 0 Operating expenses | ",
 		"heading 1 Personnel expenses | ",
 		"detail 2 6100 Salaries | 4000.00",
-		"subtotal 1 Personnel expenses | 4000.00",
+		"subtotal 1 Total personnel expenses | 4000.00",
 		"heading 1 Rent and utilities | ",
 		"detail 2 6200 Rent | 1500.00",
-		"subtotal 1 Rent and utilities | 1500.00",
+		"subtotal 1 Total rent and utilities | 1500.00",
 		"heading 1 Depreciation | ",
 		"detail 2 6800 Depreciation | 1200.00",
-		"subtotal 1 Depreciation | 1200.00",
-		"subtotal 0 Operating expenses | 6700.00",
+		"subtotal 1 Total depreciation | 1200.00",
+		"subtotal 0 Total operating expenses | 6700.00",
 		"total 0 Operating result | -2700.00",
 		"heading 0 Financial result | ",
 		"heading 1 Interest expense | ",
 		"detail 2 6950 Interest expense | 150.00",
-		"subtotal 1 Interest expense | 150.00",
-		"subtotal 0 Financial result | -150.00",
+		"subtotal 1 Total interest expense | 150.00",
+		"subtotal 0 Total financial result | -150.00",
 		"total 0 Result before income taxes | -2850.00",
 		"total 0 Net income | -2850.00",
 	}
@@ -390,14 +391,14 @@ func TestCashFlowByHand(t *testing.T) {
 		"detail 2 1400 VAT receivable | -4560.00",
 		"detail 2 2110 Accounts payable | 3000.00",
 		"detail 2 2120 VAT payable | 1900.00",
-		"subtotal 1 Changes in working capital | -1660.00",
-		"subtotal 0 Cash flow from operating activities | -3310.00",
+		"subtotal 1 Total changes in working capital | -1660.00",
+		"subtotal 0 Total cash flow from operating activities | -3310.00",
 		"heading 0 Cash flow from investing activities | ",
 		"detail 1 1540 Vehicles | -24000.00",
-		"subtotal 0 Cash flow from investing activities | -24000.00",
+		"subtotal 0 Total cash flow from investing activities | -24000.00",
 		"heading 0 Cash flow from financing activities | ",
 		"detail 1 2510 Bank loans | 20000.00",
-		"subtotal 0 Cash flow from financing activities | 20000.00",
+		"subtotal 0 Total cash flow from financing activities | 20000.00",
 		"total 0 Net change in cash | -7310.00",
 		"detail 0 Cash at beginning of period | 52000.00",
 		"total 0 Cash at end of period | 44690.00",

@@ -140,12 +140,12 @@ func TestHGB(t *testing.T) {
 			}
 			checkReport(t, cf)
 			want := []string{
-				"subtotal 0 Cash flow from operating activities | -3280.00",
-				"subtotal 0 Cash flow from investing activities | -6000.00",
-				"subtotal 0 Cash flow from financing activities | 35000.00",
-				"total 0 Net change in cash | 25720.00",
-				"detail 0 Cash at beginning of period | 0.00",
-				"total 0 Cash at end of period | 25720.00",
+				"subtotal 0 Summe Cashflow aus laufender Geschäftstätigkeit | -3280.00",
+				"subtotal 0 Summe Cashflow aus Investitionstätigkeit | -6000.00",
+				"subtotal 0 Summe Cashflow aus Finanzierungstätigkeit | 35000.00",
+				"total 0 Zahlungswirksame Veränderung des Finanzmittelfonds | 25720.00",
+				"detail 0 Finanzmittelfonds am Anfang der Periode | 0.00",
+				"total 0 Finanzmittelfonds am Ende der Periode | 25720.00",
 			}
 			var got []string
 			for i, s := range lines(cf) {

@@ -154,8 +154,8 @@ var layoutFiles embed.FS
 var shipped = map[string]struct{ file, title string }{
 	"default-balance-sheet":    {"default-balance-sheet.csv", "Balance sheet"},
 	"default-income-statement": {"default-income-statement.csv", "Income statement"},
-	"hgb-266":                  {"hgb-266.csv", "Bilanz"},
-	"hgb-275":                  {"hgb-275.csv", "Gewinn- und Verlustrechnung"},
+	"hgb-266":                  {"hgb-266.csv", "Balance sheet"},    // "Bilanz" in German
+	"hgb-275":                  {"hgb-275.csv", "Income statement"}, // "Gewinn- und Verlustrechnung"
 }
 
 // Layouts returns the names LoadLayout accepts, sorted.

@@ -96,6 +96,8 @@ type PartnerOptions struct {
 	Limits []int
 	// Now stamps Report.Generated; nil means time.Now.
 	Now func() time.Time
+	// Language is the language of the report's frame, as Options.Language.
+	Language string
 }
 
 // OpenItems builds the open-item list (OPOS-Liste) of receivables or
@@ -261,7 +263,9 @@ func kindNoun(k partners.ItemKind) string {
 // partnerReport starts a partner report. With src's PartnerBooks it reads
 // the book (returned, for its fiscal year); without, the report's currency
 // is that of the reconciliation as of asOf, which it then returns too.
-func partnerReport(ctx context.Context, src PartnerSource, book string, k Kind, title string, from, to, asOf date.Date, now func() time.Time) (Report, *ledger.Book, []partners.Reconciliation, error) {
+// title gives the report's title in the report's language, which is
+// lang or the book's.
+func partnerReport(ctx context.Context, src PartnerSource, book string, k Kind, title func(*Messages) string, from, to, asOf date.Date, now func() time.Time, lang string) (Report, *ledger.Book, []partners.Reconciliation, error) {
 	b := ledger.Book{ID: book}
 	var read *ledger.Book
 	var recs []partners.Reconciliation
@@ -283,7 +287,13 @@ func partnerReport(ctx context.Context, src PartnerSource, book string, k Kind, 
 	if b.Currency.IsZero() {
 		return Report{}, nil, nil, fmt.Errorf("%w: the book has no currency", ErrCurrency)
 	}
-	return header(k, title, b, b.Currency, from, to, Options{Now: now}), read, recs, nil
+	msg, err := language(ctx, src, book, lang)
+	if err != nil {
+		return Report{}, nil, nil, err
+	}
+	r := header(msg, k, "", b, b.Currency, from, to, Options{Now: now})
+	r.Title = title(msg)
+	return r, read, recs, nil
 }
 
 // reconciliation returns the reconciliation of kind k as of d, reading it
@@ -305,12 +315,12 @@ func reconciliation(ctx context.Context, src PartnerSource, book string, k partn
 
 // reconcileCheck is the check that Σ open items (total, from the report's
 // rows) equals the balance of the control account.
-func reconcileCheck(total money.Amount, rec partners.Reconciliation, cur money.Currency) (Check, error) {
+func reconcileCheck(msg *Messages, total money.Amount, rec partners.Reconciliation, cur money.Currency) (Check, error) {
 	bal, err := inCur(rec.Balance, cur)
 	if err != nil {
 		return Check{}, fmt.Errorf("account %s: %w", rec.Account, err)
 	}
-	return Check{Label: "Σ open items = balance of account " + rec.Account, Left: total, Right: bal}, nil
+	return Check{Label: msg.Sprintf("Σ open items = balance of account %s", rec.Account), Left: total, Right: bal}, nil
 }
 
 // partyNames returns the names of the parties numbered in numbers, from
@@ -406,10 +416,12 @@ func openItems(ctx context.Context, src PartnerSource, book string, opts Partner
 	if err != nil {
 		return Report{}, err
 	}
-	r, _, recs, err := partnerReport(ctx, src, book, OpenItemsReport, "Open items ("+kindNoun(kind)+")", date.Date{}, opts.AsOf, opts.AsOf, opts.Now)
+	r, _, recs, err := partnerReport(ctx, src, book, OpenItemsReport, func(m *Messages) string { return m.Sprintf("Open items (%s)", m.Text(kindNoun(kind))) },
+		date.Date{}, opts.AsOf, opts.AsOf, opts.Now, opts.Language)
 	if err != nil {
 		return Report{}, err
 	}
+	msg := MessagesFor(r.Language)
 	cur := r.Currency
 	r.addFilter("kind=" + string(kind))
 	if opts.Party != "" {
@@ -430,13 +442,13 @@ func openItems(ctx context.Context, src PartnerSource, book string, opts Partner
 		return Report{}, err
 	}
 	r.Columns = []Column{
-		{Key: "party", Label: "Party", Kind: TextColumn},
-		{Key: "label", Label: "Item", Kind: TextColumn},
-		{Key: "date", Label: "Invoice date", Kind: DateColumn},
-		{Key: "due", Label: "Due date", Kind: DateColumn},
-		{Key: "days_overdue", Label: "Days overdue", Kind: TextColumn},
-		{Key: "amount", Label: "Amount", Kind: AmountColumn, To: opts.AsOf},
-		{Key: "open", Label: "Open", Kind: AmountColumn, To: opts.AsOf},
+		{Key: "party", Label: msg.Text("Party"), Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Item"), Kind: TextColumn},
+		{Key: "date", Label: msg.Text("Invoice date"), Kind: DateColumn},
+		{Key: "due", Label: msg.Text("Due date"), Kind: DateColumn},
+		{Key: "days_overdue", Label: msg.Text("Days overdue"), Kind: TextColumn},
+		{Key: "amount", Label: msg.Text("Amount"), Kind: AmountColumn, To: opts.AsOf},
+		{Key: "open", Label: msg.Text("Open"), Kind: AmountColumn, To: opts.AsOf},
 	}
 	blank := blankCell()
 	total := make(sums, 2)
@@ -467,7 +479,7 @@ func openItems(ctx context.Context, src PartnerSource, book string, opts Partner
 		if err != nil {
 			return Report{}, err
 		}
-		r.Rows = append(r.Rows, Row{Kind: SubtotalRow, Level: 0, Label: "Total " + party, Terms: terms,
+		r.Rows = append(r.Rows, Row{Kind: SubtotalRow, Level: 0, Label: msg.Sprintf("Total %s", party), Terms: terms,
 			Cells: []Cell{textCell(party), textCell("Total " + party), blank, blank, blank, amountCell(amts[0]), amountCell(amts[1])}})
 		totalTerms = append(totalTerms, Term{Row: len(r.Rows) - 1})
 		total.add(amts...)
@@ -477,14 +489,14 @@ func openItems(ctx context.Context, src PartnerSource, book string, opts Partner
 	if err != nil {
 		return Report{}, err
 	}
-	r.Rows = append(r.Rows, Row{Kind: TotalRow, Level: 0, Label: "Total", Terms: totalTerms,
-		Cells: []Cell{textCell(""), textCell("Total"), blank, blank, blank, amountCell(amts[0]), amountCell(amts[1])}})
+	r.Rows = append(r.Rows, Row{Kind: TotalRow, Level: 0, Label: msg.Text("Total"), Terms: totalTerms,
+		Cells: []Cell{textCell(""), textCell(msg.Text("Total")), blank, blank, blank, amountCell(amts[0]), amountCell(amts[1])}})
 	if opts.Party == "" {
 		rec, err := reconciliation(ctx, src, book, kind, opts.AsOf, recs)
 		if err != nil {
 			return Report{}, err
 		}
-		c, err := reconcileCheck(amts[1], rec, cur)
+		c, err := reconcileCheck(msg, amts[1], rec, cur)
 		if err != nil {
 			return Report{}, err
 		}
@@ -494,13 +506,13 @@ func openItems(ctx context.Context, src PartnerSource, book string, opts Partner
 }
 
 // bucketColumns returns the amount columns of the aging buckets of limits.
-func bucketColumns(limits []int, asOf date.Date) []Column {
+func bucketColumns(msg *Messages, limits []int, asOf date.Date) []Column {
 	out := make([]Column, 0, len(limits)+1)
 	for i := 0; i <= len(limits); i++ {
 		var key, label string
 		switch {
 		case i == 0 && limits[0] == 0:
-			key, label = "not_due", "Not due"
+			key, label = "not_due", msg.Text("Not due")
 		case i == 0:
 			key, label = fmt.Sprintf("days_to_%d", limits[0]), fmt.Sprintf("≤ %d", limits[0])
 		case i == len(limits):
@@ -531,10 +543,12 @@ func aging(ctx context.Context, src PartnerSource, book string, opts PartnerOpti
 	if limits == nil {
 		limits = partners.StandardLimits
 	}
-	r, _, recs, err := partnerReport(ctx, src, book, AgingReport, "Aging of "+kindNoun(kind), date.Date{}, opts.AsOf, opts.AsOf, opts.Now)
+	r, _, recs, err := partnerReport(ctx, src, book, AgingReport, func(m *Messages) string { return m.Sprintf("Aging of %s", m.Text(kindNoun(kind))) },
+		date.Date{}, opts.AsOf, opts.AsOf, opts.Now, opts.Language)
 	if err != nil {
 		return Report{}, err
 	}
+	msg := MessagesFor(r.Language)
 	cur := r.Currency
 	r.addFilter("kind=" + string(kind))
 	if opts.Party != "" {
@@ -554,10 +568,10 @@ func aging(ctx context.Context, src PartnerSource, book string, opts PartnerOpti
 	}
 	nb := len(limits) + 1
 	r.Columns = append([]Column{
-		{Key: "party", Label: "Party", Kind: TextColumn},
-		{Key: "label", Label: "Name", Kind: TextColumn},
-	}, bucketColumns(limits, opts.AsOf)...)
-	r.Columns = append(r.Columns, Column{Key: "total", Label: "Total", Kind: AmountColumn, To: opts.AsOf})
+		{Key: "party", Label: msg.Text("Party"), Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Name"), Kind: TextColumn},
+	}, bucketColumns(msg, limits, opts.AsOf)...)
+	r.Columns = append(r.Columns, Column{Key: "total", Label: msg.Text("Total"), Kind: AmountColumn, To: opts.AsOf})
 	total := make(sums, nb+1)
 	var terms []Term
 	for _, row := range rows {
@@ -586,7 +600,7 @@ func aging(ctx context.Context, src PartnerSource, book string, opts PartnerOpti
 	if err != nil {
 		return Report{}, err
 	}
-	cells := []Cell{textCell(""), textCell("Total")}
+	cells := []Cell{textCell(""), textCell(msg.Text("Total"))}
 	var buckets sum
 	for k, a := range amts {
 		cells = append(cells, amountCell(a))
@@ -597,14 +611,14 @@ func aging(ctx context.Context, src PartnerSource, book string, opts PartnerOpti
 	if buckets.err != nil {
 		return Report{}, buckets.err
 	}
-	r.Rows = append(r.Rows, Row{Kind: TotalRow, Level: 0, Label: "Total", Terms: terms, Cells: cells})
-	r.Checks = []Check{{Label: "Σ buckets = Σ totals", Left: money.New(buckets.n, cur), Right: amts[nb]}}
+	r.Rows = append(r.Rows, Row{Kind: TotalRow, Level: 0, Label: msg.Text("Total"), Terms: terms, Cells: cells})
+	r.Checks = []Check{{Label: msg.Text("Σ buckets = Σ totals"), Left: money.New(buckets.n, cur), Right: amts[nb]}}
 	if opts.Party == "" {
 		rec, err := reconciliation(ctx, src, book, kind, opts.AsOf, recs)
 		if err != nil {
 			return Report{}, err
 		}
-		c, err := reconcileCheck(amts[nb], rec, cur)
+		c, err := reconcileCheck(msg, amts[nb], rec, cur)
 		if err != nil {
 			return Report{}, err
 		}
@@ -644,11 +658,15 @@ func partyStatement(ctx context.Context, src PartnerSource, book, number string,
 	if err != nil {
 		return Report{}, err
 	}
-	r, b, _, err := partnerReport(ctx, src, book, PartyStatementReport, "Statement of account "+partyLabel(party.Number, party.Name),
-		date.Date{}, to, to, opts.Now)
+	r, b, _, err := partnerReport(ctx, src, book, PartyStatementReport,
+		func(m *Messages) string {
+			return m.Sprintf("Statement of account %s", partyLabel(party.Number, party.Name))
+		},
+		date.Date{}, to, to, opts.Now, opts.Language)
 	if err != nil {
 		return Report{}, err
 	}
+	msg := MessagesFor(r.Language)
 	from, err := partnerFrom(b, opts.From, to)
 	if err != nil {
 		return Report{}, err
@@ -690,9 +708,9 @@ func partyStatement(ctx context.Context, src PartnerSource, book, number string,
 		if err != nil {
 			return Report{}, fmt.Errorf("invoice %s: %w", inv.Number, err)
 		}
-		l := statementLine{date: inv.Date, entry: inv.Entry, document: inv.Number, label: "Invoice", item: inv.Number, amount: g}
+		l := statementLine{date: inv.Date, entry: inv.Entry, document: inv.Number, label: msg.Text("Invoice"), item: inv.Number, amount: g}
 		if inv.Kind == partners.CreditNoteKind {
-			l.label, l.item, l.amount = "Credit note", inv.Corrects, g.Neg()
+			l.label, l.item, l.amount = msg.Text("Credit note"), inv.Corrects, g.Neg()
 		}
 		lines = append(lines, l)
 	}
@@ -708,7 +726,7 @@ func partyStatement(ctx context.Context, src PartnerSource, book, number string,
 		}
 		closing.add(open.MinorUnits())
 		if it.Invoice == "" && !it.Date.Before(from) { // an opening item; invoices' items come with them
-			lines = append(lines, statementLine{date: it.Date, entry: it.Entry, document: it.ID, label: "Opening item", item: it.ID, amount: amount})
+			lines = append(lines, statementLine{date: it.Date, entry: it.Entry, document: it.ID, label: msg.Text("Opening item"), item: it.ID, amount: amount})
 		}
 	}
 	if closing.err != nil {
@@ -724,11 +742,11 @@ func partyStatement(ctx context.Context, src PartnerSource, book, number string,
 		case partners.CreditMove:
 			continue // the credit note is a line of its own
 		case partners.PaymentMove:
-			label = "Payment"
+			label = msg.Text("Payment")
 		case partners.DiscountMove:
-			label = "Cash discount"
+			label = msg.Text("Cash discount")
 		case partners.WriteOffMove:
-			label = "Write-off"
+			label = msg.Text("Write-off")
 		default:
 			label = string(m.Kind)
 		}
@@ -743,19 +761,19 @@ func partyStatement(ctx context.Context, src PartnerSource, book, number string,
 	})
 
 	r.Columns = []Column{
-		{Key: "date", Label: "Date", Kind: DateColumn},
-		{Key: "document", Label: "Document", Kind: TextColumn},
-		{Key: "label", Label: "Text", Kind: TextColumn},
-		{Key: "item", Label: "Item", Kind: TextColumn},
-		{Key: "debit", Label: "Debit", Kind: AmountColumn, From: from, To: to},
-		{Key: "credit", Label: "Credit", Kind: AmountColumn, From: from, To: to},
-		{Key: "balance", Label: "Balance", Kind: AmountColumn},
+		{Key: "date", Label: msg.Text("Date"), Kind: DateColumn},
+		{Key: "document", Label: msg.Text("Document"), Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Text"), Kind: TextColumn},
+		{Key: "item", Label: msg.Text("Item"), Kind: TextColumn},
+		{Key: "debit", Label: msg.Text("Debit"), Kind: AmountColumn, From: from, To: to},
+		{Key: "credit", Label: msg.Text("Credit"), Kind: AmountColumn, From: from, To: to},
+		{Key: "balance", Label: msg.Text("Balance"), Kind: AmountColumn},
 	}
 	blank := blankCell()
 	// debitUp: an amount that raises what is open is a debit (customers).
 	debitUp := party.Role != partners.Supplier
-	r.Rows = append(r.Rows, Row{Kind: DetailRow, Label: "Opening balance",
-		Cells: []Cell{dateCell(from), textCell(""), textCell("Opening balance"), textCell(""), blank, blank, amountCell(opening)}})
+	r.Rows = append(r.Rows, Row{Kind: DetailRow, Label: msg.Text("Opening balance"),
+		Cells: []Cell{dateCell(from), textCell(""), textCell(msg.Text("Opening balance")), textCell(""), blank, blank, amountCell(opening)}})
 	var balance sum
 	balance.add(opening.MinorUnits())
 	dc := make(sums, 2)
@@ -781,12 +799,12 @@ func partyStatement(ctx context.Context, src PartnerSource, book, number string,
 	if err != nil {
 		return Report{}, err
 	}
-	r.Rows = append(r.Rows, Row{Kind: TotalRow, Label: "Total", Terms: terms,
-		Cells: []Cell{blank, textCell(""), textCell("Total"), textCell(""), amountCell(amts[0]), amountCell(amts[1]), blank}})
+	r.Rows = append(r.Rows, Row{Kind: TotalRow, Label: msg.Text("Total"), Terms: terms,
+		Cells: []Cell{blank, textCell(""), textCell(msg.Text("Total")), textCell(""), amountCell(amts[0]), amountCell(amts[1]), blank}})
 	end := money.New(balance.n, cur)
-	r.Rows = append(r.Rows, Row{Kind: DetailRow, Label: "Closing balance",
-		Cells: []Cell{dateCell(to), textCell(""), textCell("Closing balance"), textCell(""), blank, blank, amountCell(end)}})
-	r.Checks = []Check{{Label: "closing balance = Σ open items of " + party.Number, Left: end, Right: money.New(closing.n, cur)}}
+	r.Rows = append(r.Rows, Row{Kind: DetailRow, Label: msg.Text("Closing balance"),
+		Cells: []Cell{dateCell(to), textCell(""), textCell(msg.Text("Closing balance")), textCell(""), blank, blank, amountCell(end)}})
+	r.Checks = []Check{{Label: msg.Sprintf("closing balance = Σ open items of %s", party.Number), Left: end, Right: money.New(closing.n, cur)}}
 	return r, nil
 }
 
@@ -831,10 +849,12 @@ func duePayments(ctx context.Context, src PartnerSource, book string, opts Partn
 		return Report{}, err
 	}
 	to := opts.To
-	r, b, _, err := partnerReport(ctx, src, book, DuePaymentsReport, "Due payments ("+kindNoun(kind)+")", date.Date{}, to, to, opts.Now)
+	r, b, _, err := partnerReport(ctx, src, book, DuePaymentsReport, func(m *Messages) string { return m.Sprintf("Due payments (%s)", m.Text(kindNoun(kind))) },
+		date.Date{}, to, to, opts.Now, opts.Language)
 	if err != nil {
 		return Report{}, err
 	}
+	msg := MessagesFor(r.Language)
 	from, err := partnerFrom(b, opts.From, to)
 	if err != nil {
 		return Report{}, err
@@ -866,14 +886,14 @@ func duePayments(ctx context.Context, src PartnerSource, book string, opts Partn
 		return Report{}, err
 	}
 	r.Columns = []Column{
-		{Key: "party", Label: "Party", Kind: TextColumn},
-		{Key: "name", Label: "Name", Kind: TextColumn},
-		{Key: "label", Label: "Item", Kind: TextColumn},
-		{Key: "due", Label: "Due date", Kind: DateColumn},
-		{Key: "discount_date", Label: "Discount date", Kind: DateColumn},
-		{Key: "open", Label: "Open", Kind: AmountColumn, To: to},
-		{Key: "discount", Label: "Cash discount", Kind: AmountColumn},
-		{Key: "pay", Label: "To pay", Kind: AmountColumn},
+		{Key: "party", Label: msg.Text("Party"), Kind: TextColumn},
+		{Key: "name", Label: msg.Text("Name"), Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Item"), Kind: TextColumn},
+		{Key: "due", Label: msg.Text("Due date"), Kind: DateColumn},
+		{Key: "discount_date", Label: msg.Text("Discount date"), Kind: DateColumn},
+		{Key: "open", Label: msg.Text("Open"), Kind: AmountColumn, To: to},
+		{Key: "discount", Label: msg.Text("Cash discount"), Kind: AmountColumn},
+		{Key: "pay", Label: msg.Text("To pay"), Kind: AmountColumn},
 	}
 	blank := blankCell()
 	total := make(sums, 3)
@@ -912,7 +932,7 @@ func duePayments(ctx context.Context, src PartnerSource, book string, opts Partn
 		if err != nil {
 			return Report{}, err
 		}
-		r.Rows = append(r.Rows, Row{Kind: SubtotalRow, Level: 0, Label: "Total " + party, Terms: terms, Cells: []Cell{
+		r.Rows = append(r.Rows, Row{Kind: SubtotalRow, Level: 0, Label: msg.Sprintf("Total %s", party), Terms: terms, Cells: []Cell{
 			textCell(party), textCell(names[party]), textCell("Total " + party), blank, blank,
 			amountCell(amts[0]), amountCell(amts[1]), amountCell(amts[2])}})
 		totalTerms = append(totalTerms, Term{Row: len(r.Rows) - 1})
@@ -923,12 +943,12 @@ func duePayments(ctx context.Context, src PartnerSource, book string, opts Partn
 	if err != nil {
 		return Report{}, err
 	}
-	r.Rows = append(r.Rows, Row{Kind: TotalRow, Level: 0, Label: "Total", Terms: totalTerms, Cells: []Cell{
-		textCell(""), textCell(""), textCell("Total"), blank, blank, amountCell(amts[0]), amountCell(amts[1]), amountCell(amts[2])}})
+	r.Rows = append(r.Rows, Row{Kind: TotalRow, Level: 0, Label: msg.Text("Total"), Terms: totalTerms, Cells: []Cell{
+		textCell(""), textCell(""), textCell(msg.Text("Total")), blank, blank, amountCell(amts[0]), amountCell(amts[1]), amountCell(amts[2])}})
 	net, err := amts[0].Sub(amts[1])
 	if err != nil {
 		return Report{}, err
 	}
-	r.Checks = []Check{{Label: "Σ open − Σ cash discount = Σ to pay", Left: net, Right: amts[2]}}
+	r.Checks = []Check{{Label: msg.Text("Σ open − Σ cash discount = Σ to pay"), Left: net, Right: amts[2]}}
 	return r, nil
 }

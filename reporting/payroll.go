@@ -236,10 +236,14 @@ func payrollRun(ctx context.Context, src PayrollSource, runID string, k Kind, ti
 				ErrCurrency, slips[i].Employee, slips[i].Currency.Code(), cur.Code())
 		}
 	}
-	if pd := run.Period.PayDate; !pd.IsZero() {
-		title += ", pay date " + pd.String()
+	msg, err := language(ctx, src, run.Book, opts.Language)
+	if err != nil {
+		return Report{}, run, nil, err
 	}
-	r := header(k, title, b, cur, run.Period.Start, run.Period.End, opts)
+	r := header(msg, k, title, b, cur, run.Period.Start, run.Period.End, opts)
+	if pd := run.Period.PayDate; !pd.IsZero() {
+		r.Title = msg.Sprintf("%s, pay date %s", r.Title, msg.Date(pd))
+	}
 	r.addFilter("run=" + run.ID)
 	return r, run, slips, nil
 }
@@ -261,6 +265,7 @@ func payrollRegister(ctx context.Context, src PayrollSource, runID string, opts 
 	if err != nil {
 		return Report{}, err
 	}
+	msg := MessagesFor(r.Language)
 	if n := len(run.Problems); n > 0 {
 		r.addFilter(strconv.Itoa(n) + " employee(s) not calculated")
 	}
@@ -311,18 +316,18 @@ func payrollRegister(ctx context.Context, src PayrollSource, runID string, opts 
 	})
 
 	r.Columns = []Column{
-		{Key: "label", Label: "Personnel no.", Kind: TextColumn},
-		{Key: "employee", Label: "Employee ID", Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Personnel no."), Kind: TextColumn},
+		{Key: "employee", Label: msg.Text("Employee ID"), Kind: TextColumn},
 	}
 	if grouped {
-		r.Columns = append(r.Columns, Column{Key: "cost_centre", Label: "Cost centre", Kind: TextColumn})
+		r.Columns = append(r.Columns, Column{Key: "cost_centre", Label: msg.Text("Cost centre"), Kind: TextColumn})
 	}
 	for _, c := range [namt][2]string{
 		{"gross", "Gross pay"}, {"pre_tax_deductions", "Pre-tax deductions"}, {"taxes", "Taxes and contributions"},
 		{"post_tax_deductions", "Post-tax deductions"}, {"net", "Net pay"},
 		{"employer_contributions", "Employer contributions"}, {"employer_cost", "Employer cost"},
 	} {
-		r.Columns = append(r.Columns, Column{Key: c[0], Label: c[1], Kind: AmountColumn, From: r.From, To: r.To})
+		r.Columns = append(r.Columns, Column{Key: c[0], Label: msg.Text(c[1]), Kind: AmountColumn, From: r.From, To: r.To})
 	}
 	row := func(kind RowKind, level int, label, id, centre string, amts [namt]money.Amount, terms []Term) Row {
 		cells := []Cell{textCell(label), textCell(id)}
@@ -374,9 +379,9 @@ func payrollRegister(ctx context.Context, src PayrollSource, runID string, opts 
 		if err != nil {
 			return Report{}, err
 		}
-		label := "Cost centre " + lines[i].centre
+		label := msg.Sprintf("Cost centre %s", lines[i].centre)
 		if lines[i].centre == "" {
-			label = "No cost centre"
+			label = msg.Text("No cost centre")
 		}
 		r.Rows = append(r.Rows, row(SubtotalRow, 0, label, "", lines[i].centre, amts, terms))
 		grandTerms = append(grandTerms, Term{Row: len(r.Rows) - 1})
@@ -389,7 +394,7 @@ func payrollRegister(ctx context.Context, src PayrollSource, runID string, opts 
 	if err != nil {
 		return Report{}, err
 	}
-	r.Rows = append(r.Rows, row(TotalRow, 0, "Total", "", "", t, grandTerms))
+	r.Rows = append(r.Rows, row(TotalRow, 0, msg.Text("Total"), "", "", t, grandTerms))
 
 	var withheld sum
 	for _, a := range t[1:5] { // pre-tax deductions, taxes, post-tax deductions, net
@@ -402,8 +407,8 @@ func payrollRegister(ctx context.Context, src PayrollSource, runID string, opts 
 		return Report{}, money.ErrOverflow
 	}
 	r.Checks = []Check{
-		{Label: "Σ gross = Σ net + Σ deductions + Σ taxes", Left: t[0], Right: money.New(withheld.n, cur)},
-		{Label: "Σ employer cost = Σ gross + Σ employer contributions", Left: t[6], Right: money.New(cost.n, cur)},
+		{Label: msg.Text("Σ gross = Σ net + Σ deductions + Σ taxes"), Left: t[0], Right: money.New(withheld.n, cur)},
+		{Label: msg.Text("Σ employer cost = Σ gross + Σ employer contributions"), Left: t[6], Right: money.New(cost.n, cur)},
 	}
 	return r, nil
 }
@@ -429,6 +434,7 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 	if err != nil {
 		return Report{}, err
 	}
+	msg := MessagesFor(r.Language)
 	i := slices.IndexFunc(slips, func(s payroll.Payslip) bool { return s.Employee == employee })
 	if i < 0 {
 		for _, p := range run.Problems {
@@ -440,18 +446,18 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 	}
 	s := &slips[i]
 	if s.PersonnelNumber != "" {
-		r.Title = "Payslip, personnel no. " + s.PersonnelNumber + strings.TrimPrefix(r.Title, "Payslip")
+		r.Title = msg.Sprintf("Payslip, personnel no. %s", s.PersonnelNumber) + strings.TrimPrefix(r.Title, msg.Text("Payslip"))
 	}
 	r.addFilter("employee=" + s.Employee)
 	cur := r.Currency
 	r.Columns = []Column{
-		{Key: "code", Label: "Code", Kind: TextColumn},
-		{Key: "label", Label: "Description", Kind: TextColumn},
-		{Key: "basis", Label: "Basis", Kind: AmountColumn},
-		{Key: "rate", Label: "Rate", Kind: TextColumn},
-		{Key: "quantity", Label: "Quantity", Kind: TextColumn},
-		{Key: "amount", Label: "Amount", Kind: AmountColumn, From: r.From, To: r.To},
-		{Key: "ytd", Label: "Year to date", Kind: AmountColumn},
+		{Key: "code", Label: msg.Text("Code"), Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Description"), Kind: TextColumn},
+		{Key: "basis", Label: msg.Text("Basis"), Kind: AmountColumn},
+		{Key: "rate", Label: msg.Text("Rate"), Kind: TextColumn},
+		{Key: "quantity", Label: msg.Text("Quantity"), Kind: TextColumn},
+		{Key: "amount", Label: msg.Text("Amount"), Kind: AmountColumn, From: r.From, To: r.To},
+		{Key: "ytd", Label: msg.Text("Year to date"), Kind: AmountColumn},
 	}
 	// The YTD of a code goes on its last line.
 	last := make(map[string]int, len(s.Lines))
@@ -472,7 +478,7 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 			return money.Amount{}, netSum.err
 		}
 		net := money.New(netSum.n, cur)
-		r.Rows = append(r.Rows, amountRow(TotalRow, 0, "", "Net pay", Cell{Amount: net}, blank, netTerms))
+		r.Rows = append(r.Rows, amountRow(TotalRow, 0, "", msg.Text("Net pay"), Cell{Amount: net}, blank, netTerms))
 		return net, nil
 	}
 	for _, sec := range payslipSections {
@@ -490,12 +496,12 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 				return Report{}, err
 			}
 		}
-		r.Rows = append(r.Rows, amountRow(HeadingRow, 0, "", sec.heading, blank, blank, nil))
+		r.Rows = append(r.Rows, amountRow(HeadingRow, 0, "", msg.Text(sec.heading), blank, blank, nil))
 		var terms []Term
 		var total sum
 		for _, j := range idx {
 			l := &s.Lines[j]
-			row, err := payslipLine(l, s, cur, j == last[l.Code])
+			row, err := payslipLine(msg, l, s, cur, j == last[l.Code])
 			if err != nil {
 				return Report{}, fmt.Errorf("line %s: %w", l.Code, err)
 			}
@@ -510,7 +516,7 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 			return Report{}, total.err
 		}
 		sub := money.New(total.n, cur)
-		r.Rows = append(r.Rows, amountRow(SubtotalRow, 0, "", sec.total, Cell{Amount: sub}, blank, terms))
+		r.Rows = append(r.Rows, amountRow(SubtotalRow, 0, "", msg.Text(sec.total), Cell{Amount: sub}, blank, terms))
 		if sec.kind == payroll.EmployerContribution {
 			continue
 		}
@@ -530,7 +536,7 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 		}
 	}
 
-	r.Rows = append(r.Rows, amountRow(HeadingRow, 0, "", "Year to date", blank, blank, nil))
+	r.Rows = append(r.Rows, amountRow(HeadingRow, 0, "", msg.Text("Year to date"), blank, blank, nil))
 	for _, f := range []struct {
 		label string
 		fig   payroll.Figures
@@ -539,7 +545,7 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 		if err != nil {
 			return Report{}, fmt.Errorf("year to date: %w", err)
 		}
-		r.Rows = append(r.Rows, amountRow(DetailRow, 1, "", f.label, blank, Cell{Amount: y}, nil))
+		r.Rows = append(r.Rows, amountRow(DetailRow, 1, "", msg.Text(f.label), blank, Cell{Amount: y}, nil))
 	}
 
 	storedGross, err := inCur(s.Gross, cur)
@@ -551,21 +557,21 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 		return Report{}, err
 	}
 	r.Checks = []Check{
-		{Label: "Σ earnings = gross pay", Left: gross, Right: storedGross},
-		{Label: "gross − deductions − taxes = net", Left: net, Right: storedNet},
+		{Label: msg.Text("Σ earnings = gross pay"), Left: gross, Right: storedGross},
+		{Label: msg.Text("gross − deductions − taxes = net"), Left: net, Right: storedNet},
 	}
 	return r, nil
 }
 
 // payslipLine returns the detail row of line l of payslip s, with the
 // year to date of its code if withYTD.
-func payslipLine(l *payroll.Line, s *payroll.Payslip, cur money.Currency, withYTD bool) (Row, error) {
+func payslipLine(msg *Messages, l *payroll.Line, s *payroll.Payslip, cur money.Currency, withYTD bool) (Row, error) {
 	label := l.Code
 	switch {
 	case !l.Corrects.IsZero():
-		label += " (retro " + l.Corrects.Key() + ")"
+		label += " (" + msg.Sprintf("retro %s", l.Corrects.Key()) + ")"
 	case !l.From.IsZero() && (l.From != s.Period.Start || l.To != s.Period.End):
-		label += " (" + rangeLabel(l.From, l.To) + ")"
+		label += " (" + msg.Range(l.From, l.To) + ")"
 	}
 	amount, err := inCur(l.Amount, cur)
 	if err != nil {

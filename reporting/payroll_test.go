@@ -134,7 +134,7 @@ func buildPayroll() (payrollBook, error) {
 	return payrollBook{books, records, runs}, nil
 }
 
-func payrollOpts() reporting.Options { return reporting.Options{Now: clock} }
+func payrollOpts() reporting.Options { return reporting.Options{Now: clock, Language: "en"} }
 
 // The March register, worked by hand (amounts per employee):
 //
@@ -254,7 +254,7 @@ func ExamplePayrollRegister() {
 		*ledger.Ledger
 		*hr.Records
 	}{p.runs, p.books, p.records}
-	r, err := reporting.PayrollRegister(context.Background(), src, "2026-03", reporting.Options{Now: generated})
+	r, err := reporting.PayrollRegister(context.Background(), src, "2026-03", reporting.Options{Now: generated, Language: "en"})
 	if err != nil {
 		log.Fatal(err)
 	}

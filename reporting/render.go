@@ -264,15 +264,18 @@ func WriteJSONRows(w io.Writer, r Report, rows iter.Seq2[Row, error]) error {
 
 // TextOptions configures WriteText. A nil *TextOptions means defaults.
 type TextOptions struct {
-	// Format writes amounts; the zero value means money.English
-	// ("-1,234.56"). money.German writes "-1.234,56".
+	// Format writes amounts; the zero value means the format of the
+	// report's language (Report.Language): money.German ("-1.234,56") in
+	// German, money.English ("-1,234.56") in English.
 	Format money.Format
 }
 
 // WriteText writes r as an aligned table for a terminal, in UTF-8: a title
 // line ("Title — Company"), a line with the period (or the date of a
 // balance sheet), currency and filter, the column headings, the rows, and
-// the checks. Text and dates are left-aligned, amounts right-aligned with
+// the checks. Its own words ("As of", "Checks"), dates and amounts follow
+// the report's language (Report.Language): 31.12.2025 and 1.234,56 in
+// German. Text and dates are left-aligned, amounts right-aligned with
 // digit grouping; the column keyed "label" is indented two spaces per
 // level. A rule of '-' under the amount columns precedes each subtotal row
 // and a rule of '=' each total row; blank cells stay empty. Each check is
@@ -280,7 +283,8 @@ type TextOptions struct {
 // no trailing spaces. WriteText needs every row to align the columns, so
 // it has no streaming variant.
 func WriteText(w io.Writer, r Report, opts *TextOptions) error {
-	f := money.English
+	msg := MessagesFor(r.Language)
+	f := msg.Format()
 	if opts != nil && opts.Format != (money.Format{}) {
 		f = opts.Format
 	}
@@ -303,7 +307,7 @@ func WriteText(w io.Writer, r Report, opts *TextOptions) error {
 			case AmountColumn:
 				s = cell.Amount.Format(f)
 			case DateColumn:
-				s = cell.Date.String()
+				s = msg.Date(cell.Date)
 			default:
 				s = cell.Text
 			}
@@ -335,9 +339,9 @@ func WriteText(w io.Writer, r Report, opts *TextOptions) error {
 		title += " — " + r.Company
 	}
 	bw.WriteString(title + "\n")
-	sub := "As of " + r.To.String()
+	sub := msg.Text("As of") + " " + msg.Date(r.To)
 	if !r.From.IsZero() {
-		sub = r.From.String() + " – " + r.To.String()
+		sub = msg.Range(r.From, r.To)
 	}
 	sub += ", " + r.Currency.Code()
 	if r.Filter != "" {
@@ -369,7 +373,7 @@ func WriteText(w io.Writer, r Report, opts *TextOptions) error {
 		line(text[i])
 	}
 	if len(r.Checks) > 0 {
-		bw.WriteString("\nChecks\n")
+		bw.WriteString("\n" + msg.Text("Checks") + "\n")
 		for _, c := range r.Checks {
 			mark := "✓"
 			if !c.OK() {

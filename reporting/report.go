@@ -41,9 +41,14 @@ type Report struct {
 	Generated time.Time
 	// Filter describes a restriction the rows honour, such as a dimension
 	// ("cost_centre=100"), or "" for the whole book.
-	Filter  string
-	Columns []Column
-	Rows    []Row
+	Filter string
+	// Language is the tag of the message catalogue the report's frame is
+	// in ("de", "en"; see Messages): its titles, headings, fixed labels and
+	// checks. Renderers take their own frame (header block, "Checks",
+	// page footers) and the format of numbers and dates from it.
+	Language string
+	Columns  []Column
+	Rows     []Row
 	// Checks are the report's proofs (Σ debits = Σ credits, assets =
 	// liabilities + equity, …), each computed from the rows by the builder.
 	Checks []Check

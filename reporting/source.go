@@ -73,6 +73,10 @@ type Options struct {
 	ShowZero bool
 	// Now stamps Report.Generated; nil means time.Now.
 	Now func() time.Time
+	// Language is the language of the report's frame ("de", "en": a
+	// catalogue of LoadMessages; another is ErrOption). "" means the
+	// book's (BookLanguage): German for SKR03 and SKR04 books.
+	Language string
 }
 
 // Compare selects comparison columns.
@@ -161,7 +165,8 @@ func shift(b ledger.Book, d date.Date, n int, keepEnd bool) (date.Date, error) {
 }
 
 // spans returns the amount columns of a flow report over from–to.
-func spans(b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
+func spans(m *Messages, b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
+	rangeLabel := m.Range
 	cur := span{from: from, to: to, key: "amount", label: rangeLabel(from, to)}
 	switch c {
 	case NoCompare:
@@ -198,9 +203,9 @@ func spans(b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
 		}
 		return []span{cur, {from: pf, to: pt, key: "prior", label: rangeLabel(pf, pt)}}, nil
 	case Monthly, Quarterly:
-		cols := cuts(b, from, to, c)
+		cols := cuts(m, b, from, to, c)
 		if len(cols) > 1 {
-			cols = append(cols, span{from: from, to: to, key: "total", label: "Total", total: true})
+			cols = append(cols, span{from: from, to: to, key: "total", label: m.Text("Total"), total: true})
 		}
 		return cols, nil
 	}
@@ -209,8 +214,8 @@ func spans(b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
 
 // asOfSpans returns the amount columns of a report as of dates (a balance
 // sheet): span.to is the date, span.from the start of the period it ends.
-func asOfSpans(b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
-	asOf := func(d date.Date, key string) span { return span{to: d, key: key, label: d.String()} }
+func asOfSpans(m *Messages, b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
+	asOf := func(d date.Date, key string) span { return span{to: d, key: key, label: m.Date(d)} }
 	switch c {
 	case NoCompare:
 		return []span{asOf(to, "balance")}, nil
@@ -230,9 +235,9 @@ func asOfSpans(b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
 		}
 		return []span{asOf(to, "balance"), asOf(pt, "prior")}, nil
 	case Monthly, Quarterly:
-		cols := cuts(b, from, to, c)
+		cols := cuts(m, b, from, to, c)
 		for i := range cols {
-			cols[i].label = cols[i].to.String()
+			cols[i].label = m.Date(cols[i].to)
 		}
 		return cols, nil
 	}
@@ -240,7 +245,7 @@ func asOfSpans(b ledger.Book, from, to date.Date, c Compare) ([]span, error) {
 }
 
 // cuts splits from–to into calendar months or fiscal quarters.
-func cuts(b ledger.Book, from, to date.Date, c Compare) []span {
+func cuts(m *Messages, b ledger.Book, from, to date.Date, c Compare) []span {
 	var out []span
 	for start := from; !start.After(to); {
 		end := start.EndOfMonth()
@@ -255,9 +260,12 @@ func cuts(b ledger.Book, from, to date.Date, c Compare) []span {
 		if end.After(to) {
 			end = to
 		}
-		label := key
+		label := m.Month(start)
+		if c == Quarterly {
+			label = key[5:] + " " + key[:4]
+		}
 		if c == Monthly && (start != start.StartOfMonth() || end != end.EndOfMonth()) || c == Quarterly {
-			label = key + " (" + rangeLabel(start, end) + ")"
+			label += " (" + m.Range(start, end) + ")"
 		}
 		out = append(out, span{from: start, to: end, key: key, label: label})
 		start = end.AddDays(1)
@@ -265,17 +273,16 @@ func cuts(b ledger.Book, from, to date.Date, c Compare) []span {
 	return out
 }
 
-func rangeLabel(from, to date.Date) string { return from.String() + " – " + to.String() }
-
-// header starts a report of kind k for book b.
-func header(k Kind, title string, b ledger.Book, cur money.Currency, from, to date.Date, opts Options) Report {
+// header starts a report of kind k for book b in the language of m; title
+// is a message key.
+func header(m *Messages, k Kind, title string, b ledger.Book, cur money.Currency, from, to date.Date, opts Options) Report {
 	now := time.Now
 	if opts.Now != nil {
 		now = opts.Now
 	}
 	r := Report{
-		Kind: k, Title: title, Company: b.Name, Book: b.ID, Currency: cur,
-		From: from, To: to, Generated: now().UTC(),
+		Kind: k, Title: m.Text(title), Company: b.Name, Book: b.ID, Currency: cur,
+		From: from, To: to, Generated: now().UTC(), Language: m.Language(),
 	}
 	if opts.Dimension.Name != "" {
 		r.Filter = opts.Dimension.Name + "=" + opts.Dimension.Value

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
@@ -95,7 +96,7 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 			layout = mustLayout("default-income-statement")
 		}
 	}
-	var spansOf func(ledger.Book, date.Date, date.Date, Compare) ([]span, error) = spans
+	var spansOf func(*Messages, ledger.Book, date.Date, date.Date, Compare) ([]span, error) = spans
 	title := "Income statement"
 	relevant := func(a *ledger.Account) bool { return a.Type.IsIncomeStatement() }
 	if bs {
@@ -105,18 +106,26 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 	if layout.Title != "" {
 		title = layout.Title
 	}
-	cols, err := spansOf(b, from, to, opts.Compare)
+	msg, err := language(ctx, src, book, opts.Language)
+	if err != nil {
+		return Report{}, err
+	}
+	cols, err := spansOf(msg, b, from, to, opts.Compare)
 	if err != nil {
 		return Report{}, err
 	}
 	cur, strict := currency(b, opts)
-	r := header(kind, title, b, cur, from, to, opts)
+	r := header(msg, kind, title, b, cur, from, to, opts)
 	if bs {
 		r.From = date.Date{}
 	}
 	accts, err := src.Accounts(ctx, book)
 	if err != nil {
 		return Report{}, err
+	}
+	hasCash := false
+	for _, a := range accts {
+		hasCash = hasCash || a.Metadata["role"] == "cash"
 	}
 	m, err := layout.apply(accts, relevant)
 	if err != nil {
@@ -174,7 +183,7 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 	var roots []*node
 	for i, ln := range layout.Lines {
 		n := newNode(ncol)
-		n.line, n.label, n.kind, n.always = ln.ID, ln.Label, ln.Kind, ln.Kind == TotalLine
+		n.line, n.label, n.kind, n.always = ln.ID, msg.Text(ln.Label), ln.Kind, ln.Kind == TotalLine
 		n.total = ln.Check == "left" || ln.Check == "right"
 		nodes[i] = n
 		index[ln.ID] = i
@@ -262,9 +271,9 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 		if n.own != nil && len(n.children) > 0 {
 			p := newNode(ncol)
 			p.kind, p.own, p.line = ItemLine, n.own, n.line
-			p.label = "Result for the period"
+			p.label = msg.Text("Result for the period")
 			if lineFor(m.result["prior"], 1) == i || lineFor(m.result["prior"], -1) == i {
-				p.label = "Results of earlier years not yet closed"
+				p.label = msg.Text("Results of earlier years not yet closed")
 			}
 			n.own = nil
 			n.children = append(n.children, p)
@@ -280,7 +289,7 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 	for _, sp := range cols {
 		r.Columns = append(r.Columns, Column{Key: sp.key, Label: sp.label, Kind: AmountColumn, From: sp.from, To: sp.to})
 	}
-	e := &emitter{r: &r, cur: cur, depth: opts.Depth, showZero: opts.ShowZero}
+	e := &emitter{msg: msg, r: &r, cur: cur, depth: opts.Depth, showZero: opts.ShowZero}
 	for _, n := range roots {
 		if err := e.emit(n, 0); err != nil {
 			return Report{}, err
@@ -311,9 +320,30 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 				Left:  money.New(left.vals[c], cur), Right: money.New(right.vals[c], cur),
 			})
 		}
+		if bs && hasCash && opts.Dimension.Name == "" {
+			// Cash on hand cannot be negative: a negative bank balance is
+			// a liability to the bank (and the HGB layout shows it so),
+			// but a negative cash account is a booking error.
+			var neg sum
+			var names []string
+			for k, row := range data[c].accts {
+				if row.Account.Metadata["role"] == "cash" && data[c].vals[k] < 0 {
+					neg.add(data[c].vals[k])
+					names = append(names, row.Account.Code+" "+row.Account.Name)
+				}
+			}
+			if neg.err != nil {
+				return Report{}, neg.err
+			}
+			label := msg.Text("Σ negative cash balances = 0 (cash cannot be negative)")
+			if len(names) > 0 {
+				label += ": " + strings.Join(names, ", ")
+			}
+			r.Checks = append(r.Checks, Check{Label: label + suffix, Left: money.New(neg.n, cur), Right: money.Zero(cur)})
+		}
 		if result != nil && !bs {
 			r.Checks = append(r.Checks, Check{
-				Label: result.label + " = revenue − expenses" + suffix,
+				Label: msg.Sprintf("%s = revenue − expenses", result.label) + suffix,
 				Left:  money.New(result.vals[c], cur), Right: money.New(natural(resultLine, data[c].direct), cur),
 			})
 		}

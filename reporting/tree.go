@@ -89,6 +89,7 @@ func sign(v int64, neg bool) int64 {
 
 // emitter appends the rows of a node tree to a report.
 type emitter struct {
+	msg      *Messages
 	r        *Report
 	cur      money.Currency
 	depth    int
@@ -160,6 +161,11 @@ func (e *emitter) emit(n *node, level int) error {
 	if n.total {
 		k = TotalRow
 	}
-	n.row = e.add(row(k, n.vals, terms))
+	// The subtotal closes the group its heading opened: "Total current
+	// assets" under "Current assets", so the two rows read apart.
+	sub := row(k, n.vals, terms)
+	sub.Label = e.msg.Total(n.label)
+	sub.Cells[0] = textCell(sub.Label)
+	n.row = e.add(sub)
 	return nil
 }

@@ -56,6 +56,10 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 	if err != nil {
 		return Report{}, err
 	}
+	msg, err := language(ctx, src, book, opts.Language)
+	if err != nil {
+		return Report{}, err
+	}
 	fyStart, _, err := fiscalYear(b, to)
 	if err != nil {
 		return Report{}, err
@@ -64,7 +68,7 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 		return Report{}, fmt.Errorf("%w: %s – %s crosses the start of the fiscal year on %s", ErrFiscalYear, from, to, fyStart)
 	}
 	cur, strict := currency(b, opts)
-	r := header(TrialBalanceReport, "Trial balance", b, cur, from, to, opts)
+	r := header(msg, TrialBalanceReport, "Trial balance", b, cur, from, to, opts)
 	rollup := opts.Depth > 0
 	q := ledger.BalanceQuery{From: fyStart, To: to, Dimension: opts.Dimension, ExcludeClosing: opts.ExcludeClosing, Rollup: rollup}
 	ytd, err := balances(ctx, src, &r, strict, q)
@@ -84,14 +88,14 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 	}
 
 	r.Columns = []Column{
-		{Key: "account", Label: "Account", Kind: TextColumn},
-		{Key: "label", Label: "Name", Kind: TextColumn},
-		{Key: "opening", Label: "Opening balance", Kind: AmountColumn},
-		{Key: "debit", Label: "Debit", Kind: AmountColumn, From: from, To: to},
-		{Key: "credit", Label: "Credit", Kind: AmountColumn, From: from, To: to},
-		{Key: "ytd_debit", Label: "Debit YTD", Kind: AmountColumn, From: fyStart, To: to},
-		{Key: "ytd_credit", Label: "Credit YTD", Kind: AmountColumn, From: fyStart, To: to},
-		{Key: "closing", Label: "Closing balance", Kind: AmountColumn},
+		{Key: "account", Label: msg.Text("Account"), Kind: TextColumn},
+		{Key: "label", Label: msg.Text("Name"), Kind: TextColumn},
+		{Key: "opening", Label: msg.Text("Opening balance"), Kind: AmountColumn},
+		{Key: "debit", Label: msg.Text("Debit"), Kind: AmountColumn, From: from, To: to},
+		{Key: "credit", Label: msg.Text("Credit"), Kind: AmountColumn, From: from, To: to},
+		{Key: "ytd_debit", Label: msg.Text("Debit YTD"), Kind: AmountColumn, From: fyStart, To: to},
+		{Key: "ytd_credit", Label: msg.Text("Credit YTD"), Kind: AmountColumn, From: fyStart, To: to},
+		{Key: "closing", Label: msg.Text("Closing balance"), Kind: AmountColumn},
 	}
 	order := make([]int, 0, len(ytd)) // indexes into ytd, in display order
 	if !rollup {
@@ -132,7 +136,7 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 			}
 		}
 	}
-	cells := []Cell{textCell(""), textCell("Total")}
+	cells := []Cell{textCell(""), textCell(msg.Text("Total"))}
 	var t [6]money.Amount
 	for k := range tot {
 		if tot[k].err != nil {
@@ -141,12 +145,12 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 		t[k] = money.New(tot[k].n, cur)
 		cells = append(cells, Cell{Amount: t[k]})
 	}
-	r.Rows = append(r.Rows, Row{Kind: TotalRow, Label: "Total", Cells: cells, Terms: terms})
+	r.Rows = append(r.Rows, Row{Kind: TotalRow, Label: msg.Text("Total"), Cells: cells, Terms: terms})
 	if opts.Dimension.Name == "" {
 		r.Checks = []Check{
-			{Label: "Σ debits = Σ credits (period)", Left: t[1], Right: t[2]},
-			{Label: "Σ debits = Σ credits (year to date)", Left: t[3], Right: t[4]},
-			{Label: "Σ closing balances = 0", Left: t[5], Right: zero},
+			{Label: msg.Text("Σ debits = Σ credits (period)"), Left: t[1], Right: t[2]},
+			{Label: msg.Text("Σ debits = Σ credits (year to date)"), Left: t[3], Right: t[4]},
+			{Label: msg.Text("Σ closing balances = 0"), Left: t[5], Right: zero},
 		}
 	}
 	return r, nil

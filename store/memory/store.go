@@ -20,6 +20,8 @@ type Store struct {
 	// tokens are the books server's API tokens.
 	tokens server.MemoryTokens
 	part   *partData
+	// bank holds bank statements and their matches (package reconcile).
+	bank bankData
 }
 
 func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }

@@ -29,6 +29,7 @@ var releasedMigrations = []string{
 	"b0fce41813bad87c2763bc9bf12b4fa1d71c33fe3bb536f1b42b624c01b5578d", // 0006_us_exempt.sql
 	"e885acde8f117d3f583d9eb6b4f3ed641d3504707e04c087306fa52920093778", // 0007_partners.sql
 	"349e85db1b59dd34aa5433da29c747926bf59664c063ecba8872ccd9e3656937", // 0008_tokens.sql
+	"e0326486eb3bf3328b8aae0e76f80fc409cc27de350c5853a0da09ff4a27f9c9", // 0009_bank.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -22,6 +22,7 @@ var releasedMigrations = []string{
 	"05370a9cfc20fc0349019b2553c5b2932f456a9a41000f29e9448f4fccb71ea6", // 0005_us_exempt.sql
 	"c0f6bc1ec3e45b104501f5f69f96fa9b4696a08bdea923c9e827c77b39151db1", // 0006_partners.sql
 	"958172cf120871ab1819817031498ab0bd3b028772dd19c70d83054e82839a6a", // 0007_tokens.sql
+	"c4e9c5118574b4a1239526d4361898a1678fbbb426362f8f95ed7ed6de045cc2", // 0008_bank.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -1,0 +1,13 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/openbackoffice/backoffice/bank/reconcile"
+	"github.com/openbackoffice/backoffice/store/storetest"
+)
+
+func TestStatementsConformance(t *testing.T) {
+	testDSN(t)
+	storetest.Statements(t, func(t *testing.T) reconcile.Store { return newStore(t) })
+}

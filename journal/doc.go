@@ -21,22 +21,37 @@
 // In detail:
 //
 //   - Transactions: a date (YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD, with an
-//     optional secondary date "=DATE", which is ignored), an optional status
-//     mark (* or !), an optional code in parentheses (kept as the voucher)
-//     and a description; a comment after ';' is kept as the transaction's
+//     optional secondary date "=DATE", kept as Metadata["date2"]), an
+//     optional status mark (* or !, kept as Metadata["status"] "cleared" or
+//     "pending"), an optional code in parentheses (kept as the voucher) and
+//     a description; a comment after ';' is kept as the transaction's
 //     comment. A comment line that is exactly "NAME: VALUE" with NAME one of
 //     key, journal, voucher, description or meta.X sets that field of the
 //     entry ("key: inv-1001" is its idempotency key); "dim.X: VALUE" below a
 //     posting sets a dimension of the line.
-//   - Postings: indented lines "ACCOUNT  AMOUNT"; the account name ends at two
-//     spaces or a tab. An amount is a commodity and a number, either way round
-//     ("EUR 10.00", "10.00 EUR", "€10.00", "-$5", "$-5"), the symbols $, €, £
-//     and ¥ standing for USD, EUR, GBP and JPY; otherwise the commodity must
-//     be an ISO 4217 code ("D EUR 1000.00" sets a default for bare numbers).
-//     A number uses '.' as its decimal mark; ',' digit groups are accepted
-//     when every group has three digits. One posting of a transaction may
-//     leave its amount out; it gets the rest of each commodity (one posting
-//     per commodity).
+//   - Postings: indented lines "[*|!] ACCOUNT  AMOUNT"; the account name ends
+//     at two spaces or a tab; a posting's status mark is kept as its line's
+//     "status" dimension. An amount is a commodity and a number, either way
+//     round ("EUR 10.00", "10.00 EUR", "€10.00", "-$5", "$-5"), the symbols
+//     $, €, £ and ¥ standing for USD, EUR, GBP and JPY; otherwise the
+//     commodity must be an ISO 4217 code ("D EUR 1000.00" sets a default for
+//     bare numbers). One posting of a transaction may leave its amount out;
+//     it gets the rest of each commodity (one posting per commodity).
+//   - Numbers are read as hledger reads them. The decimal mark is the one
+//     the commodity's "commodity" directive shows ("commodity 1.000,00 EUR"
+//     or "commodity EUR" with "format 1.000,00 EUR": then "1,500 EUR" is
+//     1.50 and "1.500 EUR" is 1500.00), else the "decimal-mark" directive's
+//     (for the rest of its file), else: of '.' and ',' the last is the
+//     decimal mark, a mark occurring twice groups digits, and a single mark
+//     is the decimal mark, except that a single mark followed by exactly
+//     three digits ("1,500", "1.500") is refused as ambiguous (ErrAmbiguous):
+//     hledger reads it as 1.5, many writers mean 1500. Digit groups are the
+//     other mark or a space, three digits each after the first. A commodity
+//     directive whose sample does not show its decimal mark is refused.
+//   - Posting dates: a "date:DATE" tag (the year may be left out) or
+//     "[DATE]" in a posting's comment gives it its own date, as in hledger;
+//     see Journal.Entries for how such a transaction becomes entries.
+//     Balance assertions are checked in posting-date order.
 //   - Balance assertions "= AMOUNT" (the account's balance in that commodity
 //     after this posting, all earlier postings counted, in date order then
 //     file order, as hledger does) and "== AMOUNT" (the same, and no other
@@ -47,23 +62,45 @@
 //     posting's comment (the line's memo); on indented lines right below the
 //     header, the transaction's comment.
 //   - Directives: "account NAME" with optional "type:" (A, L, E, R, X, C, V
-//     or Asset, Liability, Equity, Revenue, Expense, Cash, Conversion) and
-//     "name:" tags; "commodity", "decimal-mark .", "P" (market prices) are
-//     accepted and ignored; "comment" … "end comment" blocks are skipped.
+//     or Asset, Liability, Equity, Revenue, Expense, Cash, Conversion),
+//     "name:" and "code:" tags; "commodity" and "decimal-mark" (above);
+//     "include PATH" (ReadFile only: relative to the including file, globs
+//     expanded, cycles refused; the included file's alias, apply account,
+//     decimal-mark and D directives end with it, as in hledger); "alias
+//     OLD = NEW" and "alias /REGEX/ = NEW" (case-insensitive, \1 for groups),
+//     "end aliases", "apply account NAME" … "end apply account", applied as
+//     hledger does (the prefix first, then the aliases, most recent first,
+//     to postings and account directives); "P DATE COMMODITY AMOUNT", kept
+//     in Journal.Prices and not applied (no amount is converted); "payee"
+//     and "tag" declarations; "comment" … "end comment" blocks are skipped.
 //
-// Everything else is refused with its line rather than misread: virtual
-// postings ((acct) and [acct]), costs (@, @@), lot prices, include,
-// periodic (~) and automated (=) transactions, other directives, amounts
-// with more decimals than the currency has, and unbalanced transactions.
+// Everything else is refused with its file and line rather than misread:
+// virtual postings ((acct) and [acct]), costs (@, @@), lot prices,
+// includes of other formats, periodic (~) and automated (=) transactions,
+// other directives (Y, year, apply tag, …), amounts with more decimals than
+// the currency has, ambiguous numbers, and unbalanced transactions.
 //
 // Read reads the whole input and is all-or-nothing: it returns every problem
-// it finds, each with its line number, as an Errors value.
+// it finds, each with its file and line number, as an Errors value.
+//
+// # Identity on re-import
+//
+// Journal.Entries gives each transaction the idempotency key of its "key:"
+// tag, or else one derived from its date, code and description and its
+// occurrence among transactions with the same three (see
+// Transaction.Entry) — not from its amounts or accounts. Importing a file
+// again posts nothing twice; a transaction whose amounts were edited keeps
+// its key and conflicts with the entry posted before (ledger.ErrConflict),
+// so the edit is found, not double-posted. An edit of the date, code or
+// description makes it another transaction: give transactions a "key:" tag
+// to edit those too.
 //
 // # Writing
 //
 // Write writes ledger entries as an hledger journal that hledger (and Read)
 // read back with the same balances: ISO codes as commodities placed before
-// the number ("EUR 1190.00"), every amount explicit, the entry's key as a
+// the number ("EUR 1190.00"), every amount explicit, status marks and
+// secondary dates in the header, the entry's key as a
 // "key:" tag so that a re-import finds the entries already posted, and an
 // account directive with its type for every account.
 //

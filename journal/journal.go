@@ -2,11 +2,13 @@ package journal
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,15 +28,25 @@ var (
 	ErrUnbalanced = errors.New("journal: transaction does not balance")
 	// ErrAssertion: a balance assertion does not hold.
 	ErrAssertion = errors.New("journal: balance assertion failed")
+	// ErrAmbiguous: a number whose decimal mark hledger and a reader could
+	// take either way ("1,500", "1.500") and no directive declares it.
+	ErrAmbiguous = errors.New("journal: ambiguous number")
 )
 
-// Error is one problem of a journal, with the 1-based line it is on.
+// Error is one problem of a journal, with the file (empty for Read) and the
+// 1-based line it is on.
 type Error struct {
+	File string
 	Line int
 	Err  error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *Error) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+}
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
@@ -73,26 +85,47 @@ func (es Errors) Unwrap() []error {
 	return out
 }
 
-// Journal is what Read found in a journal file.
+// Journal is what Read found in a journal file (and the files it includes).
 type Journal struct {
 	Accounts     []Account
 	Transactions []Transaction
+	// Prices are the market prices of P directives, in file order. Read
+	// keeps them; converting transactions to entries does not use them.
+	Prices []Price
 }
 
 // Account is an account directive.
 type Account struct {
+	File string
 	Line int
 	Name string
 	// Type is the type its "type:" tag declares, or 0.
 	Type ledger.AccountType
+	// Cash is true for hledger's type C (Cash), which Type reads as Asset.
+	Cash bool
 	// Label is its "name:" tag (the account's name in backoffice), or "".
 	Label string
+	// Code is its "code:" tag (the account's code in backoffice, as Write
+	// writes it for charts whose codes are not hledger names), or "".
+	Code string
+}
+
+// Price is a P directive: one unit of Commodity costs Amount on Date.
+type Price struct {
+	File      string
+	Line      int
+	Date      date.Date
+	Commodity string
+	Amount    money.Amount
 }
 
 // Transaction is one dated transaction.
 type Transaction struct {
+	File        string
 	Line        int // the header line
 	Date        date.Date
+	Date2       date.Date // the secondary date ("DATE=DATE2"), or zero
+	Status      Status
 	Code        string // the code in parentheses: the voucher
 	Description string
 	// Comment is the transaction's comment text, lines joined by "\n",
@@ -104,11 +137,47 @@ type Transaction struct {
 	Postings []Posting
 }
 
+// Status is a transaction's or posting's status mark.
+type Status byte
+
+// The status marks.
+const (
+	Unmarked Status = 0
+	Pending  Status = '!'
+	Cleared  Status = '*'
+)
+
+// String returns "cleared", "pending" or "".
+func (s Status) String() string {
+	switch s {
+	case Cleared:
+		return "cleared"
+	case Pending:
+		return "pending"
+	}
+	return ""
+}
+
+// parseStatus reads what Status.String writes.
+func parseStatus(s string) Status {
+	switch s {
+	case "cleared":
+		return Cleared
+	case "pending":
+		return Pending
+	}
+	return Unmarked
+}
+
 // Posting is one posting of a transaction.
 type Posting struct {
 	Line    int
 	Account string
 	Amount  money.Amount
+	// Date is the posting's own date (a "date:" tag or "[DATE]" in its
+	// comment), or zero for the transaction's date.
+	Date   date.Date
+	Status Status
 	// Inferred is true for the amount of an elided posting, computed by Read.
 	Inferred bool
 	// Assertion, if not nil, is the balance the account must have (in
@@ -120,34 +189,119 @@ type Posting struct {
 	Fields    map[string]string // "dim.NAME: VALUE" comment lines
 }
 
+// On returns the date the posting takes effect: its own or t's.
+func (ps *Posting) On(t *Transaction) date.Date {
+	if !ps.Date.IsZero() {
+		return ps.Date
+	}
+	return t.Date
+}
+
 // symbols maps the currency symbols Read accepts to ISO codes.
 var symbols = map[string]string{"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 
+// alias is one alias directive.
+type alias struct {
+	old, repl string         // plain: old is replaced at an account-name boundary
+	re        *regexp.Regexp // regular expression, case-insensitive as hledger's
+}
+
+func (a alias) apply(name string) string {
+	if a.re != nil {
+		return a.re.ReplaceAllString(name, a.repl)
+	}
+	if name == a.old || strings.HasPrefix(name, a.old+":") {
+		return a.repl + name[len(a.old):]
+	}
+	return name
+}
+
+// scope is the state of directives that last to the end of the file that
+// gives them (and the files it includes), as hledger's do.
+type scope struct {
+	aliases    []alias
+	applied    []string // apply account stack
+	decimal    byte     // the decimal-mark directive's mark, or 0
+	defaultCur money.Currency
+	defaultCom string
+}
+
 // parser holds Read's state.
 type parser struct {
-	j          Journal
-	errs       Errors
-	tx         *Transaction
-	txBad      bool
-	elided     int // index of the elided posting of tx, or -1
-	inComment  bool
-	defaultCur money.Currency
-	declared   map[string]bool
+	j         Journal
+	errs      Errors
+	file      string // the file being read, "" for Read
+	tx        *Transaction
+	txBad     bool
+	elided    int // index of the elided posting of tx, or -1
+	inComment bool
+	sc        scope
+	styles    map[string]byte // commodity as written → decimal mark its directive declares
+	declared  map[string]bool
+	readFile  func(string) ([]byte, error) // nil: include is refused
+	stack     []string                     // the files being read, for include cycles
+	lastCom   string                       // the commodity directive whose "format" subdirective may follow
 }
 
 func (p *parser) fail(line int, sentinel error, format string, args ...any) {
 	if p.tx != nil {
 		p.txBad = true // one problem per transaction: the rest would follow from it
 	}
-	p.errs = append(p.errs, &Error{Line: line, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
+}
+
+func newParser() *parser {
+	return &parser{elided: -1, declared: map[string]bool{}, styles: map[string]byte{}}
 }
 
 // Read parses a journal. It returns every problem found, each with its line,
 // as Errors, and then no journal: reading is all-or-nothing. Read checks that
 // each transaction balances and that every balance assertion holds. See the
-// package documentation for the subset of the format it reads.
+// package documentation for the subset of the format it reads. Read refuses
+// include directives, having no file to resolve them against: use ReadFile.
 func Read(r io.Reader) (*Journal, error) {
-	p := &parser{elided: -1, declared: map[string]bool{}}
+	p := newParser()
+	p.read(r)
+	return p.finish()
+}
+
+// ReadFile is Read of the named file, which may include others: include
+// paths are relative to the including file, globs (*, ?, [...]) are
+// expanded in name order, and a file that includes itself, directly or not,
+// is refused. Errors name the file and line.
+func ReadFile(name string) (*Journal, error) {
+	p := newParser()
+	p.readFile = os.ReadFile
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	p.file = name
+	if abs, err := filepath.Abs(name); err == nil {
+		p.stack = []string{abs}
+	}
+	p.read(bytes.NewReader(data))
+	return p.finish()
+}
+
+func (p *parser) finish() (*Journal, error) {
+	if len(p.errs) == 0 {
+		p.checkAssertions()
+	}
+	if len(p.errs) > 0 {
+		slices.SortStableFunc(p.errs, func(a, b *Error) int {
+			if a.File != b.File && (a.File == "" || b.File == "") {
+				return strings.Compare(a.File, b.File)
+			}
+			return a.Line - b.Line
+		})
+		return nil, p.errs
+	}
+	return &p.j, nil
+}
+
+// read reads one file's lines.
+func (p *parser) read(r io.Reader) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	n := 0
@@ -159,14 +313,7 @@ func Read(r io.Reader) (*Journal, error) {
 		p.fail(n+1, ErrSyntax, "read: %v", err)
 	}
 	p.endTx()
-	if len(p.errs) == 0 {
-		p.checkAssertions()
-	}
-	if len(p.errs) > 0 {
-		slices.SortStableFunc(p.errs, func(a, b *Error) int { return a.Line - b.Line })
-		return nil, p.errs
-	}
-	return &p.j, nil
+	p.inComment = false
 }
 
 func (p *parser) line(n int, s string) {
@@ -190,17 +337,18 @@ func (p *parser) line(n int, s string) {
 			if t[0] == ';' || t[0] == '#' {
 				return
 			}
-			// Subdirectives of account/commodity directives ("format …").
+			p.subdirective(n, t)
 			return
 		}
 		if t[0] == ';' || t[0] == '#' {
-			p.commentLine(strings.TrimSpace(t[1:]))
+			p.commentLine(n, strings.TrimSpace(t[1:]))
 			return
 		}
 		p.posting(n, t)
 		return
 	}
 	p.endTx()
+	p.lastCom = ""
 	switch c := s[0]; {
 	case c == ';' || c == '#' || c == '*' || c == '%' || c == '|':
 		return
@@ -214,27 +362,288 @@ func (p *parser) line(n int, s string) {
 		p.fail(n, ErrUnsupported, "automated transactions")
 		return
 	}
-	word, rest, _ := strings.Cut(s, " ")
+	word, rest, _ := strings.Cut(strings.Replace(s, "\t", " ", 1), " ")
 	rest = strings.TrimSpace(rest)
 	switch word {
 	case "comment":
 		p.inComment = true
 	case "account":
 		p.account(n, rest)
-	case "commodity", "decimal-mark", "P":
-		if word == "decimal-mark" && rest != "." {
-			p.fail(n, ErrUnsupported, "decimal mark other than '.'")
+	case "commodity":
+		p.commodity(n, rest)
+	case "decimal-mark":
+		switch rest {
+		case ".", ",":
+			p.sc.decimal = rest[0]
+		default:
+			p.fail(n, ErrSyntax, "decimal-mark must be . or ,")
 		}
+	case "P":
+		p.price(n, rest)
 	case "D":
-		a, err := p.amount(rest, true)
+		a, com, err := p.amountCom(rest)
 		if err != nil {
 			p.fail(n, ErrSyntax, "default commodity: %v", err)
 			return
 		}
-		p.defaultCur = a.Currency()
+		p.sc.defaultCur, p.sc.defaultCom = a.Currency(), com
+		if dm, ok := sampleMark(rest); ok && p.styles[com] == 0 {
+			p.styles[com] = dm
+		}
+	case "include":
+		p.include(n, rest)
+	case "alias":
+		p.alias(n, rest)
+	case "apply":
+		if a, ok := strings.CutPrefix(rest, "account "); ok && strings.TrimSpace(a) != "" {
+			name, _ := splitComment(a)
+			p.sc.applied = append(p.sc.applied, name)
+			return
+		}
+		p.fail(n, ErrUnsupported, "directive %q", truncate(s, 30))
+	case "end":
+		switch rest {
+		case "aliases":
+			p.sc.aliases = nil
+		case "apply account":
+			if len(p.sc.applied) == 0 {
+				p.fail(n, ErrSyntax, "end apply account without apply account")
+				return
+			}
+			p.sc.applied = p.sc.applied[:len(p.sc.applied)-1]
+		default:
+			p.fail(n, ErrUnsupported, "directive %q", truncate(s, 30))
+		}
+	case "payee", "tag":
+		// Declarations only: they change no amount, account or date.
 	default:
 		p.fail(n, ErrUnsupported, "directive %q", truncate(word, 20))
 	}
+}
+
+// subdirective reads an indented line after a directive: the "format" of a
+// commodity directive; other subdirectives (of account directives) carry
+// no amounts and are skipped.
+func (p *parser) subdirective(n int, t string) {
+	if p.lastCom == "" {
+		return
+	}
+	sub, rest, _ := strings.Cut(t, " ")
+	if sub != "format" {
+		return
+	}
+	sample, _ := splitComment(rest)
+	_, com, err := p.amountCom(sample)
+	if err != nil && !errors.Is(err, ErrAmbiguous) && !errors.Is(err, ErrUnsupported) {
+		p.fail(n, ErrSyntax, "commodity format: %v", err)
+		return
+	}
+	_ = com
+	dm, ok := sampleMark(sample)
+	if !ok {
+		p.fail(n, ErrAmbiguous, "commodity format %q has no decimal mark hledger would read for sure; write it as 1,000.00 or 1.000,00", truncate(sample, 30))
+		return
+	}
+	p.styles[p.lastCom] = dm
+}
+
+// commodity reads a commodity directive: "commodity 1.000,00 EUR",
+// "commodity EUR 1,000.00" or "commodity EUR" (then perhaps a format line).
+// Its decimal mark decides how Read reads that commodity's amounts.
+func (p *parser) commodity(n int, rest string) {
+	rest, _ = splitComment(rest)
+	if rest == "" {
+		p.fail(n, ErrSyntax, "commodity directive without a commodity")
+		return
+	}
+	if !strings.ContainsAny(rest, "0123456789") {
+		p.lastCom = strings.Trim(rest, `"`)
+		return
+	}
+	com, _ := splitSample(rest)
+	dm, ok := sampleMark(rest)
+	if !ok {
+		p.fail(n, ErrAmbiguous, "commodity %s: the sample %q does not show the decimal mark for sure; write it as 1,000.00 %s or 1.000,00 %s", com, truncate(rest, 30), com, com)
+		return
+	}
+	if prev, ok := p.styles[com]; ok && prev != dm {
+		p.fail(n, ErrSyntax, "commodity %s declared again with decimal mark %q (was %q)", com, dm, prev)
+		return
+	}
+	p.styles[com] = dm
+}
+
+// splitSample splits an amount sample into its commodity and number.
+func splitSample(s string) (com, num string) {
+	s = strings.TrimSpace(strings.TrimLeft(s, "-+"))
+	if s != "" && (s[0] >= '0' && s[0] <= '9') {
+		i := numberEnd(s)
+		return strings.Trim(strings.TrimSpace(s[i:]), `"`), s[:i]
+	}
+	i := 0
+	if s != "" {
+		i = commodityEnd(s)
+	}
+	return strings.Trim(s[:i], `"`), strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(s[i:]), "-+"))
+}
+
+// sampleMark returns the decimal mark a style sample shows: the last of '.'
+// and ',' when it is followed by other than exactly three digits or both
+// occur; ok is false for a sample that leaves it open ("1,000", "1000").
+func sampleMark(s string) (byte, bool) {
+	_, num := splitSample(s)
+	i := strings.LastIndexAny(num, ".,")
+	if i < 0 {
+		return 0, false
+	}
+	m := num[i]
+	other := byte(',')
+	if m == ',' {
+		other = '.'
+	}
+	if strings.IndexByte(num, other) >= 0 {
+		return m, true
+	}
+	if strings.Count(num, string(m)) > 1 {
+		return 0, false // only group marks: "1,000,000"
+	}
+	if len(num)-i-1 == 3 {
+		return 0, false
+	}
+	return m, true
+}
+
+// price reads a P directive: "P DATE COMMODITY AMOUNT".
+func (p *parser) price(n int, rest string) {
+	rest, _ = splitComment(rest)
+	f := strings.Fields(rest)
+	if len(f) < 3 {
+		p.fail(n, ErrSyntax, "P directive: want P DATE COMMODITY AMOUNT")
+		return
+	}
+	d, err := parseDate(f[0], 0)
+	if err != nil {
+		p.fail(n, ErrSyntax, "P directive: date: %v", err)
+		return
+	}
+	i := 1
+	if strings.Count(f[1], ":") >= 1 && f[1][0] >= '0' && f[1][0] <= '9' {
+		i = 2 // a time of day, as hledger allows
+	}
+	if len(f) < i+2 {
+		p.fail(n, ErrSyntax, "P directive: want P DATE COMMODITY AMOUNT")
+		return
+	}
+	a, err := p.amount(strings.Join(f[i+1:], " "))
+	if err != nil {
+		p.fail(n, ErrSyntax, "P directive: price: %v", err)
+		return
+	}
+	p.j.Prices = append(p.j.Prices, Price{File: p.file, Line: n, Date: d, Commodity: strings.Trim(f[i], `"`), Amount: a})
+}
+
+// include reads an included file.
+func (p *parser) include(n int, rest string) {
+	path, _ := splitComment(rest)
+	if f, r, ok := strings.Cut(path, ":"); ok && len(f) > 1 && !strings.ContainsAny(f, `/\.`) {
+		if f != "journal" {
+			p.fail(n, ErrUnsupported, "include of %s files: only journal files are read", f)
+			return
+		}
+		path = r
+	}
+	if p.readFile == nil {
+		p.fail(n, ErrUnsupported, "include needs the journal's file name to resolve %q (read it with ReadFile, or import a file)", path)
+		return
+	}
+	if path == "" {
+		p.fail(n, ErrSyntax, "include without a file name")
+		return
+	}
+	if strings.HasPrefix(path, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, path[2:])
+		}
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(p.file), path)
+	}
+	names := []string{path}
+	if strings.ContainsAny(path, "*?[") {
+		m, err := filepath.Glob(path)
+		if err != nil || len(m) == 0 {
+			p.fail(n, ErrSyntax, "include %s: no file matches", path)
+			return
+		}
+		names = m
+	}
+	for _, name := range names {
+		abs, _ := filepath.Abs(name)
+		if i := slices.Index(p.stack, abs); i >= 0 {
+			p.fail(n, ErrSyntax, "include %s: a cycle (%s includes itself)", name, name)
+			continue
+		}
+		data, err := p.readFile(name)
+		if err != nil {
+			p.fail(n, ErrSyntax, "include: %v", err)
+			continue
+		}
+		saved, savedFile := p.sc, p.file
+		p.sc.aliases = slices.Clone(p.sc.aliases)
+		p.sc.applied = slices.Clone(p.sc.applied)
+		p.stack = append(p.stack, abs)
+		p.file = name
+		p.read(bytes.NewReader(data))
+		p.stack = p.stack[:len(p.stack)-1]
+		p.sc, p.file = saved, savedFile
+	}
+}
+
+// alias reads "alias OLD = NEW" and "alias /REGEX/ = REPLACEMENT".
+func (p *parser) alias(n int, rest string) {
+	rest, _ = splitComment(rest)
+	if strings.HasPrefix(rest, "/") {
+		end := strings.LastIndex(rest, "/")
+		if end <= 0 {
+			p.fail(n, ErrSyntax, "alias: want alias /REGEX/ = REPLACEMENT")
+			return
+		}
+		expr, tail := rest[1:end], strings.TrimSpace(rest[end+1:])
+		repl, ok := strings.CutPrefix(tail, "=")
+		if !ok {
+			p.fail(n, ErrSyntax, "alias: want alias /REGEX/ = REPLACEMENT")
+			return
+		}
+		re, err := regexp.Compile("(?i)" + expr)
+		if err != nil {
+			p.fail(n, ErrUnsupported, "alias: regular expression: %v", err)
+			return
+		}
+		// hledger's \1 back-references are Go's ${1}.
+		repl = regexp.MustCompile(`\\(\d)`).ReplaceAllString(strings.ReplaceAll(strings.TrimSpace(repl), "$", "$$"), "$${$1}")
+		p.sc.aliases = append(p.sc.aliases, alias{re: re, repl: repl})
+		return
+	}
+	old, repl, ok := strings.Cut(rest, "=")
+	old, repl = strings.TrimSpace(old), strings.TrimSpace(repl)
+	if !ok || old == "" || repl == "" {
+		p.fail(n, ErrSyntax, "alias: want alias OLD = NEW")
+		return
+	}
+	p.sc.aliases = append(p.sc.aliases, alias{old: old, repl: repl})
+}
+
+// accountOf applies apply account and the aliases to an account name as
+// written, as hledger does: the prefix first, then the aliases, most
+// recently declared first.
+func (p *parser) accountOf(name string) string {
+	if len(p.sc.applied) > 0 {
+		name = strings.Join(p.sc.applied, ":") + ":" + name
+	}
+	for i := len(p.sc.aliases) - 1; i >= 0; i-- {
+		name = p.sc.aliases[i].apply(name)
+	}
+	return name
 }
 
 func truncate(s string, n int) string {
@@ -252,7 +661,8 @@ func (p *parser) account(n int, rest string) {
 		p.fail(n, ErrSyntax, "account directive without a name")
 		return
 	}
-	a := Account{Line: n, Name: name}
+	name = p.accountOf(name)
+	a := Account{File: p.file, Line: n, Name: name}
 	for tag, v := range tags(comment) {
 		switch tag {
 		case "type":
@@ -262,8 +672,11 @@ func (p *parser) account(n int, rest string) {
 				return
 			}
 			a.Type = t
+			a.Cash = strings.EqualFold(v, "c") || strings.EqualFold(v, "cash")
 		case "name":
 			a.Label = v
+		case "code":
+			a.Code = v
 		}
 	}
 	if p.declared[name] {
@@ -361,13 +774,13 @@ func field(s, prefix string, names map[string]bool) (string, string, bool) {
 
 // commentLine attaches an indented comment line to the last posting, or to
 // the transaction if it has none yet.
-func (p *parser) commentLine(c string) {
+func (p *parser) commentLine(n int, c string) {
 	if len(p.tx.Postings) == 0 {
 		p.txComment(c)
 		return
 	}
 	ps := &p.tx.Postings[len(p.tx.Postings)-1]
-	postingComment(ps, c)
+	p.postingComment(n, ps, c)
 }
 
 func (p *parser) txComment(c string) {
@@ -387,7 +800,13 @@ func (p *parser) txComment(c string) {
 	p.tx.Comment += c
 }
 
-func postingComment(ps *Posting, c string) {
+// bracketDate is Ledger's posting date in a comment: [DATE], [DATE=DATE2], [=DATE2].
+var bracketDate = regexp.MustCompile(`\[([0-9./-]*)(=[0-9./-]+)?\]`)
+
+// postingComment reads a posting's comment: a "dim.NAME: VALUE" line is a
+// dimension, anything else the memo; a "date:" tag or a "[DATE]" in it is
+// the posting's date.
+func (p *parser) postingComment(n int, ps *Posting, c string) {
 	if c == "" {
 		return
 	}
@@ -397,6 +816,30 @@ func postingComment(ps *Posting, c string) {
 		}
 		ps.Fields[name] = v
 		return
+	}
+	setDate := func(s string) {
+		d, err := parseDate(s, p.tx.Date.Year())
+		if err != nil {
+			p.fail(n, ErrSyntax, "posting date %q: %v", truncate(s, 20), err)
+			return
+		}
+		if !ps.Date.IsZero() && ps.Date != d {
+			p.fail(n, ErrSyntax, "posting has two dates, %s and %s", ps.Date, d)
+			return
+		}
+		if d != p.tx.Date {
+			ps.Date = d
+		}
+	}
+	for _, m := range bracketDate.FindAllStringSubmatch(c, -1) {
+		if m[1] != "" {
+			setDate(m[1])
+		}
+	}
+	for name, v := range tags(c) {
+		if name == "date" {
+			setDate(v)
+		}
 	}
 	if ps.Comment != "" {
 		ps.Comment += "\n"
@@ -411,9 +854,9 @@ func (p *parser) header(n int, s string) {
 	if i := strings.IndexByte(dateTok, '\t'); i >= 0 {
 		dateTok, rest = dateTok[:i], dateTok[i+1:]+" "+rest
 	}
-	primary, _, _ := strings.Cut(dateTok, "=") // a secondary date is ignored
-	d, err := parseDate(primary)
-	p.tx = &Transaction{Line: n}
+	primary, secondary, hasSecondary := strings.Cut(dateTok, "=")
+	d, err := parseDate(primary, 0)
+	p.tx = &Transaction{File: p.file, Line: n}
 	p.txBad = false
 	p.elided = -1
 	if err != nil {
@@ -421,8 +864,16 @@ func (p *parser) header(n int, s string) {
 		p.txBad = true
 	}
 	p.tx.Date = d
+	if hasSecondary && err == nil {
+		d2, err := parseDate(secondary, d.Year())
+		if err != nil {
+			p.fail(n, ErrSyntax, "secondary date: %v", err)
+		}
+		p.tx.Date2 = d2
+	}
 	rest = strings.TrimSpace(rest)
 	if rest != "" && (rest[0] == '*' || rest[0] == '!') {
+		p.tx.Status = Status(rest[0])
 		rest = strings.TrimSpace(rest[1:])
 	}
 	if rest != "" && rest[0] == '(' {
@@ -434,8 +885,9 @@ func (p *parser) header(n int, s string) {
 	p.txComment(comment)
 }
 
-// parseDate reads YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (month and day may have one digit).
-func parseDate(s string) (date.Date, error) {
+// parseDate reads YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (month and day may
+// have one digit); with year > 0, also MM-DD in that year.
+func parseDate(s string, year int) (date.Date, error) {
 	sep := "-"
 	if strings.ContainsRune(s, '/') {
 		sep = "/"
@@ -443,6 +895,9 @@ func parseDate(s string) (date.Date, error) {
 		sep = "."
 	}
 	parts := strings.Split(s, sep)
+	if len(parts) == 2 && year > 0 {
+		parts = append([]string{strconv.Itoa(year)}, parts...)
+	}
 	if len(parts) != 3 || len(parts[0]) != 4 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) < 1 || len(parts[2]) > 2 {
 		return date.Date{}, errors.New("want YYYY-MM-DD (a year is required)")
 	}
@@ -463,7 +918,9 @@ func parseDate(s string) (date.Date, error) {
 
 // posting reads an indented posting line t of the current transaction.
 func (p *parser) posting(n int, t string) {
+	var status Status
 	if len(t) > 1 && (t[0] == '*' || t[0] == '!') && (t[1] == ' ' || t[1] == '\t') {
+		status = Status(t[0])
 		t = strings.TrimLeft(t[1:], " \t")
 	}
 	content, comment := splitComment(t)
@@ -477,8 +934,8 @@ func (p *parser) posting(n int, t string) {
 	}
 	name := accountName(content)
 	rest := strings.TrimSpace(content[len(name):])
-	ps := Posting{Line: n, Account: name}
-	postingComment(&ps, comment)
+	ps := Posting{Line: n, Account: p.accountOf(name), Status: status}
+	p.postingComment(n, &ps, comment)
 	if strings.ContainsRune(rest, '@') {
 		p.fail(n, ErrUnsupported, "costs (@, @@)")
 		return
@@ -498,9 +955,9 @@ func (p *parser) posting(n int, t string) {
 			p.fail(n, ErrUnsupported, "subaccount-inclusive assertions (=*)")
 			return
 		}
-		a, err := p.amount(strings.TrimSpace(assert), false)
+		a, err := p.amount(strings.TrimSpace(assert))
 		if err != nil {
-			p.fail(n, ErrSyntax, "balance assertion: %w", err)
+			p.failErr(n, "balance assertion", err)
 			return
 		}
 		ps.Assertion = &a
@@ -518,9 +975,9 @@ func (p *parser) posting(n int, t string) {
 		p.elided = len(p.tx.Postings)
 		ps.Inferred = true
 	} else {
-		a, err := p.amount(amt, false)
+		a, err := p.amount(amt)
 		if err != nil {
-			p.fail(n, ErrSyntax, "amount: %w", err)
+			p.failErr(n, "amount", err)
 			p.txBad = true
 			return
 		}
@@ -529,121 +986,18 @@ func (p *parser) posting(n int, t string) {
 	p.tx.Postings = append(p.tx.Postings, ps)
 }
 
-// amount parses an amount with its commodity; noNumberOK is unused for D.
-func (p *parser) amount(s string, _ bool) (money.Amount, error) {
-	neg := false
-	if s != "" && (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-'
-		s = strings.TrimSpace(s[1:])
-	}
-	var com, num string
-	if s == "" {
-		return money.Amount{}, errors.New("missing")
-	}
-	if c := s[0]; c >= '0' && c <= '9' {
-		i := numberEnd(s)
-		num, com = s[:i], strings.TrimSpace(s[i:])
-	} else {
-		i := commodityEnd(s)
-		if i == 0 {
-			return money.Amount{}, errors.New("no commodity or number")
-		}
-		com, s = s[:i], strings.TrimSpace(s[i:])
-		if s != "" && (s[0] == '-' || s[0] == '+') {
-			if neg {
-				return money.Amount{}, errors.New("two signs")
+// failErr records err, which may wrap a sentinel (else it is a syntax error).
+func (p *parser) failErr(line int, what string, err error) {
+	for _, s := range []error{ErrAmbiguous, ErrUnsupported, ErrSyntax} {
+		if errors.Is(err, s) {
+			if p.tx != nil {
+				p.txBad = true
 			}
-			neg = s[0] == '-'
-			s = strings.TrimSpace(s[1:])
-		}
-		num = s
-		if numberEnd(num) != len(num) {
-			return money.Amount{}, errors.New("malformed number")
+			p.errs = append(p.errs, &Error{File: p.file, Line: line, Err: fmt.Errorf("%s: %w", what, err)})
+			return
 		}
 	}
-	com = strings.Trim(com, `"`)
-	var cur money.Currency
-	if com == "" {
-		if strings.Trim(num, "0.,") == "" && num != "" {
-			return money.Amount{}, nil // a bare zero, as in "0 = EUR 10.00"
-		}
-		if p.defaultCur.IsZero() {
-			return money.Amount{}, errors.New("no commodity (write EUR 10.00, or declare a default with D)")
-		}
-		cur = p.defaultCur
-	} else {
-		if iso, ok := symbols[com]; ok {
-			com = iso
-		}
-		c, err := money.ParseCurrency(com)
-		if err != nil {
-			return money.Amount{}, fmt.Errorf("%w: commodity %q is not an ISO 4217 currency", ErrUnsupported, truncate(com, 16))
-		}
-		cur = c
-	}
-	num, err := plainNumber(num)
-	if err != nil {
-		return money.Amount{}, err
-	}
-	if neg {
-		num = "-" + num
-	}
-	return money.Parse(num, cur)
-}
-
-// numberEnd returns the length of the number at the start of s.
-func numberEnd(s string) int {
-	i := 0
-	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == ',') {
-		i++
-	}
-	return i
-}
-
-// commodityEnd returns the length of the commodity at the start of s.
-func commodityEnd(s string) int {
-	if s[0] == '"' {
-		if i := strings.IndexByte(s[1:], '"'); i >= 0 {
-			return i + 2
-		}
-		return 0
-	}
-	for sym := range symbols {
-		if strings.HasPrefix(s, sym) {
-			return len(sym)
-		}
-	}
-	i := 0
-	for i < len(s) && (s[i] >= 'A' && s[i] <= 'Z' || s[i] >= 'a' && s[i] <= 'z') {
-		i++
-	}
-	return i
-}
-
-// plainNumber removes ',' digit groups: allowed before a '.', or when every
-// group after the first has three digits.
-func plainNumber(s string) (string, error) {
-	if s == "" {
-		return "", errors.New("missing number")
-	}
-	if !strings.ContainsRune(s, ',') {
-		return s, nil
-	}
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if strings.ContainsRune(frac, ',') {
-		return "", errors.New("',' after the decimal mark")
-	}
-	groups := strings.Split(intPart, ",")
-	for i, g := range groups {
-		if g == "" || len(g) > 3 || i > 0 && len(g) != 3 {
-			return "", errors.New("',' used as a decimal mark; write 1234.56")
-		}
-	}
-	out := strings.Join(groups, "")
-	if hasDot {
-		out += "." + frac
-	}
-	return out, nil
+	p.fail(line, ErrSyntax, "%s: %v", what, err)
 }
 
 // endTx finishes the current transaction: infers the elided amount and
@@ -703,20 +1057,28 @@ func (p *parser) endTx() {
 	p.j.Transactions = append(p.j.Transactions, *tx)
 }
 
-// checkAssertions runs through the postings in date order, then file order,
-// and checks every balance assertion.
+// checkAssertions runs through the postings in date order (a posting's own
+// date counts), then file order, and checks every balance assertion.
 func (p *parser) checkAssertions() {
 	txs := p.j.Transactions
-	idx := make([]int, len(txs))
+	type ref struct{ t, p int }
+	var refs []ref
 	sorted := true
-	for i := range idx {
-		idx[i] = i
-		if i > 0 && txs[i].Date.Before(txs[i-1].Date) {
-			sorted = false
+	var last date.Date
+	for i := range txs {
+		for k := range txs[i].Postings {
+			d := txs[i].Postings[k].On(&txs[i])
+			if d.Before(last) {
+				sorted = false
+			}
+			last = d
+			refs = append(refs, ref{i, k})
 		}
 	}
 	if !sorted {
-		slices.SortStableFunc(idx, func(a, b int) int { return txs[a].Date.Compare(txs[b].Date) })
+		slices.SortStableFunc(refs, func(a, b ref) int {
+			return txs[a.t].Postings[a.p].On(&txs[a.t]).Compare(txs[b.t].Postings[b.p].On(&txs[b.t]))
+		})
 	}
 	type key struct {
 		account string
@@ -724,33 +1086,32 @@ func (p *parser) checkAssertions() {
 	}
 	bal := map[key]int64{}
 	curs := map[string][]money.Currency{}
-	for _, i := range idx {
-		for _, ps := range txs[i].Postings {
-			k := key{ps.Account, ps.Amount.Currency()}
-			if k.cur.IsZero() {
-				k.cur = money.EUR // a bare zero adds nothing; any currency will do
+	for _, r := range refs {
+		ps := &txs[r.t].Postings[r.p]
+		k := key{ps.Account, ps.Amount.Currency()}
+		if k.cur.IsZero() {
+			k.cur = money.EUR // a bare zero adds nothing; any currency will do
+		}
+		if _, ok := bal[k]; !ok {
+			curs[ps.Account] = append(curs[ps.Account], k.cur)
+		}
+		v, ok := money.AddMinor(bal[k], ps.Amount.MinorUnits())
+		if !ok {
+			p.failAt(txs[r.t].File, ps.Line, ErrSyntax, "balance of %s out of range", ps.Account)
+			return
+		}
+		bal[k] = v
+		if a := ps.Assertion; a != nil {
+			got := bal[key{ps.Account, a.Currency()}]
+			if got != a.MinorUnits() {
+				p.failAt(txs[r.t].File, ps.Line, ErrAssertion, "%s is %s %s, asserted %s %s", ps.Account,
+					money.New(got, a.Currency()).Number(), a.Currency().Code(), a.Number(), a.Currency().Code())
 			}
-			if _, ok := bal[k]; !ok {
-				curs[ps.Account] = append(curs[ps.Account], k.cur)
-			}
-			v, ok := money.AddMinor(bal[k], ps.Amount.MinorUnits())
-			if !ok {
-				p.fail(ps.Line, ErrSyntax, "balance of %s out of range", ps.Account)
-				return
-			}
-			bal[k] = v
-			if a := ps.Assertion; a != nil {
-				got := bal[key{ps.Account, a.Currency()}]
-				if got != a.MinorUnits() {
-					p.fail(ps.Line, ErrAssertion, "%s is %s %s, asserted %s %s", ps.Account,
-						money.New(got, a.Currency()).Number(), a.Currency().Code(), a.Number(), a.Currency().Code())
-				}
-				if ps.Total {
-					for _, c := range curs[ps.Account] {
-						if c != a.Currency() && bal[key{ps.Account, c}] != 0 {
-							p.fail(ps.Line, ErrAssertion, "%s also holds %s %s (==)", ps.Account,
-								money.New(bal[key{ps.Account, c}], c).Number(), c.Code())
-						}
+			if ps.Total {
+				for _, c := range curs[ps.Account] {
+					if c != a.Currency() && bal[key{ps.Account, c}] != 0 {
+						p.failAt(txs[r.t].File, ps.Line, ErrAssertion, "%s also holds %s %s (==)", ps.Account,
+							money.New(bal[key{ps.Account, c}], c).Number(), c.Code())
 					}
 				}
 			}
@@ -758,130 +1119,6 @@ func (p *parser) checkAssertions() {
 	}
 }
 
-// Code returns the account code backoffice uses for an hledger account
-// name: the name with spaces replaced by '_' and '/' by '-' (codes have
-// neither). Codes are at most 64 bytes; a longer name gives an invalid code.
-func Code(name string) string {
-	return strings.NewReplacer(" ", "_", "/", "-", "\t", "_").Replace(name)
-}
-
-// Type returns the type of account name: the type declared for it or its
-// nearest declared ancestor, or else the type its top-level name implies
-// (assets, liabilities, equity, income or revenue(s), expenses, in any
-// case). ok is false if neither says.
-func (j *Journal) Type(name string) (t ledger.AccountType, ok bool) {
-	types := make(map[string]ledger.AccountType, len(j.Accounts))
-	for _, a := range j.Accounts {
-		if a.Type != 0 {
-			types[a.Name] = a.Type
-		}
-	}
-	for n := name; ; {
-		if t, ok := types[n]; ok {
-			return t, true
-		}
-		i := strings.LastIndexByte(n, ':')
-		if i < 0 {
-			break
-		}
-		n = n[:i]
-	}
-	top, _, _ := strings.Cut(name, ":")
-	t, err := ledger.ParseAccountType(top)
-	return t, err == nil
-}
-
-// Entry converts t into an entry of book: account names become codes (see
-// Code), the code the voucher, comments memos (the transaction's in
-// Metadata["comment"]), "meta.NAME" and "dim.NAME" fields metadata and
-// dimensions. The idempotency key is the "key" field if present, else
-// "journal/" and a digest of the transaction's content and its occurrence
-// (n, counted from 1 among transactions with the same content), so that
-// importing the same journal twice posts nothing twice.
-func (t *Transaction) Entry(book string, n int) ledger.Entry {
-	return t.entry(book, func() string { return t.Digest() }, n)
-}
-
-func (t *Transaction) entry(book string, digest func() string, n int) ledger.Entry {
-	e := ledger.Entry{Book: book, Date: t.Date, Description: t.Description, Voucher: t.Code}
-	for k, v := range t.Fields {
-		switch {
-		case k == "key":
-			e.Key = v
-		case k == "journal":
-			e.Journal = v
-		case k == "voucher":
-			e.Voucher = v
-		case k == "description":
-			e.Description = v
-		case strings.HasPrefix(k, "meta."):
-			if e.Metadata == nil {
-				e.Metadata = map[string]string{}
-			}
-			e.Metadata[k[len("meta."):]] = v
-		}
-	}
-	if t.Comment != "" {
-		if e.Metadata == nil {
-			e.Metadata = map[string]string{}
-		}
-		e.Metadata["comment"] = t.Comment
-	}
-	for _, ps := range t.Postings {
-		if ps.Amount.IsZero() {
-			continue // backoffice posts no zero amounts; the assertion was checked
-		}
-		l := ledger.Line{Account: Code(ps.Account), Amount: ps.Amount, Memo: ps.Comment}
-		for k, v := range ps.Fields {
-			if l.Dimensions == nil {
-				l.Dimensions = map[string]string{}
-			}
-			l.Dimensions[k[len("dim."):]] = v
-		}
-		e.Lines = append(e.Lines, l)
-	}
-	if e.Key == "" {
-		e.Key = "journal/" + digest() + "/" + strconv.Itoa(n)
-	}
-	return e
-}
-
-// Digest returns a short hex digest of the transaction's content: date,
-// code, description, comment and postings (not line numbers).
-func (t *Transaction) Digest() string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", t.Date, t.Code, t.Description, t.Comment)
-	for _, ps := range t.Postings {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", ps.Account, ps.Amount.String(), ps.Comment)
-	}
-	return hex.EncodeToString(h.Sum(nil)[:10])
-}
-
-// Entries converts every transaction (see Transaction.Entry), numbering
-// transactions of identical content in file order. Postings of zero amounts
-// (assertions such as "0 = EUR 10.00") are left out, and so are
-// transactions left with no posting.
-func (j *Journal) Entries(book string) []ledger.Entry {
-	out, _ := j.EntriesWithLines(book)
-	return out
-}
-
-// EntriesWithLines is Entries, and for each entry the line of the file its
-// transaction starts on: the two slices have the same length, so an error
-// about entries[i] can name lines[i] (transactions left out shift the
-// indexes).
-func (j *Journal) EntriesWithLines(book string) (entries []ledger.Entry, lines []int) {
-	seen := map[string]int{}
-	entries = make([]ledger.Entry, 0, len(j.Transactions))
-	lines = make([]int, 0, len(j.Transactions))
-	for i := range j.Transactions {
-		t := &j.Transactions[i]
-		d := t.Digest()
-		seen[d]++
-		if e := t.entry(book, func() string { return d }, seen[d]); len(e.Lines) > 0 {
-			entries = append(entries, e)
-			lines = append(lines, t.Line)
-		}
-	}
-	return entries, lines
+func (p *parser) failAt(file string, line int, sentinel error, format string, args ...any) {
+	p.errs = append(p.errs, &Error{File: file, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
 }

@@ -55,7 +55,7 @@ func TestRead(t *testing.T) {
 	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
 	want := []ledger.Entry{
 		{Book: "b", Key: "inv-1001", Date: date.MustParse("2026-01-15"), Description: "Consulting January", Voucher: "AR-1001",
-			Metadata: map[string]string{"comment": "billed on site", "customer": "K-17"},
+			Metadata: map[string]string{"comment": "billed on site", "customer": "K-17", "status": "cleared"},
 			Lines: []ledger.Line{
 				{Account: "assets:receivables", Amount: eur("1190.00")},
 				{Account: "revenue:consulting", Amount: eur("-1000.00"), Memo: "net", Dimensions: map[string]string{"cost_centre": "100"}},
@@ -63,7 +63,7 @@ func TestRead(t *testing.T) {
 			}},
 		{Book: "b", Key: got[1].Key, Date: date.MustParse("2026-01-20"), Description: "Customer pays",
 			Lines: []ledger.Line{{Account: "assets:bank", Amount: eur("1190.00")}, {Account: "assets:receivables", Amount: eur("-1190.00")}}},
-		{Book: "b", Key: got[2].Key, Date: date.MustParse("2026-01-31"), Description: "Fees",
+		{Book: "b", Key: got[2].Key, Date: date.MustParse("2026-01-31"), Description: "Fees", Metadata: map[string]string{"status": "pending"},
 			Lines: []ledger.Line{{Account: "expenses:bank_fees", Amount: usd("5.00")}, {Account: "assets:bank", Amount: usd("-5.00")}}},
 	}
 	if diff := cmp.Diff(want, got, cmpOpts...); diff != "" {
@@ -100,8 +100,14 @@ func TestReadErrors(t *testing.T) {
 		{"no year", "01/15 x\n  a  EUR 1\n  b\n", 1, journal.ErrSyntax},
 		{"no commodity", "2026-01-01 x\n  a  10\n  b\n", 2, journal.ErrSyntax},
 		{"custom commodity", "2026-01-01 x\n  a  10 AAPL\n  b\n", 2, journal.ErrUnsupported},
-		{"scale", "2026-01-01 x\n  a  EUR 1.001\n  b\n", 2, journal.ErrSyntax},
-		{"decimal comma", "2026-01-01 x\n  a  EUR 1,5\n  b\n", 2, journal.ErrSyntax},
+		{"scale", "2026-01-01 x\n  a  EUR 1.0001\n  b\n", 2, journal.ErrSyntax},
+		{"ambiguous comma", "2026-01-01 x\n  a  EUR 1,500\n  b\n", 2, journal.ErrAmbiguous},
+		{"ambiguous dot", "2026-01-01 x\n  a  EUR 1.500\n  b\n", 2, journal.ErrAmbiguous},
+		{"ambiguous commodity sample", "commodity 1,000 EUR\n", 1, journal.ErrAmbiguous},
+		{"bad groups", "decimal-mark ,\n2026-01-01 x\n  a  EUR 1.50\n  b\n", 3, journal.ErrSyntax},
+		{"include cycle needs a file", "include other.journal\n", 1, journal.ErrUnsupported},
+		{"csv include", "include csv:bank.csv\n", 1, journal.ErrUnsupported},
+		{"posting date", "2026-01-01 x\n  a  EUR 1  ; date:2026-02-30\n  b\n", 2, journal.ErrSyntax},
 		{"include", "include other.journal\n", 1, journal.ErrUnsupported},
 		{"periodic", "~ monthly\n  a  EUR 1\n", 1, journal.ErrUnsupported},
 		{"assignment", "2026-01-01 x\n  a  = EUR 1\n  b\n", 2, journal.ErrUnsupported},

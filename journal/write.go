@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 )
 
@@ -63,6 +64,14 @@ func writable(code string) bool {
 
 func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 	bw.WriteString(e.Date.String())
+	if d2, err := date.Parse(e.Metadata[MetaDate2]); err == nil {
+		bw.WriteByte('=')
+		bw.WriteString(d2.String())
+	}
+	if st := parseStatus(e.Metadata[MetaStatus]); st != Unmarked {
+		bw.WriteByte(' ')
+		bw.WriteByte(byte(st))
+	}
 	voucher := e.Voucher
 	if voucher != "" && !strings.ContainsAny(voucher, "();\n") {
 		bw.WriteString(" (")
@@ -101,6 +110,9 @@ func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 		field("adjusts", strconv.FormatUint(e.Adjusts, 10))
 	}
 	for _, k := range slices.Sorted(maps.Keys(e.Metadata)) {
+		if written(e.Metadata, k) {
+			continue
+		}
 		if k == "comment" {
 			for _, c := range strings.Split(e.Metadata[k], "\n") {
 				bw.WriteString("    ; ")
@@ -113,6 +125,10 @@ func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 	}
 	for _, l := range e.Lines {
 		bw.WriteString("    ")
+		if st := parseStatus(l.Dimensions[DimStatus]); st != Unmarked {
+			bw.WriteByte(byte(st))
+			bw.WriteByte(' ')
+		}
 		bw.WriteString(l.Account)
 		bw.WriteString("  ")
 		bw.WriteString(l.Amount.Currency().Code())
@@ -132,6 +148,9 @@ func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 			}
 		}
 		for _, k := range slices.Sorted(maps.Keys(l.Dimensions)) {
+			if k == DimStatus && parseStatus(l.Dimensions[k]) != Unmarked {
+				continue
+			}
 			bw.WriteString("        ; dim.")
 			bw.WriteString(k)
 			bw.WriteString(": ")
@@ -140,6 +159,19 @@ func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 		}
 	}
 	bw.WriteByte('\n')
+}
+
+// written reports whether metadata key k is written in the header (status
+// mark, secondary date) rather than as a field.
+func written(meta map[string]string, k string) bool {
+	switch k {
+	case MetaStatus:
+		return parseStatus(meta[k]) != Unmarked
+	case MetaDate2:
+		_, err := date.Parse(meta[k])
+		return err == nil
+	}
+	return false
 }
 
 // oneLine replaces line breaks, which would end a comment.

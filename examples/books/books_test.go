@@ -119,7 +119,20 @@ func TestDemo(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, "demo.xlsx")); err != nil || fi.Size() < 10000 {
 		t.Errorf("workbook: %v", err)
 	}
+	// The salaries of every month as SEPA credit transfers, written again
+	// byte for byte by the second run.
+	march, err := os.ReadFile(filepath.Join(dir, "demo-sepa", "2025-03.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(march), "<CdtTrfTxInf>"); n != 5 || !strings.Contains(string(march), "<EndToEndId>demo/2025-03/1001</EndToEndId>") ||
+		!strings.Contains(string(march), "<Nm>Anna Mueller</Nm>") {
+		t.Errorf("demo-sepa/2025-03.xml: %d transfers or IDs and names wrong:\n%s", n, march)
+	}
 	r = ok(t, dir, "demo", "--year", "2025")
+	if again, err := os.ReadFile(filepath.Join(dir, "demo-sepa", "2025-03.xml")); err != nil || !bytes.Equal(again, march) {
+		t.Errorf("the second run wrote another demo-sepa/2025-03.xml (%v)", err)
+	}
 	for _, want := range []string{"exists", "entries: 0 posted", "0 hired", "0 closed, 12 were closed"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("second run says %q, want %q in it", r.stderr, want)
@@ -197,7 +210,7 @@ func TestImportErrors(t *testing.T) {
 	}
 	bad := write("bad.journal", "2026-01-01 ok\n  assets:bank  EUR 10\n  equity:capital\n\n2026-01-02 bad\n  assets:bank  EUR 10\n  expenses:x  EUR -9\n\n2026-01-03 x\n  misc:thing  EUR 1\n  assets:bank\n")
 	r := books(t, dir, "import", "journal", bad)
-	if r.code != 1 || !strings.Contains(r.stderr, "line 5") {
+	if r.code != 1 || !strings.Contains(r.stderr, "bad.journal:5:") {
 		t.Errorf("bad journal: exit %d, %s", r.code, r.stderr)
 	}
 	// Nothing was created: all-or-nothing.
@@ -206,7 +219,7 @@ func TestImportErrors(t *testing.T) {
 	}
 	untyped := write("untyped.journal", "2026-01-03 x\n  misc:thing  EUR 1\n  assets:bank\n")
 	r = books(t, dir, "import", "journal", untyped)
-	if r.code != 1 || !strings.Contains(r.stderr, "line 2") || !strings.Contains(r.stderr, "no type") {
+	if r.code != 1 || !strings.Contains(r.stderr, "untyped.journal:2:") || !strings.Contains(r.stderr, "no type") {
 		t.Errorf("untyped: exit %d, %s", r.code, r.stderr)
 	}
 	mapping := write("map.csv", "account,type\nmisc,expense\n")
@@ -468,7 +481,7 @@ func TestImportAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := books(t, dir, "import", "journal", path)
-	if r.code != 1 || !strings.Contains(r.stderr, "line 5") {
+	if r.code != 1 || !strings.Contains(r.stderr, "j.journal:5:") {
 		t.Fatalf("import: exit %d, stderr %s", r.code, r.stderr)
 	}
 	out := ok(t, dir, "export", "journal")
@@ -476,5 +489,56 @@ func TestImportAtomic(t *testing.T) {
 		if strings.Contains(out.stdout, notWant) {
 			t.Errorf("after the failed import the book holds %q:\n%s", notWant, out.stdout)
 		}
+	}
+}
+
+// TestPayFiles: books payroll pay writes the run's SEPA file before it
+// pays, and refuses (writing and paying nothing) what cannot be paid that
+// way; partners propose --sepa refuses suppliers without an IBAN.
+func TestPayFiles(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "demo", "--year", "2025", "--employees", "3")
+	file := filepath.Join(dir, "pay.xml")
+	if r := books(t, dir, "payroll", "pay", "--period", "2026-01", "--sepa", file); r.code != 2 || !strings.Contains(r.stderr, "--from-iban") {
+		t.Errorf("pay --sepa without an IBAN to pay from: exit %d, %s", r.code, r.stderr)
+	}
+	// German employees have IBANs: a NACHA file refuses them by number.
+	cfg := filepath.Join(dir, "ach.json")
+	os.WriteFile(cfg, []byte(`{"immediate_destination":"031300012","immediate_destination_name":"Fed","immediate_origin":"1234567890",
+		"immediate_origin_name":"Demo","company_name":"Demo","company_id":"1234567890","odfi":"121042882"}`), 0o600)
+	ach := filepath.Join(dir, "pay.ach")
+	if r := books(t, dir, "payroll", "pay", "--period", "2026-01", "--nacha", ach, "--nacha-config", cfg); r.code != 1 ||
+		!strings.Contains(r.stderr, "employee 1001") || !strings.Contains(r.stderr, "not a US bank account") {
+		t.Errorf("pay --nacha for German employees: exit %d, %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(ach); !os.IsNotExist(err) {
+		t.Errorf("a refused NACHA file exists: %v", err)
+	}
+	if run := ok(t, dir, "payroll", "run", "--period", "2026-01"); !strings.Contains(run.stdout, "posted") {
+		t.Errorf("a run whose file was refused: %s, want posted, not paid", run.stdout)
+	}
+	r := ok(t, dir, "payroll", "pay", "--period", "2026-01", "--sepa", file, "--from-iban", "DE02 1203 0000 0000 2020 51")
+	if !strings.Contains(r.stdout, "paid") || !strings.Contains(r.stdout, "Anna Mueller") || !strings.Contains(r.stderr, "3 transfers") {
+		t.Errorf("pay --sepa: %s\n%s", r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<EndToEndId>demo/2026-01/1003</EndToEndId>", "<IBAN>DE02120300000000202051</IBAN>", "<Ustrd>Salary 2026-01</Ustrd>", "<Cd>SALA</Cd>"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("pay.xml lacks %s", want)
+		}
+	}
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("pay.xml: %v, mode %v; want 0600 (it holds names and accounts)", err, fi.Mode())
+	}
+	sup := filepath.Join(dir, "suppliers.xml")
+	r = books(t, dir, "partners", "propose", "--date", "2025-12-31", "--pay", "--sepa", sup, "--from-iban", "DE02120300000000202051")
+	if r.code != 1 || !strings.Contains(r.stderr, "creditor_iban") {
+		t.Errorf("propose --sepa for suppliers without IBANs: exit %d, %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(sup); !os.IsNotExist(err) {
+		t.Errorf("a refused SEPA file exists: %v", err)
 	}
 }

@@ -183,14 +183,15 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return usagef("want KIND FILE")
 	}
 	kind, path := fs.Arg(0), fs.Arg(1)
+	if kind == "journal" {
+		return e.importJournal(ctx, path, *mapping)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
 	isJSON := strings.HasSuffix(strings.ToLower(path), ".json")
 	switch kind {
-	case "journal":
-		return e.importJournal(ctx, data, *mapping)
 	case "accounts", "entries":
 	case "employees", "contracts", "taxprofiles", "time", "absences":
 		emp := *employer
@@ -277,11 +278,15 @@ func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON boo
 // are created first (their types from the mapping file, the journal's account
 // directives or the top-level name), and the book too if it is new, in the
 // journal's commonest currency.
-func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string) error {
+func (e *env) importJournal(ctx context.Context, path, mappingPath string) error {
 	t0 := time.Now()
-	j, err := journal.Read(bytes.NewReader(data))
+	j, err := journal.ReadFile(path)
 	if err != nil {
 		return err
+	}
+	if len(j.Prices) > 0 {
+		p := j.Prices[0]
+		e.log.Info("journal: market prices (P) kept aside, not applied: no amount is converted", "prices", len(j.Prices), "first", fmt.Sprintf("%s:%d", p.File, p.Line))
 	}
 	parsed := time.Since(t0)
 	fmt.Fprintf(os.Stderr, "journal: %d transactions parsed in %v (%.0f/s)\n", len(j.Transactions), parsed.Round(time.Millisecond),
@@ -340,14 +345,14 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 		for _, a := range j.Accounts {
 			labels[a.Name] = a.Label
 		}
-		addName := func(name string, line int) {
+		addName := func(name string, line journal.Source) {
 			parts := strings.Split(name, ":")
 			for i := range parts {
 				n := strings.Join(parts[:i+1], ":")
 				code := journal.Code(n)
 				if prev, ok := names[code]; ok {
 					if prev != n {
-						errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("accounts %q and %q map to the same code %s", prev, n, code)})
+						errs = append(errs, line.Errorf("accounts %q and %q map to the same code %s", prev, n, code))
 					}
 					continue
 				}
@@ -355,15 +360,22 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 				order = append(order, code)
 			}
 		}
+		firstLine := map[string]journal.Source{}
 		for _, a := range j.Accounts {
-			addName(a.Name, a.Line)
+			firstLine[a.Name] = journal.Source{File: a.File, Line: a.Line}
+			addName(a.Name, firstLine[a.Name])
 		}
-		firstLine := map[string]int{}
 		for _, t := range j.Transactions {
 			for _, p := range t.Postings {
 				if _, ok := firstLine[p.Account]; !ok {
-					firstLine[p.Account] = p.Line
-					addName(p.Account, p.Line)
+					firstLine[p.Account] = journal.Source{File: t.File, Line: p.Line}
+					addName(p.Account, firstLine[p.Account])
+				}
+				if !p.Date.IsZero() && !p.Amount.IsZero() {
+					if _, ok := firstLine[journal.ClearingAccount]; !ok {
+						firstLine[journal.ClearingAccount] = journal.Source{File: t.File, Line: p.Line}
+						addName(journal.ClearingAccount, firstLine[journal.ClearingAccount])
+					}
 				}
 			}
 		}
@@ -379,7 +391,7 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 			}
 			line := firstLine[n]
 			if !ok {
-				errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: no type; start its name with assets, liabilities, equity, income, revenue or expenses, declare it (account NAME  ; type: A) or map it with --mapping", n)})
+				errs = append(errs, line.Errorf("account %s: no type; start its name with assets, liabilities, equity, income, revenue or expenses, declare it (account NAME  ; type: A) or map it with --mapping", n))
 				continue
 			}
 			a := ledger.Account{Book: b.ID, Code: code, Name: n, Type: t}
@@ -390,7 +402,7 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 				a.Parent = journal.Code(n[:i])
 			}
 			if err := a.Validate(); err != nil {
-				errs = append(errs, &journal.Error{Line: line, Err: fmt.Errorf("account %s: %w", n, err)})
+				errs = append(errs, line.Wrap(fmt.Errorf("account %s: %w", n, err)))
 				continue
 			}
 			create = append(create, a)
@@ -398,11 +410,11 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 		if len(errs) > 0 {
 			return errs
 		}
-		entries, lines := j.EntriesWithLines(b.ID)
+		entries, lines := j.EntriesWithSources(b.ID)
 		// Check the entries before creating anything: all-or-nothing.
 		for i := range entries {
 			if err := entries[i].Validate(nil); err != nil {
-				return &journal.Error{Line: lines[i], Err: err}
+				return lines[i].Wrap(err)
 			}
 		}
 		if len(create) > 0 {
@@ -416,7 +428,7 @@ func (e *env) importJournal(ctx context.Context, data []byte, mappingPath string
 		if err != nil {
 			var ee *ledger.EntryError
 			if errors.As(err, &ee) && ee.Index < len(lines) {
-				return &journal.Error{Line: lines[ee.Index], Err: err}
+				return lines[ee.Index].Wrap(err)
 			}
 			return err
 		}

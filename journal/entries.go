@@ -1,0 +1,315 @@
+package journal
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// ClearingAccount is the account through which a transaction with postings
+// on other dates than its own is split into one balanced entry per date
+// (see Journal.Entries). Its name makes it an asset; it holds a balance
+// only between the dates of such a transaction.
+const ClearingAccount = "assets:posting date clearing"
+
+// Metadata keys Entry sets and Write reads back.
+const (
+	MetaStatus = "status" // "cleared" or "pending": the transaction's mark
+	MetaDate2  = "date2"  // the secondary date, YYYY-MM-DD
+	MetaPartOf = "part_of"
+	// DimStatus is the line dimension holding a posting's own status mark.
+	DimStatus = "status"
+)
+
+// Code returns the account code backoffice uses for an hledger account
+// name: the name with spaces replaced by '_' and '/' by '-' (codes have
+// neither). Codes are at most 64 bytes; a longer name gives an invalid code.
+func Code(name string) string {
+	return strings.NewReplacer(" ", "_", "/", "-", "\t", "_").Replace(name)
+}
+
+// Type returns the type of account name: the type declared for it or its
+// nearest declared ancestor, or else the type its top-level name implies
+// (assets, liabilities, equity, income or revenue(s), expenses, in any
+// case). ok is false if neither says.
+func (j *Journal) Type(name string) (t ledger.AccountType, ok bool) {
+	types := make(map[string]ledger.AccountType, len(j.Accounts))
+	for _, a := range j.Accounts {
+		if a.Type != 0 {
+			types[a.Name] = a.Type
+		}
+	}
+	for n := name; ; {
+		if t, ok := types[n]; ok {
+			return t, true
+		}
+		i := strings.LastIndexByte(n, ':')
+		if i < 0 {
+			break
+		}
+		n = n[:i]
+	}
+	top, _, _ := strings.Cut(name, ":")
+	t, err := ledger.ParseAccountType(top)
+	return t, err == nil
+}
+
+// Entry converts t into an entry of book, ignoring posting dates (see
+// Journal.Entries, which splits by them): account names become codes (see
+// Code), the code the voucher, comments memos (the transaction's in
+// Metadata["comment"]), "meta.NAME" and "dim.NAME" fields metadata and
+// dimensions, the status mark and secondary date Metadata["status"] and
+// Metadata["date2"], a posting's status mark its "status" dimension.
+//
+// The idempotency key is the "key" field if present, else "journal/", a
+// digest of the transaction's identity (date, code and description: not its
+// amounts, accounts or comments) and its occurrence n (counted from 1 among
+// transactions of the same identity, in file order). Importing the same
+// journal twice posts nothing twice, and a transaction whose amounts were
+// edited keeps its key, so that posting it again is a conflict
+// (ledger.ErrConflict) rather than a second entry.
+func (t *Transaction) Entry(book string, n int) ledger.Entry {
+	e := t.header(book, "journal/"+t.Identity()+"/"+strconv.Itoa(n))
+	for i := range t.Postings {
+		if l, ok := t.Postings[i].line(); ok {
+			e.Lines = append(e.Lines, l)
+		}
+	}
+	return e
+}
+
+func (t *Transaction) header(book, key string) ledger.Entry {
+	e := ledger.Entry{Book: book, Date: t.Date, Description: t.Description, Voucher: t.Code}
+	meta := func(k, v string) {
+		if e.Metadata == nil {
+			e.Metadata = map[string]string{}
+		}
+		e.Metadata[k] = v
+	}
+	for k, v := range t.Fields {
+		switch {
+		case k == "key":
+			e.Key = v
+		case k == "journal":
+			e.Journal = v
+		case k == "voucher":
+			e.Voucher = v
+		case k == "description":
+			e.Description = v
+		case strings.HasPrefix(k, "meta."):
+			meta(k[len("meta."):], v)
+		}
+	}
+	if t.Comment != "" {
+		meta("comment", t.Comment)
+	}
+	if t.Status != Unmarked {
+		meta(MetaStatus, t.Status.String())
+	}
+	if !t.Date2.IsZero() {
+		meta(MetaDate2, t.Date2.String())
+	}
+	if e.Key == "" {
+		e.Key = key
+	}
+	return e
+}
+
+// line converts a posting; ok is false for a zero amount (backoffice posts
+// none; its assertion was checked).
+func (ps *Posting) line() (ledger.Line, bool) {
+	if ps.Amount.IsZero() {
+		return ledger.Line{}, false
+	}
+	l := ledger.Line{Account: Code(ps.Account), Amount: ps.Amount, Memo: ps.Comment}
+	for k, v := range ps.Fields {
+		if l.Dimensions == nil {
+			l.Dimensions = map[string]string{}
+		}
+		l.Dimensions[k[len("dim."):]] = v
+	}
+	if ps.Status != Unmarked {
+		if l.Dimensions == nil {
+			l.Dimensions = map[string]string{}
+		}
+		l.Dimensions[DimStatus] = ps.Status.String()
+	}
+	return l, true
+}
+
+// Identity returns a short hex digest of what identifies the transaction
+// across edits: its date, code and description.
+func (t *Transaction) Identity() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", t.Date, t.Code, t.Description)
+	return hex.EncodeToString(h.Sum(nil)[:10])
+}
+
+// Digest returns a short hex digest of the transaction's content: date,
+// code, description, comment and postings (not line numbers).
+func (t *Transaction) Digest() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", t.Date, t.Code, t.Description, t.Comment)
+	for _, ps := range t.Postings {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", ps.Account, ps.Amount.String(), ps.Comment)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:10])
+}
+
+// Entries converts every transaction (see Transaction.Entry), numbering
+// transactions of identical identity in file order. Postings of zero
+// amounts (assertions such as "0 = EUR 10.00") are left out, and so are
+// transactions left with no posting.
+//
+// A transaction with postings on other dates than its own (a "date:" tag)
+// becomes one entry per date, each balanced through ClearingAccount: the
+// entry on the transaction's date holds its undated postings and, per
+// currency, a clearing line of what the other dates' postings sum to; the
+// entry on each other date holds that date's postings and the clearing
+// line that cancels them. Every account but the clearing account then has
+// on every date the balance hledger reports, and the clearing account is
+// zero once all the dates have passed. The entries of other dates have the
+// key of the transaction's entry, "/" and the date, and
+// Metadata["part_of"] naming that key.
+func (j *Journal) Entries(book string) []ledger.Entry {
+	out, _ := j.EntriesWithSources(book)
+	return out
+}
+
+// Source is where an entry came from: the file (empty for Read) and the
+// line its transaction starts on.
+type Source struct {
+	File string
+	Line int
+}
+
+// Errorf returns an *Error at s.
+func (s Source) Errorf(format string, args ...any) *Error {
+	return &Error{File: s.File, Line: s.Line, Err: fmt.Errorf(format, args...)}
+}
+
+// Wrap returns err as an *Error at s.
+func (s Source) Wrap(err error) *Error { return &Error{File: s.File, Line: s.Line, Err: err} }
+
+func (s Source) String() string {
+	if s.File == "" {
+		return "line " + strconv.Itoa(s.Line)
+	}
+	return s.File + ":" + strconv.Itoa(s.Line)
+}
+
+// EntriesWithLines is Entries, and for each entry the line of the file its
+// transaction starts on (see EntriesWithSources).
+func (j *Journal) EntriesWithLines(book string) (entries []ledger.Entry, lines []int) {
+	entries, srcs := j.EntriesWithSources(book)
+	lines = make([]int, len(srcs))
+	for i, s := range srcs {
+		lines[i] = s.Line
+	}
+	return entries, lines
+}
+
+// EntriesWithSources is Entries, and for each entry where its transaction
+// starts: the two slices have the same length, so an error about
+// entries[i] can name sources[i].
+func (j *Journal) EntriesWithSources(book string) (entries []ledger.Entry, sources []Source) {
+	seen := map[string]int{}
+	entries = make([]ledger.Entry, 0, len(j.Transactions))
+	sources = make([]Source, 0, len(j.Transactions))
+	for i := range j.Transactions {
+		t := &j.Transactions[i]
+		id := t.Identity()
+		seen[id]++
+		src := Source{t.File, t.Line}
+		for _, e := range t.entries(book, "journal/"+id+"/"+strconv.Itoa(seen[id])) {
+			entries = append(entries, e)
+			sources = append(sources, src)
+		}
+	}
+	return entries, sources
+}
+
+// entries converts t, split by posting dates.
+func (t *Transaction) entries(book, key string) []ledger.Entry {
+	main := t.header(book, key)
+	var dates []date.Date
+	byDate := map[date.Date][]ledger.Line{}
+	for i := range t.Postings {
+		ps := &t.Postings[i]
+		l, ok := ps.line()
+		if !ok {
+			continue
+		}
+		d := ps.On(t)
+		if d == t.Date {
+			main.Lines = append(main.Lines, l)
+			continue
+		}
+		if _, ok := byDate[d]; !ok {
+			dates = append(dates, d)
+		}
+		byDate[d] = append(byDate[d], l)
+	}
+	if len(dates) == 0 {
+		if len(main.Lines) == 0 {
+			return nil
+		}
+		return []ledger.Entry{main}
+	}
+	slices.SortFunc(dates, date.Date.Compare)
+	var parts []ledger.Entry
+	var clearing []ledger.Line // what the main entry clears, per currency
+	for _, d := range dates {
+		e := t.header(book, key)
+		e.Key = main.Key + "/" + d.String()
+		e.Date = d
+		if e.Metadata == nil {
+			e.Metadata = map[string]string{}
+		}
+		e.Metadata[MetaPartOf] = main.Key
+		e.Lines = byDate[d]
+		for _, s := range sums(e.Lines) {
+			if !s.IsZero() {
+				e.Lines = append(e.Lines, ledger.Line{Account: Code(ClearingAccount), Amount: s.Neg(), Memo: "posting dated " + d.String() + " of " + t.Date.String()})
+				clearing = append(clearing, ledger.Line{Account: Code(ClearingAccount), Amount: s})
+			}
+		}
+		if len(e.Lines) > 0 {
+			parts = append(parts, e)
+		}
+	}
+	for _, s := range sums(clearing) {
+		if !s.IsZero() {
+			main.Lines = append(main.Lines, ledger.Line{Account: Code(ClearingAccount), Amount: s, Memo: "postings on later or earlier dates"})
+		}
+	}
+	var out []ledger.Entry
+	if len(main.Lines) > 0 {
+		out = append(out, main)
+	}
+	return append(out, parts...)
+}
+
+// sums returns the sum of lines per currency, in order of appearance.
+func sums(lines []ledger.Line) []money.Amount {
+	var out []money.Amount
+	for _, l := range lines {
+		i := slices.IndexFunc(out, func(a money.Amount) bool { return a.Currency() == l.Amount.Currency() })
+		if i < 0 {
+			out = append(out, l.Amount)
+			continue
+		}
+		s, err := out[i].Add(l.Amount)
+		if err == nil {
+			out[i] = s
+		}
+	}
+	return out
+}

@@ -1,0 +1,207 @@
+package journal
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/openbackoffice/backoffice/money"
+)
+
+// amount parses an amount with its commodity.
+func (p *parser) amount(s string) (money.Amount, error) {
+	a, _, err := p.amountCom(s)
+	return a, err
+}
+
+// amountCom parses an amount and returns the commodity as written too.
+// The number is read with the decimal mark of the commodity's directive,
+// else of the decimal-mark directive, else as hledger reads an undeclared
+// number, refusing the ambiguous ones (see plainNumber).
+func (p *parser) amountCom(s string) (money.Amount, string, error) {
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = strings.TrimSpace(s[1:])
+	}
+	var com, num string
+	if s == "" {
+		return money.Amount{}, "", errors.New("missing")
+	}
+	if c := s[0]; c >= '0' && c <= '9' {
+		i := numberEnd(s)
+		num, com = s[:i], strings.TrimSpace(s[i:])
+	} else {
+		i := commodityEnd(s)
+		if i == 0 {
+			return money.Amount{}, "", errors.New("no commodity or number")
+		}
+		com, s = s[:i], strings.TrimSpace(s[i:])
+		if s != "" && (s[0] == '-' || s[0] == '+') {
+			if neg {
+				return money.Amount{}, "", errors.New("two signs")
+			}
+			neg = s[0] == '-'
+			s = strings.TrimSpace(s[1:])
+		}
+		num = s
+		if num == "" || numberEnd(num) != len(num) {
+			return money.Amount{}, "", fmt.Errorf("malformed number %q", truncate(num, 20))
+		}
+	}
+	com = strings.Trim(com, `"`)
+	var cur money.Currency
+	written := com
+	if com == "" {
+		if strings.Trim(num, "0., ") == "" && num != "" {
+			return money.Amount{}, "", nil // a bare zero, as in "0 = EUR 10.00"
+		}
+		if p.sc.defaultCur.IsZero() {
+			return money.Amount{}, "", errors.New("no commodity (write EUR 10.00, or declare a default with D)")
+		}
+		cur, written = p.sc.defaultCur, p.sc.defaultCom
+	} else {
+		iso := com
+		if c, ok := symbols[com]; ok {
+			iso = c
+		}
+		c, err := money.ParseCurrency(iso)
+		if err != nil {
+			if strings.ContainsAny(com, "0123456789") {
+				return money.Amount{}, "", fmt.Errorf("%w: %q is not a number and commodity (digit groups are '.', ',' or one space)", ErrSyntax, truncate(num+" "+com, 30))
+			}
+			return money.Amount{}, "", fmt.Errorf("%w: commodity %q is not an ISO 4217 currency", ErrUnsupported, truncate(com, 16))
+		}
+		cur = c
+	}
+	dm, ok := p.styles[written]
+	if !ok {
+		dm = p.sc.decimal
+	}
+	plain, err := plainNumber(num, dm)
+	if err != nil {
+		return money.Amount{}, "", err
+	}
+	if neg {
+		plain = "-" + plain
+	}
+	a, err := money.Parse(plain, cur)
+	return a, written, err
+}
+
+// numberEnd returns the length of the number at the start of s: digits,
+// '.', ',' and single spaces between digits (digit groups).
+func numberEnd(s string) int {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9' || c == '.' || c == ',':
+			i++
+		case c == ' ' && i > 0 && s[i-1] >= '0' && s[i-1] <= '9' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// commodityEnd returns the length of the commodity at the start of s.
+func commodityEnd(s string) int {
+	if s[0] == '"' {
+		if i := strings.IndexByte(s[1:], '"'); i >= 0 {
+			return i + 2
+		}
+		return 0
+	}
+	for sym := range symbols {
+		if strings.HasPrefix(s, sym) {
+			return len(sym)
+		}
+	}
+	i := 0
+	for i < len(s) && (s[i] >= 'A' && s[i] <= 'Z' || s[i] >= 'a' && s[i] <= 'z') {
+		i++
+	}
+	return i
+}
+
+// plainNumber returns the number s with its digit groups removed and '.' as
+// its decimal mark. dm is the declared decimal mark ('.' or ','), whose
+// other mark and spaces then group digits; 0 means undeclared, and s is read
+// as hledger reads it: of two marks the last is the decimal mark, a mark
+// that occurs several times groups digits, and a single mark is the decimal
+// mark, except that a single mark followed by exactly three digits
+// ("1,500", "1.500") is refused as ambiguous, hledger's reading (1.5) being
+// the opposite of many a writer's. Digit groups other than the first must
+// have three digits.
+func plainNumber(s string, dm byte) (string, error) {
+	if s == "" {
+		return "", errors.New("missing number")
+	}
+	if dm == 0 {
+		dot, comma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+		switch {
+		case dot >= 0 && comma >= 0:
+			dm = '.'
+			if comma > dot {
+				dm = ','
+			}
+		case dot < 0 && comma < 0:
+			dm = '.'
+		default:
+			m := byte('.')
+			i := dot
+			if comma >= 0 {
+				m, i = ',', comma
+			}
+			if strings.Count(s, string(m)) > 1 {
+				dm = other(m) // "1,000,000": only group marks
+				break
+			}
+			if len(s)-i-1 == 3 && !strings.Contains(s, " ") {
+				return "", fmt.Errorf("%w %q: hledger reads it as %s; declare the decimal mark (decimal-mark %c, or a commodity directive such as \"commodity 1.000,00 EUR\")",
+					ErrAmbiguous, s, strings.ReplaceAll(s, string(m), "."), m)
+			}
+			dm = m
+		}
+	}
+	intPart, frac, hasDec := strings.Cut(s, string(dm))
+	if strings.ContainsAny(frac, ".,") {
+		return "", fmt.Errorf("malformed number %q: a mark after the decimal mark %q", s, dm)
+	}
+	groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == ' ' || r == rune(other(dm)) })
+	if len(groups) > 1 || strings.ContainsAny(intPart, " "+string(other(dm))) {
+		for i, g := range groups {
+			if g == "" || len(g) > 3 || i > 0 && len(g) != 3 {
+				if dm == '.' && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+					return "", fmt.Errorf("malformed number %q: ',' used as a decimal mark; declare it (decimal-mark ,) or write 1234.56", s)
+				}
+				return "", fmt.Errorf("malformed number %q: digit groups of three after the first, decimal mark %q", s, dm)
+			}
+		}
+		if strings.Count(intPart, string(other(dm)))+strings.Count(intPart, " ") != len(groups)-1 {
+			return "", fmt.Errorf("malformed number %q", s)
+		}
+	}
+	out := strings.Join(groups, "")
+	if out == "" {
+		out = "0"
+	}
+	if hasDec {
+		if frac == "" {
+			return out, nil // "10." is 10
+		}
+		out += "." + frac
+	}
+	return out, nil
+}
+
+// other returns the other mark of '.' and ','.
+func other(m byte) byte {
+	if m == ',' {
+		return '.'
+	}
+	return ','
+}

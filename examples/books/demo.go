@@ -4,18 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/openbackoffice/backoffice/bank/sepa"
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/partners"
+	"github.com/openbackoffice/backoffice/payroll"
 	"github.com/openbackoffice/backoffice/reporting"
 	"github.com/openbackoffice/backoffice/reporting/xlsx"
 )
@@ -131,6 +136,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "open %ss: %s, equal to account %s\n", r.Kind, r.Items, r.Account)
 	}
+	if *employees > 0 {
+		if err := demoSEPA(ctx, e, runs, b, *year, strings.TrimSuffix(*out, filepath.Ext(*out))+"-sepa"); err != nil {
+			return err
+		}
+	}
 	if err := demoWorkbook(ctx, e, b.ID, *year, *out); err != nil {
 		return err
 	}
@@ -147,12 +157,20 @@ func demoEmployees(ctx context.Context, e *env, book string, year, n int) error 
 		emp := hr.Employee{Employer: book, PersonnelNumber: fmt.Sprintf("%04d", 1001+i),
 			GivenName: given[i%len(given)], FamilyName: names[i%len(names)],
 			HireDate: date.New(year, 1, 1), Department: "Operations", CostCentre: "100"}
+		emp.Bank = hr.BankAccount{IBAN: demoIBAN("37040044", fmt.Sprintf("%010d", 532013000+i))}
 		got, err := e.hr.Hire(ctx, emp)
 		if errors.Is(err, hr.ErrDuplicate) {
 			// Hired by an earlier run, which may have been killed before the
-			// contract or the tax profile: add what is missing.
+			// contract or the tax profile: add what is missing (a demo
+			// database of an older version had no bank accounts).
 			if got, err = e.hr.EmployeeByNumber(ctx, book, emp.PersonnelNumber); err != nil {
 				return err
+			}
+			if got.Bank.IsZero() {
+				got.Bank = emp.Bank
+				if got, err = e.hr.UpdateEmployee(ctx, got); err != nil {
+					return err
+				}
 			}
 		} else if err != nil {
 			return err
@@ -351,4 +369,63 @@ func demoWorkbook(ctx context.Context, e *env, book string, year int, path strin
 		return err
 	}
 	return done()
+}
+
+// demoDebtor is the demo company's bank account (a published example IBAN).
+var demoDebtor = sepa.Party{Name: "Demo Trading GmbH", Account: hr.BankAccount{IBAN: "DE02120300000000202051", BIC: "BYLADEM1001"}}
+
+// demoSEPA writes the SEPA salary transfers of every paid month of the year
+// into dir as YYYY-MM.xml, created at 08:00 UTC on the pay date, so a rerun
+// writes the same bytes again.
+func demoSEPA(ctx context.Context, e *env, runs *payroll.Runs, b ledger.Book, year int, dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	var files, changes int
+	for m := 1; m <= 12; m++ {
+		id := runID(b.ID, date.New(year, time.Month(m), 1))
+		run, err := runs.Run(ctx, id)
+		if errors.Is(err, payroll.ErrRunNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if run.Status != payroll.Posted && run.Status != payroll.Paid {
+			continue
+		}
+		pay, err := runs.Transfers(ctx, id, time.Time{})
+		if err != nil {
+			return err
+		}
+		ts, err := sepa.Salaries(pay, demoDebtor)
+		if err != nil {
+			return err
+		}
+		created := run.Period.PayDate.Time().Add(8 * time.Hour)
+		path := filepath.Join(dir, id[len(b.ID)+1:]+".xml")
+		err = e.writePrivate(path, func(w io.Writer) error {
+			res, err := sepa.Write(w, sepa.Message{ID: messageID(id, created), CreatedAt: created,
+				InitiatingParty: b.Name, BatchBooking: true, Transfers: ts})
+			changes += len(res.Changes)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("SEPA file %s: %w", path, err)
+		}
+		files++
+	}
+	fmt.Fprintf(os.Stderr, "SEPA salary transfers: %d files in %s (%d names converted to the SEPA character set)\n", files, dir, changes)
+	return nil
+}
+
+// demoIBAN returns the German IBAN of a bank code and account number, with
+// its ISO 13616 check digits: 98 − (BBAN "DE00" as digits mod 97).
+func demoIBAN(blz, account string) string {
+	bban := blz + account
+	rem := 0
+	for _, c := range bban + "131400" { // D = 13, E = 14, check digits 00
+		rem = (rem*10 + int(c-'0')) % 97
+	}
+	return fmt.Sprintf("DE%02d%s", 98-rem, bban)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+	"time"
 
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
@@ -33,13 +34,16 @@ func (e *env) parties(ctx context.Context, book string) (*partners.Parties, erro
 
 // runPartners is "books partners import|list|dun|propose".
 func runPartners(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("partners", "import parties|invoices|payments FILE | list | dun --date D [--letters DIR] | propose --date D [--due-by D] [--bank CODE] [--pay]")
+	fs := e.flags("partners", "import parties|invoices|payments FILE | list | dun --date D [--letters DIR] | propose --date D [--due-by D] [--bank CODE] [--pay] [--sepa FILE [--from-iban IBAN] [--from-bic BIC]]")
 	day := fs.String("date", "", "dun, propose: the run's or the payments' date (YYYY-MM-DD)")
 	asOf := fs.String("as-of", "", "list: the versions in force on this day (default: the latest)")
 	dueBy := fs.String("due-by", "", "propose: take items due by this day (default: --date)")
 	bank := fs.String("bank", "", "propose: the bank account paid from (default: the chart's meta.role bank)")
 	pay := fs.Bool("pay", false, "propose: post the proposed payments")
 	letters := fs.String("letters", "", "dun: write one text letter per notice into this directory")
+	sepaFile := fs.String("sepa", "", "propose: write the proposed payments as SEPA credit transfers (pain.001.001.09) to FILE")
+	fromIBAN := fs.String("from-iban", "", "propose --sepa: the IBAN paid from (default: meta.iban of the bank account)")
+	fromBIC := fs.String("from-bic", "", "propose --sepa: its BIC (default: meta.bic of the bank account; optional)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -127,6 +131,20 @@ func runPartners(ctx context.Context, e *env, args []string) error {
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+		// The file first: a proposal is paid only once its file is written.
+		if *sepaFile != "" {
+			from, err := e.debtor(ctx, b.ID, b.Name, acct, *fromIBAN, *fromBIC)
+			if err != nil {
+				return err
+			}
+			created := time.Now()
+			id := messageID("proposal-"+d.String(), created)
+			if ts := supplierTransfers(prop, from); len(ts) == 0 {
+				fmt.Fprintf(os.Stderr, "proposal: no money to transfer; %s not written\n", *sepaFile)
+			} else if err := e.writeSEPA(*sepaFile, id, b.Name, created, ts); err != nil {
+				return err
+			}
 		}
 		if !*pay {
 			return nil

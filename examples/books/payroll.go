@@ -135,18 +135,26 @@ func (e *env) roleAccount(ctx context.Context, book, role string) (string, error
 
 // runPayroll is "books payroll run|payslips|register".
 func runPayroll(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("payroll", "run|payslips|register --period YYYY-MM [--approve] [--post] [--pay] [--format text|csv|json|xlsx] [-o FILE]")
+	fs := e.flags("payroll", "run|pay|payslips|register --period YYYY-MM [--approve] [--post] [--pay] [--sepa FILE] [--nacha FILE --nacha-config FILE] [--format text|csv|json|xlsx] [-o FILE]")
 	period := fs.String("period", "", "the month: YYYY-MM")
 	approve := fs.Bool("approve", false, "run: approve the calculated run")
 	post := fs.Bool("post", false, "run: approve and post it to the ledger")
 	pay := fs.Bool("pay", false, "run: approve, post and pay it from the bank account")
 	format := fs.String("format", "text", "payslips and register: text, csv, json or xlsx")
 	out := fs.String("o", "", "output file (default stdout)")
+	sepaFile := fs.String("sepa", "", "pay: write the run's SEPA credit transfers (pain.001.001.09) to FILE")
+	fromIBAN := fs.String("from-iban", "", "pay: the IBAN paid from (default: meta.iban of the bank account)")
+	fromBIC := fs.String("from-bic", "", "pay: its BIC (default: meta.bic of the bank account; optional)")
+	nachaFile := fs.String("nacha", "", "pay: write the run's NACHA PPD credits to FILE")
+	nachaConfig := fs.String("nacha-config", "", "pay: the company's ACH settings (JSON, see bank/nacha.Config)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("want run, payslips or register")
+		return usagef("want run, pay, payslips or register")
+	}
+	if (*sepaFile != "" || *nachaFile != "") && fs.Arg(0) != "pay" {
+		return usagef("--sepa and --nacha go with payroll pay")
 	}
 	month, err := parseMonthFlag(*period)
 	if err != nil {
@@ -174,9 +182,27 @@ func runPayroll(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "run %s: %s\n", run.ID, run.Status)
 		return nil
+	case "pay":
+		// Posted first, then the files (a run is paid only once its files
+		// are written), then the payment entry. Every step is idempotent.
+		run, err := e.payMonth(ctx, runs, b.ID, month, true, true, false)
+		if err != nil {
+			return err
+		}
+		if *sepaFile != "" || *nachaFile != "" {
+			err := e.payFiles(ctx, runs, b.ID, b.Name, run.ID, *sepaFile, *fromIBAN, *fromBIC, *nachaFile, *nachaConfig, time.Now())
+			if err != nil {
+				return err
+			}
+		}
+		if run, err = e.payMonth(ctx, runs, b.ID, month, true, true, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "run %s: %s\n", run.ID, run.Status)
+		return nil
 	case "payslips", "register":
 	default:
-		return usagef("unknown payroll command %q: want run, payslips or register", fs.Arg(0))
+		return usagef("unknown payroll command %q: want run, pay, payslips or register", fs.Arg(0))
 	}
 	switch *format {
 	case "text", "csv", "json", "xlsx":

@@ -543,3 +543,67 @@ func TestPayFiles(t *testing.T) {
 		t.Errorf("a refused SEPA file exists: %v", err)
 	}
 }
+
+// TestReimportEdited: an edited amount is found on re-import, not posted
+// twice; --amend posts the Storno of the entry imported before and the new
+// version; importing the same file again then posts nothing; a second edit
+// amends the latest version. The same for entries CSV.
+func TestReimportEdited(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	src := "2026-01-05 Opening\n    assets:bank   EUR 1000.00\n    equity:opening\n\n" +
+		"2026-01-10 Rent\n    expenses:rent   EUR %s\n    assets:bank\n"
+	j := write("j.journal", fmt.Sprintf(src, "100.00"))
+	ok(t, dir, "import", "journal", j)
+	write("j.journal", fmt.Sprintf(src, "150.00"))
+	r := books(t, dir, "import", "journal", j)
+	if r.code != 1 || !strings.Contains(r.stderr, "j.journal:5") || !strings.Contains(r.stderr, "differs from entry 2") || !strings.Contains(r.stderr, "--amend") {
+		t.Fatalf("edited re-import: exit %d, %s", r.code, r.stderr)
+	}
+	r = ok(t, dir, "import", "journal", "--amend", j)
+	if !strings.Contains(r.stderr, "0 entries posted, 1 already posted, 1 amended") {
+		t.Errorf("--amend: %s", r.stderr)
+	}
+	balance := func(want string) {
+		t.Helper()
+		tb := ok(t, dir, "report", "trial-balance", "--format", "csv", "--from", "2026-01-01", "--to", "2026-01-31").stdout
+		if !strings.Contains(tb, want) {
+			t.Errorf("trial balance lacks %q:\n%s", want, tb)
+		}
+	}
+	balance("expenses:rent,")
+	balance("150.00")
+	r = ok(t, dir, "import", "journal", j)
+	if !strings.Contains(r.stderr, "0 entries posted, 2 already posted") {
+		t.Errorf("import after --amend: %s", r.stderr)
+	}
+	write("j.journal", fmt.Sprintf(src, "120.00"))
+	ok(t, dir, "import", "journal", "--amend", j)
+	balance("120.00")
+	out := ok(t, dir, "export", "entries").stdout
+	if n := strings.Count(out, "Storno: amended by"); n != 2 { // two reversals
+		t.Errorf("%d Storno lines in:\n%s", n, out)
+	}
+	if r := ok(t, dir, "verify"); !strings.Contains(r.stdout, "ok") {
+		t.Errorf("verify: %s", r.stdout)
+	}
+
+	// Entries CSV.
+	csvSrc := "key,date,account,amount\nfee,2026-01-20,expenses:rent,%s\nfee,,assets:bank,-%s\n"
+	c := write("e.csv", fmt.Sprintf(csvSrc, "5.00", "5.00"))
+	ok(t, dir, "import", "entries", c)
+	write("e.csv", fmt.Sprintf(csvSrc, "6.00", "6.00"))
+	r = books(t, dir, "import", "entries", c)
+	if r.code != 1 || !strings.Contains(r.stderr, `e.csv: entry 1 (key "fee")`) || !strings.Contains(r.stderr, "--amend") {
+		t.Fatalf("edited entries: exit %d, %s", r.code, r.stderr)
+	}
+	r = ok(t, dir, "import", "entries", "--amend", c)
+	if !strings.Contains(r.stderr, "1 amended") {
+		t.Errorf("entries --amend: %s", r.stderr)
+	}
+}

@@ -161,6 +161,72 @@ func postAll(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []le
 	return posted, existing, nil
 }
 
+// imported counts what an import did.
+type imported struct{ posted, existing, amended int }
+
+func (r imported) amendedText() string {
+	if r.amended == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d amended (Storno and new version)", r.amended)
+}
+
+// errChanged: an imported entry differs from the one posted under its key.
+var errChanged = errors.New("changed since it was imported")
+
+// postRevised posts entries through l (store s), finding the edited ones
+// first (ledger.Revise): without amend they are an error naming each (where
+// says where entry i comes from) and the entry it conflicts with; with
+// amend each is posted as a correction (ledger.Amend) after the others.
+func postRevised(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry, amend bool, where func(int) string) (imported, error) {
+	var r imported
+	revs, err := l.Revise(ctx, entries[0].Book, entries)
+	if err != nil {
+		return r, err
+	}
+	if len(revs) > 0 && !amend {
+		var msgs []string
+		for i, rv := range revs {
+			if i == 10 {
+				msgs = append(msgs, fmt.Sprintf("and %d more", len(revs)-i))
+				break
+			}
+			msgs = append(msgs, fmt.Sprintf("%s: %v: it differs from entry %d (key %q, %s) posted before; import with --amend to post the Storno of entry %d and the new version, or restore the transaction",
+				where(rv.Index), errChanged, rv.Current.Seq, rv.Current.Key, rv.Current.Date, rv.Current.Seq))
+		}
+		return r, fmt.Errorf("%d edited: %s", len(revs), strings.Join(msgs, "; "))
+	}
+	rest := entries
+	var orig []int // rest[i] is entries[orig[i]]
+	if len(revs) > 0 {
+		skip := make(map[int]bool, len(revs))
+		for _, rv := range revs {
+			skip[rv.Index] = true
+		}
+		rest = make([]ledger.Entry, 0, len(entries)-len(revs))
+		for i := range entries {
+			if !skip[i] {
+				rest = append(rest, entries[i])
+				orig = append(orig, i)
+			}
+		}
+	}
+	if len(rest) > 0 {
+		if r.posted, r.existing, err = postAll(ctx, l, s, rest); err != nil {
+			var ee *ledger.EntryError
+			if orig != nil && errors.As(err, &ee) && ee.Index < len(orig) {
+				ee.Index = orig[ee.Index]
+			}
+			return r, err
+		}
+	}
+	if _, err := l.Amend(ctx, entries[0].Book, entries, revs); err != nil {
+		return r, err
+	}
+	r.amended = len(revs)
+	return r, nil
+}
+
 // head returns the book's last sequence number.
 func (e *env) head(ctx context.Context, book string) (uint64, error) { return head(ctx, e.store, book) }
 
@@ -176,6 +242,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	mapping := fs.String("mapping", "", "journal: CSV file mapping account names (or their prefixes) to types: columns account,type")
 	employer := fs.String("employer", "", "HR imports: the employer of rows without one (default: the book)")
 	decimalComma := fs.Bool("decimal-comma", false, "HR imports: numbers are written with a decimal comma")
+	amend := fs.Bool("amend", false, "journal, entries: post an edited transaction as a correction (the Storno of the entry imported before, and the new version) instead of refusing it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -184,7 +251,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	kind, path := fs.Arg(0), fs.Arg(1)
 	if kind == "journal" {
-		return e.importJournal(ctx, path, *mapping)
+		return e.importJournal(ctx, path, *mapping, *amend)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -238,15 +305,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		// All-or-nothing: every chunk in one transaction.
-		var posted, existing int
+		var r imported
 		err = batch.Atomic(ctx, e.store, func(s ledger.Store) (err error) {
-			posted, existing, err = postAll(ctx, ledger.New(s, nil), s, entries)
+			r, err = postRevised(ctx, ledger.New(s, nil), s, entries, *amend, func(i int) string {
+				return fmt.Sprintf("%s: entry %d (key %q)", path, i+1, entries[i].Key)
+			})
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "entries: %d posted, %d already posted\n", posted, existing)
+		fmt.Fprintf(os.Stderr, "entries: %d posted, %d already posted%s\n", r.posted, r.existing, r.amendedText())
 		return nil
 	}
 }
@@ -278,7 +347,7 @@ func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON boo
 // are created first (their types from the mapping file, the journal's account
 // directives or the top-level name), and the book too if it is new, in the
 // journal's commonest currency.
-func (e *env) importJournal(ctx context.Context, path, mappingPath string) error {
+func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend bool) error {
 	t0 := time.Now()
 	j, err := journal.ReadFile(path)
 	if err != nil {
@@ -424,7 +493,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string) error
 			fmt.Fprintf(os.Stderr, "created %d accounts\n", len(create))
 		}
 		t1 := time.Now()
-		posted, already, err := postAll(ctx, l, s, entries)
+		r, err := postRevised(ctx, l, s, entries, amend, func(i int) string { return lines[i].String() })
 		if err != nil {
 			var ee *ledger.EntryError
 			if errors.As(err, &ee) && ee.Index < len(lines) {
@@ -433,7 +502,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string) error
 			return err
 		}
 		d := time.Since(t1)
-		fmt.Fprintf(os.Stderr, "journal: %d entries posted, %d already posted, in %v (%.0f/s)\n", posted, already, d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
+		fmt.Fprintf(os.Stderr, "journal: %d entries posted, %d already posted%s, in %v (%.0f/s)\n", r.posted, r.existing, r.amendedText(), d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
 		return nil
 	})
 }

@@ -7,7 +7,10 @@
 //
 //	demo      [--employees N] [--year Y] [-o FILE]   a demo company and a workbook of every report
 //	init      --chart default|skr03|skr04 --currency EUR --fiscal-year-start 1 [--name NAME]
-//	import    accounts|entries|journal|employees|contracts|taxprofiles|time|absences FILE
+//	import    accounts|entries|journal|employees|contracts|taxprofiles|time|absences [--amend] FILE
+//	          (journal and entries: a transaction edited since its import is an error naming
+//	          its line and the entry it differs from; --amend posts the Storno of that entry
+//	          and the new version, see ledger.Revise)
 //	export    journal|entries [--format csv|json] [-o FILE]
 //	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|
 //	          open-items|aging|party-statement|due-payments

@@ -78,7 +78,19 @@ func TestPartnersCommands(t *testing.T) {
 	if err != nil || !strings.Contains(string(letter), "PAYMENT REMINDER") || !strings.Contains(string(letter), "1000.00 EUR") {
 		t.Errorf("letter: %v\n%s", err, letter)
 	}
-	prop := ok(t, dir, "partners", "propose", "--date", "2025-03-10", "--due-by", "2025-03-20", "--pay").stdout
+	prop := ok(t, dir, "partners", "propose", "--date", "2025-03-10", "--due-by", "2025-03-20", "--pay",
+		"--sepa", "suppliers.xml", "--from-iban", "DE02120300000000202051").stdout
+	// The transfer file holds the proposal: the supplier's IBAN, 577.15, its end-to-end ID.
+	xml, err := os.ReadFile(filepath.Join(dir, "suppliers.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<IBAN>DE89370400440532013000</IBAN>", `<InstdAmt Ccy="EUR">577.15</InstdAmt>`,
+		"<EndToEndId>PP20250310-70001</EndToEndId>", "<CtrlSum>577.15</CtrlSum>"} {
+		if !strings.Contains(string(xml), want) {
+			t.Errorf("suppliers.xml lacks %s:\n%s", want, xml)
+		}
+	}
 	if !strings.Contains(prop, "577.15") || !strings.Contains(prop, "17.85") || !strings.Contains(prop, "PP20250310-70001") {
 		t.Errorf("proposal:\n%s", prop)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,12 +76,18 @@ func dumpSheet(t testing.TB, f *excelize.File, sheet string) []string {
 	must(err)
 	layout, err := f.GetPageLayout(sheet)
 	must(err)
-	add("page orientation=%s fit-to-page=%v fit-width=%d fit-height=%d",
-		deref(layout.Orientation), deref(props.FitToPage), deref(layout.FitToWidth), deref(layout.FitToHeight))
+	add("page paper=%d orientation=%s fit-to-page=%v fit-width=%d fit-height=%d scale=%d",
+		deref(layout.Size), deref(layout.Orientation), deref(props.FitToPage), deref(layout.FitToWidth), deref(layout.FitToHeight), deref(layout.AdjustTo))
 	hf, err := f.GetHeaderFooter(sheet)
 	must(err)
+	if hf != nil && hf.OddHeader != "" {
+		add("header %q", hf.OddHeader)
+	}
 	if hf != nil && hf.OddFooter != "" {
 		add("footer %q", hf.OddFooter)
+	}
+	if breaks := rowBreaks(f, sheet); len(breaks) > 0 {
+		add("page breaks before rows %v", breaks)
 	}
 	for _, dn := range f.GetDefinedName() {
 		if dn.Scope == sheet {
@@ -116,6 +123,31 @@ func dumpSheet(t testing.TB, f *excelize.File, sheet string) []string {
 		}
 	}
 	out = append(out, dumpCharts(t, f, sheet)...)
+	return out
+}
+
+var rowBreak = regexp.MustCompile(`<brk id="(\d+)"`)
+
+// rowBreaks returns the sheet rows that start a new page by a manual break.
+func rowBreaks(f *excelize.File, sheet string) []int {
+	var out []int
+	for k, name := range f.GetSheetMap() {
+		if name != sheet {
+			continue
+		}
+		x, ok := f.Pkg.Load(fmt.Sprintf("xl/worksheets/sheet%d.xml", k))
+		if !ok {
+			continue
+		}
+		xml := string(x.([]byte))
+		if i := strings.Index(xml, "<rowBreaks"); i >= 0 {
+			j := strings.Index(xml[i:], "</rowBreaks>")
+			for _, m := range rowBreak.FindAllStringSubmatch(xml[i:i+j], -1) {
+				n, _ := strconv.Atoi(m[1])
+				out = append(out, n+1)
+			}
+		}
+	}
 	return out
 }
 

@@ -79,12 +79,27 @@ func serial(d date.Date) (int, bool) {
 
 // amountFormat returns the number format of amounts with the given number
 // of decimals: thousands separators, negatives in red with a minus sign.
-func amountFormat(decimals int) string {
+// With a locale ID (lcid, hexadecimal: "407" for German) the format names
+// its language, [$-407], which LibreOffice shows with that language's
+// separators (1.234,56); Excel shows the separators of the reader's system.
+func amountFormat(decimals int, lcid string) string {
 	n := "#,##0"
 	if decimals > 0 {
 		n += "." + strings.Repeat("0", decimals)
 	}
-	return n + ";[Red]-" + n
+	return localFormat(n+";[Red]-"+n, lcid)
+}
+
+// localFormat prefixes each section of a number format with the locale ID.
+func localFormat(f, lcid string) string {
+	if lcid == "" {
+		return f
+	}
+	parts := strings.Split(f, ";")
+	for i, p := range parts {
+		parts[i] = "[$-" + lcid + "]" + p
+	}
+	return strings.Join(parts, ";")
 }
 
 // dateFormat is the number format of date cells: ISO 8601, like date.Layout.

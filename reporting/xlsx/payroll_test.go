@@ -90,7 +90,7 @@ func payrollReports(t *testing.T) (register, slip reporting.Report) {
 		*ledger.Ledger
 		*hr.Records
 	}{runs, books, records}
-	opts := reporting.Options{Now: func() time.Time { return generated }}
+	opts := reporting.Options{Now: func() time.Time { return generated }, Language: "en"}
 	if register, err = reporting.PayrollRegister(ctx, src, "2026-03", opts); err != nil {
 		t.Fatal(err)
 	}

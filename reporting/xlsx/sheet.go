@@ -3,10 +3,12 @@ package xlsx
 import (
 	"fmt"
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/reporting"
 	"github.com/xuri/excelize/v2"
@@ -52,6 +54,14 @@ type sheetWriter struct {
 	// labelCol is the sheet column keyed "label" (or the added label
 	// column), -1 if none; firstText is the first text column.
 	labelCol, firstText int
+	// lead is the number of leading text columns (at least 1): the
+	// columns a check's label spans and the print titles repeat.
+	lead int
+	msg  *reporting.Messages
+	// widths are the widths of the sheet's columns in characters,
+	// including columns right of the report's that its checks use.
+	widths []float64
+	page   pageSetup
 
 	buf     []any
 	cells   []excelize.Cell
@@ -59,7 +69,8 @@ type sheetWriter struct {
 }
 
 func newSheetWriter(wb *Workbook, name string, r reporting.Report, all []reporting.Row) *sheetWriter {
-	s := &sheetWriter{wb: wb, f: wb.f, st: wb.styles, name: name, r: r, all: all, dec: r.Currency.MinorUnits()}
+	s := &sheetWriter{wb: wb, f: wb.f, st: wb.styles, name: name, r: r, all: all, dec: r.Currency.MinorUnits(),
+		msg: reporting.MessagesFor(r.Language)}
 	cols := r.Columns
 	hasText := false
 	for _, c := range cols {
@@ -90,14 +101,27 @@ func newSheetWriter(wb *Workbook, name string, r reporting.Report, all []reporti
 	s.layout.first = HeaderRows + 2
 	s.cells = make([]excelize.Cell, len(cols))
 	s.buf = make([]any, len(cols))
+	for s.lead < len(cols) && cols[s.lead].Kind == reporting.TextColumn {
+		s.lead++
+	}
+	if s.lead == len(cols) || s.lead == 0 {
+		s.lead = 1
+	}
+	s.widths = s.columnWidths()
+	s.page = planPage(s.widths, s.r.Currency, s.wb.opts.Paper)
 	return s
+}
+
+// key returns the style key of a cell in this sheet.
+func (s *sheetWriter) key(col reporting.ColumnKind, row reporting.RowKind) styleKey {
+	return styleKey{col: col, row: row, decimals: s.dec, lcid: s.msg.LCID(), date: s.msg.SpreadsheetDateFormat()}
 }
 
 // write writes the sheet: header block, headings, rows, checks, and the
 // sheet settings.
 func (s *sheetWriter) write(rows iter.Seq[reporting.Row]) error {
 	// Sheet properties are written with the stream's first bytes.
-	fit := true
+	fit := s.page.fit
 	if err := s.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
@@ -135,8 +159,8 @@ func (s *sheetWriter) write(rows iter.Seq[reporting.Row]) error {
 // setColumns sets the column widths and the frozen panes; both must precede
 // the rows of a stream.
 func (s *sheetWriter) setColumns() error {
-	for j, c := range s.layout.cols {
-		if err := s.sw.SetColWidth(j+1, j+1, s.width(j, c)); err != nil {
+	for j, w := range s.widths {
+		if err := s.sw.SetColWidth(j+1, j+1, w); err != nil {
 			return err
 		}
 	}
@@ -161,42 +185,96 @@ func (s *sheetWriter) setColumns() error {
 	})
 }
 
-// width returns the width of sheet column j in characters: its widest cell
-// when the rows are known, else a default by kind, at least as wide as the
-// heading and at most 60.
-func (s *sheetWriter) width(j int, c reporting.Column) float64 {
-	w := 10
-	switch c.Kind {
-	case reporting.AmountColumn:
-		w = 16 // "-999,999,999.99"
-	case reporting.DateColumn:
-		w = 11
-	default:
-		if s.all == nil {
-			w = 30
-		}
-	}
-	w = max(w, longestWord(c.Label)+2)
-	for _, row := range s.all {
-		if len(row.Cells) != len(s.r.Columns) {
-			continue // writeRow refuses it
-		}
-		var n int
-		switch {
-		case s.layout.label && j == 0:
-			n = utf8.RuneCountInString(row.Label) + 2*min(row.Level, maxIndent)
+// maxWidth is the widest a column gets, in characters; a longer text
+// wraps in its cell.
+const maxWidth = 60
+
+// boldFactor widens columns for bold text (headings, totals), which is
+// wider than the regular text the widths are counted in.
+const boldFactor = 1.12
+
+// columnWidths returns the width of every sheet column in characters: its
+// widest cell (in the report's number format, bold rows wider) when the
+// rows are known, else a default by kind; at least as wide as the longest
+// word of its heading, at most maxWidth. Column A also fits the labels of
+// the header block, the leading text columns together fit the check
+// labels, and the columns right of them fit the checks' amounts and
+// verdicts, adding columns right of the report's where needed.
+func (s *sheetWriter) columnWidths() []float64 {
+	f := s.msg.Format()
+	out := make([]float64, len(s.layout.cols))
+	for j, c := range s.layout.cols {
+		w := 10.0
+		switch c.Kind {
+		case reporting.AmountColumn:
+			w = 16 // "-999,999,999.99"
+		case reporting.DateColumn:
+			w = 12
 		default:
-			cell := row.Cells[s.reportCol(j)]
-			switch c.Kind {
-			case reporting.TextColumn:
-				n = utf8.RuneCountInString(cell.Text) + 2*min(row.Level, maxIndent)
-			case reporting.AmountColumn:
-				n = len(cell.Amount.Format(money.English))
+			if s.all == nil {
+				w = 30
 			}
 		}
-		w = max(w, n+2)
+		w = max(w, float64(longestWord(c.Label))*boldFactor+2)
+		for _, row := range s.all {
+			if len(row.Cells) != len(s.r.Columns) {
+				continue // writeRow refuses it
+			}
+			var n float64
+			switch {
+			case s.layout.label && j == 0:
+				n = float64(utf8.RuneCountInString(row.Label) + 2*min(row.Level, maxIndent))
+			default:
+				cell := row.Cells[s.reportCol(j)]
+				switch c.Kind {
+				case reporting.TextColumn:
+					n = float64(utf8.RuneCountInString(cell.Text) + 2*min(row.Level, maxIndent))
+				case reporting.AmountColumn:
+					if !cell.Blank {
+						n = float64(len(cell.Amount.Format(f)))
+					}
+				}
+			}
+			if row.Kind != reporting.DetailRow {
+				n *= boldFactor
+			}
+			w = max(w, n+2)
+		}
+		out[j] = math.Ceil(min(w, maxWidth))
 	}
-	return float64(min(w, 60))
+	// The header block's labels in column A.
+	for _, l := range []string{"Company", "Period", "As of", "Generated", "Filter", "Currency"} {
+		out[0] = math.Ceil(min(max(out[0], float64(utf8.RuneCountInString(s.msg.Text(l)))*boldFactor+2), maxWidth))
+	}
+	if len(s.r.Checks) == 0 {
+		return out
+	}
+	// Checks: the label over the leading text columns, then left, right
+	// and the verdict.
+	need := float64(utf8.RuneCountInString(s.msg.Text("Checks"))) * boldFactor
+	for _, c := range s.r.Checks {
+		need = max(need, float64(utf8.RuneCountInString(c.Label)))
+	}
+	have := 0.0
+	for j := range s.lead {
+		have += out[j]
+	}
+	if need+2 > have {
+		out[s.lead-1] = math.Ceil(min(out[s.lead-1]+need+2-have, maxWidth))
+	}
+	amount := 16.0
+	for _, c := range s.r.Checks {
+		amount = max(amount, float64(len(c.Left.Format(f)))+2, float64(len(c.Right.Format(f)))+2)
+	}
+	verdict := max(float64(utf8.RuneCountInString(s.msg.Text("OK"))), float64(utf8.RuneCountInString(s.msg.Text("DIFFERS"))))*boldFactor + 2
+	for k, w := range []float64{amount, amount, verdict} {
+		j := s.lead + k
+		for len(out) <= j {
+			out = append(out, 0)
+		}
+		out[j] = math.Ceil(max(out[j], w))
+	}
+	return out
 }
 
 // reportCol returns the index into Row.Cells of sheet column j.
@@ -233,32 +311,34 @@ func (s *sheetWriter) writeHeader() error {
 			return err
 		}
 	}
+	m := s.msg
 	company := r.Company
 	if r.Book != "" && r.Book != r.Company {
-		company += " (book " + r.Book + ")"
+		company = m.Sprintf("%s (book %s)", r.Company, r.Book)
 	}
-	period := [2]string{"Period", r.From.String() + " – " + r.To.String()}
+	period := [2]string{m.Text("Period"), m.Range(r.From, r.To)}
 	if r.From.IsZero() {
-		period = [2]string{"As of", r.To.String()}
+		period = [2]string{m.Text("As of"), m.Date(r.To)}
 	}
 	generated := ""
 	if !r.Generated.IsZero() {
-		generated = r.Generated.UTC().Format("2006-01-02 15:04:05") + " UTC"
+		g := r.Generated.UTC()
+		generated = m.Date(date.Of(g)) + " " + g.Format("15:04:05") + " UTC"
 	}
 	filter := r.Filter
 	if filter == "" {
-		filter = "none (whole book)"
+		filter = m.Text("none (whole book)")
 	}
 	currency := r.Currency.Code()
 	if currency != "" {
-		currency += fmt.Sprintf(" (amounts with %d decimals)", s.dec)
+		currency = m.Sprintf("%s (amounts with %d decimals)", currency, s.dec)
 	}
 	lines := [][2]string{
-		{"Company", company},
+		{m.Text("Company"), company},
 		period,
-		{"Generated", generated},
-		{"Filter", filter},
-		{"Currency", currency},
+		{m.Text("Generated"), generated},
+		{m.Text("Filter"), filter},
+		{m.Text("Currency"), currency},
 	}
 	label, err := s.st.get(labelStyle)
 	if err != nil {
@@ -283,7 +363,9 @@ func (s *sheetWriter) writeHeader() error {
 		}
 	}
 	for j, c := range s.layout.cols {
-		id, err := s.st.cell(styleKey{col: c.Kind, decimals: s.dec, header: true})
+		k := s.key(c.Kind, reporting.DetailRow)
+		k.header = true
+		id, err := s.st.cell(k)
 		if err != nil {
 			return err
 		}
@@ -320,9 +402,12 @@ func (s *sheetWriter) writeRow(i int, row reporting.Row) error {
 		}
 	}
 	for j, c := range s.layout.cols {
-		k := styleKey{col: c.Kind, row: row.Kind, decimals: s.dec}
+		k := s.key(c.Kind, row.Kind)
 		if j == labelAt {
 			k.indent = row.Level
+		}
+		if c.Kind == reporting.TextColumn && s.widths[j] >= maxWidth && utf8.RuneCountInString(s.textOf(row, j, row.Label))+2*row.Level+2 > maxWidth {
+			k.wrap = true // longer than the widest column: wraps
 		}
 		id, err := s.st.cell(k)
 		if err != nil {
@@ -372,8 +457,12 @@ func (s *sheetWriter) writeRow(i int, row reporting.Row) error {
 	return s.sw.SetRow("A"+strconv.Itoa(s.layout.first+i), s.buf)
 }
 
-// textOf returns the text of row's cell in sheet column j.
-func (s *sheetWriter) textOf(row reporting.Row, j int) string {
+// textOf returns the text of row's cell in sheet column j (label for the
+// added label column).
+func (s *sheetWriter) textOf(row reporting.Row, j int, label ...string) string {
+	if s.layout.label && j == 0 {
+		return row.Label
+	}
 	return row.Cells[s.reportCol(j)].Text
 }
 
@@ -457,8 +546,9 @@ func (s *sheetWriter) sumFormula(j int, terms []reporting.Term) string {
 	return b.String()
 }
 
-// writeChecks writes the report's checks below the rows: label, left and
-// right amount, and whether they agree.
+// writeChecks writes the report's checks below the rows: the label over
+// the leading text columns, left and right amount right of them, and
+// whether they agree.
 func (s *sheetWriter) writeChecks() error {
 	if len(s.r.Checks) == 0 {
 		return nil
@@ -468,42 +558,56 @@ func (s *sheetWriter) writeChecks() error {
 	if err != nil {
 		return err
 	}
-	if err := s.sw.SetRow("A"+strconv.Itoa(row), []any{excelize.Cell{StyleID: label, Value: "Checks"}}); err != nil {
+	if err := s.sw.SetRow("A"+strconv.Itoa(row), []any{excelize.Cell{StyleID: label, Value: s.msg.Text("Checks")}}); err != nil {
 		return err
 	}
-	text, err := s.st.cell(styleKey{col: reporting.TextColumn})
+	text, err := s.st.get(checkLabelStyle)
 	if err != nil {
 		return err
 	}
-	amount, err := s.st.cell(styleKey{col: reporting.AmountColumn, decimals: s.dec})
+	amount, err := s.st.cell(s.key(reporting.AmountColumn, reporting.DetailRow))
 	if err != nil {
 		return err
 	}
+	col := func(j int) string { name, _ := excelize.ColumnNumberToName(j + 1); return name }
 	for _, c := range s.r.Checks {
 		row++
+		r := strconv.Itoa(row)
 		l, err := exactNumber(c.Left)
 		if err != nil {
-			return &CellError{Sheet: s.name, Cell: "B" + strconv.Itoa(row), Row: -1, Column: -1, Err: err}
+			return &CellError{Sheet: s.name, Cell: col(s.lead) + r, Row: -1, Column: -1, Err: err}
 		}
-		r, err := exactNumber(c.Right)
+		rt, err := exactNumber(c.Right)
 		if err != nil {
-			return &CellError{Sheet: s.name, Cell: "C" + strconv.Itoa(row), Row: -1, Column: -1, Err: err}
+			return &CellError{Sheet: s.name, Cell: col(s.lead+1) + r, Row: -1, Column: -1, Err: err}
 		}
-		verdict, style := "OK", checkOKStyle
+		verdict, style := s.msg.Text("OK"), checkOKStyle
 		if !c.OK() {
-			verdict, style = "DIFFERS", checkBadStyle
+			verdict, style = s.msg.Text("DIFFERS"), checkBadStyle
 		}
 		vs, err := s.st.get(style)
 		if err != nil {
 			return err
 		}
-		if err := s.sw.SetRow("A"+strconv.Itoa(row), []any{
-			excelize.Cell{StyleID: text, Value: c.Label},
+		vals := make([]any, 0, s.lead+3)
+		for j := range s.lead {
+			v := excelize.Cell{StyleID: text}
+			if j == 0 {
+				v.Value = c.Label
+			}
+			vals = append(vals, v)
+		}
+		vals = append(vals,
 			excelize.Cell{StyleID: amount, Value: l},
-			excelize.Cell{StyleID: amount, Value: r},
-			excelize.Cell{StyleID: vs, Value: verdict},
-		}); err != nil {
+			excelize.Cell{StyleID: amount, Value: rt},
+			excelize.Cell{StyleID: vs, Value: verdict})
+		if err := s.sw.SetRow("A"+r, vals); err != nil {
 			return err
+		}
+		if s.lead > 1 {
+			if err := s.sw.MergeCell("A"+r, col(s.lead-1)+r); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -524,23 +628,7 @@ func (s *sheetWriter) finish() error {
 			return err
 		}
 	}
-	landscape, one, auto := "landscape", 1, 0
-	if err := s.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{
-		Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto,
-	}); err != nil {
-		return err
-	}
-	if err := s.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
-		OddFooter: "&L&A&RPage &P of &N",
-	}); err != nil {
-		return err
-	}
-	h := strconv.Itoa(s.layout.headings)
-	return s.f.SetDefinedName(&excelize.DefinedName{
-		Name:     "_xlnm.Print_Titles",
-		RefersTo: quoteSheet(s.name) + "!$" + h + ":$" + h,
-		Scope:    s.name,
-	})
+	return s.printSetup()
 }
 
 // quoteSheet returns name quoted for a formula: 'Balance sheet', with

@@ -31,6 +31,12 @@ type Options struct {
 	// Composition, if not nil, charts the composition of a balance sheet
 	// on the "Charts" sheet.
 	Composition *CompositionChart
+	// Series are further charts on the "Charts" sheet, in order: the
+	// cash position over the year, payroll cost by cost centre, ….
+	Series []SeriesChart
+	// Paper is the paper size the sheets print on, A4 or Letter; ""
+	// means US Letter for a report in US dollars and A4 for any other.
+	Paper string
 	// TmpDir is where the rows of large sheets are buffered while the
 	// workbook is built ("" is os.TempDir()).
 	TmpDir string
@@ -39,7 +45,7 @@ type Options struct {
 // MonthlyChart names the rows of an income statement to chart per month: a
 // clustered column chart of revenue and expenses with the result as a line,
 // one category per amount column of the report (its Column.Label, such as
-// "2026-01").
+// "2026-01") but the total column ("total", which adds the months).
 type MonthlyChart struct {
 	// Report is the index of the income statement among the reports of
 	// the workbook, in the order they were added (for Write, the index
@@ -49,6 +55,34 @@ type MonthlyChart struct {
 	// Their cells are charted as they are: a report that shows expenses
 	// as negative numbers gets bars below the axis.
 	Revenue, Expenses, Result int
+}
+
+// ChartType is the kind of a SeriesChart.
+type ChartType uint8
+
+// The chart types of a SeriesChart.
+const (
+	ColumnChart ChartType = iota // clustered columns
+	LineChart                    // lines with markers
+	BarChart                     // horizontal bars
+)
+
+// SeriesChart charts cells of a report: the amounts of Rows in Columns.
+// With ByColumn false each row is a series over the columns (a line of the
+// cash position over the months); with ByColumn true each column is a
+// series over the rows (employer cost per cost centre).
+type SeriesChart struct {
+	// Title is the chart's title, in the report's language.
+	Title string
+	// Report is the index of the report among those of the workbook, as
+	// for MonthlyChart. It must have been added with AddReport.
+	Report int
+	Type   ChartType
+	// Rows are indexes into the report's Rows, Columns into its Columns
+	// (amount columns); nil Columns means every amount column but one
+	// keyed "total".
+	Rows, Columns []int
+	ByColumn      bool
 }
 
 // CompositionChart names the rows of a balance sheet to chart as two
@@ -117,6 +151,7 @@ func New(opts *Options) *Workbook {
 		wb.opts = *opts
 	}
 	wb.f = excelize.NewFile(excelize.Options{TmpDir: wb.opts.TmpDir})
+	wb.f.SetDefaultFont(fontName) // the default style's font: Arial, not Calibri
 	wb.styles = newStyles(wb.f)
 	return wb
 }
@@ -228,11 +263,18 @@ func (wb *Workbook) Close() error {
 // sheetName returns a valid sheet name for r not yet used in the workbook,
 // and reserves it: the title (or the kind), without the characters Excel
 // forbids (: \ / ? * [ ]), without leading or trailing apostrophes, at most
-// 31 UTF-16 units, and unique without regard to case (" (2)", " (3)", …).
+// 31 UTF-16 units (a longer title is replaced by the catalogue's short name
+// of the report's kind, "sheet:payroll-register", if it has one), and unique without regard to case (" (2)", " (3)", …).
 func (wb *Workbook) sheetName(r reporting.Report) string {
 	base := r.Title
 	if strings.TrimSpace(base) == "" {
 		base = string(r.Kind)
+	}
+	// A title too long for a sheet name gives way to the short name of its
+	// kind in the report's language ("Payroll register", "Lohnjournal")
+	// rather than being cut.
+	if key := "sheet:" + string(r.Kind); utf16Len(base) > excelize.MaxSheetNameLength && reporting.MessagesFor(r.Language).Has(key) {
+		base = reporting.MessagesFor(r.Language).Text(key)
 	}
 	base = strings.Map(func(c rune) rune {
 		switch {
@@ -257,6 +299,15 @@ func (wb *Workbook) sheetName(r reporting.Report) string {
 	}
 	wb.names[strings.ToUpper(name)] = true
 	return name
+}
+
+// utf16Len returns the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, c := range s {
+		n += utf16.RuneLen(c)
+	}
+	return n
 }
 
 // truncateUTF16 cuts s to at most n UTF-16 code units, at a rune boundary.

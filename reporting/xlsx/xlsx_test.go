@@ -232,12 +232,12 @@ func TestSheetNames(t *testing.T) {
 		"Trial balance",
 		"trial BALANCE (2)",
 		"Trial balance (3)",
-		"Summen- und Saldenliste 01-2026",
-		"Summen- und Saldenliste 01- (2)",
+		"Trial balance (4)", // too long: the kind's short name
+		"Trial balance (5)",
 		"Quoted",
 		"trial-balance",
 		"History (report)",
-		"Bilanz 😀😀😀😀😀😀😀😀😀😀😀😀",
+		"Trial balance (6)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("sheet names (-want +got):\n%s", diff)

@@ -3,7 +3,9 @@ package reporting
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
@@ -48,7 +50,8 @@ const (
 // movement of the cash accounts, and the end equals their balance at To.
 // Revenue and expense accounts need no class (any but non_cash counts as
 // part of the net result); a balance-sheet account with a movement (or a
-// cash balance) but without a known class is an *UnmappedError naming it.
+// cash balance) but without a known class is placed by its type (equity
+// under financing, other accounts under operating) and named in a check.
 //
 // Columns: "label", then "amount" and, with opts.Compare, one per comparison
 // period (and "total"). CashFlow reads opts.From, To, Currency, Compare,
@@ -117,6 +120,7 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 	change := total(msg.Text("Net change in cash"), op, inv, fin)
 	closing := total(msg.Text("Cash at end of period"), opening, change)
 	var cashMove, cashEnd []int64
+	unclassed := map[string]int64{} // code → its movements in the first column: placed by type
 	for c, sp := range cols {
 		rows, err := balances(ctx, src, &r, strict, ledger.BalanceQuery{From: sp.from, To: sp.to, ExcludeClosing: true})
 		if err != nil {
@@ -152,7 +156,16 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 			}
 			sec := sections[class]
 			if sec == nil {
-				return Report{}, &UnmappedError{Layout: "cash-flow", Account: a.Code}
+				// No class: placed by type, named in the checks. Equity
+				// is financing, other balance-sheet accounts operating.
+				class = CashFlowOperating
+				if a.Type == ledger.Equity {
+					class = CashFlowFinancing
+				}
+				sec = sections[class]
+				if c == 0 {
+					unclassed[a.Code] -= mv
+				}
 			}
 			k := class + "/" + a.Code
 			n := acctNodes[k]
@@ -192,6 +205,28 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 		if err := e.emit(n, 0); err != nil {
 			return Report{}, err
 		}
+	}
+	if len(unclassed) > 0 {
+		codes := slices.Sorted(maps.Keys(unclassed))
+		var in, placed sum
+		for _, code := range codes {
+			in.add(unclassed[code])
+			for k, n := range acctNodes {
+				if n.account == code && strings.HasSuffix(k, "/"+code) {
+					placed.add(n.vals[0])
+				}
+			}
+		}
+		if len(codes) > 20 {
+			codes = append(codes[:20], msg.Sprintf("and %d more", len(unclassed)-20))
+		}
+		if err := firstErr(in.err, placed.err); err != nil {
+			return Report{}, err
+		}
+		r.Checks = append(r.Checks, Check{
+			Label: msg.Sprintf("Accounts without a cash-flow class (%s), placed by type (equity financing, others operating): %s", CashFlowKey, strings.Join(codes, ", ")),
+			Left:  money.New(in.n, cur), Right: money.New(placed.n, cur),
+		})
 	}
 	for c, sp := range cols {
 		suffix := ""

@@ -86,10 +86,7 @@ func TestErrors(t *testing.T) {
 			o.From, o.To, o.Compare = d("0001-01-01"), d("0001-03-31"), reporting.PriorYear
 		}), reporting.ErrFiscalYear, ""},
 		{"mapped twice", reporting.BalanceSheet, with(func(o *reporting.Options) { o.Layout = twice }), reporting.ErrMappedTwice, "1120"},
-		{"unmapped asset", reporting.BalanceSheet, q1, reporting.ErrUnmapped, "1999"},
-		{"unmapped revenue", reporting.IncomeStatement, q1, reporting.ErrUnmapped, "4999"},
 		{"unmapped result", reporting.BalanceSheet, with(func(o *reporting.Options) { o.Layout = noResult }), reporting.ErrUnmapped, "(result)"},
-		{"unclassified for cash flow", reporting.CashFlow, q1, reporting.ErrUnmapped, "1999"},
 		{"trial balance comparison", reporting.TrialBalance, with(func(o *reporting.Options) { o.Compare = reporting.PriorYear }), reporting.ErrOption, ""},
 		{"general ledger depth", reporting.GeneralLedger, with(func(o *reporting.Options) { o.Depth = 1 }), reporting.ErrOption, ""},
 		{"cash flow by dimension", reporting.CashFlow, with(func(o *reporting.Options) { o.Dimension = ledger.Dimension{Name: "cc", Value: "1"} }), reporting.ErrOption, ""},
@@ -194,5 +191,55 @@ func TestGeneralLedgerInconsistent(t *testing.T) {
 	}
 	if !errors.Is(got, reporting.ErrInconsistent) {
 		t.Errorf("err = %v, want ErrInconsistent", got)
+	}
+}
+
+// TestUnmappedPlaced: accounts no layout line takes (and balance-sheet
+// accounts without a cash-flow class) are placed by type, never an error;
+// the report adds up and a check names them.
+func TestUnmappedPlaced(t *testing.T) {
+	ctx := context.Background()
+	l := handBook(t)
+	if err := l.CreateAccounts(ctx, ledger.Account{Book: "acme", Code: "1999", Name: "Suspense", Type: ledger.Asset},
+		ledger.Account{Book: "acme", Code: "4999", Name: "Odd income", Type: ledger.Revenue}); err != nil {
+		t.Fatal(err)
+	}
+	post(t, l, "acme", entry{"2026-03-31", "X1", "Suspense", []ln{{"1999", "10.00"}, {"4999", "-10.00"}}})
+	q1 := opts("2026-01-01", "2026-03-31")
+	for _, tt := range []struct {
+		name  string
+		build builder
+		line  string // the line the account is placed under ("" for the cash flow)
+		code  string
+	}{
+		{"balance sheet", reporting.BalanceSheet, reporting.UnmappedAssets, "1999"},
+		{"income statement", reporting.IncomeStatement, reporting.UnmappedRevenue, "4999"},
+		{"cash flow", reporting.CashFlow, "", "1999"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := tt.build(ctx, l, "acme", q1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, row := range r.Rows {
+				if row.Account == tt.code && (tt.line == "" || row.Line == tt.line) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no row of %s under %q", tt.code, tt.line)
+			}
+			named := false
+			for _, c := range r.Checks {
+				if !c.OK() {
+					t.Errorf("check %q: %s ≠ %s", c.Label, c.Left, c.Right)
+				}
+				named = named || strings.Contains(c.Label, tt.code) && strings.Contains(c.Label, "placed by")
+			}
+			if !named {
+				t.Errorf("no check names %s: %+v", tt.code, r.Checks)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -496,4 +497,93 @@ func lineFor(ts []target, v int64) int {
 		}
 	}
 	return -1
+}
+
+// The IDs of the lines a statement adds for accounts that no line of its
+// layout takes (see withUnmapped).
+const (
+	UnmappedAssets      = "unmapped_assets"
+	UnmappedLiabilities = "unmapped_liabilities"
+	UnmappedEquity      = "unmapped_equity"
+	UnmappedRevenue     = "unmapped_revenue"
+	UnmappedExpenses    = "unmapped_expenses"
+)
+
+// withUnmapped returns a copy of l with one line per account type for the
+// accounts no line takes, so that a statement never fails on a chart its
+// layout does not know: on a balance sheet assets go under the line
+// checked "left" and liabilities and equity under the one checked "right"
+// (roots if there are none); on an income statement revenue and expenses
+// go right before a total line checked "result", which adds them (under an
+// item line checked "result", or as roots). It returns the line index of
+// each type's line.
+func (l *Layout) withUnmapped(bs bool) (*Layout, map[ledger.AccountType]int) {
+	c := *l
+	c.Lines = slices.Clone(l.Lines)
+	at := map[ledger.AccountType]int{}
+	find := func(check string) int {
+		return slices.IndexFunc(c.Lines, func(ln LayoutLine) bool { return ln.Check == check })
+	}
+	add := func(i int, t ledger.AccountType, ln LayoutLine) {
+		c.Lines = slices.Insert(c.Lines, i, ln)
+		for k, v := range at {
+			if v >= i {
+				at[k] = v + 1
+			}
+		}
+		at[t] = i
+	}
+	if bs {
+		parent := func(check string) string {
+			if i := find(check); i >= 0 && c.Lines[i].Kind == ItemLine {
+				return c.Lines[i].ID
+			}
+			return ""
+		}
+		add(len(c.Lines), ledger.Asset, LayoutLine{ID: UnmappedAssets, Parent: parent("left"), Label: "Assets not in the layout (placed by account type)", Side: ledger.SideDebit})
+		add(len(c.Lines), ledger.Liability, LayoutLine{ID: UnmappedLiabilities, Parent: parent("right"), Label: "Liabilities not in the layout (placed by account type)", Side: ledger.SideCredit})
+		add(len(c.Lines), ledger.Equity, LayoutLine{ID: UnmappedEquity, Parent: parent("right"), Label: "Equity not in the layout (placed by account type)", Side: ledger.SideCredit})
+		return &c, at
+	}
+	rev := LayoutLine{ID: UnmappedRevenue, Label: "Revenue not in the layout (placed by account type)", Side: ledger.SideCredit}
+	exp := LayoutLine{ID: UnmappedExpenses, Label: "Expenses not in the layout (placed by account type)", Side: ledger.SideDebit}
+	r := find("result")
+	switch {
+	case r >= 0 && c.Lines[r].Kind == TotalLine:
+		res := c.Lines[r]
+		res.Sum = append(slices.Clone(res.Sum),
+			LineTerm{Line: rev.ID, Neg: res.Side != rev.Side}, LineTerm{Line: exp.ID, Neg: res.Side != exp.Side})
+		c.Lines[r] = res
+		add(r, ledger.Expense, exp)
+		add(r, ledger.Revenue, rev)
+	case r >= 0 && c.Lines[r].Kind == ItemLine:
+		rev.Parent, exp.Parent = c.Lines[r].ID, c.Lines[r].ID
+		fallthrough
+	default:
+		add(len(c.Lines), ledger.Revenue, rev)
+		add(len(c.Lines), ledger.Expense, exp)
+	}
+	return &c, at
+}
+
+// shift moves the line indexes of m past the lines withUnmapped inserted.
+func (m *mapping) shift(at map[ledger.AccountType]int) {
+	ins := slices.Sorted(maps.Values(at))
+	move := func(ts []target) {
+		for k := range ts {
+			n := ts[k].line
+			for _, i := range ins {
+				if i <= n {
+					n++
+				}
+			}
+			ts[k].line = n
+		}
+	}
+	for _, ts := range m.targets {
+		move(ts)
+	}
+	for _, ts := range m.result {
+		move(ts)
+	}
 }

@@ -3,6 +3,7 @@ package reporting
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -131,6 +132,10 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 	if err != nil {
 		return Report{}, err
 	}
+	// Accounts no line takes are placed by type on lines of their own.
+	layout, unmappedAt := layout.withUnmapped(bs)
+	m.shift(unmappedAt)
+	unmapped := map[string]bool{}
 
 	// Read every column.
 	data := make([]column, len(cols))
@@ -211,7 +216,12 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 			v := d.vals[k]
 			line := lineFor(m.targets[row.Account.Code], v)
 			if line < 0 {
-				return Report{}, &UnmappedError{Layout: layout.Name, Account: row.Account.Code}
+				l, ok := unmappedAt[row.Account.Type]
+				if !ok {
+					return Report{}, &UnmappedError{Layout: layout.Name, Account: row.Account.Code}
+				}
+				line = l
+				unmapped[row.Account.Code] = true
 			}
 			kk := key{line, row.Account.Code}
 			n := acctNodes[kk]
@@ -308,6 +318,35 @@ func statement(ctx context.Context, src Source, book string, opts Options, kind 
 		case "result":
 			result, resultLine = nodes[i], i
 		}
+	}
+	if len(unmapped) > 0 {
+		// Not an error: the report adds up. The check names the accounts
+		// a layout line should take, and shows what they hold.
+		codes := slices.Sorted(maps.Keys(unmapped))
+		if len(codes) > 20 {
+			codes = append(codes[:20], msg.Sprintf("and %d more", len(unmapped)-20))
+		}
+		var in sum
+		for c := range data {
+			for k, row := range data[c].accts {
+				if unmapped[row.Account.Code] && c == 0 {
+					in.add(data[c].vals[k])
+				}
+			}
+		}
+		var placed sum
+		for _, i := range unmappedAt {
+			if nodes[i].vals != nil {
+				placed.add(sign(nodes[i].vals[0], layout.Lines[i].Side == ledger.SideCredit))
+			}
+		}
+		if err := firstErr(in.err, placed.err); err != nil {
+			return Report{}, err
+		}
+		r.Checks = append(r.Checks, Check{
+			Label: msg.Sprintf("Accounts not in layout %s, placed by account type: %s", layout.Name, strings.Join(codes, ", ")),
+			Left:  money.New(in.n, cur), Right: money.New(placed.n, cur),
+		})
 	}
 	for c, sp := range cols {
 		suffix := ""

@@ -607,3 +607,35 @@ func TestReimportEdited(t *testing.T) {
 		t.Errorf("entries --amend: %s", r.stderr)
 	}
 }
+
+// TestReportsAnyChart: every statement runs on a journal-imported book,
+// whose accounts no shipped layout knows: they are placed by type and the
+// checks name them; --layout takes a layout CSV file.
+func TestReportsAnyChart(t *testing.T) {
+	dir := t.TempDir()
+	src := "account assets:bank  ; type: C\n\n" +
+		"2026-01-02 Opening\n    assets:bank   EUR 5000.00\n    equity:opening balances\n\n" +
+		"2026-01-15 Sale\n    assets:receivables   EUR 1190.00\n    revenue:sales   EUR -1000.00\n    liabilities:vat\n\n" +
+		"2026-01-20 Rent\n    expenses:rent   EUR 800.00\n    assets:bank\n"
+	if err := os.WriteFile(filepath.Join(dir, "j.journal"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, dir, "import", "journal", "j.journal")
+	for _, kind := range []string{"balance-sheet", "income-statement", "cash-flow", "trial-balance", "general-ledger"} {
+		r := ok(t, dir, "report", kind, "--from", "2026-01-01", "--to", "2026-01-31")
+		if kind == "balance-sheet" && (!strings.Contains(r.stdout, "not in the layout") || !strings.Contains(r.stdout, "assets:receivables")) {
+			t.Errorf("%s:\n%s", kind, r.stdout)
+		}
+	}
+	layout := "line,label,side,match,check\nassets,Assets,debit,type=asset,left\nrest,Liabilities and equity,credit,type=liability type=equity result,right\n"
+	if err := os.WriteFile(filepath.Join(dir, "bs.csv"), []byte(layout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := ok(t, dir, "report", "balance-sheet", "--to", "2026-01-31", "--layout", "bs.csv")
+	if strings.Contains(r.stdout, "not in the layout") || !strings.Contains(r.stdout, "Liabilities and equity") {
+		t.Errorf("balance sheet with bs.csv:\n%s", r.stdout)
+	}
+	if r := books(t, dir, "report", "balance-sheet", "--layout", "nope.csv"); r.code != 2 || !strings.Contains(r.stderr, "nope.csv") {
+		t.Errorf("--layout nope.csv: exit %d, %s", r.code, r.stderr)
+	}
+}

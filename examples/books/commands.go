@@ -18,6 +18,7 @@ import (
 	"github.com/openbackoffice/backoffice/journal"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/reporting"
 )
 
 // chartOf returns a shipped chart by name.
@@ -411,8 +412,10 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 		var order []string
 		var errs journal.Errors
 		labels := map[string]string{}
+		cash := map[string]bool{}
 		for _, a := range j.Accounts {
 			labels[a.Name] = a.Label
+			cash[a.Name] = a.Cash
 		}
 		addName := func(name string, line journal.Source) {
 			parts := strings.Split(name, ":")
@@ -466,6 +469,9 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			a := ledger.Account{Book: b.ID, Code: code, Name: n, Type: t}
 			if l := labels[n]; l != "" {
 				a.Name = l
+			}
+			if cash[n] { // hledger's type C: the cash flow statement's fund
+				a.Metadata = map[string]string{reporting.CashFlowKey: reporting.CashFlowCash, "role": "cash"}
 			}
 			if i := strings.LastIndexByte(n, ':'); i >= 0 {
 				a.Parent = journal.Code(n[:i])

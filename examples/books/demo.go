@@ -119,6 +119,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			}
 			paid++
 		}
+		if m == 12 {
+			// December's bank statement, imported and reconciled.
+			if err := demoBank(ctx, e, parties, b.ID, month); err != nil {
+				return fmt.Errorf("bank %s: %w", month.String()[:7], err)
+			}
+		}
 		if _, err := batch.ClosePeriod(ctx, e.ledger, b.ID, month, e.closeChecks()...); err != nil {
 			return fmt.Errorf("close %s: %w", month.String()[:7], err)
 		}

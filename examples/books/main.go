@@ -8,12 +8,14 @@
 //	demo      [--employees N] [--year Y] [-o FILE]   a demo company and a workbook of every report
 //	init      --chart default|skr03|skr04 --currency EUR --fiscal-year-start 1 [--name NAME]
 //	import    accounts|entries|journal|employees|contracts|taxprofiles|time|absences [--amend] FILE
+//	import    camt053|mt940|statement-csv [--mapping FILE] [--account CODE] FILE   bank statements
+//	reconcile [--account CODE] [--rules FILE] [--post]   match statement lines to entries and open items
 //	          (journal and entries: a transaction edited since its import is an error naming
 //	          its line and the entry it differs from; --amend posts the Storno of that entry
 //	          and the new version, see ledger.Revise)
 //	export    journal|entries [--format csv|json] [-o FILE]
 //	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|
-//	          open-items|aging|party-statement|due-payments
+//	          open-items|aging|party-statement|due-payments|reconciliation
 //	          [--from D] [--to D | --as-of D] [--compare prior-period|prior-year|monthly|quarterly]
 //	          [--monthly] [--depth N] [--layout NAME] [--kind receivables|payables] [--party N]
 //	          [--format text|csv|json|xlsx] [-o FILE]
@@ -78,19 +80,20 @@ type command struct {
 
 // commands are the subcommands.
 var commands = map[string]command{
-	"payroll":  {"calculate, approve, post and pay a month's pay run; payslips and register", runPayroll},
-	"demo":     {"create a demo company and write a workbook of every report", runDemo},
-	"init":     {"create a book with a chart of accounts", runInit},
-	"import":   {"import accounts, entries, a plain-text journal or HR records", runImport},
-	"export":   {"export entries as an hledger journal, CSV or JSON", runExport},
-	"report":   {"print or write a report", runReport},
-	"close":    {"close a month (--period) or a fiscal year (--year)", runClose},
-	"lock":     {"lock every month through one", runLock},
-	"verify":   {"verify the audit chain and balances", runVerify},
-	"books":    {"list the books", runBooks},
-	"partners": {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
-	"token":    {"create, list and revoke API tokens", runToken},
-	"serve":    {"serve web pages and the JSON API over HTTP", runServe},
+	"payroll":   {"calculate, approve, post and pay a month's pay run; payslips and register", runPayroll},
+	"demo":      {"create a demo company and write a workbook of every report", runDemo},
+	"init":      {"create a book with a chart of accounts", runInit},
+	"import":    {"import accounts, entries, a plain-text journal, HR records or bank statements", runImportAny},
+	"export":    {"export entries as an hledger journal, CSV or JSON", runExport},
+	"report":    {"print or write a report", runReportAny},
+	"reconcile": {"match bank statement lines to entries and open items", runReconcile},
+	"close":     {"close a month (--period) or a fiscal year (--year)", runClose},
+	"lock":      {"lock every month through one", runLock},
+	"verify":    {"verify the audit chain and balances", runVerify},
+	"books":     {"list the books", runBooks},
+	"partners":  {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
+	"token":     {"create, list and revoke API tokens", runToken},
+	"serve":     {"serve web pages and the JSON API over HTTP", runServe},
 }
 
 // usageError is a command-line mistake: exit code 2.

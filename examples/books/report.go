@@ -16,7 +16,7 @@ import (
 )
 
 var reportKinds = []string{"trial-balance", "balance-sheet", "income-statement", "cash-flow", "general-ledger", "account-statement", "payroll-register",
-	"open-items", "aging", "party-statement", "due-payments"}
+	"open-items", "aging", "party-statement", "due-payments", "reconciliation"}
 
 // partnerKinds are the reports of customers' and suppliers' open items.
 var partnerKinds = []string{"open-items", "aging", "party-statement", "due-payments"}

@@ -43,7 +43,10 @@ const (
 //	                                   depreciation off the asset account itself)
 //	Cash flow from financing activities  one row per account classed financing
 //	Net change in cash                 the three sections
-//	Cash at beginning of period        balance of the accounts classed cash at From
+//	Cash at beginning of period        balance of the accounts classed cash at From,
+//	                                   with the opening entries dated From to To
+//	                                   (ledger.JournalOpening): balances brought
+//	                                   forward, not flows
 //	Cash at end of period              beginning + net change
 //
 // Two checks per column prove the reconciliation: the net change equals the
@@ -114,15 +117,21 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 	writeDown := item(msg.Text("Non-cash write-downs of fixed assets"))
 	opening := item(msg.Text("Cash at beginning of period"))
 	opening.always = true
+	// Line IDs name the rows for charts and machine readers (LineRow).
+	op.line, inv.line, fin.line, netResult.line, nonCash.line = "operating", "investing", "financing", "net_result", "non_cash"
+	wc.line, writeDown.line, opening.line = "working_capital", "write_downs", "cash_start"
 	op.children = []*node{netResult, nonCash, wc}
 	sections := map[string]*node{CashFlowOperating: wc, CashFlowInvesting: inv, CashFlowFinancing: fin}
 	acctNodes := map[string]*node{} // class/code → node
 	change := total(msg.Text("Net change in cash"), op, inv, fin)
 	closing := total(msg.Text("Cash at end of period"), opening, change)
+	change.line, closing.line = "cash_change", "cash_end"
 	var cashMove, cashEnd []int64
 	unclassed := map[string]int64{} // code → its movements in the first column: placed by type
 	for c, sp := range cols {
-		rows, err := balances(ctx, src, &r, strict, ledger.BalanceQuery{From: sp.from, To: sp.to, ExcludeClosing: true})
+		// Opening entries (ledger.JournalOpening) bring balances forward:
+		// cash at beginning, not flows of the period.
+		rows, err := balances(ctx, src, &r, strict, ledger.BalanceQuery{From: sp.from, To: sp.to, ExcludeClosing: true, Openings: true})
 		if err != nil {
 			return Report{}, err
 		}

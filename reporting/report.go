@@ -136,3 +136,18 @@ type Check struct {
 
 // OK reports whether the check holds.
 func (c Check) OK() bool { return c.Left == c.Right }
+
+// LineRow returns the index of the row that carries the value of layout
+// line id (Row.Line): the subtotal or total that closes the line's group,
+// or its only row if it has no heading; -1 if no row shows the line. Use
+// it to point at a line's figures (a chart of current assets): the first
+// row of a line with a group is its heading, which has no amounts.
+func (r Report) LineRow(id string) int {
+	found := -1
+	for i, row := range r.Rows {
+		if row.Line == id && row.Account == "" && row.Kind != HeadingRow {
+			found = i
+		}
+	}
+	return found
+}

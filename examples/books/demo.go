@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,11 +34,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	employees := fs.Int("employees", 5, "employees to hire and pay every month (German rule pack)")
 	year := fs.Int("year", time.Now().Year()-1, "the demo year")
 	out := fs.String("o", "demo.xlsx", "the workbook to write")
+	lang := fs.String("lang", "", "language of the workbook: "+strings.Join(reporting.Languages(), " or ")+" (default: the book's, English)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *year < 2000 || *year > 2999 || *employees < 0 {
 		return usagef("--year must be 2000–2999 and --employees ≥ 0")
+	}
+	if *lang != "" && !slices.Contains(reporting.Languages(), *lang) {
+		return usagef("--lang must be one of %v", reporting.Languages())
 	}
 	t0 := time.Now()
 	if e.book == "" {
@@ -147,7 +152,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if err := demoWorkbook(ctx, e, b.ID, *year, *out); err != nil {
+	if err := demoWorkbook(ctx, e, b.ID, *year, *lang, *out); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s in %v\n", *out, time.Since(t0).Round(time.Millisecond))
@@ -162,7 +167,7 @@ func demoEmployees(ctx context.Context, e *env, book string, year, n int) error 
 	for i := range n {
 		emp := hr.Employee{Employer: book, PersonnelNumber: fmt.Sprintf("%04d", 1001+i),
 			GivenName: given[i%len(given)], FamilyName: names[i%len(names)],
-			HireDate: date.New(year, 1, 1), Department: "Operations", CostCentre: "100"}
+			HireDate: date.New(year, 1, 1), Department: "Operations", CostCentre: []string{"100", "200"}[i%2]}
 		emp.Bank = hr.BankAccount{IBAN: demoIBAN("37040044", fmt.Sprintf("%010d", 532013000+i))}
 		got, err := e.hr.Hire(ctx, emp)
 		if errors.Is(err, hr.ErrDuplicate) {
@@ -267,12 +272,14 @@ func demoEntries(book string, year int) map[int][]ledger.Entry {
 }
 
 // demoWorkbook writes every report of the demo year to one workbook: trial
-// balance, balance sheet, monthly income statement, cash flow, the bank
-// statement, December's payroll register and the general ledger (streamed),
-// with the monthly and balance-sheet charts.
-func demoWorkbook(ctx context.Context, e *env, book string, year int, path string) error {
+// balance, balance sheet, monthly income statement and cash flow, the bank
+// statement, December's payroll register and the general ledger
+// (streamed), with charts: revenue, expenses and result by month, the
+// balance sheet's composition, the cash position at each month end and
+// December's payroll cost by cost centre.
+func demoWorkbook(ctx context.Context, e *env, book string, year int, lang, path string) error {
 	to := date.New(year, 12, 31)
-	opts := reporting.Options{From: date.New(year, 1, 1), To: to}
+	opts := reporting.Options{From: date.New(year, 1, 1), To: to, Language: lang}
 	var reports []reporting.Report
 	tb, err := reporting.TrialBalance(ctx, e.ledger, book, opts)
 	if err != nil {
@@ -284,13 +291,13 @@ func demoWorkbook(ctx context.Context, e *env, book string, year int, path strin
 	if err != nil {
 		return err
 	}
-	isOpts := opts
-	isOpts.Compare = reporting.Monthly
-	is, err := reporting.IncomeStatement(ctx, e.ledger, book, isOpts)
+	monthly := opts
+	monthly.Compare = reporting.Monthly
+	is, err := reporting.IncomeStatement(ctx, e.ledger, book, monthly)
 	if err != nil {
 		return err
 	}
-	cf, err := reporting.CashFlow(ctx, e.ledger, book, opts)
+	cf, err := reporting.CashFlow(ctx, e.ledger, book, monthly)
 	if err != nil {
 		return err
 	}
@@ -304,54 +311,63 @@ func demoWorkbook(ctx context.Context, e *env, book string, year int, path strin
 	if p, err := e.parties(ctx, book); err == nil {
 		src := partnerReportSource{p, e.ledger}
 		for _, k := range []partners.ItemKind{partners.Receivable, partners.Payable} {
-			r, err := reporting.OpenItems(ctx, src, book, reporting.PartnerOptions{Kind: k, AsOf: to})
+			r, err := reporting.OpenItems(ctx, src, book, reporting.PartnerOptions{Kind: k, AsOf: to, Language: lang})
 			if err != nil {
 				return err
 			}
 			reports = append(reports, r)
 		}
-		ag, err := reporting.Aging(ctx, src, book, reporting.PartnerOptions{Kind: partners.Receivable, AsOf: to})
+		ag, err := reporting.Aging(ctx, src, book, reporting.PartnerOptions{Kind: partners.Receivable, AsOf: to, Language: lang})
 		if err != nil {
 			return err
 		}
 		reports = append(reports, ag)
 	}
+	xo := &xlsx.Options{}
 	// The payroll register of December, if the demo has employees.
 	if runs, err := e.payrollRuns(ctx, book); err == nil {
 		id := runID(book, date.New(year, 12, 1))
 		if _, err := runs.Run(ctx, id); err == nil {
-			reg, err := reporting.PayrollRegister(ctx, payrollSource{runs, e.ledger, e.hr}, id, reporting.Options{})
+			reg, err := reporting.PayrollRegister(ctx, payrollSource{runs, e.ledger, e.hr}, id, reporting.Options{Language: lang})
 			if err != nil {
 				return err
+			}
+			var centres []int
+			for i, row := range reg.Rows {
+				if row.Kind == reporting.SubtotalRow {
+					centres = append(centres, i)
+				}
+			}
+			cost := slices.IndexFunc(reg.Columns, func(c reporting.Column) bool { return c.Key == "employer_cost" })
+			if len(centres) > 0 && cost >= 0 {
+				msg := reporting.MessagesFor(reg.Language)
+				xo.Series = append(xo.Series, xlsx.SeriesChart{Report: len(reports), Type: xlsx.BarChart, ByColumn: true,
+					Title: msg.Sprintf("Payroll cost by cost centre (%s)", reg.Currency.Code()), Rows: centres, Columns: []int{cost}})
 			}
 			reports = append(reports, reg)
 		}
 	}
-	line := func(r reporting.Report, id string) int {
-		for i, row := range r.Rows {
-			if row.Line == id {
-				return i
-			}
-		}
-		return -1
-	}
-	xo := &xlsx.Options{}
-	if rev, exp, res := line(is, "revenue"), line(is, "operating_expenses"), line(is, "net_income"); rev >= 0 && exp >= 0 && res >= 0 {
+	if rev, exp, res := is.LineRow("revenue"), is.LineRow("operating_expenses"), is.LineRow("net_income"); rev >= 0 && exp >= 0 && res >= 0 {
 		xo.Monthly = &xlsx.MonthlyChart{Report: 2, Revenue: rev, Expenses: exp, Result: res}
 	}
 	var assets, liab []int
 	for _, id := range []string{"current_assets", "fixed_assets"} {
-		if i := line(bs, id); i >= 0 {
+		if i := bs.LineRow(id); i >= 0 {
 			assets = append(assets, i)
 		}
 	}
 	for _, id := range []string{"liabilities", "equity"} {
-		if i := line(bs, id); i >= 0 {
+		if i := bs.LineRow(id); i >= 0 {
 			liab = append(liab, i)
 		}
 	}
 	if len(assets) > 0 && len(liab) > 0 {
 		xo.Composition = &xlsx.CompositionChart{Report: 1, Column: 1, Assets: assets, Liabilities: liab}
+	}
+	if end := cf.LineRow("cash_end"); end >= 0 {
+		msg := reporting.MessagesFor(cf.Language)
+		xo.Series = append([]xlsx.SeriesChart{{Report: 3, Type: xlsx.LineChart, Rows: []int{end},
+			Title: msg.Sprintf("Cash position at month end (%s)", cf.Currency.Code())}}, xo.Series...)
 	}
 	wb := xlsx.New(xo)
 	defer wb.Close()

@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/reporting"
+	"github.com/openbackoffice/backoffice/reporting/pdf"
 	"github.com/openbackoffice/backoffice/reporting/xlsx"
 )
 
@@ -30,7 +32,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	monthly := fs.Bool("monthly", false, "one column per month (same as --compare monthly)")
 	depth := fs.Int("depth", 0, "show only the outermost N levels")
 	layout := fs.String("layout", "", "layout: default-balance-sheet, default-income-statement, hgb-266, hgb-275, or a layout CSV file (see reporting.ReadLayout)")
-	format := fs.String("format", "text", "text, csv, json or xlsx")
+	format := fs.String("format", "text", "text, csv, json, xlsx or pdf (pdf needs LibreOffice)")
+	lang := fs.String("lang", "", "language of the report: "+strings.Join(reporting.Languages(), " or ")+" (default: the book's; SKR03/SKR04 books are German)")
 	account := fs.String("account", "", "account-statement: the account code")
 	exclClosing := fs.Bool("exclude-closing", false, "leave out year-end closing entries (trial balance, general ledger)")
 	itemKind := fs.String("kind", "", "open-items, aging, due-payments: receivables or payables (default receivables; payables for due-payments)")
@@ -108,10 +111,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	switch *format {
-	case "text", "csv", "json", "xlsx":
+	case "text", "csv", "json", "xlsx", "pdf":
 	default:
-		return usagef("--format must be text, csv, json or xlsx")
+		return usagef("--format must be text, csv, json, xlsx or pdf")
 	}
+	if *lang != "" && !slices.Contains(reporting.Languages(), *lang) {
+		return usagef("--lang must be one of %v", reporting.Languages())
+	}
+	opts.Language = *lang
 	b, _, err := e.selectBook(ctx, "")
 	if err != nil {
 		return err
@@ -130,7 +137,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := writeRows(w, *format, r, rows); err != nil {
+		if err := writeRows(ctx, w, *format, r, rows); err != nil {
 			return err
 		}
 		return done()
@@ -153,7 +160,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			return rerr
 		}
 		y, m, _ := opts.To.Date()
-		r, err = reporting.PayrollRegister(ctx, payrollSource{runs, e.ledger, e.hr}, runID(b.ID, date.New(y, m, 1)), reporting.Options{})
+		r, err = reporting.PayrollRegister(ctx, payrollSource{runs, e.ledger, e.hr}, runID(b.ID, date.New(y, m, 1)), reporting.Options{Language: *lang})
 	case "account-statement":
 		if *account == "" {
 			return usagef("account-statement needs --account CODE")
@@ -171,7 +178,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	all := append([]reporting.Report{r}, more...)
-	if err := writeReports(w, *format, all...); err != nil {
+	if err := writeReportsContext(ctx, w, *format, all...); err != nil {
 		return err
 	}
 	failed := false
@@ -193,11 +200,20 @@ func runReport(ctx context.Context, e *env, args []string) error {
 }
 
 // writeReports writes reports in format: one workbook with a sheet each
-// (xlsx), or one after the other (text, with a blank line between; csv;
-// json).
+// (xlsx), that workbook printed (pdf), or one after the other (text, with
+// a blank line between; csv; json).
 func writeReports(w io.Writer, format string, reports ...reporting.Report) error {
-	if format == "xlsx" {
+	return writeReportsContext(context.Background(), w, format, reports...)
+}
+
+// writeReportsContext is writeReports with a context, which stops
+// LibreOffice printing a PDF.
+func writeReportsContext(ctx context.Context, w io.Writer, format string, reports ...reporting.Report) error {
+	switch format {
+	case "xlsx":
 		return xlsx.Write(w, reports, nil)
+	case "pdf":
+		return pdf.Write(ctx, w, reports, nil)
 	}
 	for i, r := range reports {
 		var err error
@@ -212,7 +228,7 @@ func writeReports(w io.Writer, format string, reports ...reporting.Report) error
 		case "json":
 			err = reporting.WriteJSON(w, r)
 		default:
-			return usagef("--format must be text, csv, json or xlsx")
+			return usagef("--format must be text, csv, json, xlsx or pdf")
 		}
 		if err != nil {
 			return err
@@ -222,7 +238,7 @@ func writeReports(w io.Writer, format string, reports ...reporting.Report) error
 }
 
 // writeRows writes a streamed report (the general ledger).
-func writeRows(w io.Writer, format string, r reporting.Report, rows func(func(reporting.Row, error) bool)) error {
+func writeRows(ctx context.Context, w io.Writer, format string, r reporting.Report, rows func(func(reporting.Row, error) bool)) error {
 	switch format {
 	case "csv":
 		return reporting.WriteCSVRows(w, r, rows, nil)
@@ -242,6 +258,9 @@ func writeRows(w io.Writer, format string, r reporting.Report, rows func(func(re
 			return err
 		}
 		r.Rows = append(r.Rows, row)
+	}
+	if format == "pdf" {
+		return pdf.Write(ctx, w, []reporting.Report{r}, nil)
 	}
 	return reporting.WriteText(w, r, nil)
 }
@@ -272,7 +291,7 @@ func (e *env) partnerReports(ctx context.Context, book, kind, itemKind, party st
 		return nil, err
 	}
 	src := partnerReportSource{p, e.ledger}
-	po := reporting.PartnerOptions{Party: party}
+	po := reporting.PartnerOptions{Party: party, Language: opts.Language}
 	switch itemKind {
 	case "receivables":
 		po.Kind = partners.Receivable

@@ -401,6 +401,7 @@ func (s *sheetWriter) writeRow(i int, row reporting.Row) error {
 			}
 		}
 	}
+	lines := 1
 	for j, c := range s.layout.cols {
 		k := s.key(c.Kind, row.Kind)
 		if j == labelAt {
@@ -408,6 +409,11 @@ func (s *sheetWriter) writeRow(i int, row reporting.Row) error {
 		}
 		if c.Kind == reporting.TextColumn && s.widths[j] >= maxWidth && utf8.RuneCountInString(s.textOf(row, j, row.Label))+2*row.Level+2 > maxWidth {
 			k.wrap = true // longer than the widest column: wraps
+			indent := 0
+			if j == labelAt {
+				indent = min(row.Level, maxIndent)
+			}
+			lines = max(lines, wrappedLines(s.textOf(row, j, row.Label), s.widths[j]-2*float64(indent)-2, row.Kind != reporting.DetailRow))
 		}
 		id, err := s.st.cell(k)
 		if err != nil {
@@ -454,7 +460,40 @@ func (s *sheetWriter) writeRow(i int, row reporting.Row) error {
 		s.cells[j] = cell
 		s.buf[j] = &s.cells[j]
 	}
+	if lines > 1 {
+		// The height of the wrapped lines, set rather than left to the
+		// spreadsheet, which may measure it short and print the last line
+		// over the next row.
+		return s.sw.SetRow("A"+strconv.Itoa(s.layout.first+i), s.buf, excelize.RowOpts{Height: float64(lines)*rowHeight + 2})
+	}
 	return s.sw.SetRow("A"+strconv.Itoa(s.layout.first+i), s.buf)
+}
+
+// wrappedLines returns the number of lines text takes when wrapped at word
+// boundaries in a column width characters wide (bold text is wider).
+func wrappedLines(text string, width float64, bold bool) int {
+	if bold {
+		width /= boldFactor
+	}
+	per := max(int(width), 10)
+	lines, n := 1, 0
+	for w := range strings.FieldsSeq(text) {
+		l := utf8.RuneCountInString(w)
+		switch {
+		case n == 0:
+			n = l
+		case n+1+l <= per:
+			n += 1 + l
+		default:
+			lines++
+			n = l
+		}
+		for n > per { // a word longer than the line breaks anywhere
+			lines++
+			n -= per
+		}
+	}
+	return lines
 }
 
 // textOf returns the text of row's cell in sheet column j (label for the

@@ -273,14 +273,43 @@ func copyFile(t testing.TB, from, to string) {
 func TestInterrupt(t *testing.T) {
 	db, list := fixture(t, t.TempDir(), false)
 	cmd := exec.Command(bin, "--db", db, "--books", list, "--period", "2026-03")
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(40 * time.Millisecond)
+	// Signal once the job has said "closing", which it logs after it
+	// handles SIGINT: on a loaded machine a fixed sleep can fire before the
+	// handler is installed, and the default action kills the process.
+	var errb bytes.Buffer
+	started := make(chan struct{})
+	copied := make(chan struct{})
+	go func() {
+		defer close(copied)
+		buf := make([]byte, 4096)
+		once := false
+		for {
+			n, err := pipe.Read(buf)
+			errb.Write(buf[:n])
+			if !once && strings.Contains(errb.String(), "closing") {
+				once = true
+				close(started)
+			}
+			if err != nil {
+				if !once {
+					close(started)
+				}
+				return
+			}
+		}
+	}()
+	<-started
+	time.Sleep(5 * time.Millisecond)
 	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
+	<-copied
+	err = cmd.Wait()
 	var ee *exec.ExitError
 	switch {
 	case err == nil:

@@ -1,0 +1,51 @@
+// Package datev writes and reads the DATEV-Format (EXTF), the files German
+// tax advisors import into DATEV Rechnungswesen: the Buchungsstapel
+// (bookings, data category 21, format version 13), Kontenbeschriftungen
+// (account labels, category 20, format version 3) and Debitoren/Kreditoren
+// (customers and suppliers, category 16, format version 5), all under
+// header version 700. The fields follow DATEV's format description on the
+// DATEV developer portal (developer.datev.de, "DATEV-Format": Header and
+// Buchungsstapel).
+//
+// Files are Windows-1252 ("ANSI") with CRLF line ends, fields separated by
+// ';', text fields in double quotes with quotes doubled, numbers without
+// quotes, amounts positive with a decimal comma and the side in the
+// Soll/Haben-Kennzeichen, the Belegdatum as DDMM within the header's date
+// range. Characters outside Windows-1252 are transliterated (diacritics
+// dropped, Ł as L …) and texts longer than a field's maximum are cut; each
+// such change is reported as a Notice, never made silently.
+//
+// # Export
+//
+// WriteBookings streams a book's entries of a date range within one fiscal
+// year, a page at a time. Bookings turns one entry into DATEV's
+// two-account bookings exactly: one booking per line against the entry's
+// single debit or credit line, or, for n debit and m credit lines, an
+// in-order split; the amounts per account always add up to the entry's.
+// VAT lines are merged into the gross amounts of DATEV automatic accounts
+// (Automatikkonten, from package vat) when DATEV's own tax computation gives
+// the same cents, and are otherwise booked directly, the automatic
+// accounts then with BU-Schlüssel 40. Lines on the receivables and payables
+// control accounts carrying the party dimension are booked on the party's
+// personal account; the cost-centre dimension goes to KOST1 (and one more
+// to KOST2); other dimensions go to the Zusatzinformation columns.
+// Festschreibung is set for bookings in locked periods. What DATEV cannot
+// hold — another currency than the book's, several currencies in one
+// entry, account or party numbers that are no DATEV accounts, conflicting
+// dimension values in one booking — is refused with an *EntryError naming
+// the entry.
+//
+// # Import
+//
+// ReadBookings reads a Buchungsstapel back, all or nothing, faithful or
+// refusing: any value in a column it does not read (rates, Skonto,
+// Generalumkehr …) fails the file with a *FieldError naming file, line and
+// column. Tax on automatic accounts and from BU-Schlüssel is split off as
+// DATEV computes it. Entry keys derive from the header and the line, so an
+// import is idempotent through ledger.Ledger.PostBatch.
+//
+// # Concurrency
+//
+// The functions of this package share no state and are safe for concurrent
+// use; an Options value must not change while in use.
+package datev

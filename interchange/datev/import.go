@@ -1,0 +1,370 @@
+package datev
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/vat"
+)
+
+// JournalDATEV is the journal of entries read from a Buchungsstapel.
+const JournalDATEV = "DATEV"
+
+// readColumns are the booking columns ReadBookings understands. A file's
+// other columns must be empty: a value in one is refused, never dropped.
+var readColumns = map[int]bool{colUmsatz: true, colSH: true, colWKZ: true, colKonto: true, colGegenkonto: true,
+	colBU: true, colBelegdatum: true, colBelegfeld1: true, colBuchtext: true, colKost1: true, colKost2: true,
+	colFestschreib: true}
+
+// ReadBookings reads an EXTF (or DTVF) Buchungsstapel, data category 21,
+// into entries of book, all or nothing: the first value it cannot read
+// faithfully fails the whole file with a *FieldError naming file, line and
+// column (or a *SyntaxError).
+//
+// What is read: the header (format, category, version 700, client and
+// consultant numbers, which must match o, the date range and the
+// currency); per booking Umsatz, Soll/Haben-Kennzeichen, WKZ (the book's
+// currency only), Konto and Gegenkonto, BU-Schlüssel, Belegdatum (within
+// the header's date range), Belegfeld 1, Buchungstext, KOST1/KOST2 (as
+// the dimensions of o) and the Zusatzinformation pairs (as dimensions);
+// Festschreibung is accepted and not kept. A personal account (one digit
+// longer than the account length) is booked on the receivables (1–6…) or
+// payables (7–9…) control account of o.Chart with the party dimension. On
+// an automatic account of o.VAT without BU-Schlüssel 40, or with a
+// BU-Schlüssel of a VAT code, the amount is gross: its tax, as DATEV
+// computes it, is booked on the code's tax account. Any other column with
+// a value (foreign currency rates, Skonto, Generalumkehr …) is refused.
+//
+// Consecutive bookings with the same Belegfeld 1 and date become one
+// entry. Each entry's Key is derived from the header (consultant, client,
+// date range, created-at) and its first line number, so importing the same
+// file again posts nothing twice.
+func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]ledger.Entry, error) {
+	d := newDecoder(r, name)
+	bad := func(line int, col, format string, args ...any) error {
+		return &FieldError{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Err: ErrInvalid}
+	}
+	unsupported := func(line int, col, format string, args ...any) error {
+		return &FieldError{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...), Err: ErrUnsupported}
+	}
+	hr, err := d.next()
+	if err == io.EOF {
+		return nil, bad(1, "header", "empty file")
+	} else if err != nil {
+		return nil, err
+	}
+	h := hr.fields
+	if len(h) < 22 {
+		return nil, bad(1, "header", "%d fields, want 31", len(h))
+	}
+	if h[0] != "EXTF" && h[0] != "DTVF" {
+		return nil, bad(1, "Kennzeichen", "want EXTF or DTVF")
+	}
+	if h[1] != "700" {
+		return nil, unsupported(1, "Versionsnummer", "header version %q, want 700", h[1])
+	}
+	if h[2] != "21" || h[3] != FormatBookings {
+		return nil, bad(1, "Formatkategorie", "category %s %q is no Buchungsstapel (21)", h[2], h[3])
+	}
+	num := func(i int, col string) (int, error) {
+		n, err := strconv.Atoi(h[i])
+		if err != nil {
+			return 0, bad(1, col, "want a number")
+		}
+		return n, nil
+	}
+	ymd := func(i int, col string) (date.Date, error) {
+		s := h[i]
+		if len(s) != 8 || !digits(s) {
+			return date.Date{}, bad(1, col, "want a date YYYYMMDD")
+		}
+		dd, err := date.Parse(s[:4] + "-" + s[4:6] + "-" + s[6:])
+		if err != nil {
+			return date.Date{}, bad(1, col, "want a date YYYYMMDD")
+		}
+		return dd, nil
+	}
+	consultant, err := num(10, "Beraternummer")
+	if err != nil {
+		return nil, err
+	}
+	client, err := num(11, "Mandantennummer")
+	if err != nil {
+		return nil, err
+	}
+	if consultant != o.Consultant || client != o.Client {
+		return nil, unsupported(1, "Beraternummer", "consultant %d and client %d, the book's are %d and %d", consultant, client, o.Consultant, o.Client)
+	}
+	if n, err := num(13, "Sachkontenlänge"); err != nil {
+		return nil, err
+	} else if n != o.accountLength() {
+		return nil, unsupported(1, "Sachkontenlänge", "account length %d, the book's is %d", n, o.accountLength())
+	}
+	from, err := ymd(14, "Datum vom")
+	if err != nil {
+		return nil, err
+	}
+	to, err := ymd(15, "Datum bis")
+	if err != nil {
+		return nil, err
+	}
+	if h[21] != "" && h[21] != book.Currency.Code() {
+		return nil, unsupported(1, "WKZ", "currency %s, the book's is %s", h[21], book.Currency.Code())
+	}
+	sum := sha256.Sum256([]byte(strings.Join([]string{h[0], h[5], h[10], h[11], h[14], h[15]}, ";")))
+	keyPrefix := "datev/" + hex.EncodeToString(sum[:8]) + "/"
+
+	cr, err := d.next()
+	if err != nil {
+		return nil, bad(2, "column headings", "missing")
+	}
+	// Map the file's columns to ours by heading.
+	colOf := make([]int, len(cr.fields)) // file column → our column, -1 unknown
+	seen := map[int]bool{}
+	for i, head := range cr.fields {
+		colOf[i] = slices.Index(bookingColumns[:], head)
+		if colOf[i] >= 0 {
+			seen[colOf[i]] = true
+		}
+	}
+	for _, c := range []int{colUmsatz, colSH, colKonto, colGegenkonto, colBelegdatum} {
+		if !seen[c] {
+			return nil, bad(2, bookingColumns[c], "column missing")
+		}
+	}
+	recv, pay := o.roles()
+	accounts := map[string]bool{}
+	for _, a := range o.Chart {
+		accounts[a.Code] = true
+	}
+	var entries []ledger.Entry
+	var cur *ledger.Entry
+	for {
+		rec, err := d.next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		if len(rec.fields) == 1 && rec.fields[0] == "" {
+			continue
+		}
+		if len(rec.fields) > len(colOf) {
+			return nil, bad(rec.line, "line", "%d fields, the headings name %d", len(rec.fields), len(colOf))
+		}
+		v := make([]string, len(bookingColumns))
+		var info [nZusatz][2]string
+		for i, s := range rec.fields {
+			c := colOf[i]
+			switch {
+			case s == "":
+			case c < 0:
+				return nil, unsupported(rec.line, cr.fields[i], "unknown column with a value")
+			case c >= colZusatz && c < colZusatz+2*nZusatz:
+				info[(c-colZusatz)/2][(c-colZusatz)%2] = s
+			case !readColumns[c]:
+				return nil, unsupported(rec.line, bookingColumns[c], "a value in a column this reader does not take")
+			default:
+				v[c] = s
+			}
+		}
+		col := func(c int) string { return bookingColumns[c] }
+		amt, err := parseAmount(v[colUmsatz], book.Currency)
+		if err != nil {
+			return nil, bad(rec.line, col(colUmsatz), "%v", err)
+		}
+		if v[colWKZ] != "" && v[colWKZ] != book.Currency.Code() {
+			return nil, unsupported(rec.line, col(colWKZ), "currency %s, the book's is %s", v[colWKZ], book.Currency.Code())
+		}
+		sign := int64(1)
+		switch v[colSH] {
+		case "S", "":
+		case "H":
+			sign = -1
+		default:
+			return nil, bad(rec.line, col(colSH), "want S or H")
+		}
+		if f := v[colFestschreib]; f != "" && f != "0" && f != "1" {
+			return nil, bad(rec.line, col(colFestschreib), "want 0 or 1")
+		}
+		dd, err := ddmm(v[colBelegdatum], from, to)
+		if err != nil {
+			return nil, bad(rec.line, col(colBelegdatum), "%v", err)
+		}
+		type side struct {
+			account string
+			dims    map[string]string
+			pnl     bool
+		}
+		resolve := func(c int) (side, error) {
+			s := v[c]
+			if !digits(s) || s == "" {
+				return side{}, bad(rec.line, col(c), "want an account number")
+			}
+			if len(s) == o.accountLength()+1 && s[0] != '0' {
+				ctl := recv
+				if s[0] >= '7' {
+					ctl = pay
+				}
+				if ctl == "" {
+					return side{}, unsupported(rec.line, col(c), "personal account %s, but the chart has no control account for it", s)
+				}
+				return side{account: ctl, dims: map[string]string{o.partyDim(): s}}, nil
+			}
+			if len(s) > o.accountLength() || !accounts[s] {
+				return side{}, bad(rec.line, col(c), "account %s is not in the chart", s)
+			}
+			for _, a := range o.Chart {
+				if a.Code == s {
+					return side{account: s, pnl: a.Type.IsIncomeStatement()}, nil
+				}
+			}
+			return side{account: s}, nil
+		}
+		k, err := resolve(colKonto)
+		if err != nil {
+			return nil, err
+		}
+		g, err := resolve(colGegenkonto)
+		if err != nil {
+			return nil, err
+		}
+		// Which side, if any, is taxed, and at which code.
+		var code vat.Code
+		taxed := -1 // 0 Konto, 1 Gegenkonto
+		bu := v[colBU]
+		ck, autoK := o.VAT.AutomaticFor(k.account)
+		cg, autoG := o.VAT.AutomaticFor(g.account)
+		switch {
+		case bu == vat.BUNoAutomatic:
+		case bu != "":
+			c, ok := o.VAT.ByBU(bu)
+			if !ok {
+				return nil, unsupported(rec.line, col(colBU), "BU-Schlüssel %q is not in the VAT table", bu)
+			}
+			if autoK || autoG {
+				return nil, unsupported(rec.line, col(colBU), "BU-Schlüssel %s on an automatic account", bu)
+			}
+			code, taxed = c, 1
+			if g.dims != nil && k.dims == nil {
+				taxed = 0
+			}
+		case autoK && autoG:
+			return nil, unsupported(rec.line, col(colKonto), "both accounts are automatic VAT accounts")
+		case autoK:
+			code, taxed = ck, 0
+		case autoG:
+			code, taxed = cg, 1
+		}
+		m := amt.MinorUnits() * sign
+		lk := ledger.Line{Account: k.account, Amount: money.New(m, book.Currency), Dimensions: k.dims}
+		lg := ledger.Line{Account: g.account, Amount: money.New(-m, book.Currency), Dimensions: g.dims}
+		var taxLine *ledger.Line
+		if taxed >= 0 {
+			tl := &lk
+			if taxed == 1 {
+				tl = &lg
+			}
+			tax := code.TaxOfGross(tl.Amount)
+			if !tax.IsZero() {
+				tl.Amount, _ = tl.Amount.Sub(tax)
+				taxLine = &ledger.Line{Account: code.Account, Amount: tax}
+			}
+		}
+		// Cost centres go to the income-statement side (both when neither
+		// or both are), Zusatzinformation to the personal account's side.
+		extra := map[string]string{}
+		if v[colKost1] != "" {
+			extra[o.kost1Dim()] = v[colKost1]
+		}
+		if v[colKost2] != "" {
+			if o.Kost2Dimension == "" {
+				return nil, unsupported(rec.line, col(colKost2), "KOST2 given, but no dimension is configured for it")
+			}
+			extra[o.Kost2Dimension] = v[colKost2]
+		}
+		addDims := func(l *ledger.Line, dims map[string]string) {
+			if len(dims) == 0 {
+				return
+			}
+			if l.Dimensions == nil {
+				l.Dimensions = map[string]string{}
+			}
+			maps.Copy(l.Dimensions, dims)
+		}
+		if k.pnl == g.pnl {
+			addDims(&lk, extra)
+			addDims(&lg, extra)
+		} else if k.pnl {
+			addDims(&lk, extra)
+		} else {
+			addDims(&lg, extra)
+		}
+		infoDims := map[string]string{}
+		for i, kv := range info {
+			if kv[0] == "" && kv[1] == "" {
+				continue
+			}
+			if kv[0] == "" {
+				return nil, bad(rec.line, fmt.Sprintf("Zusatzinformation - Art %d", i+1), "a Zusatzinformation without its Art")
+			}
+			infoDims[kv[0]] = kv[1]
+		}
+		switch {
+		case k.dims != nil && g.dims == nil:
+			addDims(&lk, infoDims)
+		case g.dims != nil && k.dims == nil:
+			addDims(&lg, infoDims)
+		default:
+			addDims(&lk, infoDims)
+			addDims(&lg, infoDims)
+		}
+		text := v[colBuchtext]
+		voucher := v[colBelegfeld1]
+		if cur == nil || voucher == "" || cur.Voucher != voucher || cur.Date != dd {
+			entries = append(entries, ledger.Entry{Book: book.ID, Key: keyPrefix + strconv.Itoa(rec.line), Date: dd,
+				Description: text, Voucher: voucher, Journal: JournalDATEV})
+			cur = &entries[len(entries)-1]
+		}
+		for _, l := range []*ledger.Line{&lk, &lg, taxLine} {
+			if l == nil || l.Amount.IsZero() {
+				continue
+			}
+			if text != cur.Description {
+				l.Memo = text
+			}
+			cur.Lines = append(cur.Lines, *l)
+		}
+	}
+	return entries, nil
+}
+
+// ddmm reads a Belegdatum DDMM within the header's range from–to (which
+// may span a year end).
+func ddmm(s string, from, to date.Date) (date.Date, error) {
+	if len(s) == 3 {
+		s = "0" + s
+	}
+	if len(s) != 4 || !digits(s) {
+		return date.Date{}, fmt.Errorf("want a date DDMM")
+	}
+	for _, y := range []int{from.Year(), to.Year()} {
+		dd, err := date.Parse(fmt.Sprintf("%04d-%s-%s", y, s[2:], s[:2]))
+		if err != nil {
+			return date.Date{}, fmt.Errorf("want a date DDMM")
+		}
+		if !dd.Before(from) && !dd.After(to) {
+			return dd, nil
+		}
+	}
+	return date.Date{}, fmt.Errorf("the date lies outside the batch's range %s to %s", from, to)
+}

@@ -74,6 +74,10 @@
 //     in Journal.Prices and not applied (no amount is converted); "payee"
 //     and "tag" declarations; "comment" … "end comment" blocks are skipped.
 //
+// An account named "equity:opening balances" (or hledger close's
+// "equity:opening/closing balances") is the opening-balances account: see
+// IsOpeningAccount and ledger.JournalOpening.
+//
 // Everything else is refused with its file and line rather than misread:
 // virtual postings ((acct) and [acct]), costs (@, @@), lot prices,
 // includes of other formats, periodic (~) and automated (=) transactions,

@@ -74,6 +74,12 @@ type BalanceQuery struct {
 	// Rollup adds every account's amounts to all its ancestors and returns a
 	// row for each ancestor too, so a parent's row covers its subtree.
 	Rollup bool
+	// Openings counts the opening entries dated From to To (see
+	// JournalOpening) into Opening instead of Debit and Credit: balances
+	// brought forward, as a trial balance's opening column (DATEV's
+	// EB-Wert) and a cash flow statement's cash at beginning need them.
+	// Closing is the same either way.
+	Openings bool
 }
 
 // BalanceRow is one account's movement in one currency. Debit-positive:
@@ -104,7 +110,14 @@ func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]B
 			return err
 		}
 		rows, err = tx.Totals(ctx, book, TotalsQuery{From: q.From, To: q.To, Dimension: q.Dimension, ExcludeClosing: q.ExcludeClosing})
-		return err
+		if err != nil || !q.Openings {
+			return err
+		}
+		ps, err := openingEntries(ctx, tx, book, snap.list, q)
+		if err != nil {
+			return err
+		}
+		return moveOpenings(rows, ps, q.Dimension)
 	})
 	if err != nil {
 		return nil, err

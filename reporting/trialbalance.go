@@ -10,10 +10,13 @@ import (
 
 // TrialBalance builds the trial balance (Summen- und Saldenliste) of book
 // for opts.From–To, which must lie in one fiscal year (ErrFiscalYear): per
-// account, the balance at the start of the fiscal year, the period's debits
-// and credits, the debits and credits from the start of the fiscal year to
-// To, and the closing balance at To. Balances are debit-positive (a credit
-// balance is negative), so for every row
+// account, the opening balance of the fiscal year (DATEV's EB-Wert), the
+// period's debits and credits, the debits and credits from the start of the
+// fiscal year to To, and the closing balance at To. The opening entries of
+// the year up to To (journal OPEN or OB, or against the account with
+// meta.role opening_balances: see ledger.JournalOpening) count into the
+// opening balance, not into the debits and credits. Balances are
+// debit-positive (a credit balance is negative), so for every row
 //
 //	closing = opening + debit YTD − credit YTD
 //
@@ -70,7 +73,7 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 	cur, strict := currency(b, opts)
 	r := header(msg, TrialBalanceReport, "Trial balance", b, cur, from, to, opts)
 	rollup := opts.Depth > 0
-	q := ledger.BalanceQuery{From: fyStart, To: to, Dimension: opts.Dimension, ExcludeClosing: opts.ExcludeClosing, Rollup: rollup}
+	q := ledger.BalanceQuery{From: fyStart, To: to, Dimension: opts.Dimension, ExcludeClosing: opts.ExcludeClosing, Rollup: rollup, Openings: true}
 	ytd, err := balances(ctx, src, &r, strict, q)
 	if err != nil {
 		return Report{}, err

@@ -164,6 +164,19 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(r.stdout, "2025-03-01 – 2025-03-31") {
 		t.Errorf("trial balance:\n%s", r.stdout)
 	}
+	// The opening entry (journal OB on 1 January) is the year's opening:
+	// the cash flow starts from the opening bank balance, and the trial
+	// balance shows it in the opening column, not as January's debits.
+	r = ok(t, dir, "report", "cash-flow", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "csv")
+	if !strings.Contains(r.stdout, "Cash at beginning of period,50000.00\n") || strings.Contains(r.stdout, "investing") {
+		t.Errorf("cash flow does not start from the opening bank balance 50000.00 (or counts the opening as investing):\n%s", r.stdout)
+	}
+	r = ok(t, dir, "report", "trial-balance", "--from", "2025-01-01", "--to", "2025-01-31", "--format", "csv")
+	for _, want := range []string{"1120,Bank,50000.00,", "1530,Office equipment,24000.00,0.00,0.00,0.00,0.00,24000.00", "3100,Share capital,-25000.00,0.00,0.00,0.00,0.00,-25000.00"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("trial balance lacks %q:\n%s", want, r.stdout)
+		}
+	}
 }
 
 // TestRoundTrips exports the demo book as a journal, as CSV and as JSON,
@@ -627,11 +640,21 @@ func TestReportsAnyChart(t *testing.T) {
 			t.Errorf("%s:\n%s", kind, r.stdout)
 		}
 	}
+	// The transaction against equity:opening balances opens the books: the
+	// cash flow starts from it, the trial balance shows it as the opening.
+	r := ok(t, dir, "report", "cash-flow", "--from", "2026-01-01", "--to", "2026-01-31", "--format", "csv")
+	if !strings.Contains(r.stdout, "Cash at beginning of period,5000.00\n") || !strings.Contains(r.stdout, "Cash at end of period,4200.00\n") {
+		t.Errorf("cash flow of a journal with opening balances:\n%s", r.stdout)
+	}
+	r = ok(t, dir, "report", "trial-balance", "--from", "2026-01-01", "--to", "2026-01-31", "--format", "csv")
+	if !strings.Contains(r.stdout, ",5000.00,0.00,800.00,0.00,800.00,4200.00") {
+		t.Errorf("trial balance of a journal with opening balances:\n%s", r.stdout)
+	}
 	layout := "line,label,side,match,check\nassets,Assets,debit,type=asset,left\nrest,Liabilities and equity,credit,type=liability type=equity result,right\n"
 	if err := os.WriteFile(filepath.Join(dir, "bs.csv"), []byte(layout), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := ok(t, dir, "report", "balance-sheet", "--to", "2026-01-31", "--layout", "bs.csv")
+	r = ok(t, dir, "report", "balance-sheet", "--to", "2026-01-31", "--layout", "bs.csv")
 	if strings.Contains(r.stdout, "not in the layout") || !strings.Contains(r.stdout, "Liabilities and equity") {
 		t.Errorf("balance sheet with bs.csv:\n%s", r.stdout)
 	}

@@ -473,6 +473,9 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			if cash[n] { // hledger's type C: the cash flow statement's fund
 				a.Metadata = map[string]string{reporting.CashFlowKey: reporting.CashFlowCash, "role": "cash"}
 			}
+			if journal.IsOpeningAccount(n) { // its entries are the year's openings
+				a.Metadata = map[string]string{ledger.RoleKey: ledger.RoleOpeningBalances}
+			}
 			if i := strings.LastIndexByte(n, ':'); i >= 0 {
 				a.Parent = journal.Code(n[:i])
 			}

@@ -117,11 +117,15 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 	writeDown := item(msg.Text("Non-cash write-downs of fixed assets"))
 	opening := item(msg.Text("Cash at beginning of period"))
 	opening.always = true
+	// Line IDs name the rows for charts and machine readers (LineRow).
+	op.line, inv.line, fin.line, netResult.line, nonCash.line = "operating", "investing", "financing", "net_result", "non_cash"
+	wc.line, writeDown.line, opening.line = "working_capital", "write_downs", "cash_start"
 	op.children = []*node{netResult, nonCash, wc}
 	sections := map[string]*node{CashFlowOperating: wc, CashFlowInvesting: inv, CashFlowFinancing: fin}
 	acctNodes := map[string]*node{} // class/code → node
 	change := total(msg.Text("Net change in cash"), op, inv, fin)
 	closing := total(msg.Text("Cash at end of period"), opening, change)
+	change.line, closing.line = "cash_change", "cash_end"
 	var cashMove, cashEnd []int64
 	unclassed := map[string]int64{} // code → its movements in the first column: placed by type
 	for c, sp := range cols {

@@ -42,6 +42,20 @@
 // line takes is ErrUnmapped and one that two lines take is ErrMappedTwice:
 // a report never drops an amount silently.
 //
+// # Languages
+//
+// A report's frame — its title, column headings, fixed row labels
+// ("Total", "Opening balance"), the default layouts' lines and its checks —
+// is in the language of Options.Language ("de", "en"), by default the
+// book's (BookLanguage: German for SKR03 and SKR04 books, which the HGB
+// layouts' German lines go with). The words come from message catalogues,
+// one plain-text file per language under messages/ (Messages, LoadMessages,
+// ReadMessages): a language is added by adding a file. Report.Language
+// tells the renderers, which take their own words and the format of
+// amounts and dates from the same catalogue (1.234,56 and 31.12.2025 in
+// German); CSV and JSON keep exact machine formats. Account names and
+// entry texts are the book's data and are never translated.
+//
 // # Currencies
 //
 // A report is in one currency. By default that is the book's base currency

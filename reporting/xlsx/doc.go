@@ -20,11 +20,36 @@
 // then label/value rows for company, period ("Period" From – To, or "As of"
 // To when From is zero), generation time, filter and currency, and an empty
 // row. The column headings follow on row HeaderRows+1 and report row i is
-// sheet row HeaderRows+2+i. Header block and headings are frozen, the
-// headings repeat on every printed page, pages are landscape and fit to
-// the page width. Detail reports (general ledger, account statement) get an
-// autofilter on the headings. The report's checks follow the rows after an
-// empty row.
+// sheet row HeaderRows+2+i. Header block and headings are frozen. Detail
+// reports (general ledger, account statement) get an autofilter on the
+// headings. The report's checks follow the rows after an empty row: the
+// label over the leading text columns, the two amounts and the verdict
+// right of them, in columns wide enough for them.
+//
+// # Language
+//
+// The sheet's own words (the header block, "Checks", "OK", the page
+// footer, the Charts sheet, sheet names of titles too long for one) come
+// from the message catalogue of Report.Language (reporting.Messages), and
+// so do the formats: amounts are formatted with the language's locale ID
+// ([$-407]#,##0.00 in German, which LibreOffice shows as 1.234,56; Excel
+// uses the reader's separators), dates as dd.mm.yyyy in German.
+//
+// # Printing
+//
+// Every cell is Arial 10 (LibreOffice draws it as the metric-compatible
+// Liberation Sans). Column widths follow the widest cell in the report's
+// number format; a label longer than 60 characters wraps, on a row as
+// high as its lines. Sheets print on A4, or US Letter for a report in US
+// dollars (Options.Paper overrides): portrait when the columns fit the
+// page width, else landscape fitted to the page width if that prints at
+// 80 % or more (8 pt), else at 80 % across as many pages as it takes (a
+// monthly statement of 14 columns), with the headings row and the leading
+// text columns repeated on every page. The page header names company,
+// report and period, the footer the sheet and "Page n of m". Page breaks
+// keep a statement's sections together: a heading, its lines and its
+// subtotal start a new page rather than break, if they fit on one.
+// Package reporting/pdf prints the workbook to PDF with this setup.
 //
 // The sheet's columns are Report.Columns. A report without any text column
 // gets a leading label column filled from Row.Label. Row.Level indents the
@@ -76,12 +101,16 @@
 //
 // # Charts
 //
-// Options.Monthly and Options.Composition add a "Charts" sheet: revenue,
-// expenses and result per month from an income statement with one amount
-// column per month, and the composition of a balance sheet's assets and of
-// its equity and liabilities. The charted rows are named explicitly by
-// their indexes into Report.Rows; the chart data is a small table on the
-// Charts sheet whose cells are formulas referring to the report sheets.
+// Options.Monthly, Options.Composition and Options.Series add a "Charts"
+// sheet: revenue, expenses and result per month from an income statement
+// with one amount column per month (without its total column), the
+// composition of a balance sheet's assets and of its equity and
+// liabilities, and any SeriesChart (the cash position at each month end, payroll
+// cost by cost centre). The charted rows are named explicitly by their
+// indexes into Report.Rows (Report.LineRow finds a layout line's subtotal,
+// not its heading); the chart data is a small table on the Charts sheet
+// whose cells are formulas referring to the report sheets. Each chart is
+// on a page of its own.
 //
 // # Concurrency
 //

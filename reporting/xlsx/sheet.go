@@ -640,7 +640,15 @@ func (s *sheetWriter) writeChecks() error {
 			excelize.Cell{StyleID: amount, Value: l},
 			excelize.Cell{StyleID: amount, Value: rt},
 			excelize.Cell{StyleID: vs, Value: verdict})
-		if err := s.sw.SetRow("A"+r, vals); err != nil {
+		span := 0.0
+		for j := range s.lead {
+			span += s.widths[j]
+		}
+		var opts []excelize.RowOpts
+		if n := wrappedLines(c.Label, span-1, false); n > 1 {
+			opts = append(opts, excelize.RowOpts{Height: float64(n)*rowHeight + 2})
+		}
+		if err := s.sw.SetRow("A"+r, vals, opts...); err != nil {
 			return err
 		}
 		if s.lead > 1 {

@@ -239,6 +239,9 @@ func head(ctx context.Context, s ledger.Store, book string) (uint64, error) {
 }
 
 func runImport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "datev" {
+		return runImportDatev(ctx, e, args[1:])
+	}
 	fs := e.flags("import", "accounts|entries|journal|employees|contracts|taxprofiles|time|absences FILE")
 	mapping := fs.String("mapping", "", "journal: CSV file mapping account names (or their prefixes) to types: columns account,type")
 	employer := fs.String("employer", "", "HR imports: the employer of rows without one (default: the book)")
@@ -574,6 +577,9 @@ func (e *env) allEntries(ctx context.Context, book string) ([]ledger.Entry, erro
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "datev" {
+		return runExportDatev(ctx, e, args[1:])
+	}
 	fs := e.flags("export", "journal|entries [--format csv|json] [-o FILE]")
 	format := fs.String("format", "csv", "entries: csv or json")
 	out := fs.String("o", "", "output file (default stdout)")

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/interchange/datev"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/partners"
+	"github.com/openbackoffice/backoffice/vat"
+)
+
+// datevOptions builds the DATEV options of a book from its chart and the flags.
+func (e *env) datevOptions(ctx context.Context, book string, consultant, client, length int) (*datev.Options, error) {
+	chart, err := e.ledger.Accounts(ctx, book)
+	if err != nil {
+		return nil, err
+	}
+	t, _ := vat.For(chart)
+	return &datev.Options{Consultant: consultant, Client: client, AccountLength: length, Chart: chart, VAT: t,
+		PartyDimension: partners.DimParty, Kost1Dimension: partners.DimCostCentre}, nil
+}
+
+// runExportDatev is "books export datev": the Buchungsstapel of a fiscal
+// year or a range within one, and optionally the account labels and the
+// customers and suppliers.
+func runExportDatev(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("export datev", "--year YYYY [--from D --to D] --consultant N --client N [-o FILE] [--labels FILE] [--parties FILE]")
+	year := fs.Int("year", 0, "the fiscal year")
+	from := fs.String("from", "", "first booking date (default: the year's first day)")
+	to := fs.String("to", "", "last booking date (default: the year's last day)")
+	consultant := fs.Int("consultant", 0, "DATEV consultant number (Beraternummer)")
+	client := fs.Int("client", 0, "DATEV client number (Mandantennummer)")
+	length := fs.Int("account-length", 4, "DATEV account length (Sachkontenlänge)")
+	out := fs.String("o", "", "output file (default EXTF_Buchungsstapel_BOOK_FROM_TO.csv)")
+	labels := fs.String("labels", "", "also write the Kontenbeschriftungen to this file")
+	parties := fs.String("parties", "", "also write the Debitoren/Kreditoren to this file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *year == 0 || fs.NArg() > 0 {
+		return usagef("give --year YYYY")
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	first, last := b.FiscalYearRange(*year)
+	for _, f := range []struct {
+		s string
+		d *date.Date
+	}{{*from, &first}, {*to, &last}} {
+		if f.s != "" {
+			if *f.d, err = date.Parse(f.s); err != nil {
+				return usagef("bad date %q", f.s)
+			}
+		}
+	}
+	o, err := e.datevOptions(ctx, b.ID, *consultant, *client, *length)
+	if err != nil {
+		return err
+	}
+	periods, err := e.ledger.Periods(ctx, b.ID, *year)
+	if err != nil {
+		return err
+	}
+	o.Locked = func(d date.Date) bool {
+		if !b.LockDate.IsZero() && !d.After(b.LockDate) {
+			return true
+		}
+		for _, p := range periods {
+			if !d.Before(p.Start) && !d.After(p.End) {
+				return p.State == ledger.Locked
+			}
+		}
+		return false
+	}
+	path := *out
+	if path == "" {
+		path = fmt.Sprintf("EXTF_Buchungsstapel_%s_%s_%s.csv", b.ID, first, last)
+	}
+	w, done, err := e.output(path)
+	if err != nil {
+		return err
+	}
+	res, err := datev.WriteBookings(ctx, w, e.ledger, b, first, last, o)
+	if err != nil {
+		return err
+	}
+	if err := done(); err != nil {
+		return err
+	}
+	notices := res.Notices
+	if *labels != "" {
+		w, done, err := e.output(*labels)
+		if err != nil {
+			return err
+		}
+		n, err := datev.WriteLabels(w, o.Chart, b, o)
+		if err != nil {
+			return err
+		}
+		if err := done(); err != nil {
+			return err
+		}
+		notices = append(notices, n...)
+	}
+	if *parties != "" {
+		p, err := e.parties(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		list, err := p.List(ctx, b.ID, last)
+		if err != nil {
+			return err
+		}
+		w, done, err := e.output(*parties)
+		if err != nil {
+			return err
+		}
+		n, err := datev.WriteParties(w, list, b, o)
+		if err != nil {
+			return err
+		}
+		if err := done(); err != nil {
+			return err
+		}
+		notices = append(notices, n...)
+	}
+	for _, n := range notices {
+		fmt.Fprintln(os.Stderr, "changed:", n)
+	}
+	fmt.Fprintf(os.Stderr, "exported %d entries as %d DATEV bookings to %s\n", res.Entries, res.Bookings, filepath.Base(path))
+	return nil
+}
+
+// runImportDatev is "books import datev FILE": a Buchungsstapel posted all
+// or nothing, idempotently.
+func runImportDatev(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("import datev", "--consultant N --client N [--account-length N] FILE")
+	consultant := fs.Int("consultant", 0, "DATEV consultant number the file must carry")
+	client := fs.Int("client", 0, "DATEV client number the file must carry")
+	length := fs.Int("account-length", 4, "DATEV account length (Sachkontenlänge)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("want one FILE")
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	o, err := e.datevOptions(ctx, b.ID, *consultant, *client, *length)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	entries, err := datev.ReadBookings(f, fs.Arg(0), b, o)
+	if err != nil {
+		return err
+	}
+	posted, err := e.ledger.PostBatch(ctx, entries)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "imported %d entries\n", len(posted))
+	return nil
+}

@@ -133,6 +133,39 @@
 // returns the verified Head, which can be kept elsewhere to detect a chain
 // rewritten from scratch.
 //
+// # The state log
+//
+// What a report reads besides the entries is covered too, without changing
+// the encoding of a single entry. Derived data is checked against its source:
+// a store that maintains totals and a dimension index ([DerivedReader])
+// shows Verify every month and year row and every index row, and Verify
+// recomputes them from the postings in the same pass that checks the chain
+// (a differing totals row is named by account and month, months before
+// years). Master data is in a chain of its own: every change the Ledger
+// makes to a book's settings (CreateBook, SetLockDate), to an account
+// (CreateAccounts, CloseAccount, ReopenAccount) or to a period (ClosePeriod,
+// ReopenPeriod, LockPeriod, CloseYear) appends, in the same transaction, a
+// [StateRecord] holding the new state as the store returned it, to a store
+// that keeps a state log ([StateWriter]). A record's Data is encoded like an
+// entry (strings and maps as above, integers as uvarints, signed ones as
+// zig-zag varints), state encoding version 1: a version byte 1, a kind byte
+// and its fields —
+//
+//	'B' book:    ID, name, currency code, fiscal year start month, lock date ("YYYY-MM-DD" or "")
+//	'A' account: code, name, type, parent, currency code ("" for any), closed (one byte 0/1),
+//	             minimum and maximum of the constraint (decimal text, "" if unbounded), metadata
+//	'P' period event: fiscal year (varint), number, state, time (Unix µs, varint), reason
+//
+// and its Hash is SHA-256(previous Hash ‖ Seq as 8 bytes big-endian ‖
+// SHA-256(Data)), the first record's previous Hash being 32 zero bytes.
+// Verify replays the log and requires the book's settings to equal its last
+// 'B' record, every account its last 'A' record of that code (no more, no
+// fewer accounts), and the period events, in order, its 'P' records. A book
+// created before its store kept a state log gets a record of its whole
+// state as it stands at its first change through the Ledger; until then its
+// state is not verified. [Ledger.VerifyHeads] returns the state log's head
+// with the entries'; a [Checkpoint] signs both.
+//
 // # Errors
 //
 // Every error a caller may branch on wraps exactly one of the sentinel errors

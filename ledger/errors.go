@@ -74,16 +74,29 @@ func (e *EntryError) Unwrap() error { return e.Err }
 // VerifyError names the first record Verify found wrong. It wraps ErrTampered.
 type VerifyError struct {
 	Book    string
-	Seq     uint64 // sequence number of the first bad entry, or 0 for a balance
-	Account string // the account whose stored balance is wrong, if any
+	Seq     uint64 // sequence number of the first bad entry, or 0
+	Account string // the account whose stored balance, totals or chart record is wrong, if any
+	Month   string // the month ("2026-01") or year ("2026") of a wrong totals row, if any
+	Period  string // the fiscal period ("2026/01") of a wrong period event, if any
+	State   uint64 // sequence number of the first bad state record, or 0
 	Reason  string
 }
 
 func (e *VerifyError) Error() string {
-	if e.Account != "" {
-		return fmt.Sprintf("ledger: verify book %q: account %s: %s", e.Book, e.Account, e.Reason)
+	s := fmt.Sprintf("ledger: verify book %q:", e.Book)
+	switch {
+	case e.Account != "" && e.Month != "":
+		s += fmt.Sprintf(" account %s, %s:", e.Account, e.Month)
+	case e.Account != "":
+		s += fmt.Sprintf(" account %s:", e.Account)
+	case e.Period != "":
+		s += fmt.Sprintf(" period %s:", e.Period)
+	case e.State != 0:
+		s += fmt.Sprintf(" state record %d:", e.State)
+	case e.Seq != 0:
+		s += fmt.Sprintf(" entry %d:", e.Seq)
 	}
-	return fmt.Sprintf("ledger: verify book %q: entry %d: %s", e.Book, e.Seq, e.Reason)
+	return s + " " + e.Reason
 }
 
 // Unwrap returns ErrTampered.

@@ -85,7 +85,7 @@ func (l *Ledger) CreateBook(ctx context.Context, b Book) error {
 	if b.FiscalYearStart == 0 {
 		b.FiscalYearStart = 1
 	}
-	err := l.store.Update(ctx, func(tx Tx) error { return tx.CreateBook(ctx, b) })
+	err := l.update(ctx, func(tx Tx) error { return tx.CreateBook(ctx, b) })
 	if err != nil {
 		return fmt.Errorf("create book %s: %w", b.ID, err)
 	}
@@ -120,7 +120,7 @@ func (l *Ledger) CreateAccounts(ctx context.Context, accounts ...Account) error 
 			}
 		}
 	}
-	return l.store.Update(ctx, func(tx Tx) error {
+	return l.update(ctx, func(tx Tx) error {
 		type bookCode struct{ book, code string }
 		seen := make(map[bookCode]bool, len(accounts))
 		for _, a := range accounts {
@@ -180,7 +180,7 @@ func (l *Ledger) ReopenAccount(ctx context.Context, book, code string) error {
 }
 
 func (l *Ledger) setAccountClosed(ctx context.Context, book, code string, closed bool) error {
-	return l.store.Update(ctx, func(tx Tx) error {
+	return l.update(ctx, func(tx Tx) error {
 		if _, err := tx.LockHead(ctx, book); err != nil {
 			return err
 		}

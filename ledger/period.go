@@ -145,7 +145,7 @@ func (l *Ledger) transition(ctx context.Context, book string, fy, n int, to Peri
 	if n < 1 || n > 12 {
 		return false, fmt.Errorf("period %d/%02d: %w: period number", fy, n, ErrInvalid)
 	}
-	err = l.store.Update(ctx, func(tx Tx) error {
+	err = l.update(ctx, func(tx Tx) error {
 		changed = false // the store may run this again
 		if _, err := tx.LockHead(ctx, book); err != nil {
 			return err
@@ -189,7 +189,7 @@ func (l *Ledger) setPeriod(ctx context.Context, tx Tx, book string, fy, n int, t
 // it are refused with ErrPeriodLocked, whatever their period's state. The lock
 // date only moves forward; an earlier date is ErrState.
 func (l *Ledger) SetLockDate(ctx context.Context, book string, d date.Date) error {
-	return l.store.Update(ctx, func(tx Tx) error {
+	return l.update(ctx, func(tx Tx) error {
 		if _, err := tx.LockHead(ctx, book); err != nil {
 			return err
 		}
@@ -218,7 +218,7 @@ func (l *Ledger) SetLockDate(ctx context.Context, book string, d date.Date) erro
 // closed ones accept them.
 func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEarnings string) ([]Posted, error) {
 	var closing []Posted
-	err := l.store.Update(ctx, func(tx Tx) error {
+	err := l.update(ctx, func(tx Tx) error {
 		closing = closing[:0]
 		b, err := tx.Book(ctx, book)
 		if err != nil {

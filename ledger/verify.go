@@ -1,94 +1,331 @@
 package ledger
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"strings"
 
 	"github.com/openbackoffice/backoffice/money"
 )
 
 // Verify re-reads every entry of the book and checks what the store holds
-// against what the ledger posted: sequence numbers run 1, 2, 3 … without gaps,
-// each entry's digest matches its content and still balances, each hash
-// continues the chain (hash_n = SHA-256(hash_{n-1} ‖ seq ‖ recorded-at ‖
-// digest_n)), the head matches the last entry, every maintained balance equals
-// the sum of its postings, and the balances of each currency sum to zero.
+// against what the ledger posted, and everything a report reads against the
+// postings, in one pass over the entries:
 //
-// It returns the verified head, which callers may keep elsewhere (printed,
-// signed, in another system) to detect a chain rewritten from scratch; or a
-// *VerifyError wrapping ErrTampered that names the first bad record.
+//   - sequence numbers run 1, 2, 3 … without gaps, each entry's digest
+//     matches its content and still balances, each hash continues the chain
+//     (hash_n = SHA-256(hash_{n-1} ‖ seq ‖ recorded-at ‖ digest_n)), and the
+//     stored head is the last entry (entries cut from the tail are named
+//     from the first missing one);
+//   - every maintained balance equals the sum of its postings, and the
+//     balances of each currency sum to zero;
+//   - if the store maintains totals and a dimension index (DerivedReader),
+//     every month and year row of the totals equals the debit and credit
+//     sums of its postings, and the index holds exactly the postings'
+//     dimensions;
+//   - if the store keeps a state log (StateReader), the log's chain is whole
+//     and the book's settings and lock date, every account of the chart and
+//     every period event are what the log last recorded.
+//
+// It returns the verified head of the entry chain, which callers may keep
+// elsewhere (printed, signed with Checkpoint, in another system) to detect
+// a chain rewritten from scratch; or a *VerifyError wrapping ErrTampered
+// that names the first bad record. Use VerifyHeads for the state log's head
+// too.
 func (l *Ledger) Verify(ctx context.Context, book string) (Head, error) {
+	h, _, err := l.VerifyHeads(ctx, book)
+	return h, err
+}
+
+// VerifyHeads is Verify, and also returns the head of the book's state log
+// (zero if the store keeps none).
+func (l *Ledger) VerifyHeads(ctx context.Context, book string) (entries, state Head, err error) {
+	err = l.store.View(ctx, func(tx ReadTx) error {
+		var err error
+		entries, err = l.verifyEntries(ctx, tx, book)
+		if err != nil {
+			return err
+		}
+		state, err = verifyState(ctx, tx, book)
+		return err
+	})
+	return entries, state, err
+}
+
+// totKey names one month of an account's postings in one currency.
+type totKey struct {
+	account string
+	cur     money.Currency
+	month   int32 // year×12 + month−1
+	closing bool
+}
+
+type drcr struct{ dr, cr int64 }
+
+func (l *Ledger) verifyEntries(ctx context.Context, tx ReadTx, book string) (Head, error) {
 	var head Head
-	err := l.store.View(ctx, func(tx ReadTx) error {
-		head = Head{}
-		sums := map[BalanceKey]int64{}
-		buf := make([]byte, 0, 512)
-		bad := func(seq uint64, reason string, args ...any) error {
-			return &VerifyError{Book: book, Seq: seq, Reason: fmt.Sprintf(reason, args...)}
+	months := map[totKey]drcr{}
+	der, derived := tx.(DerivedReader)
+	var dims map[DimensionRow]struct{}
+	if derived {
+		dims = map[DimensionRow]struct{}{}
+	}
+	buf := make([]byte, 0, 512)
+	bad := func(seq uint64, reason string, args ...any) error {
+		return &VerifyError{Book: book, Seq: seq, Reason: fmt.Sprintf(reason, args...)}
+	}
+	var last totKey
+	var lastV *drcr
+	var cur drcr
+	flush := func() {
+		if lastV != nil {
+			months[last] = cur
+			lastV = nil
 		}
-		err := tx.Scan(ctx, book, 1, func(p *Posted) error {
-			if p.Seq != head.Seq+1 {
-				return bad(head.Seq+1, "sequence continues at %d", p.Seq)
+	}
+	err := tx.Scan(ctx, book, 1, func(p *Posted) error {
+		if p.Seq != head.Seq+1 {
+			return bad(head.Seq+1, "sequence continues at %d", p.Seq)
+		}
+		if p.Book != book {
+			return bad(p.Seq, "belongs to another book")
+		}
+		var d [32]byte
+		d, buf = p.digest(buf)
+		if d != p.Digest {
+			return bad(p.Seq, "content does not match its digest")
+		}
+		if err := p.Validate(l.reg); err != nil {
+			return bad(p.Seq, "no longer valid: %v", err)
+		}
+		if h := chainHash(head.Hash, p.Seq, p.RecordedAt, p.Digest); h != p.Hash {
+			return bad(p.Seq, "hash chain broken")
+		}
+		y, m, _ := p.Date.Date()
+		month := int32(y*12 + int(m) - 1)
+		closing := p.Journal == JournalClosing
+		for i, ln := range p.Lines {
+			k := totKey{ln.Account, ln.Amount.Currency(), month, closing}
+			if lastV == nil || k != last {
+				flush()
+				last, cur = k, months[k]
+				lastV = &cur
 			}
-			if p.Book != book {
-				return bad(p.Seq, "belongs to another book")
+			n := ln.Amount.MinorUnits()
+			var ok bool
+			if n > 0 {
+				cur.dr, ok = money.AddMinor(cur.dr, n)
+			} else {
+				cur.cr, ok = money.AddMinor(cur.cr, -n)
 			}
-			var d [32]byte
-			d, buf = p.digest(buf)
-			if d != p.Digest {
-				return bad(p.Seq, "content does not match its digest")
+			if !ok {
+				return bad(p.Seq, "totals overflow")
 			}
-			if err := p.Validate(l.reg); err != nil {
-				return bad(p.Seq, "no longer valid: %v", err)
-			}
-			if h := chainHash(head.Hash, p.Seq, p.RecordedAt, p.Digest); h != p.Hash {
-				return bad(p.Seq, "hash chain broken")
-			}
-			for _, ln := range p.Lines {
-				k := BalanceKey{Account: ln.Account, Currency: ln.Amount.Currency()}
-				s, ok := money.AddMinor(sums[k], ln.Amount.MinorUnits())
-				if !ok {
-					return bad(p.Seq, "balance overflows")
+			if derived {
+				for name, value := range ln.Dimensions {
+					dims[DimensionRow{Seq: p.Seq, Line: i, Name: name, Value: value}] = struct{}{}
 				}
-				sums[k] = s
 			}
-			head = Head{Seq: p.Seq, Hash: p.Hash}
+		}
+		head = Head{Seq: p.Seq, Hash: p.Hash}
+		return nil
+	})
+	flush()
+	if err != nil {
+		return head, err
+	}
+	stored, err := tx.Head(ctx, book)
+	if err != nil {
+		return head, err
+	}
+	switch {
+	case stored.Seq > head.Seq:
+		return head, bad(head.Seq+1, "missing: the chain ends at %d, its head is at %d", head.Seq, stored.Seq)
+	case stored.Seq < head.Seq:
+		return head, bad(stored.Seq+1, "beyond the head (%d)", stored.Seq)
+	case stored != head:
+		return head, bad(stored.Seq, "head does not match the last entry")
+	}
+	if err := verifyBalances(ctx, tx, book, months); err != nil {
+		return head, err
+	}
+	if !derived {
+		return head, nil
+	}
+	if err := verifyTotals(ctx, der, book, months); err != nil {
+		return head, err
+	}
+	return head, verifyDimensions(ctx, der, book, dims)
+}
+
+// verifyBalances compares the maintained balances with the sums of the
+// postings' months.
+func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totKey]drcr) error {
+	// Summed in any order, months may leave the int64 range on the way
+	// to a balance within it.
+	bigs := map[BalanceKey]*big.Int{}
+	var x big.Int
+	for k, v := range months {
+		bk := BalanceKey{Account: k.account, Currency: k.cur}
+		b := bigs[bk]
+		if b == nil {
+			b = new(big.Int)
+			bigs[bk] = b
+		}
+		b.Add(b, x.SetInt64(v.dr))
+		b.Sub(b, x.SetInt64(v.cr))
+	}
+	sums := make(map[BalanceKey]int64, len(bigs))
+	for k, b := range bigs {
+		if !b.IsInt64() || b.Int64() == math.MinInt64 {
+			return &VerifyError{Book: book, Account: k.Account, Reason: "balance overflows"}
+		}
+		sums[k] = b.Int64()
+	}
+	bals, err := tx.Balances(ctx, book)
+	if err != nil {
+		return err
+	}
+	zero := map[money.Currency]int64{}
+	for _, b := range bals {
+		k := BalanceKey{Account: b.Account, Currency: b.Balance.Currency()}
+		s, ok := sums[k]
+		if !ok || s != b.Balance.MinorUnits() {
+			return &VerifyError{Book: book, Account: b.Account, Reason: "stored balance differs from the sum of its postings"}
+		}
+		delete(sums, k)
+		zero[k.Currency] += b.Balance.MinorUnits()
+	}
+	var missing []string
+	for k, s := range sums {
+		if s != 0 {
+			missing = append(missing, k.Account)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return &VerifyError{Book: book, Account: missing[0], Reason: "postings without a stored balance"}
+	}
+	for c, s := range zero {
+		if s != 0 {
+			return &VerifyError{Book: book, Reason: "balances do not sum to zero in " + c.Code()}
+		}
+	}
+	return nil
+}
+
+// totRow names one row of the maintained totals.
+type totRow struct {
+	account, cur string
+	year, month  int // month 0: the year
+	closing      bool
+}
+
+func (a totRow) compare(b totRow) int {
+	return cmp.Or(strings.Compare(a.account, b.account), strings.Compare(a.cur, b.cur), boolCompare(a.month == 0, b.month == 0),
+		cmp.Compare(a.year, b.year), cmp.Compare(a.month, b.month), boolCompare(a.closing, b.closing))
+}
+
+func boolCompare(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// verifyTotals compares every maintained month and year row with the sums
+// of the postings and names the first row that differs: by account and
+// currency, months before years, then by date.
+func verifyTotals(ctx context.Context, der DerivedReader, book string, months map[totKey]drcr) error {
+	want := make(map[totRow]drcr, len(months)*2)
+	for k, v := range months {
+		y, m := int(k.month)/12, int(k.month)%12+1
+		want[totRow{k.account, k.cur.Code(), y, m, k.closing}] = v
+		yk := totRow{k.account, k.cur.Code(), y, 0, k.closing}
+		yv := want[yk]
+		yv.dr, _ = money.AddMinor(yv.dr, v.dr) // months did not overflow, nor will a year the store could hold
+		yv.cr, _ = money.AddMinor(yv.cr, v.cr)
+		want[yk] = yv
+	}
+	var first *totRow
+	note := func(r totRow) {
+		if first == nil || r.compare(*first) < 0 {
+			first = &r
+		}
+	}
+	err := der.ScanTotals(ctx, book, func(r TotalsRow) error {
+		k := totRow{r.Account, r.Currency, r.Year, r.Month, r.Closing}
+		w, ok := want[k]
+		if r.Debit == 0 && r.Credit == 0 && !ok {
 			return nil
-		})
-		if err != nil {
-			return err
 		}
-		stored, err := tx.Head(ctx, book)
-		if err != nil {
-			return err
+		if w.dr != r.Debit || w.cr != r.Credit {
+			note(k)
 		}
-		if stored != head {
-			return bad(stored.Seq, "head does not match the last entry (%d)", head.Seq)
-		}
-		bals, err := tx.Balances(ctx, book)
-		if err != nil {
-			return err
-		}
-		zero := map[money.Currency]int64{}
-		for _, b := range bals {
-			k := BalanceKey{Account: b.Account, Currency: b.Balance.Currency()}
-			if sums[k] != b.Balance.MinorUnits() {
-				return &VerifyError{Book: book, Account: b.Account, Reason: "stored balance differs from the sum of its postings"}
-			}
-			delete(sums, k)
-			zero[k.Currency] += b.Balance.MinorUnits()
-		}
-		for k, s := range sums {
-			if s != 0 {
-				return &VerifyError{Book: book, Account: k.Account, Reason: "postings without a stored balance"}
-			}
-		}
-		for c, s := range zero {
-			if s != 0 {
-				return &VerifyError{Book: book, Reason: "balances do not sum to zero in " + c.Code()}
-			}
+		if ok {
+			want[k] = drcr{-1, -1} // seen
 		}
 		return nil
 	})
-	return head, err
+	if err != nil {
+		return err
+	}
+	for k, v := range want {
+		if v != (drcr{-1, -1}) {
+			note(k)
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	when := fmt.Sprintf("%04d-%02d", first.year, first.month)
+	if first.month == 0 {
+		when = fmt.Sprintf("%04d", first.year)
+	}
+	what := "totals"
+	if first.closing {
+		what = "closing totals"
+	}
+	return &VerifyError{Book: book, Account: first.account, Month: when,
+		Reason: fmt.Sprintf("stored %s in %s differ from the sums of the postings", what, first.cur)}
+}
+
+// verifyDimensions compares the dimension index with the postings'
+// dimensions and names the first entry where they differ.
+func verifyDimensions(ctx context.Context, der DerivedReader, book string, want map[DimensionRow]struct{}) error {
+	var first uint64
+	note := func(seq uint64) {
+		if first == 0 || seq < first {
+			first = seq
+		}
+	}
+	err := der.ScanDimensions(ctx, book, func(r DimensionRow) error {
+		if _, ok := want[r]; !ok {
+			note(max(r.Seq, 1))
+			return nil
+		}
+		delete(want, r)
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for r := range want {
+		note(r.Seq)
+	}
+	if first == 0 {
+		return nil
+	}
+	return &VerifyError{Book: book, Seq: first, Reason: "dimension index differs from the postings' dimensions"}
 }

@@ -15,8 +15,10 @@ import (
 )
 
 var (
-	_ ledger.Store = (*Store)(nil)
-	_ ledger.Tx    = (*tx)(nil)
+	_ ledger.Store         = (*Store)(nil)
+	_ ledger.Tx            = (*tx)(nil)
+	_ ledger.StateWriter   = (*tx)(nil)
+	_ ledger.DerivedReader = (*tx)(nil)
 )
 
 // Update implements ledger.Store.
@@ -59,6 +61,7 @@ type book struct {
 	vouchers voucherIndex
 	periods  map[[2]int]ledger.PeriodState
 	events   []ledger.PeriodEvent
+	state    []ledger.StateRecord // the state log
 }
 
 // acct is an account with its postings index and its totals per currency,
@@ -466,4 +469,99 @@ func cloneMap(m map[string]string) map[string]string {
 		c[k] = v
 	}
 	return c
+}
+
+// ScanState implements ledger.StateReader.
+func (t *tx) ScanState(_ context.Context, id string, fn func(ledger.StateRecord) error) error {
+	b, err := t.book(id)
+	if err != nil {
+		return err
+	}
+	for _, r := range b.state {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StateHead implements ledger.StateWriter.
+func (t *tx) StateHead(_ context.Context, id string) (ledger.Head, error) {
+	b, err := t.book(id)
+	if err != nil || len(b.state) == 0 {
+		return ledger.Head{}, err
+	}
+	r := b.state[len(b.state)-1]
+	return ledger.Head{Seq: r.Seq, Hash: r.Hash}, nil
+}
+
+// AppendState implements ledger.StateWriter.
+func (t *tx) AppendState(_ context.Context, id string, recs []ledger.StateRecord) error {
+	if t.ro {
+		return errReadOnly
+	}
+	b, err := t.book(id)
+	if err != nil {
+		return err
+	}
+	n := len(b.state)
+	for i, r := range recs {
+		if r.Seq != uint64(n+i+1) {
+			return fmt.Errorf("memory: state record %d out of sequence: %w", r.Seq, ledger.ErrDuplicate)
+		}
+		r.Data = slices.Clone(r.Data)
+		b.state = append(b.state, r)
+	}
+	t.onUndo(func() { b.state = b.state[:n] })
+	return nil
+}
+
+// ScanTotals implements ledger.DerivedReader: the maintained month sums,
+// and the year sums added up from them.
+func (t *tx) ScanTotals(_ context.Context, id string, fn func(ledger.TotalsRow) error) error {
+	b, err := t.book(id)
+	if err != nil {
+		return err
+	}
+	for _, code := range b.codes {
+		for _, ct := range b.accounts[code].currencies() {
+			type yk struct {
+				year    int
+				closing bool
+			}
+			years := map[yk]bucket{}
+			for k, m := range ct.t.months {
+				mi := ct.t.base + k
+				y, mo := mi/12, mi%12+1
+				open := bucket{m.sum.debit - m.csum.debit, m.sum.credit - m.csum.credit}
+				for _, r := range [...]struct {
+					b       bucket
+					closing bool
+				}{{open, false}, {m.csum, true}} {
+					if r.b == (bucket{}) {
+						continue
+					}
+					if err := fn(ledger.TotalsRow{Account: code, Currency: ct.c.Code(), Year: y, Month: mo, Closing: r.closing, Debit: r.b.debit, Credit: r.b.credit}); err != nil {
+						return err
+					}
+					v := years[yk{y, r.closing}]
+					v.debit += r.b.debit
+					v.credit += r.b.credit
+					years[yk{y, r.closing}] = v
+				}
+			}
+			for k, v := range years {
+				if err := fn(ledger.TotalsRow{Account: code, Currency: ct.c.Code(), Year: k.year, Closing: k.closing, Debit: v.debit, Credit: v.credit}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// ScanDimensions implements ledger.DerivedReader: the memory store keeps
+// no dimension index apart from the postings (ErrNotFound).
+func (t *tx) ScanDimensions(context.Context, string, func(ledger.DimensionRow) error) error {
+	return ledger.ErrNotFound
 }

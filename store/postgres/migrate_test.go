@@ -30,6 +30,7 @@ var releasedMigrations = []string{
 	"e885acde8f117d3f583d9eb6b4f3ed641d3504707e04c087306fa52920093778", // 0007_partners.sql
 	"349e85db1b59dd34aa5433da29c747926bf59664c063ecba8872ccd9e3656937", // 0008_tokens.sql
 	"e0326486eb3bf3328b8aae0e76f80fc409cc27de350c5853a0da09ff4a27f9c9", // 0009_bank.sql
+	"0002b825b5197c9555d055b68f2f9d9138771090e7692b6ff7b7708240d70c81", // 0010_state.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

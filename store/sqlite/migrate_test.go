@@ -23,6 +23,7 @@ var releasedMigrations = []string{
 	"c0f6bc1ec3e45b104501f5f69f96fa9b4696a08bdea923c9e827c77b39151db1", // 0006_partners.sql
 	"958172cf120871ab1819817031498ab0bd3b028772dd19c70d83054e82839a6a", // 0007_tokens.sql
 	"c4e9c5118574b4a1239526d4361898a1678fbbb426362f8f95ed7ed6de045cc2", // 0008_bank.sql
+	"f33f830b23a502b0ebe6f822278a6ec33d3d47f3d327ad4d1bec950a5878c838", // 0009_state.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

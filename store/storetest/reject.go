@@ -360,5 +360,13 @@ func (s suite) testChangesSeen(t *testing.T) {
 			t.Errorf("%s: Post = %v, want %v", st.name, err, st.want)
 		}
 	}
-	e.verify("R")
+	// The entries are whole, but the chart, a period and the lock date
+	// were changed in the store, around the ledger: a store that keeps a
+	// state log shows it.
+	if _, _, err := e.l.VerifyHeads(e.ctx, "R"); err != nil {
+		var ve *ledger.VerifyError
+		if !errors.As(err, &ve) || ve.Seq != 0 {
+			t.Errorf("Verify(R) = %v, want the settings named", err)
+		}
+	}
 }

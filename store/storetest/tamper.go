@@ -20,6 +20,10 @@ type tamperStore struct {
 	entry    func(p *ledger.Posted) bool
 	balances func([]ledger.AccountBalance) []ledger.AccountBalance
 	head     func(ledger.Head) ledger.Head
+	totals   func(*ledger.TotalsRow)
+	account  func(*ledger.Account)
+	book     func(*ledger.Book)
+	state    func(*ledger.StateRecord) bool
 }
 
 func (s *tamperStore) View(ctx context.Context, fn func(ledger.ReadTx) error) error {
@@ -88,6 +92,48 @@ func (t tamperTx) Balances(ctx context.Context, book string) ([]ledger.AccountBa
 	return bs, err
 }
 
+func (t tamperTx) ScanTotals(ctx context.Context, book string, fn func(ledger.TotalsRow) error) error {
+	return t.ReadTx.(ledger.DerivedReader).ScanTotals(ctx, book, func(r ledger.TotalsRow) error {
+		if t.s.totals != nil {
+			t.s.totals(&r)
+		}
+		return fn(r)
+	})
+}
+
+func (t tamperTx) ScanDimensions(ctx context.Context, book string, fn func(ledger.DimensionRow) error) error {
+	return t.ReadTx.(ledger.DerivedReader).ScanDimensions(ctx, book, fn)
+}
+
+func (t tamperTx) ScanState(ctx context.Context, book string, fn func(ledger.StateRecord) error) error {
+	return t.ReadTx.(ledger.StateReader).ScanState(ctx, book, func(r ledger.StateRecord) error {
+		r.Data = slices.Clone(r.Data)
+		if t.s.state != nil && !t.s.state(&r) {
+			return nil
+		}
+		return fn(r)
+	})
+}
+
+func (t tamperTx) Accounts(ctx context.Context, book string, codes ...string) ([]ledger.Account, error) {
+	as, err := t.ReadTx.Accounts(ctx, book, codes...)
+	if err == nil && t.s.account != nil {
+		as = slices.Clone(as)
+		for i := range as {
+			t.s.account(&as[i])
+		}
+	}
+	return as, err
+}
+
+func (t tamperTx) Book(ctx context.Context, id string) (ledger.Book, error) {
+	b, err := t.ReadTx.Book(ctx, id)
+	if err == nil && t.s.book != nil {
+		t.s.book(&b)
+	}
+	return b, err
+}
+
 // testTampering changes one record at a time behind the ledger's back and
 // checks that Verify names it. Book T holds three entries:
 //
@@ -139,6 +185,8 @@ func (s suite) testTampering(t *testing.T) {
 		store    tamperStore
 		seq      uint64 // VerifyError.Seq
 		account  string // VerifyError.Account
+		month    string // VerifyError.Month
+		state    uint64 // VerifyError.State
 		harmless bool   // not a change: Verify must pass
 	}{
 		{name: "nothing changed", harmless: true},
@@ -176,6 +224,39 @@ func (s suite) testTampering(t *testing.T) {
 		{name: "balance off by a cent", account: "1200", store: tamperStore{balances: setBalance(eur("40.01"))}},
 		{name: "balance in another currency", account: "1200", store: tamperStore{balances: setBalance(usd("40.00"))}},
 		{name: "balance missing", account: "1200", store: tamperStore{balances: balance(func(*ledger.AccountBalance) bool { return false })}},
+		{name: "totals of a month raised, balanced", account: "1200", month: "2026-01", store: tamperStore{totals: func(r *ledger.TotalsRow) {
+			switch r.Account {
+			case "1200":
+				r.Debit += 50000
+			case "3000":
+				r.Credit += 50000
+			}
+		}}},
+		{name: "totals of a year only", account: "3000", month: "2026", store: tamperStore{totals: func(r *ledger.TotalsRow) {
+			if r.Account == "3000" && r.Month == 0 {
+				r.Credit--
+			}
+		}}},
+		{name: "totals moved to the next month", account: "1200", month: "2026-01", store: tamperStore{totals: func(r *ledger.TotalsRow) {
+			if r.Account == "1200" && r.Month == 1 {
+				r.Month = 2
+			}
+		}}},
+		{name: "account retyped", account: "3000", store: tamperStore{account: func(a *ledger.Account) {
+			if a.Code == "3000" {
+				a.Type = ledger.Revenue
+			}
+		}}},
+		{name: "account closed", account: "1000", store: tamperStore{account: func(a *ledger.Account) { a.Closed = a.Code == "1000" }}},
+		{name: "lock date set", store: tamperStore{book: func(b *ledger.Book) { b.LockDate = day("2026-01-31") }}},
+		{name: "fiscal year moved", store: tamperStore{book: func(b *ledger.Book) { b.FiscalYearStart = 7 }}},
+		{name: "state record dropped", state: 2, store: tamperStore{state: func(r *ledger.StateRecord) bool { return r.Seq != 2 }}},
+		{name: "state record changed", state: 3, store: tamperStore{state: func(r *ledger.StateRecord) bool {
+			if r.Seq == 3 {
+				r.Data[len(r.Data)-1] ^= 1
+			}
+			return true
+		}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,8 +277,9 @@ func (s suite) testTampering(t *testing.T) {
 			if !errors.As(err, &ve) {
 				t.Fatalf("Verify = %v, want a *VerifyError", err)
 			}
-			if ve.Book != "T" || ve.Seq != tt.seq || ve.Account != tt.account {
-				t.Errorf("VerifyError book %q, seq %d, account %q; want T, %d, %q (%v)", ve.Book, ve.Seq, ve.Account, tt.seq, tt.account, err)
+			if ve.Book != "T" || ve.Seq != tt.seq || ve.Account != tt.account || ve.Month != tt.month || ve.State != tt.state {
+				t.Errorf("VerifyError book %q, seq %d, account %q, month %q, state %d; want T, %d, %q, %q, %d (%v)",
+					ve.Book, ve.Seq, ve.Account, ve.Month, ve.State, tt.seq, tt.account, tt.month, tt.state, err)
 			}
 		})
 	}

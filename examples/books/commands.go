@@ -580,6 +580,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "datev" {
 		return runExportDatev(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "gobd" {
+		return runExportGoBD(ctx, e, args[1:])
+	}
 	fs := e.flags("export", "journal|entries [--format csv|json] [-o FILE]")
 	format := fs.String("format", "csv", "entries: csv or json")
 	out := fs.String("o", "", "output file (default stdout)")

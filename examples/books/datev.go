@@ -8,6 +8,7 @@ import (
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/interchange/datev"
+	"github.com/openbackoffice/backoffice/interchange/gobd"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/vat"
@@ -172,5 +173,36 @@ func runImportDatev(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "imported %d entries\n", len(posted))
+	return nil
+}
+
+// runExportGoBD is "books export gobd --year YYYY -o DIR": the data for the
+// tax auditor's data access (GoBD Z3).
+func runExportGoBD(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("export gobd", "--year YYYY -o DIR")
+	year := fs.Int("year", 0, "the fiscal year")
+	dir := fs.String("o", "", "the directory to write index.xml and the CSV tables into (created if missing)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *year == 0 || *dir == "" || fs.NArg() > 0 {
+		return usagef("give --year YYYY and -o DIR")
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	chart, err := e.ledger.Accounts(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	first, last := b.FiscalYearRange(*year)
+	if err := gobd.Write(ctx, *dir, e.ledger, b, chart, first, last); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "wrote index.xml and %d tables to %s\n", len(gobd.Tables), *dir)
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -763,9 +764,44 @@ func runLock(ctx context.Context, e *env, args []string) error {
 }
 
 func runVerify(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("verify", "")
+	fs := e.flags("verify", "[--expect-head SEQ:HASH] [--checkpoint FILE]... [--pub FILE]")
+	expect := fs.String("expect-head", "", "fail unless the chain still holds this entry with this hash (SEQ:HASH, as verify prints it); needs --book if there are several")
+	var checkpoints []string
+	fs.Func("checkpoint", "a checkpoint statement (books checkpoint) to verify against; repeatable", func(s string) error {
+		checkpoints = append(checkpoints, s)
+		return nil
+	})
+	pubFile := fs.String("pub", "", "the public key (PEM) checkpoints must be signed with")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var anchor ledger.Head
+	if *expect != "" {
+		h, err := ledger.ParseHead(*expect)
+		if err != nil {
+			return usagef("--expect-head: %v", err)
+		}
+		anchor = h
+	}
+	var trusted ed25519.PublicKey
+	if *pubFile != "" {
+		k, err := readPublicKey(*pubFile)
+		if err != nil {
+			return usagef("--pub: %v", err)
+		}
+		trusted = k
+	}
+	var cps []ledger.Checkpoint
+	for _, f := range checkpoints {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return usagef("--checkpoint: %v", err)
+		}
+		var c ledger.Checkpoint
+		if err := c.UnmarshalText(data); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		cps = append(cps, c)
 	}
 	if err := e.open(ctx); err != nil {
 		return err
@@ -782,21 +818,26 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 			ids = append(ids, b.ID)
 		}
 	}
+	if *expect != "" && len(ids) != 1 {
+		return usagef("--expect-head: name the book with --book")
+	}
 	failed := false
+	report := func(id string, err error) {
+		failed = true
+		var ve *ledger.VerifyError
+		if errors.As(err, &ve) {
+			fmt.Fprintf(os.Stderr, "books verify: book %s: first bad record: %s: %s\n", id, badRecord(ve), ve.Reason)
+		} else {
+			fmt.Fprintf(os.Stderr, "books verify: book %s: %v\n", id, err)
+		}
+	}
 	for _, id := range ids {
-		h, err := e.ledger.Verify(ctx, id)
+		h, hs, err := e.ledger.VerifyHeads(ctx, id)
+		if err == nil && *expect != "" {
+			_, err = e.ledger.VerifyFrom(ctx, id, anchor)
+		}
 		if err != nil {
-			failed = true
-			var ve *ledger.VerifyError
-			if errors.As(err, &ve) {
-				what := "entry " + strconv.FormatUint(ve.Seq, 10)
-				if ve.Seq == 0 {
-					what = "balance of account " + ve.Account
-				}
-				fmt.Fprintf(os.Stderr, "books verify: book %s: first bad record: %s: %s\n", id, what, ve.Reason)
-			} else {
-				fmt.Fprintf(os.Stderr, "books verify: book %s: %v\n", id, err)
-			}
+			report(id, err)
 			continue
 		}
 		if err := verifyPartners(ctx, e, id); err != nil {
@@ -804,12 +845,37 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(os.Stderr, "books verify: book %s: %v\n", id, err)
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %x\n", id, h.Seq, h.Hash[:8])
+		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %s, state %s\n", id, h.Seq, h, hs)
+	}
+	for i, c := range cps {
+		if _, _, err := e.ledger.VerifyCheckpoint(ctx, c, trusted); err != nil {
+			report(c.Book, fmt.Errorf("checkpoint %s: %w", checkpoints[i], err))
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: checkpoint %s of %s holds: entries through %d unchanged\n", c.Book, checkpoints[i],
+			c.At.Format("2006-01-02 15:04:05Z"), c.Entries.Seq)
 	}
 	if failed {
 		return errFailed
 	}
 	return nil
+}
+
+// badRecord names the record a VerifyError is about.
+func badRecord(ve *ledger.VerifyError) string {
+	switch {
+	case ve.Account != "" && ve.Month != "":
+		return "totals of account " + ve.Account + " in " + ve.Month
+	case ve.Account != "":
+		return "account " + ve.Account
+	case ve.Period != "":
+		return "period " + ve.Period
+	case ve.State != 0:
+		return "state record " + strconv.FormatUint(ve.State, 10)
+	case ve.Seq != 0:
+		return "entry " + strconv.FormatUint(ve.Seq, 10)
+	}
+	return "book settings"
 }
 
 // parseDateFlag reads YYYY-MM-DD, YYYY-MM (first or last day) or YYYY.

@@ -80,20 +80,21 @@ type command struct {
 
 // commands are the subcommands.
 var commands = map[string]command{
-	"payroll":   {"calculate, approve, post and pay a month's pay run; payslips and register", runPayroll},
-	"demo":      {"create a demo company and write a workbook of every report", runDemo},
-	"init":      {"create a book with a chart of accounts", runInit},
-	"import":    {"import accounts, entries, a plain-text journal, HR records or bank statements", runImportAny},
-	"export":    {"export entries as an hledger journal, CSV or JSON", runExport},
-	"report":    {"print or write a report", runReportAny},
-	"reconcile": {"match bank statement lines to entries and open items", runReconcile},
-	"close":     {"close a month (--period) or a fiscal year (--year)", runClose},
-	"lock":      {"lock every month through one", runLock},
-	"verify":    {"verify the audit chain and balances", runVerify},
-	"books":     {"list the books", runBooks},
-	"partners":  {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
-	"token":     {"create, list and revoke API tokens", runToken},
-	"serve":     {"serve web pages and the JSON API over HTTP", runServe},
+	"payroll":    {"calculate, approve, post and pay a month's pay run; payslips and register", runPayroll},
+	"demo":       {"create a demo company and write a workbook of every report", runDemo},
+	"init":       {"create a book with a chart of accounts", runInit},
+	"import":     {"import accounts, entries, a plain-text journal, HR records or bank statements", runImportAny},
+	"export":     {"export entries as an hledger journal, CSV or JSON", runExport},
+	"report":     {"print or write a report", runReportAny},
+	"reconcile":  {"match bank statement lines to entries and open items", runReconcile},
+	"close":      {"close a month (--period) or a fiscal year (--year)", runClose},
+	"lock":       {"lock every month through one", runLock},
+	"verify":     {"verify the audit chain and balances", runVerify},
+	"checkpoint": {"sign a book's heads with an Ed25519 key, to keep outside the database", runCheckpoint},
+	"books":      {"list the books", runBooks},
+	"partners":   {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
+	"token":      {"create, list and revoke API tokens", runToken},
+	"serve":      {"serve web pages and the JSON API over HTTP", runServe},
 }
 
 // usageError is a command-line mistake: exit code 2.

@@ -89,7 +89,7 @@ func TestUsage(t *testing.T) {
 		{"bad flag", []string{"report", "--nope", "trial-balance"}, 2, "flag provided but not defined"},
 		{"close without period", []string{"close"}, 2, "--period"},
 		{"bad period", []string{"close", "--period", "2026-13"}, 2, "YYYY-MM"},
-		{"no book", []string{"report", "trial-balance"}, 2, "no book"},
+		{"no database", []string{"report", "trial-balance"}, 2, "no database at books.db"},
 		{"bad chart", []string{"init", "--chart", "skr99"}, 2, "--chart"},
 		{"import without file", []string{"import", "entries"}, 2, "KIND FILE"},
 	}

@@ -30,7 +30,12 @@
 //	serve     [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--rate N] [--insecure]
 //	          the web pages and the JSON API until SIGINT/SIGTERM
 //
-// --log-format text|json chooses the log lines' format (log/slog).
+// --log-format text|json chooses the format of log lines, summaries and
+// errors (log/slog); --quiet silences progress, which shows as a bar on a
+// terminal and as a log line every few seconds otherwise (cron, CI).
+// Passwords in a postgres:// DSN are never printed. The commands that only
+// read (report, verify, export, books) never create a database: a SQLite
+// path that does not exist is an error.
 // --db names the store: a SQLite file (default books.db in the working
 // directory, created and migrated on first use) or a postgres:// DSN; it is
 // also read from $BOOKS_DB. --book selects the book when there are several.
@@ -54,6 +59,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
 	"github.com/openbackoffice/backoffice/hr"
@@ -63,6 +69,10 @@ import (
 // env is what every command gets: the opened store and the global flags.
 type env struct {
 	db, book string
+	readOnly bool          // the command only reads: a missing SQLite file is an error, not created
+	quiet    bool          // --quiet: no progress lines
+	every    time.Duration // --progress: how often progress is logged when stderr is not a terminal
+	json     bool          // --log-format json: summaries and errors as JSON log lines
 	store    batch.Store
 	ledger   *ledger.Ledger
 	hr       *hr.Records
@@ -123,7 +133,9 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nglobal flags:")
 	fmt.Fprintln(w, "  --db DSN     SQLite file or postgres:// DSN (default $BOOKS_DB, else books.db)")
 	fmt.Fprintln(w, "  --book ID    the book, when the database holds several")
-	fmt.Fprintln(w, "  --log-format text|json   log lines on stderr (default text)")
+	fmt.Fprintln(w, "  --log-format text|json   log lines, summaries and errors on stderr (default text)")
+	fmt.Fprintln(w, "  --quiet      no progress lines")
+	fmt.Fprintln(w, "  --progress D how often long work logs its progress when stderr is not a terminal (default 3s)")
 	fmt.Fprintln(w, "\nRun 'books COMMAND -h' for a command's flags.")
 }
 
@@ -133,6 +145,8 @@ func run(args []string, stdout io.Writer) int {
 	db := g.String("db", "", "")
 	book := g.String("book", "", "")
 	logFormat := g.String("log-format", "text", "")
+	quiet := g.Bool("quiet", false, "")
+	every := g.Duration("progress", 3*time.Second, "")
 	if err := g.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(os.Stdout)
@@ -164,7 +178,8 @@ func run(args []string, stdout io.Writer) int {
 		fmt.Fprintln(os.Stderr, "books:", err)
 		return 2
 	}
-	e := &env{db: *db, book: *book, stop: stop, stdout: stdout, log: log}
+	e := &env{db: *db, book: *book, stop: stop, stdout: stdout, log: log, quiet: *quiet, every: *every, json: *logFormat == "json",
+		readOnly: readOnlyCommands[name]}
 	defer func() {
 		if e.store != nil {
 			e.store.Close()
@@ -181,14 +196,39 @@ func run(args []string, stdout io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(os.Stderr, "books %s: %v\n", name, err)
+		e.fail(name, err)
 		return 2
 	case errors.Is(err, errFailed):
 		return 1
 	default:
-		fmt.Fprintf(os.Stderr, "books %s: %v\n", name, err)
+		e.fail(name, err)
 		return 1
 	}
+}
+
+// readOnlyCommands only read the database: they never create one.
+var readOnlyCommands = map[string]bool{"report": true, "verify": true, "export": true, "books": true}
+
+// fail reports the error of command name on stderr, its DSN password
+// redacted: a line of text, or a JSON log record with --log-format json.
+func (e *env) fail(name string, err error) {
+	msg := batch.RedactIn(err.Error(), batch.DB(e.db))
+	if e.json {
+		e.log.Error("books "+name+" failed", "err", msg)
+		return
+	}
+	fmt.Fprintf(os.Stderr, "books %s: %s\n", name, msg)
+}
+
+// say writes a summary line on stderr: as it is, or as the message of a
+// JSON log record with --log-format json.
+func (e *env) say(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if e.json {
+		e.log.Info(msg)
+		return
+	}
+	fmt.Fprintln(os.Stderr, msg)
 }
 
 // flags returns a flag set for a subcommand that also accepts the global
@@ -231,9 +271,17 @@ func (e *env) open(ctx context.Context) error {
 	if e.store != nil {
 		return nil
 	}
-	s, err := batch.OpenStore(ctx, batch.DB(e.db))
+	open := batch.OpenStore
+	if e.readOnly {
+		open = batch.OpenExisting // never create a database to read it
+	}
+	dsn := batch.DB(e.db)
+	s, err := open(ctx, dsn)
+	if errors.Is(err, batch.ErrNoDatabase) {
+		return usagef("%v", err) // exit 2, as for a book that is not there
+	}
 	if err != nil {
-		return fmt.Errorf("open %s: %w", batch.DB(e.db), err)
+		return fmt.Errorf("open %s: %w", batch.Redact(dsn), err) // e.fail redacts the cause
 	}
 	e.store = s
 	e.ledger = batch.NewLedger(s)
@@ -265,7 +313,7 @@ func (e *env) selectBook(ctx context.Context, def string) (b ledger.Book, exists
 	case len(all) == 0 && def != "":
 		return ledger.Book{ID: def}, false, nil
 	case len(all) == 0:
-		return ledger.Book{}, false, usagef("the database %s holds no book; run 'books init' or 'books demo' first", batch.DB(e.db))
+		return ledger.Book{}, false, usagef("the database %s holds no book; run 'books init' or 'books demo' first", batch.Redact(batch.DB(e.db)))
 	}
 	if def != "" {
 		if i := slices.IndexFunc(all, func(b ledger.Book) bool { return b.ID == def }); i >= 0 {

@@ -9,8 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -62,6 +65,75 @@ func OpenStore(ctx context.Context, dsn string) (Store, error) {
 	}
 	return sqlite.Open(ctx, dsn)
 }
+
+// ErrNoDatabase: a command that only reads was pointed at a SQLite file
+// that does not exist (OpenExisting), which it must not create.
+var ErrNoDatabase = errors.New("no database")
+
+// OpenExisting is OpenStore for commands that only read: a SQLite path
+// that does not exist is ErrNoDatabase instead of a new empty database.
+func OpenExisting(ctx context.Context, dsn string) (Store, error) {
+	if path, ok := sqlitePath(dsn); ok {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s: create one with 'books init' or 'books demo', or name another with --db or $BOOKS_DB", ErrNoDatabase, path)
+		}
+	}
+	return OpenStore(ctx, dsn)
+}
+
+// sqlitePath returns the file a SQLite DSN names, if dsn is one ("path" or
+// "file:path?options"; not ":memory:").
+func sqlitePath(dsn string) (string, bool) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") || strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
+		return "", false
+	}
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 && path != dsn {
+		path = path[:i]
+	}
+	return path, path != ""
+}
+
+// Redact returns dsn with its password replaced by "xxxxx": a URL's
+// user password (postgres://user:secret@host/db) and a key/value DSN's
+// password=… A SQLite path comes back as it is. Print only redacted DSNs.
+func Redact(dsn string) string { return RedactIn(dsn, dsn) }
+
+// RedactIn replaces the password of dsn (see Redact) wherever it occurs in
+// text, an error message say, escaped or not.
+func RedactIn(text, dsn string) string {
+	var secrets []string
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			secrets = append(secrets, pw, url.QueryEscape(pw), url.PathEscape(pw))
+			if i := strings.Index(dsn, "@"); i >= 0 { // the raw form as typed
+				if j := strings.LastIndex(dsn[:i], ":"); j >= 0 {
+					secrets = append(secrets, dsn[j+1:i])
+				}
+			}
+		}
+	} else if strings.Contains(dsn, "://") {
+		// A URL that does not parse: hide everything between the
+		// scheme and the host.
+		if i, j := strings.Index(dsn, "://"), strings.LastIndex(dsn, "@"); j > i {
+			if k := strings.Index(dsn[i+3:j], ":"); k >= 0 {
+				secrets = append(secrets, dsn[i+3+k+1:j])
+			}
+		}
+	}
+	for _, m := range kvPassword.FindAllStringSubmatch(dsn, -1) {
+		secrets = append(secrets, strings.Trim(m[1], "'"))
+	}
+	for _, pw := range secrets {
+		if len(pw) > 0 {
+			text = strings.ReplaceAll(text, pw, "xxxxx")
+		}
+	}
+	return text
+}
+
+// kvPassword finds password=… in a key/value DSN or a URL's query.
+var kvPassword = regexp.MustCompile(`(?i)password=('[^']*'|[^\s&]+)`)
 
 // Atomic runs fn with a ledger store bound to one database transaction,
 // so that everything fn writes through it (a book, its accounts, a

@@ -1,0 +1,910 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
+	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/internal/csvio"
+	"github.com/openbackoffice/backoffice/journal"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/reporting"
+)
+
+// chartOf returns a shipped chart by name.
+func chartOf(name, book string) ([]ledger.Account, error) {
+	switch name {
+	case "default":
+		return ledger.DefaultChart(book), nil
+	case "skr03":
+		return ledger.SKR03(book), nil
+	case "skr04":
+		return ledger.SKR04(book), nil
+	}
+	return nil, usagef("--chart must be default, skr03 or skr04")
+}
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("init", "[--chart default|skr03|skr04] [--currency EUR] [--fiscal-year-start 1] [--name NAME]")
+	chart := fs.String("chart", "default", "chart of accounts: default, skr03, skr04 or none")
+	cur := fs.String("currency", "EUR", "base currency (ISO 4217)")
+	fys := fs.Int("fiscal-year-start", 1, "month the fiscal year starts in, 1–12")
+	name := fs.String("name", "", "the company's legal name (default: the book ID)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c, err := money.ParseCurrency(*cur)
+	if err != nil {
+		return usagef("--currency: %v", err)
+	}
+	if *fys < 1 || *fys > 12 {
+		return usagef("--fiscal-year-start must be 1–12")
+	}
+	var accounts []ledger.Account
+	if *chart != "none" {
+		if accounts, err = chartOf(*chart, "x"); err != nil {
+			return err
+		}
+	}
+	b, exists, err := e.selectBook(ctx, "main")
+	if err != nil {
+		return err
+	}
+	for i := range accounts {
+		accounts[i].Book = b.ID
+	}
+	if exists {
+		// Running init again finishes what a killed run left: the chart's
+		// missing accounts. Settings that differ are an error, not ignored.
+		fy := b.FiscalYearStart
+		if fy == 0 {
+			fy = 1
+		}
+		if b.Currency != c || fy != *fys {
+			return fmt.Errorf("book %s exists with currency %s and fiscal year from month %d; init asked for %s and %d",
+				b.ID, b.Currency.Code(), fy, c.Code(), *fys)
+		}
+		n, err := e.ensureAccounts(ctx, b.ID, accounts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "book %s exists (%s); %d missing accounts created\n", b.ID, b.Currency.Code(), n)
+		return nil
+	}
+	if *name == "" {
+		*name = b.ID
+	}
+	if err := e.ledger.CreateBook(ctx, ledger.Book{ID: b.ID, Name: *name, Currency: c, FiscalYearStart: *fys}); err != nil {
+		return err
+	}
+	if _, err := e.ensureAccounts(ctx, b.ID, accounts); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "created book %s (%s, %d accounts, fiscal year from month %d)\n", b.ID, c.Code(), len(accounts), *fys)
+	return nil
+}
+
+// ensureAccounts creates those of accounts the book does not have yet, in
+// one transaction, and returns how many it created: a book and its chart
+// are two transactions, and a rerun after a kill between them completes
+// the chart.
+func (e *env) ensureAccounts(ctx context.Context, book string, accounts []ledger.Account) (int, error) {
+	have, err := e.ledger.Accounts(ctx, book)
+	if err != nil {
+		return 0, err
+	}
+	codes := make(map[string]bool, len(have))
+	for _, a := range have {
+		codes[a.Code] = true
+	}
+	var missing []ledger.Account
+	for _, a := range accounts {
+		if !codes[a.Code] {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) == 0 {
+		return 0, nil
+	}
+	return len(missing), e.ledger.CreateAccounts(ctx, missing...)
+}
+
+// postChunk is how many entries one PostBatch call takes: the SQLite batch
+// rate is reached with batches of 10,000.
+const postChunk = 10000
+
+// postAll posts entries in chunks, all-or-nothing per chunk, and reports how
+// many were new. An EntryError names the entry's key.
+func (e *env) postAll(ctx context.Context, entries []ledger.Entry) (posted, existing int, err error) {
+	return postAll(ctx, e.ledger, e.store, entries)
+}
+
+// postAll posts entries through l, whose store is s, in chunks.
+func postAll(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry) (posted, existing int, err error) {
+	tty := len(entries) > postChunk && batch.IsTerminal(os.Stderr)
+	for i := 0; i < len(entries); i += postChunk {
+		chunk := entries[i:min(i+postChunk, len(entries))]
+		before, err := head(ctx, s, chunk[0].Book)
+		if err != nil {
+			return posted, existing, err
+		}
+		if _, err := l.PostBatch(ctx, chunk); err != nil {
+			var ee *ledger.EntryError
+			if errors.As(err, &ee) {
+				ee.Index += i
+			}
+			return posted, existing, err
+		}
+		after, err := head(ctx, s, chunk[0].Book)
+		if err != nil {
+			return posted, existing, err
+		}
+		n := int(after - before)
+		posted += n
+		existing += len(chunk) - n
+		if tty {
+			fmt.Fprintf(os.Stderr, "\rposted %d/%d", i+len(chunk), len(entries))
+		}
+	}
+	if tty {
+		fmt.Fprintln(os.Stderr)
+	}
+	return posted, existing, nil
+}
+
+// imported counts what an import did.
+type imported struct{ posted, existing, amended int }
+
+func (r imported) amendedText() string {
+	if r.amended == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d amended (Storno and new version)", r.amended)
+}
+
+// errChanged: an imported entry differs from the one posted under its key.
+var errChanged = errors.New("changed since it was imported")
+
+// postRevised posts entries through l (store s), finding the edited ones
+// first (ledger.Revise): without amend they are an error naming each (where
+// says where entry i comes from) and the entry it conflicts with; with
+// amend each is posted as a correction (ledger.Amend) after the others.
+func postRevised(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry, amend bool, where func(int) string) (imported, error) {
+	var r imported
+	revs, err := l.Revise(ctx, entries[0].Book, entries)
+	if err != nil {
+		return r, err
+	}
+	if len(revs) > 0 && !amend {
+		var msgs []string
+		for i, rv := range revs {
+			if i == 10 {
+				msgs = append(msgs, fmt.Sprintf("and %d more", len(revs)-i))
+				break
+			}
+			msgs = append(msgs, fmt.Sprintf("%s: %v: it differs from entry %d (key %q, %s) posted before; import with --amend to post the Storno of entry %d and the new version, or restore the transaction",
+				where(rv.Index), errChanged, rv.Current.Seq, rv.Current.Key, rv.Current.Date, rv.Current.Seq))
+		}
+		return r, fmt.Errorf("%d edited: %s", len(revs), strings.Join(msgs, "; "))
+	}
+	rest := entries
+	var orig []int // rest[i] is entries[orig[i]]
+	if len(revs) > 0 {
+		skip := make(map[int]bool, len(revs))
+		for _, rv := range revs {
+			skip[rv.Index] = true
+		}
+		rest = make([]ledger.Entry, 0, len(entries)-len(revs))
+		for i := range entries {
+			if !skip[i] {
+				rest = append(rest, entries[i])
+				orig = append(orig, i)
+			}
+		}
+	}
+	if len(rest) > 0 {
+		if r.posted, r.existing, err = postAll(ctx, l, s, rest); err != nil {
+			var ee *ledger.EntryError
+			if orig != nil && errors.As(err, &ee) && ee.Index < len(orig) {
+				ee.Index = orig[ee.Index]
+			}
+			return r, err
+		}
+	}
+	if _, err := l.Amend(ctx, entries[0].Book, entries, revs); err != nil {
+		return r, err
+	}
+	r.amended = len(revs)
+	return r, nil
+}
+
+// head returns the book's last sequence number.
+func (e *env) head(ctx context.Context, book string) (uint64, error) { return head(ctx, e.store, book) }
+
+// head returns the sequence number of the book's last entry in s.
+func head(ctx context.Context, s ledger.Store, book string) (uint64, error) {
+	var h ledger.Head
+	err := s.View(ctx, func(tx ledger.ReadTx) (err error) { h, err = tx.Head(ctx, book); return err })
+	return h.Seq, err
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "datev" {
+		return runImportDatev(ctx, e, args[1:])
+	}
+	fs := e.flags("import", "accounts|entries|journal|employees|contracts|taxprofiles|time|absences FILE")
+	mapping := fs.String("mapping", "", "journal: CSV file mapping account names (or their prefixes) to types: columns account,type")
+	employer := fs.String("employer", "", "HR imports: the employer of rows without one (default: the book)")
+	decimalComma := fs.Bool("decimal-comma", false, "HR imports: numbers are written with a decimal comma")
+	amend := fs.Bool("amend", false, "journal, entries: post an edited transaction as a correction (the Storno of the entry imported before, and the new version) instead of refusing it")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return usagef("want KIND FILE")
+	}
+	kind, path := fs.Arg(0), fs.Arg(1)
+	if kind == "journal" {
+		return e.importJournal(ctx, path, *mapping, *amend)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	isJSON := strings.HasSuffix(strings.ToLower(path), ".json")
+	switch kind {
+	case "accounts", "entries":
+	case "employees", "contracts", "taxprofiles", "time", "absences":
+		emp := *employer
+		if emp == "" {
+			b, _, err := e.selectBook(ctx, "")
+			if err != nil {
+				return err
+			}
+			emp = b.ID
+		}
+		return e.importHR(ctx, kind, data, isJSON, &hr.ImportOptions{Employer: emp, DecimalComma: *decimalComma})
+	default:
+		return usagef("unknown import kind %q", kind)
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "accounts":
+		accounts, err := ledger.ReadChart(bytes.NewReader(data), b.ID)
+		if err != nil {
+			return err
+		}
+		n, err := e.ensureAccounts(ctx, b.ID, accounts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "accounts: %d created, %d existed\n", n, len(accounts)-n)
+		return nil
+	default: // entries
+		opts := &ledger.EntryOptions{Currency: b.Currency}
+		var entries []ledger.Entry
+		if isJSON {
+			entries, err = ledger.ReadEntriesJSON(bytes.NewReader(data), b.ID, opts)
+		} else {
+			entries, err = ledger.ReadEntries(bytes.NewReader(data), b.ID, opts)
+		}
+		if err != nil {
+			return err
+		}
+		if len(entries) == 0 {
+			fmt.Fprintln(os.Stderr, "entries: none in the file")
+			return nil
+		}
+		// All-or-nothing: every chunk in one transaction.
+		var r imported
+		err = batch.Atomic(ctx, e.store, func(s ledger.Store) (err error) {
+			r, err = postRevised(ctx, ledger.New(s, nil), s, entries, *amend, func(i int) string {
+				return fmt.Sprintf("%s: entry %d (key %q)", path, i+1, entries[i].Key)
+			})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "entries: %d posted, %d already posted%s\n", r.posted, r.existing, r.amendedText())
+		return nil
+	}
+}
+
+func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON bool, opts *hr.ImportOptions) error {
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	if isJSON {
+		if err := e.hr.ImportJSON(ctx, bytes.NewReader(data)); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "%s: imported\n", kind)
+		return nil
+	}
+	f := map[string]func(context.Context, io.Reader, *hr.ImportOptions) (int, error){
+		"employees": e.hr.ImportEmployees, "contracts": e.hr.ImportContracts, "taxprofiles": e.hr.ImportTaxProfiles,
+		"time": e.hr.ImportTime, "absences": e.hr.ImportAbsences,
+	}[kind]
+	n, err := f(ctx, bytes.NewReader(data), opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d records imported\n", kind, n)
+	return nil
+}
+
+// importJournal reads a plain-text journal and posts it: missing accounts
+// are created first (their types from the mapping file, the journal's account
+// directives or the top-level name), and the book too if it is new, in the
+// journal's commonest currency.
+func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend bool) error {
+	t0 := time.Now()
+	j, err := journal.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if len(j.Prices) > 0 {
+		p := j.Prices[0]
+		e.log.Info("journal: market prices (P) kept aside, not applied: no amount is converted", "prices", len(j.Prices), "first", fmt.Sprintf("%s:%d", p.File, p.Line))
+	}
+	parsed := time.Since(t0)
+	fmt.Fprintf(os.Stderr, "journal: %d transactions parsed in %v (%.0f/s)\n", len(j.Transactions), parsed.Round(time.Millisecond),
+		float64(len(j.Transactions))/parsed.Seconds())
+	var mapping map[string]ledger.AccountType
+	if mappingPath != "" {
+		if mapping, err = readMapping(mappingPath); err != nil {
+			return err
+		}
+	}
+	b, exists, err := e.selectBook(ctx, "main")
+	if err != nil {
+		return err
+	}
+	// All-or-nothing: the book, its accounts and every entry in one
+	// transaction.
+	return batch.Atomic(ctx, e.store, func(s ledger.Store) error {
+		l := ledger.New(s, nil)
+		if !exists {
+			counts := map[money.Currency]int{}
+			var best money.Currency
+			for _, t := range j.Transactions {
+				for _, p := range t.Postings {
+					c := p.Amount.Currency()
+					if c.IsZero() {
+						continue
+					}
+					counts[c]++
+					if best.IsZero() || counts[c] > counts[best] {
+						best = c
+					}
+				}
+			}
+			if best.IsZero() {
+				return errors.New("the journal has no amounts to take the book's currency from")
+			}
+			b = ledger.Book{ID: b.ID, Name: b.ID, Currency: best}
+			if err := l.CreateBook(ctx, b); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "created book %s (%s)\n", b.ID, best.Code())
+		}
+		existing, err := l.Accounts(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, a := range existing {
+			have[a.Code] = true
+		}
+		// Every account name and its ancestors, parents first.
+		names := map[string]string{} // code → name
+		var order []string
+		var errs journal.Errors
+		labels := map[string]string{}
+		cash := map[string]bool{}
+		for _, a := range j.Accounts {
+			labels[a.Name] = a.Label
+			cash[a.Name] = a.Cash
+		}
+		addName := func(name string, line journal.Source) {
+			parts := strings.Split(name, ":")
+			for i := range parts {
+				n := strings.Join(parts[:i+1], ":")
+				code := journal.Code(n)
+				if prev, ok := names[code]; ok {
+					if prev != n {
+						errs = append(errs, line.Errorf("accounts %q and %q map to the same code %s", prev, n, code))
+					}
+					continue
+				}
+				names[code] = n
+				order = append(order, code)
+			}
+		}
+		firstLine := map[string]journal.Source{}
+		for _, a := range j.Accounts {
+			firstLine[a.Name] = journal.Source{File: a.File, Line: a.Line}
+			addName(a.Name, firstLine[a.Name])
+		}
+		for _, t := range j.Transactions {
+			for _, p := range t.Postings {
+				if _, ok := firstLine[p.Account]; !ok {
+					firstLine[p.Account] = journal.Source{File: t.File, Line: p.Line}
+					addName(p.Account, firstLine[p.Account])
+				}
+				if !p.Date.IsZero() && !p.Amount.IsZero() {
+					if _, ok := firstLine[journal.ClearingAccount]; !ok {
+						firstLine[journal.ClearingAccount] = journal.Source{File: t.File, Line: p.Line}
+						addName(journal.ClearingAccount, firstLine[journal.ClearingAccount])
+					}
+				}
+			}
+		}
+		var create []ledger.Account
+		for _, code := range order {
+			if have[code] {
+				continue
+			}
+			n := names[code]
+			t, ok := typeFromMapping(mapping, n)
+			if !ok {
+				t, ok = j.Type(n)
+			}
+			line := firstLine[n]
+			if !ok {
+				errs = append(errs, line.Errorf("account %s: no type; start its name with assets, liabilities, equity, income, revenue or expenses, declare it (account NAME  ; type: A) or map it with --mapping", n))
+				continue
+			}
+			a := ledger.Account{Book: b.ID, Code: code, Name: n, Type: t}
+			if l := labels[n]; l != "" {
+				a.Name = l
+			}
+			if cash[n] { // hledger's type C: the cash flow statement's fund
+				a.Metadata = map[string]string{reporting.CashFlowKey: reporting.CashFlowCash, "role": "cash"}
+			}
+			if journal.IsOpeningAccount(n) { // its entries are the year's openings
+				a.Metadata = map[string]string{ledger.RoleKey: ledger.RoleOpeningBalances}
+			}
+			if i := strings.LastIndexByte(n, ':'); i >= 0 {
+				a.Parent = journal.Code(n[:i])
+			}
+			if err := a.Validate(); err != nil {
+				errs = append(errs, line.Wrap(fmt.Errorf("account %s: %w", n, err)))
+				continue
+			}
+			create = append(create, a)
+		}
+		if len(errs) > 0 {
+			return errs
+		}
+		entries, lines := j.EntriesWithSources(b.ID)
+		// Check the entries before creating anything: all-or-nothing.
+		for i := range entries {
+			if err := entries[i].Validate(nil); err != nil {
+				return lines[i].Wrap(err)
+			}
+		}
+		if len(create) > 0 {
+			if err := l.CreateAccounts(ctx, create...); err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "created %d accounts\n", len(create))
+		}
+		t1 := time.Now()
+		r, err := postRevised(ctx, l, s, entries, amend, func(i int) string { return lines[i].String() })
+		if err != nil {
+			var ee *ledger.EntryError
+			if errors.As(err, &ee) && ee.Index < len(lines) {
+				return lines[ee.Index].Wrap(err)
+			}
+			return err
+		}
+		d := time.Since(t1)
+		fmt.Fprintf(os.Stderr, "journal: %d entries posted, %d already posted%s, in %v (%.0f/s)\n", r.posted, r.existing, r.amendedText(), d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
+		return nil
+	})
+}
+
+// readMapping reads a CSV of account (name or prefix) and type.
+func readMapping(path string) (map[string]ledger.AccountType, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rd := csvio.NewReader(f, &csvio.Options{Required: []string{"account", "type"}})
+	m := map[string]ledger.AccountType{}
+	for rd.Next() {
+		row := rd.Row()
+		t, err := ledger.ParseAccountType(row.Get("type"))
+		if err != nil {
+			row.Fail("type", err)
+			continue
+		}
+		m[row.Get("account")] = t
+	}
+	if err := rd.Err(); err != nil {
+		return nil, fmt.Errorf("mapping %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// typeFromMapping returns the type of name's longest mapped prefix.
+func typeFromMapping(m map[string]ledger.AccountType, name string) (ledger.AccountType, bool) {
+	for n := name; ; {
+		if t, ok := m[n]; ok {
+			return t, true
+		}
+		i := strings.LastIndexByte(n, ':')
+		if i < 0 {
+			return 0, false
+		}
+		n = n[:i]
+	}
+}
+
+// allEntries reads every entry of the book in sequence order, in pages.
+func (e *env) allEntries(ctx context.Context, book string) ([]ledger.Entry, error) {
+	var out []ledger.Entry
+	var after uint64
+	for {
+		page, err := e.ledger.Entries(ctx, book, ledger.EntryQuery{After: after, Limit: 10000})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			out = append(out, p.Entry)
+		}
+		if len(page) < 10000 {
+			return out, nil
+		}
+		after = page[len(page)-1].Seq
+	}
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "datev" {
+		return runExportDatev(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "gobd" {
+		return runExportGoBD(ctx, e, args[1:])
+	}
+	fs := e.flags("export", "journal|entries [--format csv|json] [-o FILE]")
+	format := fs.String("format", "csv", "entries: csv or json")
+	out := fs.String("o", "", "output file (default stdout)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || (fs.Arg(0) != "journal" && fs.Arg(0) != "entries") {
+		return usagef("want journal or entries")
+	}
+	if *format != "csv" && *format != "json" {
+		return usagef("--format must be csv or json")
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	entries, err := e.allEntries(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	w, done, err := e.output(*out)
+	if err != nil {
+		return err
+	}
+	switch {
+	case fs.Arg(0) == "journal":
+		accounts, err := e.ledger.Accounts(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "; book %s (%s), exported by backoffice books\n\n", b.ID, b.Name)
+		err = journal.Write(w, accounts, entries)
+		if err != nil {
+			return err
+		}
+	case *format == "json":
+		err = ledger.WriteEntriesJSON(w, entries)
+	default:
+		err = ledger.WriteEntries(w, entries)
+	}
+	if err != nil {
+		return err
+	}
+	if err := done(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "exported %d entries\n", len(entries))
+	return nil
+}
+
+func runClose(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("close", "--period YYYY-MM | --year YYYY [--retained-earnings CODE]")
+	period := fs.String("period", "", "the month to close, YYYY-MM")
+	year := fs.Int("year", 0, "the fiscal year to close: closing entries to retained earnings, and its twelve months")
+	re := fs.String("retained-earnings", "", "year: the equity account to close to (default: the account with meta.role retained_earnings)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*period == "") == (*year == 0) || fs.NArg() > 0 {
+		return usagef("give either --period YYYY-MM or --year YYYY")
+	}
+	var month date.Date
+	if *period != "" {
+		m, err := batch.ParseMonth(*period)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		month = m
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	if *period != "" {
+		res := batch.CloseAll(e.stop, e.store, 1, []string{b.ID}, month, e.log, batch.NewProgress(os.Stderr, 1), e.closeChecks()...)
+		if len(res.Failed) > 0 {
+			fmt.Fprintf(os.Stderr, "books close: book %s failed\n", b.ID)
+			return errFailed
+		}
+		return nil
+	}
+	code := *re
+	if code == "" {
+		accounts, err := e.ledger.Accounts(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			if a.Metadata["role"] == "retained_earnings" {
+				code = a.Code
+				break
+			}
+		}
+		if code == "" {
+			return usagef("no account has meta.role retained_earnings; name one with --retained-earnings")
+		}
+	}
+	if _, err := e.ledger.Verify(ctx, b.ID); err != nil {
+		return err
+	}
+	first, last := b.FiscalYearRange(*year)
+	if err := batch.TrialBalanced(ctx, e.ledger, b.ID, last); err != nil {
+		return err
+	}
+	// The whole year as one period for the checks: no pay run of any of
+	// its months may be left unposted.
+	whole := ledger.Period{Book: b.ID, FiscalYear: *year, Start: first, End: last}
+	for _, check := range e.closeChecks() {
+		if err := check(ctx, e.ledger, b.ID, whole); err != nil {
+			return err
+		}
+	}
+	posted, err := e.ledger.CloseYear(ctx, b.ID, *year, code)
+	if err != nil {
+		return err
+	}
+	e.log.Info("year closed", "book", b.ID, "year", *year, "closing_entries", len(posted), "retained_earnings", code)
+	return nil
+}
+
+// closeChecks are run before a period closes: no pay run left calculated
+// but not posted.
+func (e *env) closeChecks() []batch.PreCloseCheck {
+	return []batch.PreCloseCheck{batch.NoPendingPayRun(e.store)}
+}
+
+func runLock(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("lock", "--through YYYY-MM")
+	through := fs.String("through", "", "lock every month through this one, YYYY-MM")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *through == "" || fs.NArg() > 0 {
+		return usagef("give --through YYYY-MM")
+	}
+	month, err := batch.ParseMonth(*through)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	b, _, err := e.selectBook(ctx, "")
+	if err != nil {
+		return err
+	}
+	fy, n := b.PeriodOf(month)
+	// Lock the closed periods of this fiscal year and the year before; an
+	// open one must be closed first.
+	for y := fy - 1; y <= fy; y++ {
+		ps, err := e.ledger.Periods(ctx, b.ID, y)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if y == fy && p.Number > n {
+				break
+			}
+			switch p.State {
+			case ledger.Locked:
+			case ledger.Closed:
+				if err := e.ledger.LockPeriod(ctx, b.ID, y, p.Number); err != nil {
+					return err
+				}
+			case ledger.Open:
+				if y < fy {
+					continue // an earlier year not in use: the lock date covers it
+				}
+				return fmt.Errorf("month %s is open: close it first (books close --period %s)", p.Start.String()[:7], p.Start.String()[:7])
+			}
+		}
+	}
+	end := month.EndOfMonth()
+	if b.LockDate.Before(end) {
+		if err := e.ledger.SetLockDate(ctx, b.ID, end); err != nil {
+			return err
+		}
+	}
+	e.log.Info("locked", "book", b.ID, "through", end.String())
+	return nil
+}
+
+func runVerify(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("verify", "[--expect-head SEQ:HASH] [--checkpoint FILE]... [--pub FILE]")
+	expect := fs.String("expect-head", "", "fail unless the chain still holds this entry with this hash (SEQ:HASH, as verify prints it); needs --book if there are several")
+	var checkpoints []string
+	fs.Func("checkpoint", "a checkpoint statement (books checkpoint) to verify against; repeatable", func(s string) error {
+		checkpoints = append(checkpoints, s)
+		return nil
+	})
+	pubFile := fs.String("pub", "", "the public key (PEM) checkpoints must be signed with")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var anchor ledger.Head
+	if *expect != "" {
+		h, err := ledger.ParseHead(*expect)
+		if err != nil {
+			return usagef("--expect-head: %v", err)
+		}
+		anchor = h
+	}
+	var trusted ed25519.PublicKey
+	if *pubFile != "" {
+		k, err := readPublicKey(*pubFile)
+		if err != nil {
+			return usagef("--pub: %v", err)
+		}
+		trusted = k
+	}
+	var cps []ledger.Checkpoint
+	for _, f := range checkpoints {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return usagef("--checkpoint: %v", err)
+		}
+		var c ledger.Checkpoint
+		if err := c.UnmarshalText(data); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		cps = append(cps, c)
+	}
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	var ids []string
+	if e.book != "" {
+		ids = []string{e.book}
+	} else {
+		all, err := e.ledger.Books(ctx)
+		if err != nil {
+			return err
+		}
+		for _, b := range all {
+			ids = append(ids, b.ID)
+		}
+	}
+	if *expect != "" && len(ids) != 1 {
+		return usagef("--expect-head: name the book with --book")
+	}
+	failed := false
+	report := func(id string, err error) {
+		failed = true
+		var ve *ledger.VerifyError
+		if errors.As(err, &ve) {
+			fmt.Fprintf(os.Stderr, "books verify: book %s: first bad record: %s: %s\n", id, badRecord(ve), ve.Reason)
+		} else {
+			fmt.Fprintf(os.Stderr, "books verify: book %s: %v\n", id, err)
+		}
+	}
+	for _, id := range ids {
+		h, hs, err := e.ledger.VerifyHeads(ctx, id)
+		if err == nil && *expect != "" {
+			_, err = e.ledger.VerifyFrom(ctx, id, anchor)
+		}
+		if err != nil {
+			report(id, err)
+			continue
+		}
+		if err := verifyPartners(ctx, e, id); err != nil {
+			failed = true
+			fmt.Fprintf(os.Stderr, "books verify: book %s: %v\n", id, err)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %s, state %s\n", id, h.Seq, h, hs)
+	}
+	for i, c := range cps {
+		if _, _, err := e.ledger.VerifyCheckpoint(ctx, c, trusted); err != nil {
+			report(c.Book, fmt.Errorf("checkpoint %s: %w", checkpoints[i], err))
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: checkpoint %s of %s holds: entries through %d unchanged\n", c.Book, checkpoints[i],
+			c.At.Format("2006-01-02 15:04:05Z"), c.Entries.Seq)
+	}
+	if failed {
+		return errFailed
+	}
+	return nil
+}
+
+// badRecord names the record a VerifyError is about.
+func badRecord(ve *ledger.VerifyError) string {
+	switch {
+	case ve.Account != "" && ve.Month != "":
+		return "totals of account " + ve.Account + " in " + ve.Month
+	case ve.Account != "":
+		return "account " + ve.Account
+	case ve.Period != "":
+		return "period " + ve.Period
+	case ve.State != 0:
+		return "state record " + strconv.FormatUint(ve.State, 10)
+	case ve.Seq != 0:
+		return "entry " + strconv.FormatUint(ve.Seq, 10)
+	}
+	return "book settings"
+}
+
+// parseDateFlag reads YYYY-MM-DD, YYYY-MM (first or last day) or YYYY.
+func parseDateFlag(s string, end bool) (date.Date, error) {
+	switch len(s) {
+	case 0:
+		return date.Date{}, nil
+	case 4:
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			break
+		}
+		if end {
+			return date.New(y, 12, 31), nil
+		}
+		return date.New(y, 1, 1), nil
+	case 7:
+		d, err := batch.ParseMonth(s)
+		if err != nil {
+			break
+		}
+		if end {
+			return d.EndOfMonth(), nil
+		}
+		return d, nil
+	default:
+		if d, err := date.Parse(s); err == nil {
+			return d, nil
+		}
+	}
+	return date.Date{}, usagef("date %q: want YYYY-MM-DD, YYYY-MM or YYYY", s)
+}

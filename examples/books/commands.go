@@ -127,12 +127,15 @@ const postChunk = 10000
 // postAll posts entries in chunks, all-or-nothing per chunk, and reports how
 // many were new. An EntryError names the entry's key.
 func (e *env) postAll(ctx context.Context, entries []ledger.Entry) (posted, existing int, err error) {
-	return postAll(ctx, e.ledger, e.store, entries)
+	return e.postAllTo(ctx, e.ledger, e.store, entries)
 }
 
-// postAll posts entries through l, whose store is s, in chunks.
-func postAll(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry) (posted, existing int, err error) {
-	tty := len(entries) > postChunk && batch.IsTerminal(os.Stderr)
+// postAllTo posts entries through l, whose store is s, in chunks, showing
+// progress: a counter on a terminal, else a log line every --progress
+// (3 s); nothing with --quiet.
+func (e *env) postAllTo(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry) (posted, existing int, err error) {
+	tty := !e.quiet && len(entries) > postChunk && batch.IsTerminal(os.Stderr)
+	logged, t0 := time.Now(), time.Now()
 	for i := 0; i < len(entries); i += postChunk {
 		chunk := entries[i:min(i+postChunk, len(entries))]
 		before, err := head(ctx, s, chunk[0].Book)
@@ -155,6 +158,9 @@ func postAll(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []le
 		existing += len(chunk) - n
 		if tty {
 			fmt.Fprintf(os.Stderr, "\rposted %d/%d", i+len(chunk), len(entries))
+		} else if !e.quiet && time.Since(logged) >= e.every && i+len(chunk) < len(entries) {
+			logged = time.Now()
+			e.log.Info("posting", "done", i+len(chunk), "total", len(entries), "elapsed", time.Since(t0).Round(time.Second).String())
 		}
 	}
 	if tty {
@@ -180,7 +186,7 @@ var errChanged = errors.New("changed since it was imported")
 // first (ledger.Revise): without amend they are an error naming each (where
 // says where entry i comes from) and the entry it conflicts with; with
 // amend each is posted as a correction (ledger.Amend) after the others.
-func postRevised(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry, amend bool, where func(int) string) (imported, error) {
+func (e *env) postRevised(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry, amend bool, where func(int) string) (imported, error) {
 	var r imported
 	revs, err := l.Revise(ctx, entries[0].Book, entries)
 	if err != nil {
@@ -214,7 +220,7 @@ func postRevised(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries 
 		}
 	}
 	if len(rest) > 0 {
-		if r.posted, r.existing, err = postAll(ctx, l, s, rest); err != nil {
+		if r.posted, r.existing, err = e.postAllTo(ctx, l, s, rest); err != nil {
 			var ee *ledger.EntryError
 			if orig != nil && errors.As(err, &ee) && ee.Index < len(orig) {
 				ee.Index = orig[ee.Index]
@@ -312,15 +318,15 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		// All-or-nothing: every chunk in one transaction.
 		var r imported
 		err = batch.Atomic(ctx, e.store, func(s ledger.Store) (err error) {
-			r, err = postRevised(ctx, ledger.New(s, nil), s, entries, *amend, func(i int) string {
+			r, err = e.postRevised(ctx, ledger.New(s, nil), s, entries, *amend, func(i int) string {
 				return fmt.Sprintf("%s: entry %d (key %q)", path, i+1, entries[i].Key)
 			})
 			return err
 		})
 		if err != nil {
-			return err
+			return entryErrorAt(err, path, entries, isJSON)
 		}
-		fmt.Fprintf(os.Stderr, "entries: %d posted, %d already posted%s\n", r.posted, r.existing, r.amendedText())
+		e.say("entries: %d posted, %d already posted%s", r.posted, r.existing, r.amendedText())
 		return nil
 	}
 }
@@ -363,7 +369,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 		e.log.Info("journal: market prices (P) kept aside, not applied: no amount is converted", "prices", len(j.Prices), "first", fmt.Sprintf("%s:%d", p.File, p.Line))
 	}
 	parsed := time.Since(t0)
-	fmt.Fprintf(os.Stderr, "journal: %d transactions parsed in %v (%.0f/s)\n", len(j.Transactions), parsed.Round(time.Millisecond),
+	e.say("journal: %d transactions parsed in %v (%.0f/s)", len(j.Transactions), parsed.Round(time.Millisecond),
 		float64(len(j.Transactions))/parsed.Seconds())
 	var mapping map[string]ledger.AccountType
 	if mappingPath != "" {
@@ -376,8 +382,10 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 		return err
 	}
 	// All-or-nothing: the book, its accounts and every entry in one
-	// transaction.
-	return batch.Atomic(ctx, e.store, func(s ledger.Store) error {
+	// transaction; what it created is said once it committed.
+	var created, summary string
+	var nAccounts int
+	err = batch.Atomic(ctx, e.store, func(s ledger.Store) error {
 		l := ledger.New(s, nil)
 		if !exists {
 			counts := map[money.Currency]int{}
@@ -401,7 +409,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			if err := l.CreateBook(ctx, b); err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "created book %s (%s)\n", b.ID, best.Code())
+			created = fmt.Sprintf("created book %s (%s)", b.ID, best.Code()) // said once committed
 		}
 		existing, err := l.Accounts(ctx, b.ID)
 		if err != nil {
@@ -421,6 +429,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			labels[a.Name] = a.Label
 			cash[a.Name] = a.Cash
 		}
+		firstLine := map[string]journal.Source{}
 		addName := func(name string, line journal.Source) {
 			parts := strings.Split(name, ":")
 			for i := range parts {
@@ -434,9 +443,11 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 				}
 				names[code] = n
 				order = append(order, code)
+				if _, ok := firstLine[n]; !ok { // a parent: where its first child is
+					firstLine[n] = line
+				}
 			}
 		}
-		firstLine := map[string]journal.Source{}
 		for _, a := range j.Accounts {
 			firstLine[a.Name] = journal.Source{File: a.File, Line: a.Line}
 			addName(a.Name, firstLine[a.Name])
@@ -503,10 +514,10 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			if err := l.CreateAccounts(ctx, create...); err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "created %d accounts\n", len(create))
+			nAccounts = len(create)
 		}
 		t1 := time.Now()
-		r, err := postRevised(ctx, l, s, entries, amend, func(i int) string { return lines[i].String() })
+		r, err := e.postRevised(ctx, l, s, entries, amend, func(i int) string { return lines[i].String() })
 		if err != nil {
 			var ee *ledger.EntryError
 			if errors.As(err, &ee) && ee.Index < len(lines) {
@@ -515,9 +526,52 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			return err
 		}
 		d := time.Since(t1)
-		fmt.Fprintf(os.Stderr, "journal: %d entries posted, %d already posted%s, in %v (%.0f/s)\n", r.posted, r.existing, r.amendedText(), d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
+		summary = fmt.Sprintf("journal: %d entries posted, %d already posted%s, in %v (%.0f/s)", r.posted, r.existing, r.amendedText(), d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if created != "" {
+		e.say("%s", created)
+	}
+	if nAccounts > 0 {
+		e.say("created %d accounts", nAccounts)
+	}
+	e.say("%s", summary)
+	return nil
+}
+
+// entryErrorAt names the file row (CSV: the header is row 1, one row per
+// line, an entry's rows adjacent) and the account of an *ledger.EntryError
+// from posting entries read from path, and says what to do about an
+// unknown account; other errors come back as they are.
+func entryErrorAt(err error, path string, entries []ledger.Entry, isJSON bool) error {
+	var ee *ledger.EntryError
+	if !errors.As(err, &ee) || ee.Index < 0 || ee.Index >= len(entries) {
+		return err
+	}
+	en := entries[ee.Index]
+	where := fmt.Sprintf("%s: entry %d (key %q)", path, ee.Index+1, en.Key)
+	if !isJSON {
+		row := 2 // the header is row 1
+		for _, x := range entries[:ee.Index] {
+			row += len(x.Lines)
+		}
+		if ee.Line >= 0 {
+			row += ee.Line
+		}
+		where = fmt.Sprintf("%s row %d: entry %q", path, row, en.Key)
+	}
+	if ee.Line < 0 || ee.Line >= len(en.Lines) {
+		return fmt.Errorf("%s: %w", where, ee.Err)
+	}
+	acct := en.Lines[ee.Line].Account
+	hint := ""
+	if errors.Is(ee.Err, ledger.ErrUnknownAccount) {
+		hint = "; the book's chart has no such account: correct the code, or add the account first (books import accounts FILE)"
+	}
+	return fmt.Errorf("%s, account %q: %w%s", where, acct, ee.Err, hint)
 }
 
 // readMapping reads a CSV of account (name or prefix) and type.

@@ -1,0 +1,558 @@
+package backup
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/partners"
+	"github.com/openbackoffice/backoffice/payroll"
+)
+
+// FormatName and FormatVersion identify the archive format in its
+// manifest. Readers refuse a newer version with ErrVersion.
+const (
+	FormatName    = "backoffice-backup"
+	FormatVersion = 1
+)
+
+// Errors of reading an archive.
+var (
+	// ErrCorrupt is wrapped by every error about an archive's content: a
+	// member whose hash, line count or lines are wrong, a missing member, a
+	// broken chain.
+	ErrCorrupt = errors.New("backup: archive corrupt")
+	// ErrVersion is an archive of another format or a newer version.
+	ErrVersion = errors.New("backup: unsupported archive format version")
+)
+
+// ArchiveError is an error about one member of an archive, and one line of
+// it if Line > 0. It wraps ErrCorrupt and its cause.
+type ArchiveError struct {
+	Member string
+	Line   int
+	Err    error
+}
+
+func (e *ArchiveError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("backup: %s line %d: %v", e.Member, e.Line, e.Err)
+	}
+	return fmt.Sprintf("backup: %s: %v", e.Member, e.Err)
+}
+
+func (e *ArchiveError) Unwrap() []error { return []error{ErrCorrupt, e.Err} }
+
+// Store is what Write reads and Restore writes: one value implementing the
+// stores of every domain, as store/memory, store/sqlite and store/postgres
+// do.
+type Store interface {
+	ledger.Store
+	hr.Store
+	payroll.Store
+	partners.Store
+}
+
+// Snapshotter is implemented by a Store that can bind every domain to one
+// read-only transaction: fn gets a Store whose View, ViewHR, ViewPayroll and
+// ViewPartners all read that transaction's snapshot. Write uses it.
+type Snapshotter interface {
+	ViewAll(ctx context.Context, fn func(Store) error) error
+}
+
+// Transactor is implemented by a Store that can bind every domain to one
+// read-write transaction: what fn writes through the Store it gets commits
+// only if fn returns nil, all of it. Like Update, it may run fn again after
+// a serialization failure. Restore uses it.
+type Transactor interface {
+	UpdateAll(ctx context.Context, fn func(Store) error) error
+}
+
+// Options configures Write and Restore. A nil *Options means the defaults.
+type Options struct {
+	// Books limits Write to these books; none means every book.
+	Books []string
+	// Now returns the time Write records as the archive's creation. Default time.Now.
+	Now func() time.Time
+}
+
+// Manifest describes an archive: its format, when it was made, its books
+// and every member.
+type Manifest struct {
+	Format    string    `json:"format"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	// Consistency is "snapshot" when every domain was read in one
+	// transaction, "per-domain" otherwise (see the package doc).
+	Consistency string        `json:"consistency"`
+	Books       []BookSummary `json:"books"`
+	Members     []Member      `json:"members"`
+}
+
+// BookSummary is one book of a manifest: the heads of its entries' chain
+// and of its state log, and how many lines each of its members holds.
+type BookSummary struct {
+	ID        string         `json:"id"`
+	Head      HeadJSON       `json:"head"`
+	StateHead HeadJSON       `json:"state_head"`
+	Counts    map[string]int `json:"counts"` // member name below books/<id>/ → lines
+}
+
+// HeadJSON is a chain head in a manifest: a sequence number and a hash in hex.
+type HeadJSON struct {
+	Seq  uint64 `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+func headJSON(h ledger.Head) HeadJSON {
+	return HeadJSON{Seq: h.Seq, Hash: hex.EncodeToString(h.Hash[:])}
+}
+
+// Member is one member of an archive with its number of lines and SHA-256.
+type Member struct {
+	Name   string `json:"name"`
+	Lines  int    `json:"lines"`
+	SHA256 string `json:"sha256"`
+}
+
+// memberNames are the members of one book, below books/<id>/, in the order
+// they are written and restored.
+var memberNames = []string{
+	"book.jsonl", "accounts.jsonl", "periods.jsonl", "state.jsonl", "entries.jsonl",
+	"hr/employees.jsonl", "hr/contracts.jsonl", "hr/tax_profiles.jsonl",
+	"hr/time_entries.jsonl", "hr/absences.jsonl", "hr/one_time_items.jsonl",
+	"payroll/runs.jsonl", "payroll/payslips.jsonl",
+	"partners/settings.jsonl", "partners/parties.jsonl", "partners/invoices.jsonl",
+	"partners/items.jsonl", "partners/moves.jsonl", "partners/payments.jsonl",
+	"partners/dunning_runs.jsonl",
+}
+
+func memberPath(book, name string) string { return "books/" + book + "/" + name }
+
+// entryRecord is one line of entries.jsonl.
+type entryRecord struct {
+	ledger.Entry
+	Seq        uint64    `json:"Seq"`
+	RecordedAt time.Time `json:"RecordedAt"`
+	Digest     string    `json:"Digest"`
+	Hash       string    `json:"Hash"`
+}
+
+// stateRecord is one line of state.jsonl.
+type stateRecord struct {
+	Seq  uint64 `json:"seq"`
+	Data []byte `json:"data"` // base64
+	Hash string `json:"hash"`
+}
+
+// payslipRecord is one line of payroll/payslips.jsonl.
+type payslipRecord struct {
+	Run         string          `json:"run"`
+	Calculation int             `json:"calculation"`
+	Payslip     payroll.Payslip `json:"payslip"`
+}
+
+// archiveWriter writes members into a zip (or only hashes them, zw nil).
+type archiveWriter struct {
+	zw      *zip.Writer
+	at      time.Time
+	members []Member
+}
+
+// member writes one member whose lines put emits.
+func (a *archiveWriter) member(name string, fn func(put func(v any) error) error) (int, error) {
+	h := sha256.New()
+	var w io.Writer = h
+	if a.zw != nil {
+		zf, err := a.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: a.at})
+		if err != nil {
+			return 0, err
+		}
+		w = io.MultiWriter(zf, h)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	n := 0
+	err := fn(func(v any) error { n++; return enc.Encode(v) })
+	if err != nil {
+		return 0, fmt.Errorf("backup: %s: %w", name, err)
+	}
+	a.members = append(a.members, Member{Name: name, Lines: n, SHA256: hex.EncodeToString(h.Sum(nil))})
+	return n, nil
+}
+
+// Write writes an archive of the store's books (opts.Books, or all) to w
+// and returns its manifest. It reads through ViewAll if s is a
+// Snapshotter, else one domain transaction at a time; see the package doc.
+// w gets a complete archive only if Write returns nil: a file should be
+// written under a temporary name and renamed when Write succeeds. Write is
+// safe for concurrent use with posting and with other Writes.
+func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest, error) {
+	now := time.Now
+	var books []string
+	if opts != nil {
+		books = opts.Books
+		if opts.Now != nil {
+			now = opts.Now
+		}
+	}
+	m := &Manifest{Format: FormatName, Version: FormatVersion, CreatedAt: now().UTC().Truncate(time.Microsecond)}
+	zw := zip.NewWriter(w)
+	read := func(t Store) error {
+		aw := &archiveWriter{zw: zw, at: m.CreatedAt}
+		ids := books
+		if len(ids) == 0 {
+			var err error
+			if ids, err = bookIDs(ctx, t); err != nil {
+				return err
+			}
+		}
+		m.Books = m.Books[:0]
+		for _, id := range ids {
+			sum, err := exportBook(ctx, t, aw, id)
+			if err != nil {
+				return err
+			}
+			m.Books = append(m.Books, sum)
+		}
+		m.Members = aw.members
+		return nil
+	}
+	var err error
+	if sn, ok := s.(Snapshotter); ok {
+		m.Consistency = "snapshot"
+		err = sn.ViewAll(ctx, read)
+	} else {
+		m.Consistency = "per-domain"
+		err = read(s)
+	}
+	if err != nil {
+		return nil, err
+	}
+	mw, err := zw.CreateHeader(&zip.FileHeader{Name: "manifest.json", Method: zip.Deflate, Modified: m.CreatedAt})
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := mw.Write(append(b, '\n')); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func bookIDs(ctx context.Context, s ledger.Store) ([]string, error) {
+	var ids []string
+	err := s.View(ctx, func(tx ledger.ReadTx) error {
+		bs, err := tx.Books(ctx)
+		ids = ids[:0]
+		for _, b := range bs {
+			ids = append(ids, b.ID)
+		}
+		return err
+	})
+	return ids, err
+}
+
+// exportBook writes the members of one book.
+func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (BookSummary, error) {
+	sum := BookSummary{ID: id, Counts: map[string]int{}}
+	count := func(name string, fn func(put func(any) error) error) error {
+		n, err := aw.member(memberPath(id, name), fn)
+		sum.Counts[name] = n
+		return err
+	}
+	// The ledger, in one transaction.
+	var head, state ledger.Head
+	err := s.View(ctx, func(tx ledger.ReadTx) error {
+		head, state = ledger.Head{}, ledger.Head{}
+		b, err := tx.Book(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := count("book.jsonl", func(put func(any) error) error { return put(b) }); err != nil {
+			return err
+		}
+		accts, err := tx.Accounts(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := count("accounts.jsonl", putAll(accts)); err != nil {
+			return err
+		}
+		evs, err := tx.PeriodEvents(ctx, id)
+		if err != nil {
+			return err
+		}
+		for i := range evs {
+			evs[i].At = evs[i].At.UTC()
+		}
+		if err := count("periods.jsonl", putAll(evs)); err != nil {
+			return err
+		}
+		if err := count("state.jsonl", func(put func(any) error) error {
+			sr, ok := tx.(ledger.StateReader)
+			if !ok {
+				return nil
+			}
+			return sr.ScanState(ctx, id, func(r ledger.StateRecord) error {
+				state = ledger.Head{Seq: r.Seq, Hash: r.Hash}
+				return put(stateRecord{Seq: r.Seq, Data: r.Data, Hash: hex.EncodeToString(r.Hash[:])})
+			})
+		}); err != nil {
+			return err
+		}
+		return count("entries.jsonl", func(put func(any) error) error {
+			return tx.Scan(ctx, id, 1, func(p *ledger.Posted) error {
+				head = ledger.Head{Seq: p.Seq, Hash: p.Hash}
+				return put(entryRecord{Entry: p.Entry, Seq: p.Seq, RecordedAt: p.RecordedAt.UTC(),
+					Digest: hex.EncodeToString(p.Digest[:]), Hash: hex.EncodeToString(p.Hash[:])})
+			})
+		})
+	})
+	if err != nil {
+		return sum, fmt.Errorf("backup: book %s: %w", id, err)
+	}
+	sum.Head, sum.StateHead = headJSON(head), headJSON(state)
+
+	// HR records of the book's employer.
+	err = s.ViewHR(ctx, func(tx hr.ReadTx) error {
+		latest, err := tx.Employees(ctx, id)
+		if err != nil {
+			return err
+		}
+		var emps []hr.Employee
+		var contracts []hr.Contract
+		var taxes []hr.TaxProfile
+		var times []hr.TimeEntry
+		var absences []hr.Absence
+		var items []hr.OneTimeItem
+		for _, e := range latest {
+			vs, err := tx.EmployeeVersions(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			emps = append(emps, vs...)
+			cs, err := tx.Contracts(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			contracts = append(contracts, cs...)
+			ts, err := tx.TaxProfiles(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			taxes = append(taxes, ts...)
+			te, err := tx.TimeEntries(ctx, e.ID, date.Date{}, date.Date{})
+			if err != nil {
+				return err
+			}
+			times = append(times, te...)
+			ab, err := tx.Absences(ctx, e.ID, date.Date{}, date.Date{})
+			if err != nil {
+				return err
+			}
+			absences = append(absences, ab...)
+			it, err := tx.OneTimeItems(ctx, e.ID, date.Date{}, date.Date{})
+			if err != nil {
+				return err
+			}
+			items = append(items, it...)
+		}
+		for _, w := range []struct {
+			name string
+			fn   func(put func(any) error) error
+		}{
+			{"hr/employees.jsonl", putSorted(emps, func(e hr.Employee) string { return key(e.ID, e.Version) })},
+			{"hr/contracts.jsonl", putSorted(contracts, func(c hr.Contract) string { return key(c.Employee, c.Seq) })},
+			{"hr/tax_profiles.jsonl", putSorted(taxes, func(t hr.TaxProfile) string { return key(t.Employee, t.Seq) })},
+			{"hr/time_entries.jsonl", putSorted(times, func(t hr.TimeEntry) string { return key(t.Employee, t.Date.String()) })},
+			{"hr/absences.jsonl", putSorted(absences, func(a hr.Absence) string { return key(a.Employee, a.From.String()) })},
+			{"hr/one_time_items.jsonl", putSorted(items, func(i hr.OneTimeItem) string { return key(i.Employee, i.Key) })},
+		} {
+			if err := count(w.name, w.fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return sum, fmt.Errorf("backup: book %s: HR: %w", id, err)
+	}
+
+	// Pay runs and payslips.
+	err = s.ViewPayroll(ctx, func(tx payroll.ReadTx) error {
+		runs, err := tx.Runs(ctx, id)
+		if err != nil {
+			return err
+		}
+		var slips []payslipRecord
+		for _, r := range runs {
+			for c := 1; c <= r.Calculation; c++ {
+				ps, err := tx.Payslips(ctx, r.ID, c)
+				if err != nil {
+					return err
+				}
+				for _, p := range ps {
+					slips = append(slips, payslipRecord{Run: r.ID, Calculation: c, Payslip: p})
+				}
+			}
+		}
+		if err := count("payroll/runs.jsonl", putSorted(runs, func(r payroll.Run) string { return r.ID })); err != nil {
+			return err
+		}
+		return count("payroll/payslips.jsonl", putSorted(slips, func(p payslipRecord) string {
+			return key(p.Run, p.Calculation, p.Payslip.Employee)
+		}))
+	})
+	if err != nil {
+		return sum, fmt.Errorf("backup: book %s: payroll: %w", id, err)
+	}
+
+	// Partners.
+	err = s.ViewPartners(ctx, func(tx partners.ReadTx) error {
+		set, err := tx.Settings(ctx, id)
+		if err != nil {
+			return err
+		}
+		parties, err := tx.Parties(ctx, id)
+		if err != nil {
+			return err
+		}
+		invs, err := tx.Invoices(ctx, id, partners.InvoiceQuery{})
+		if err != nil {
+			return err
+		}
+		items, err := tx.Items(ctx, id, partners.ItemQuery{})
+		if err != nil {
+			return err
+		}
+		moves, err := tx.Moves(ctx, id, partners.MoveQuery{})
+		if err != nil {
+			return err
+		}
+		// Payments are found through the moves they made.
+		var pays []partners.Payment
+		seen := map[string]bool{}
+		for _, mv := range moves {
+			if mv.Kind == partners.CreditMove || mv.Ref == "" || seen[mv.Ref] {
+				continue
+			}
+			seen[mv.Ref] = true
+			p, err := tx.Payment(ctx, id, mv.Ref)
+			if errors.Is(err, partners.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			pays = append(pays, p)
+		}
+		runs, err := tx.DunningRuns(ctx, id, date.Date{}, date.Date{})
+		if err != nil {
+			return err
+		}
+		for _, w := range []struct {
+			name string
+			fn   func(put func(any) error) error
+		}{
+			{"partners/settings.jsonl", func(put func(any) error) error { return put(set) }},
+			{"partners/parties.jsonl", putSorted(parties, func(p partners.Party) string {
+				return key(p.Number, p.ValidFrom.String(), p.RecordedAt.UTC().Format(time.RFC3339Nano))
+			})},
+			{"partners/invoices.jsonl", putSorted(invs, func(i partners.Invoice) string { return i.Number })},
+			{"partners/items.jsonl", putSorted(items, func(i partners.Item) string { return i.ID })},
+			{"partners/moves.jsonl", putSorted(moves, func(m partners.Move) string { return key(m.Entry, m.Item) })},
+			{"partners/payments.jsonl", putSorted(pays, func(p partners.Payment) string { return p.Key })},
+			{"partners/dunning_runs.jsonl", putSorted(runs, func(r partners.DunningRun) string { return r.Date.String() })},
+		} {
+			if err := count(w.name, w.fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return sum, fmt.Errorf("backup: book %s: partners: %w", id, err)
+	}
+	return sum, nil
+}
+
+// key joins parts into a sort key; integers are zero-padded.
+func key(parts ...any) string {
+	var b strings.Builder
+	for _, p := range parts {
+		switch v := p.(type) {
+		case int:
+			fmt.Fprintf(&b, "%020d", v)
+		case int64:
+			fmt.Fprintf(&b, "%020d", v)
+		case uint64:
+			fmt.Fprintf(&b, "%020d", v)
+		default:
+			fmt.Fprint(&b, v)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+func putAll[T any](xs []T) func(put func(any) error) error {
+	return func(put func(any) error) error {
+		for _, x := range xs {
+			if err := put(x); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// putSorted emits xs ordered by k, then by their encoding, so that the
+// order a store returns them in does not matter.
+func putSorted[T any](xs []T, k func(T) string) func(put func(any) error) error {
+	return func(put func(any) error) error {
+		type row struct {
+			k   string
+			enc []byte
+			x   T
+		}
+		rows := make([]row, len(xs))
+		for i, x := range xs {
+			enc, err := json.Marshal(x)
+			if err != nil {
+				return err
+			}
+			rows[i] = row{k(x), enc, x}
+		}
+		slices.SortStableFunc(rows, func(a, b row) int {
+			if c := strings.Compare(a.k, b.k); c != 0 {
+				return c
+			}
+			return bytes.Compare(a.enc, b.enc)
+		})
+		for _, r := range rows {
+			if err := put(r.x); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,59 @@
+// Package backup writes portable archives of books and restores them into
+// any store: a copy that proves it is complete and untampered, and the way
+// from one store to another (SQLite to PostgreSQL and back).
+//
+// An archive is a zip file of JSON Lines members and a manifest:
+//
+//	manifest.json                       format name and version, created at, per book the
+//	                                    chain heads and counts, and every member's line
+//	                                    count and SHA-256
+//	books/<book>/book.jsonl             the book's settings (with its lock date), one line
+//	books/<book>/accounts.jsonl         the chart, ordered by code
+//	books/<book>/periods.jsonl          the period events, oldest first
+//	books/<book>/state.jsonl            the state log (seq, data in base64, hash in hex)
+//	books/<book>/entries.jsonl          every entry with its seq, recorded-at, digest and hash
+//	books/<book>/hr/*.jsonl             employees (every version), contracts and tax
+//	                                    profiles (every version, both time axes), time
+//	                                    entries, absences, one-time items of the employer
+//	books/<book>/payroll/*.jsonl        pay runs and the payslips of every calculation
+//	books/<book>/partners/*.jsonl       settings, parties (every version), invoices, items,
+//	                                    moves, payments, dunning runs
+//
+// Amounts are money.Amount JSON: the number as a string with its currency,
+// never a JSON number. Lists a store returns in any order are sorted, so
+// the same data gives the same members byte for byte from any store.
+//
+// # Consistency
+//
+// [Write] reads every domain of a store that implements [Snapshotter]
+// (store/sqlite and store/postgres do) in one read-only transaction: on
+// PostgreSQL one REPEATABLE READ snapshot, on SQLite one read transaction of
+// the WAL. Posting may go on meanwhile; the archive holds a consistent
+// prefix, and its manifest names the chain head it ends at. A store without
+// it (store/memory) is read one domain transaction at a time (ledger, then
+// HR, payroll and partners per book), which is consistent per domain only;
+// the manifest says which ("snapshot" or "per-domain").
+//
+// # Restore
+//
+// [Restore] first reads and checks the whole archive ([Archive.Verify]):
+// every member's SHA-256 and line count against the manifest, every line
+// decoded strictly (unknown fields refused), every entry's digest and the
+// hash chains of entries and state log recomputed, the heads and counts
+// against the manifest. A bad archive is refused with an [*ArchiveError]
+// naming the member and line, before anything is written. Then it writes
+// every book with [ledger.Ledger.Restore] (entries as they are, never
+// re-stamped) and the other domains through their stores' write
+// transactions, runs ledger Verify and partners Verify, and reads every
+// restored book back into the member encoding: each member must hash as the
+// manifest says. Into a store that implements [Transactor] (store/sqlite,
+// store/postgres) all of this runs in one transaction, so a restore that
+// fails anywhere leaves the target as it was; a store without it
+// (store/memory) may keep part of a restore that failed after the archive
+// was checked, and should be discarded.
+//
+// Not yet covered: bank statements and reconciliation matches, API tokens,
+// custom (non-ISO) currencies, point-in-time and incremental archives,
+// encryption. Write streams entries, but Restore holds one archive's data
+// in memory.
+package backup

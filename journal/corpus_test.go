@@ -234,3 +234,75 @@ func hledgerBalances(t *testing.T, bin, path string, asOf date.Date, want map[st
 	}
 	return got
 }
+
+// TestExportHledger writes every corpus journal that imports back with
+// Write (accounts named as in the journal, typed as the importer types
+// them) and, with hledger installed, checks the export with hledger check
+// -s and compares hledger's balance report of the export with its report
+// of the original; Read reads the export back to the same entries' balances.
+func TestExportHledger(t *testing.T) {
+	paths, err := filepath.Glob("testdata/corpus/*.journal")
+	if err != nil || len(paths) == 0 {
+		t.Fatal("no corpus", err)
+	}
+	hledger := hledgerBin(t)
+	for _, path := range paths {
+		if strings.HasPrefix(filepath.Base(path), "refuse-") {
+			continue
+		}
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".journal"), func(t *testing.T) {
+			j, err := journal.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries := j.Entries("b")
+			accounts := map[string]ledger.Account{}
+			for _, tx := range j.Transactions {
+				for _, ps := range tx.Postings {
+					typ, _ := j.Type(ps.Account)
+					accounts[j.Code(ps.Account)] = ledger.Account{Book: "b", Code: j.Code(ps.Account), Name: ps.Account, Type: typ}
+				}
+			}
+			for _, e := range entries {
+				for _, l := range e.Lines {
+					if _, ok := accounts[l.Account]; !ok { // the clearing account of posting dates
+						accounts[l.Account] = ledger.Account{Book: "b", Code: l.Account, Name: journal.ClearingAccount, Type: ledger.Asset}
+					}
+				}
+			}
+			var list []ledger.Account
+			for _, c := range slices.Sorted(maps.Keys(accounts)) {
+				list = append(list, accounts[c])
+			}
+			out := filepath.Join(t.TempDir(), "export.journal")
+			f, err := os.Create(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := journal.Write(f, list, entries); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+			back, err := journal.ReadFile(out)
+			if err != nil {
+				t.Fatalf("Read(export): %v", err)
+			}
+			if diff := cmp.Diff(balancesAsOf(entries, date.Date{}), balancesAsOf(back.Entries("b"), date.Date{})); diff != "" {
+				t.Errorf("balances read back from the export (-original +export):\n%s", diff)
+			}
+			if hledger == "" {
+				return
+			}
+			if b, err := exec.Command(hledger, "-f", out, "check", "-s").CombinedOutput(); err != nil {
+				data, _ := os.ReadFile(out)
+				t.Fatalf("hledger check -s of the export: %v\n%s\n%s", err, b, data)
+			}
+			orig, exp := hledgerBalances(t, hledger, path, date.Date{}, nil), hledgerBalances(t, hledger, out, date.Date{}, nil)
+			if diff := cmp.Diff(orig, exp); diff != "" {
+				t.Errorf("hledger's balances (-original +export):\n%s", diff)
+			}
+		})
+	}
+}

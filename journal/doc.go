@@ -101,12 +101,17 @@
 //
 // # Writing
 //
-// Write writes ledger entries as an hledger journal that hledger (and Read)
-// read back with the same balances: ISO codes as commodities placed before
-// the number ("EUR 1190.00"), every amount explicit, status marks and
-// secondary dates in the header, the entry's key as a
-// "key:" tag so that a re-import finds the entries already posted, and an
-// account directive with its type for every account.
+// Write writes ledger entries as an hledger journal that hledger (hledger
+// check -s included) and Read read back with the same balances: a
+// "commodity" directive for every currency, ISO codes as commodities placed
+// before the number ("EUR 1190.00"), every amount explicit, status marks
+// and secondary dates in the header, the entry's key as a "key:" tag so
+// that a re-import finds the entries already posted, and an account
+// directive with its type for every account (C for cash funds). Accounts
+// keep the hledger names they were imported with, spaces and all; other
+// charts (numeric codes) are written as "CODE Name" paths, "1000
+// Assets:1100 Current assets:1120 Bank", with "code:" and "name:" tags
+// that Read and the importer restore.
 //
 // The package is safe for concurrent use: it has no state.
 package journal

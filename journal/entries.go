@@ -31,8 +31,22 @@ const (
 // Code returns the account code backoffice uses for an hledger account
 // name: the name with spaces replaced by '_' and '/' by '-' (codes have
 // neither). Codes are at most 64 bytes; a longer name gives an invalid code.
+//
+// An account directive's "code:" tag overrides it (see Journal.Code).
 func Code(name string) string {
 	return strings.NewReplacer(" ", "_", "/", "-", "\t", "_").Replace(name)
+}
+
+// Code returns the code of account name in j: the "code:" tag of its
+// account directive (as Write writes for charts whose codes are not hledger
+// names, "1200 Bank  ; code: 1200"), or else Code(name).
+func (j *Journal) Code(name string) string {
+	for _, a := range j.Accounts {
+		if a.Name == name && a.Code != "" {
+			return a.Code
+		}
+	}
+	return Code(name)
 }
 
 // Type returns the type of account name: the type declared for it or its
@@ -129,6 +143,9 @@ func (ps *Posting) line() (ledger.Line, bool) {
 		return ledger.Line{}, false
 	}
 	l := ledger.Line{Account: Code(ps.Account), Amount: ps.Amount, Memo: ps.Comment}
+	if ps.code != "" {
+		l.Account = ps.code
+	}
 	for k, v := range ps.Fields {
 		if l.Dimensions == nil {
 			l.Dimensions = map[string]string{}

@@ -46,6 +46,8 @@ func Example() {
 	// 2026-01-29  Customer pays
 	// assets:bank:checking   asset     1190.00 EUR
 	// assets:receivables     asset     -1190.00 EUR
+	// commodity EUR 1000.00
+	//
 	// 2026-01-15 * (AR-1001) Consulting January
 	//     ; key: inv-1001
 	//     assets:receivables  EUR 1190.00

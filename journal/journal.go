@@ -187,6 +187,7 @@ type Posting struct {
 	Total     bool
 	Comment   string            // the memo, lines joined by "\n"
 	Fields    map[string]string // "dim.NAME: VALUE" comment lines
+	code      string            // the account's code: its directive's "code:" tag, or ""
 }
 
 // On returns the date the posting takes effect: its own or t's.
@@ -296,6 +297,21 @@ func (p *parser) finish() (*Journal, error) {
 			return a.Line - b.Line
 		})
 		return nil, p.errs
+	}
+	// Accounts declared with a "code:" tag post under that code.
+	codes := map[string]string{}
+	for _, a := range p.j.Accounts {
+		if a.Code != "" {
+			codes[a.Name] = a.Code
+		}
+	}
+	if len(codes) > 0 {
+		for i := range p.j.Transactions {
+			for k := range p.j.Transactions[i].Postings {
+				ps := &p.j.Transactions[i].Postings[k]
+				ps.code = codes[ps.Account]
+			}
+		}
 	}
 	return &p.j, nil
 }

@@ -191,10 +191,11 @@ func TestWriteSyntax(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "account 1200  ; type: A, name: AR\n\n" +
+	want := "commodity EUR 1000.00\n\n" +
+		"account 1200 AR  ; type: A, code: 1200, name: AR\n\n" +
 		"2026-03-01 (INV-1) Sale\n" +
 		"    ; key: k\n" +
-		"    1200  EUR -1234.50  ; m\n" +
+		"    1200 AR  EUR -1234.50  ; m\n" +
 		"    8400  EUR 1234.50\n\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)

@@ -18,26 +18,67 @@ var typeLetters = map[ledger.AccountType]string{
 	ledger.Asset: "A", ledger.Liability: "L", ledger.Equity: "E", ledger.Revenue: "R", ledger.Expense: "X",
 }
 
-// Write writes accounts as account directives (with their types and names
-// as tags) and entries as transactions, in the order given, as an hledger
-// journal: hledger reads it back with the same balances, and so does Read.
-// Account codes are the account names. Every amount is written, as
-// "EUR 1190.00"; the entry's key, journal and metadata are field comment
-// lines ("; key: inv-1001"), its description one too if it holds a ';';
-// line memos are posting comments and dimensions "; dim.NAME: VALUE" lines.
+// Write writes accounts as account directives and entries as
+// transactions, in the order given, as an hledger journal that hledger
+// (hledger check -s included) and Read read back with the same balances:
+//
+//   - Account names are hledger names. An account whose code is Code of its
+//     name (as the importer makes them) keeps that name, spaces and all;
+//     any other (a numeric chart) is written as the path of "CODE Name"
+//     segments from its top-level ancestor ("1000 Assets:1100 Current
+//     assets:1120 Bank"), its directive carrying "code:" and "name:" tags
+//     that Read restores.
+//   - Each account directive has a type tag: C (cash) for an asset account
+//     with meta.role cash or bank or meta.cashflow cash, else A, L, E, R or X.
+//   - A "commodity" directive declares each currency the entries use; every
+//     amount is written, as "EUR 1190.00".
+//   - The entry's key, journal and metadata are field comment lines
+//     ("; key: inv-1001"), its description one too if it holds a ';'; status
+//     marks and secondary dates are in the header; line memos are posting
+//     comments and dimensions "; dim.NAME: VALUE" lines.
+//
 // Write is safe for concurrent use if its arguments are not modified meanwhile.
 func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	names := hledgerNames(accounts)
+	curs := map[string]int{} // currency code → minor units
+	for _, e := range entries {
+		for _, l := range e.Lines {
+			c := l.Amount.Currency()
+			curs[c.Code()] = c.MinorUnits()
+		}
+	}
+	for _, c := range slices.Sorted(maps.Keys(curs)) {
+		bw.WriteString("commodity ")
+		bw.WriteString(commoditySample(c, curs[c]))
+		bw.WriteByte('\n')
+	}
+	if len(curs) > 0 {
+		bw.WriteByte('\n')
+	}
 	for _, a := range accounts {
+		n := names[a.Code]
+		if !writable(n.name) {
+			return fmt.Errorf("journal: account %s: %q cannot be written as an hledger account name", a.Code, n.name)
+		}
 		bw.WriteString("account ")
-		bw.WriteString(a.Code)
+		bw.WriteString(n.name)
+		var tags []string
 		if t, ok := typeLetters[a.Type]; ok {
-			bw.WriteString("  ; type: ")
-			bw.WriteString(t)
-			if a.Name != "" {
-				bw.WriteString(", name: ")
-				bw.WriteString(oneLine(a.Name))
+			if a.Type == ledger.Asset && isCash(a) {
+				t = "C"
 			}
+			tags = append(tags, "type: "+t)
+		}
+		if n.tagged {
+			tags = append(tags, "code: "+a.Code)
+		}
+		if a.Name != "" && a.Name != n.name {
+			tags = append(tags, "name: "+oneLine(a.Name)) // last: a name tag runs to the end
+		}
+		if len(tags) > 0 {
+			bw.WriteString("  ; ")
+			bw.WriteString(strings.Join(tags, ", "))
 		}
 		bw.WriteByte('\n')
 	}
@@ -45,21 +86,99 @@ func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry) error
 		bw.WriteByte('\n')
 	}
 	for _, e := range entries {
-		for _, l := range e.Lines {
-			if !writable(l.Account) {
+		for i, l := range e.Lines {
+			n, ok := names[l.Account]
+			if !ok {
+				n.name = l.Account
+			}
+			if !writable(n.name) {
 				return fmt.Errorf("journal: entry %q: account code %q cannot be written as an hledger account name", e.Key, l.Account)
 			}
+			if i == 0 {
+				e.Lines = slices.Clone(e.Lines) // e is a copy, its lines are the caller's
+			}
+			e.Lines[i].Account = n.name
 		}
 		writeEntry(bw, e)
 	}
 	return bw.Flush()
 }
 
-// writable reports whether hledger reads code back as an account name:
-// not a status mark, comment, virtual posting or empty.
-func writable(code string) bool {
-	return code != "" && code != "*" && code != "!" && !strings.ContainsAny(code[:1], ";#([") &&
-		!strings.ContainsAny(code, " \t\n;")
+// commoditySample is the rest of a commodity directive for currency code
+// with minor decimals, so that hledger and Read agree on its decimal mark:
+// "EUR 1000.00", "BHD 1,000.000" (three decimals alone would be ambiguous),
+// or the bare code for a currency without decimals.
+func commoditySample(code string, minor int) string {
+	switch {
+	case minor <= 0:
+		return code
+	case minor == 3:
+		return code + " 1,000.000"
+	}
+	return code + " 1000." + strings.Repeat("0", minor)
+}
+
+// isCash reports whether a is a cash fund account (hledger type C).
+func isCash(a ledger.Account) bool {
+	r := a.Metadata["role"]
+	return r == "cash" || r == "bank" || a.Metadata["cashflow"] == "cash"
+}
+
+// hledgerName is the name Write gives an account, and whether it needs a
+// code tag to be read back under its code.
+type hledgerName struct {
+	name   string
+	tagged bool
+}
+
+// hledgerNames returns the hledger name of each account by code.
+func hledgerNames(accounts []ledger.Account) map[string]hledgerName {
+	byCode := make(map[string]ledger.Account, len(accounts))
+	for _, a := range accounts {
+		byCode[a.Code] = a
+	}
+	out := make(map[string]hledgerName, len(accounts))
+	for _, a := range accounts {
+		if a.Name != "" && Code(a.Name) == a.Code && writable(a.Name) {
+			out[a.Code] = hledgerName{name: a.Name}
+			continue
+		}
+		// "CODE Name" segments from the top-level ancestor.
+		var segs []string
+		seen := map[string]bool{}
+		for x, ok := a, true; ok && !seen[x.Code]; x, ok = byCode[x.Parent] {
+			seen[x.Code] = true
+			seg := x.Code
+			if nm := segment(x.Name); nm != "" && nm != x.Code {
+				seg += " " + nm
+			}
+			segs = append(segs, seg)
+			if x.Parent == "" {
+				break
+			}
+		}
+		slices.Reverse(segs)
+		out[a.Code] = hledgerName{name: strings.Join(segs, ":"), tagged: true}
+	}
+	return out
+}
+
+// segment makes s one segment of an hledger account name: no ':' (a
+// level), ';' (a comment), tabs or double spaces (the end of the name).
+func segment(s string) string {
+	s = strings.NewReplacer(":", "-", ";", ",", "\t", " ", "\n", " ").Replace(s)
+	for strings.Contains(s, "  ") {
+		s = strings.ReplaceAll(s, "  ", " ")
+	}
+	return strings.TrimSpace(s)
+}
+
+// writable reports whether hledger reads name back as that account name:
+// not a status mark, comment, virtual posting or empty, no tab, line break
+// or ';', no double space (which ends a name) and no space at either end.
+func writable(name string) bool {
+	return name != "" && name != "*" && name != "!" && !strings.ContainsAny(name[:1], ";#([ ") &&
+		!strings.ContainsAny(name, "\t\n;") && !strings.Contains(name, "  ") && !strings.HasSuffix(name, " ")
 }
 
 func writeEntry(bw *bufio.Writer, e ledger.Entry) {

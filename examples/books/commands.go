@@ -434,7 +434,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			parts := strings.Split(name, ":")
 			for i := range parts {
 				n := strings.Join(parts[:i+1], ":")
-				code := journal.Code(n)
+				code := j.Code(n) // its code: tag, as Write writes numeric charts, or the name
 				if prev, ok := names[code]; ok {
 					if prev != n {
 						errs = append(errs, line.Errorf("accounts %q and %q map to the same code %s", prev, n, code))
@@ -492,7 +492,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 				a.Metadata = map[string]string{ledger.RoleKey: ledger.RoleOpeningBalances}
 			}
 			if i := strings.LastIndexByte(n, ':'); i >= 0 {
-				a.Parent = journal.Code(n[:i])
+				a.Parent = j.Code(n[:i])
 			}
 			if err := a.Validate(); err != nil {
 				errs = append(errs, line.Wrap(fmt.Errorf("account %s: %w", n, err)))
@@ -710,6 +710,11 @@ func runClose(ctx context.Context, e *env, args []string) error {
 	b, _, err := e.selectBook(ctx, "")
 	if err != nil {
 		return err
+	}
+	if *year != 0 {
+		if err := b.CheckFiscalYear(*year); err != nil {
+			return usagef("--year %d: out of range", *year)
+		}
 	}
 	if *period != "" {
 		res := batch.CloseAll(e.stop, e.store, 1, []string{b.ID}, month, e.log, batch.NewProgress(os.Stderr, 1), e.closeChecks()...)
@@ -939,7 +944,7 @@ func parseDateFlag(s string, end bool) (date.Date, error) {
 		return date.Date{}, nil
 	case 4:
 		y, err := strconv.Atoi(s)
-		if err != nil {
+		if err != nil || y < 1 || y > 9999 {
 			break
 		}
 		if end {

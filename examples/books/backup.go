@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/openbackoffice/backoffice/backup"
+	"github.com/openbackoffice/backoffice/ledger"
+)
+
+// runBackup writes an archive of one book (--book) or all books, or with
+// "verify FILE" checks an archive on its own.
+func runBackup(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "verify" {
+		return runBackupVerify(e, args[1:])
+	}
+	fs := e.flags("backup", "[--book ID] -o FILE | verify FILE")
+	out := fs.String("o", "", "the archive to write (a temporary file renamed into place)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		return usagef("backup: -o FILE is required, and no arguments")
+	}
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	s, ok := e.store.(backup.Store)
+	if !ok {
+		return fmt.Errorf("this store cannot be backed up")
+	}
+	var opts backup.Options
+	if e.book != "" {
+		opts.Books = []string{e.book}
+	}
+	f, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	e.temps = append(e.temps, f.Name())
+	m, err := backup.Write(ctx, f, s, &opts)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), *out)
+	}
+	if err != nil {
+		return err
+	}
+	for _, b := range m.Books {
+		e.say("backup: book %s: %d entries, head %d:%s (%s)", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, m.Consistency)
+	}
+	return nil
+}
+
+func openArchive(path string) (*backup.Archive, func() error, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	a, err := backup.Open(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return a, f.Close, nil
+}
+
+func runBackupVerify(e *env, args []string) error {
+	fs := e.flags("backup verify", "FILE")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("backup verify: one archive file")
+	}
+	a, done, err := openArchive(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := a.Verify(nil); err != nil {
+		return err
+	}
+	for _, b := range a.Manifest.Books {
+		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %d:%s, state head %d\n", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, b.StateHead.Seq)
+	}
+	return nil
+}
+
+// runRestore restores an archive into --db, which must hold no book
+// unless --force (the archive's books must not exist either way).
+func runRestore(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("restore", "FILE [--force]")
+	force := fs.Bool("force", false, "restore into a database that holds other books")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("restore: one archive file")
+	}
+	a, done, err := openArchive(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	s, ok := e.store.(backup.Store)
+	if !ok {
+		return fmt.Errorf("this store cannot be restored into")
+	}
+	books, err := e.ledger.Books(ctx)
+	if err != nil {
+		return err
+	}
+	if len(books) > 0 && !*force {
+		return usagef("restore: the database holds %d book(s); restore into an empty one, or pass --force", len(books))
+	}
+	var opts backup.Options
+	if e.book != "" {
+		opts.Books = []string{e.book}
+	}
+	if err := backup.Restore(ctx, s, a, &opts); err != nil {
+		if errors.Is(err, ledger.ErrDuplicate) {
+			return fmt.Errorf("%w (a book of the archive exists in the database)", err)
+		}
+		return err
+	}
+	for _, b := range a.Manifest.Books {
+		if e.book == "" || e.book == b.ID {
+			e.say("restore: book %s: %d entries, head %d:%s verified", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash)
+		}
+	}
+	return nil
+}

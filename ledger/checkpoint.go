@@ -17,7 +17,9 @@ import (
 
 // String returns the head as "SEQ:HASH", the hash in 64 hex digits: the
 // form books verify prints and ParseHead reads.
-func (h Head) String() string { return strconv.FormatUint(h.Seq, 10) + ":" + hex.EncodeToString(h.Hash[:]) }
+func (h Head) String() string {
+	return strconv.FormatUint(h.Seq, 10) + ":" + hex.EncodeToString(h.Hash[:])
+}
 
 // ParseHead parses "SEQ:HASH" as Head.String writes it.
 func ParseHead(s string) (Head, error) {

@@ -33,12 +33,20 @@ func (b Book) PeriodOf(d date.Date) (fiscalYear, number int) {
 	return y, n
 }
 
-// FiscalYearRange returns the first and last day of fiscal year fy, which
-// must lie within years 1–9999 (see validYear).
+// FiscalYearRange returns the first and last day of fiscal year fy, or two
+// zero dates if some day of it lies outside the years 1–9999 a date.Date
+// holds (see CheckFiscalYear).
 func (b Book) FiscalYearRange(fy int) (first, last date.Date) {
+	if b.validYear(fy) != nil {
+		return date.Date{}, date.Date{}
+	}
 	first = date.New(fy, time.Month(b.fyStart()), 1)
 	return first, first.AddMonths(11).EndOfMonth()
 }
+
+// CheckFiscalYear returns an error wrapping ErrInvalid if some day of fiscal
+// year fy lies outside the years 1–9999 a date.Date holds, else nil.
+func (b Book) CheckFiscalYear(fy int) error { return b.validYear(fy) }
 
 // validYear reports whether every day of fiscal year fy is a valid Date.
 func (b Book) validYear(fy int) error {
@@ -62,7 +70,13 @@ func (l *Ledger) Period(ctx context.Context, book string, d date.Date) (Period, 
 		if err != nil {
 			return err
 		}
+		if d.IsZero() {
+			return fmt.Errorf("period of book %s: %w: no date", book, ErrInvalid)
+		}
 		fy, n := b.PeriodOf(d)
+		if err := b.validYear(fy); err != nil {
+			return err
+		}
 		p, err = period(ctx, tx, b, fy, n)
 		return err
 	})

@@ -49,6 +49,9 @@ func runExportDatev(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := b.CheckFiscalYear(*year); err != nil {
+		return usagef("--year %d: out of range", *year)
+	}
 	first, last := b.FiscalYearRange(*year)
 	for _, f := range []struct {
 		s string
@@ -195,6 +198,9 @@ func runExportGoBD(ctx context.Context, e *env, args []string) error {
 	chart, err := e.ledger.Accounts(ctx, b.ID)
 	if err != nil {
 		return err
+	}
+	if err := b.CheckFiscalYear(*year); err != nil {
+		return usagef("--year %d: out of range", *year)
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err

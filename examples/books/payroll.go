@@ -254,9 +254,9 @@ func parseMonthFlag(s string) (date.Date, error) {
 	if s == "" {
 		return date.Date{}, usagef("--period YYYY-MM is required")
 	}
-	d, err := time.Parse("2006-01", s)
-	if err != nil {
-		return date.Date{}, usagef("--period %q: want YYYY-MM", s)
+	d, err := date.Parse(s + "-01")
+	if err != nil || len(s) != 7 {
+		return date.Date{}, usagef("--period %q: want YYYY-MM, years 1–9999", s)
 	}
-	return date.Of(d), nil
+	return d, nil
 }

@@ -128,14 +128,32 @@ type Cell struct {
 }
 
 // Check is one proof a report carries: two amounts that must be equal, such
-// as total debits and total credits.
+// as total debits and total credits, or that may differ by at most
+// Tolerance where rounding makes them (a VAT return's tax booked against
+// its rate on the base; the label then says so).
 type Check struct {
 	Label       string // "Σ debits = Σ credits"
 	Left, Right money.Amount
+	// Tolerance is the difference allowed, ≥ 0; zero (the default) means
+	// Left and Right must be equal.
+	Tolerance money.Amount
 }
 
-// OK reports whether the check holds.
-func (c Check) OK() bool { return c.Left == c.Right }
+// OK reports whether the check holds: Left equals Right, or differs from it
+// by at most Tolerance (in the same currency).
+func (c Check) OK() bool {
+	if c.Left == c.Right {
+		return true
+	}
+	if c.Tolerance.IsZero() || c.Left.Currency() != c.Right.Currency() || c.Tolerance.Currency() != c.Left.Currency() {
+		return false
+	}
+	d, err := c.Left.Sub(c.Right)
+	if err != nil {
+		return false
+	}
+	return d.Abs().MinorUnits() <= c.Tolerance.MinorUnits()
+}
 
 // LineRow returns the index of the row that carries the value of layout
 // line id (Row.Line): the subtotal or total that closes the line's group,

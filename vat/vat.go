@@ -8,11 +8,19 @@
 // SKR03 and SKR04 return the tables for the charts shipped with package
 // ledger (ledger.SKR03, ledger.SKR04) for the rates in force in 2025 and
 // 2026: 19 %, 7 % and 0 %. Reverse charge (§ 13b UStG) and intra-EU
-// acquisitions and supplies are not in the tables yet. For returns a
-// table by chart; partners' VAT codes "19", "7" and "0" name the codes of
-// the same rate and direction (Table.ByRate).
+// acquisitions and supplies are not in the codes yet. Partners' VAT codes
+// "19", "7" and "0" name the codes of the same rate and direction
+// (Table.ByRate).
 //
-// A Table is a plain value, safe for concurrent reading.
+// For the advance VAT return a table's Boxes place the chart's revenue and
+// VAT accounts on the UStVA's Kennzahlen (Kennzahlen, ReturnFor): the
+// return is computed from the accounts' movements, so credit notes and
+// cash discounts, which post to the same accounts with the opposite sign,
+// reduce it. FormBase and Kennzahl.FormTax round as ELSTER takes the
+// figures: bases in whole euros rounded down, taxes to the cent.
+//
+// A Table is a plain value, safe for concurrent reading; the functions
+// return fresh tables and keep no state.
 package vat
 
 import (
@@ -77,6 +85,9 @@ const BUNoAutomatic = "40"
 type Table struct {
 	Chart string // "SKR03", "SKR04"
 	Codes []Code
+	// Boxes place the chart's revenue and VAT accounts on the advance VAT
+	// return; an account in no box is not on it.
+	Boxes []Box
 }
 
 func rate(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -90,7 +101,7 @@ func SKR03() Table {
 		{Code: "USt7", Name: "Umsatzsteuer 7 %", Rate: rate("0.07"), Direction: Output, Account: "1771", Automatic: []string{"8300"}, BU: "2", BaseBox: "86"},
 		{Code: "VSt19", Name: "Vorsteuer 19 %", Rate: rate("0.19"), Direction: Input, Account: "1576", Automatic: []string{"3400"}, BU: "9", TaxBox: "66"},
 		{Code: "VSt7", Name: "Vorsteuer 7 %", Rate: rate("0.07"), Direction: Input, Account: "1571", Automatic: []string{"3300"}, BU: "8", TaxBox: "66"},
-	}}
+	}, Boxes: skr03Boxes()}
 }
 
 // SKR04 returns the VAT codes for DATEV SKR04: output 19 % on 3806 with
@@ -102,7 +113,7 @@ func SKR04() Table {
 		{Code: "USt7", Name: "Umsatzsteuer 7 %", Rate: rate("0.07"), Direction: Output, Account: "3801", Automatic: []string{"4300"}, BU: "2", BaseBox: "86"},
 		{Code: "VSt19", Name: "Vorsteuer 19 %", Rate: rate("0.19"), Direction: Input, Account: "1406", Automatic: []string{"5400"}, BU: "9", TaxBox: "66"},
 		{Code: "VSt7", Name: "Vorsteuer 7 %", Rate: rate("0.07"), Direction: Input, Account: "1401", Automatic: []string{"5300"}, BU: "8", TaxBox: "66"},
-	}}
+	}, Boxes: skr04Boxes()}
 }
 
 // For returns the table of the shipped chart chart holds (SKR03 or SKR04,

@@ -15,19 +15,21 @@ import (
 	"github.com/openbackoffice/backoffice/reporting"
 	"github.com/openbackoffice/backoffice/reporting/pdf"
 	"github.com/openbackoffice/backoffice/reporting/xlsx"
+	"github.com/openbackoffice/backoffice/vat"
 )
 
 var reportKinds = []string{"trial-balance", "balance-sheet", "income-statement", "cash-flow", "general-ledger", "account-statement", "payroll-register",
-	"open-items", "aging", "party-statement", "due-payments", "reconciliation"}
+	"open-items", "aging", "party-statement", "due-payments", "reconciliation", "vat-return"}
 
 // partnerKinds are the reports of customers' and suppliers' open items.
 var partnerKinds = []string{"open-items", "aging", "party-statement", "due-payments"}
 
 func runReport(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("report", "trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|open-items|aging|party-statement|due-payments [flags]")
+	fs := e.flags("report", "trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|open-items|aging|party-statement|due-payments|vat-return [flags]")
 	from := fs.String("from", "", "first day: YYYY-MM-DD, YYYY-MM or YYYY (default: start of the fiscal year)")
 	to := fs.String("to", "", "last day: YYYY-MM-DD, YYYY-MM or YYYY (default: end of the month of the last entry)")
 	asOf := fs.String("as-of", "", "balance sheet, open-items, aging: the date (same as --to)")
+	vatPeriod := fs.String("period", "", "vat-return: the month (YYYY-MM) or quarter (YYYY-Qn) of the return (or --from/--to; default: the month of --to)")
 	compare := fs.String("compare", "", "comparison columns: prior-period, prior-year, monthly or quarterly")
 	monthly := fs.Bool("monthly", false, "one column per month (same as --compare monthly)")
 	depth := fs.Int("depth", 0, "show only the outermost N levels")
@@ -68,8 +70,21 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	var opts reporting.Options
 	var err error
-	if opts.From, err = parseDateFlag(*from, false); err != nil {
-		return err
+	if *vatPeriod != "" {
+		if kind != "vat-return" {
+			return usagef("--period is for vat-return")
+		}
+		if *from != "" || *to != "" || *asOf != "" {
+			return usagef("give --period or --from/--to, not both")
+		}
+		if opts.From, opts.To, err = vat.ParsePeriod(*vatPeriod); err != nil {
+			return usagef("--period: %v", err)
+		}
+	}
+	if opts.From.IsZero() {
+		if opts.From, err = parseDateFlag(*from, false); err != nil {
+			return err
+		}
 	}
 	if *asOf != "" && *to != "" {
 		return usagef("give --to or --as-of, not both")
@@ -77,8 +92,10 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if *asOf != "" {
 		*to = *asOf
 	}
-	if opts.To, err = parseDateFlag(*to, true); err != nil {
-		return err
+	if opts.To.IsZero() {
+		if opts.To, err = parseDateFlag(*to, true); err != nil {
+			return err
+		}
 	}
 	switch *compare {
 	case "":
@@ -153,6 +170,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		r, err = reporting.IncomeStatement(ctx, e.ledger, b.ID, opts)
 	case "cash-flow":
 		r, err = reporting.CashFlow(ctx, e.ledger, b.ID, opts)
+	case "vat-return":
+		r, err = reporting.VATReturn(ctx, e.ledger, b.ID, opts)
 	case "payroll-register":
 		// The month's pay run: the month of --to (default: of the last entry).
 		runs, rerr := e.payrollRuns(ctx, b.ID)

@@ -141,33 +141,57 @@ func TestContributions(t *testing.T) {
 		// Midijob at 1,000 € in 2026 (G 603, UG 2,000, F 0.6619):
 		// BE = 0.6619 × 603 + (2000/1397 − 603/1397 × 0.6619) × 397
 		//    = 854.06278 → 854.06; BE_AN = 2000/1397 × 397 = 568.36077 → 568.36.
-		// KV total 854.06 × 17.5 % = 149.46, employee 568.36 × 8.75 % = 49.73,
-		//    employer 99.73.
-		// PV total 854.06 × 3.6 % = 30.75, employee 568.36 × 1.8 % = 10.23
-		//    + surcharge 854.06 × 0.6 % = 5.12 → 15.35, employer 30.75 − 10.23 = 20.52.
-		// RV total 854.06 × 18.6 % = 158.86, employee 568.36 × 9.3 % = 52.86,
-		//    employer 106.00.
-		// AV total 854.06 × 2.6 % = 22.21, employee 568.36 × 1.3 % = 7.39,
-		//    employer 14.82.
+		// Each total is BE × half the rate, rounded, doubled (§ 2 BVV):
+		// KV 854.06 × 8.75 % = 74.730250 → 74.73 × 2 = 149.46, employee
+		//    568.36 × 8.75 % = 49.73, employer 99.73.
+		// PV 854.06 × 1.8 % = 15.37308 → 15.37 × 2 = 30.74, employee 568.36 ×
+		//    1.8 % = 10.23 + surcharge 854.06 × 0.6 % = 5.12 → 15.35, employer
+		//    30.74 − 10.23 = 20.51 (round(BE × 3.6 %) = 30.75 would give 20.52).
+		// RV 854.06 × 9.3 % = 79.42758 → 79.43 × 2 = 158.86, employee 568.36
+		//    × 9.3 % = 52.86, employer 106.00.
+		// AV 854.06 × 1.3 % = 11.10278 → 11.10 × 2 = 22.20, employee 568.36 ×
+		//    1.3 % = 7.39, employer 14.81 (not 22.21 − 7.39 = 14.82).
 		{"midijob 1000", "1000.00", noChurch, map[string]string{
 			"sv.midijob.base": "854.06", "sv.midijob.employee_base": "568.36",
 			"kv.employee": "49.73", "kv.employer": "99.73",
-			"pv.employee": "15.35", "pv.employer": "20.52",
+			"pv.employee": "15.35", "pv.employer": "20.51",
 			"rv.employee": "52.86", "rv.employer": "106.00",
-			"av.employee": "7.39", "av.employer": "14.82",
+			"av.employee": "7.39", "av.employer": "14.81",
 			"insolvency.employer": "1.50"}, nil},
+		// Midijob at 1,200 €: BE = [0.6619 × 603 × 1397 + 597 × (2000 −
+		//    603 × 0.6619)] ÷ 1397 = 1083.25022 → 1083.25; BE_AN = 597 × 2000
+		//    ÷ 1397 = 854.68862 → 854.69.
+		// KV 1083.25 × 8.75 % = 94.784375 → 94.78 × 2 = 189.56, employee
+		//    854.69 × 8.75 % = 74.785375 → 74.79, employer 114.77 (not
+		//    round(1083.25 × 17.5 %) = 189.57 − 74.79 = 114.78).
+		// PV 1083.25 × 1.8 % = 19.4985 → 19.50 × 2 = 39.00, employee 854.69 ×
+		//    1.8 % = 15.38, employer 23.62.
+		// RV 1083.25 × 9.3 % = 100.74225 → 100.74 × 2 = 201.48, employee
+		//    854.69 × 9.3 % = 79.49, employer 121.99.
+		// AV 1083.25 × 1.3 % = 14.08225 → 14.08 × 2 = 28.16, employee 854.69
+		//    × 1.3 % = 11.11, employer 17.05.
+		{"midijob 1200", "1200.00", noChurch, map[string]string{
+			"sv.midijob.base": "1083.25", "sv.midijob.employee_base": "854.69",
+			"kv.employee": "74.79", "kv.employer": "114.77",
+			"pv.employer": "23.62",
+			"rv.employee": "79.49", "rv.employer": "121.99",
+			"av.employee": "11.11", "av.employer": "17.05"}, nil},
 		// Midijob at 1,800 €: BE = 0.6619 × 603 + 1600.8743 × 1197/1397
 		//    = 1770.81256 → 1770.81; BE_AN = 2000 × 1197/1397 = 1713.67215 → 1713.67.
-		// KV 1770.81 × 17.5 % = 309.89, employee 1713.67 × 8.75 % = 149.95, employer 159.94.
-		// PV 1770.81 × 3.6 % = 63.75, employee 1713.67 × 1.8 % = 30.85 + 1770.81 × 0.6 %
-		//    = 10.62 → 41.47, employer 63.75 − 30.85 = 32.90.
-		// RV 1770.81 × 18.6 % = 329.37, employee 1713.67 × 9.3 % = 159.37, employer 170.00.
-		// AV 1770.81 × 2.6 % = 46.04, employee 1713.67 × 1.3 % = 22.28, employer 23.76.
+		// KV 1770.81 × 8.75 % = 154.945875 → 154.95 × 2 = 309.90, employee
+		//    1713.67 × 8.75 % = 149.95, employer 159.95.
+		// PV 1770.81 × 1.8 % = 31.87458 → 31.87 × 2 = 63.74, employee 1713.67
+		//    × 1.8 % = 30.85 + 1770.81 × 0.6 % = 10.62 → 41.47, employer
+		//    63.74 − 30.85 = 32.89.
+		// RV 1770.81 × 9.3 % = 164.68533 → 164.69 × 2 = 329.38, employee
+		//    1713.67 × 9.3 % = 159.37, employer 170.01.
+		// AV 1770.81 × 1.3 % = 23.02053 → 23.02 × 2 = 46.04, employee 1713.67
+		//    × 1.3 % = 22.28, employer 23.76.
 		{"midijob 1800", "1800.00", noChurch, map[string]string{
 			"sv.midijob.base": "1770.81", "sv.midijob.employee_base": "1713.67",
-			"kv.employee": "149.95", "kv.employer": "159.94",
-			"pv.employee": "41.47", "pv.employer": "32.90",
-			"rv.employee": "159.37", "rv.employer": "170.00",
+			"kv.employee": "149.95", "kv.employer": "159.95",
+			"pv.employee": "41.47", "pv.employer": "32.89",
+			"rv.employee": "159.37", "rv.employer": "170.01",
 			"av.employee": "22.28", "av.employer": "23.76"}, nil},
 	}
 	for _, tc := range tests {
@@ -417,10 +441,11 @@ func TestPartialMonth(t *testing.T) {
 	// transition zone for 16 days (G = 603 × 16 ÷ 30 = 321.60, UG = 2,000
 	// × 16 ÷ 30 = 1,066.67). F 0.6619: BE = [F·G·(UG−G) + (AE−G)·(UG−G·F)]
 	// ÷ (UG−G) = 731.51, BE_AN = (AE−G)·UG ÷ (UG−G) = 647.94; health
-	// 17.5 % of BE = 128.01, the employee 8.75 % of BE_AN = 56.69.
+	// 731.51 × 8.75 % = 64.007125 → 64.01 × 2 = 128.02, the employee
+	// 8.75 % of BE_AN = 56.69, the employer 71.33.
 	got = amounts(t, calculate(t, hired("2026-03-16", "1500.00"), nil))
 	want := map[string]string{"salary": "774.19", "sv.midijob.base": "731.51", "sv.midijob.employee_base": "647.94",
-		"kv.employee": "56.69", "kv.employer": "71.32"}
+		"kv.employee": "56.69", "kv.employer": "71.33"}
 	for k, w := range want {
 		if got[k] != w {
 			t.Errorf("midijob for 16 days: %s = %s, want %s", k, got[k], w)

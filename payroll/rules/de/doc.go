@@ -60,8 +60,10 @@
 //	BE_AN = [UG / (UG − G)] × (AE − G)
 //
 // where AE is the pay, G the mini-job limit and UG 2,000 €. Each branch's
-// total contribution is BE × the full rate, the employee's share BE_AN ×
-// the employee's rate, the employer's the difference.
+// total contribution is BE × half the full rate, rounded half up and
+// doubled (§ 2 BVV, as in the Minijob-Zentrale's worked examples), the
+// employee's share BE_AN × the employee's rate rounded half up, the
+// employer's the difference.
 //
 // # Wage tax inputs
 //

@@ -338,10 +338,13 @@ func (p *pack) regular(c *payroll.Calc, r *Rates, prof *profile, hb, pb money.Am
 //	BE_AN = [UG / (UG − G)] × (AE − G)                              (Satz 6)
 //
 // each computed exactly and rounded half up to the cent. Per branch the
-// total contribution is BE × the full rate and the employee's share BE_AN
-// × the employee's rate, each rounded half up; the employer pays the
-// difference (§ 249 Abs. 3 SGB V, § 168 Abs. 1 Nr. 1d SGB VI, § 346
-// Abs. 1a SGB III, § 58 Abs. 5 SGB XI). The care surcharge of the childless
+// total contribution is BE × half the full rate, rounded half up, then
+// doubled (§ 2 Abs. 1 Satz 1 and Abs. 2 BVV: "Anwendung des halben
+// Beitragssatzes … und anschließende Verdoppelung des gerundeten
+// Ergebnisses"; see transitionTotal), and the employee's share BE_AN × the
+// employee's rate, rounded half up; the employer pays the difference
+// (§ 249 Abs. 3 SGB V, § 168 Abs. 1 Nr. 1d SGB VI, § 346 Abs. 1a SGB III,
+// § 58 Abs. 5 SGB XI). The care surcharge of the childless
 // is BE × 0.6 %, borne by the employee alone; the reductions for children
 // lower the employee's rate on BE_AN and leave the employer's share as it
 // is.
@@ -374,10 +377,11 @@ func (p *pack) midijob(c *payroll.Calc, r *Rates, prof *profile, ae money.Amount
 		return err
 	}
 	ex := p.acc.SocialExpense
-	// split adds the shares of one branch: total = BE × full, employee =
-	// BE_AN × eeRate + extra, employer = total − BE_AN × eeRate.
+	// split adds the shares of one branch: total = 2 × round(BE × full ÷
+	// 2), employee = BE_AN × eeRate + extra, employer = total − BE_AN ×
+	// eeRate.
 	split := func(codeEE, codeER string, full, eeRate decimal.Decimal, extra money.Amount) error {
-		tot, err := be.MulRate(full, money.HalfUp)
+		tot, err := transitionTotal(be, full)
 		if err != nil {
 			return err
 		}
@@ -424,6 +428,23 @@ func (p *pack) midijob(c *payroll.Calc, r *Rates, prof *profile, ae money.Amount
 		return err
 	}
 	return split(CodeUnemplEE, CodeUnemplER, r.Unemployment, r.Unemployment.Mul(half), zero)
+}
+
+// transitionTotal returns the total contribution of one branch on the
+// transition zone's assessment base be at the full rate: be × full ÷ 2
+// rounded half up to the cent, doubled (§ 2 Abs. 1 Satz 1 BVV, applied to
+// the total by § 2 Abs. 2 BVV). Rounding the half and doubling can give one
+// cent more or less than rounding be × full: the Minijob-Zentrale's example
+// at 521 € in 2023 (BE 365.61) has care 365.61 × 1.525 % = 5.5755525 →
+// 5.58 → 11.16 where 365.61 × 3.05 % = 11.151105 → 11.15. The pack applies
+// the same rule to care in Saxony, where only the employee's share on BE_AN
+// differs; no official Saxon example was found to confirm it.
+func transitionTotal(be money.Amount, full decimal.Decimal) (money.Amount, error) {
+	h, err := be.MulRate(full.Mul(half), money.HalfUp)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	return h.Mul(2)
 }
 
 // minijob adds the flat-rate contributions of a mini-job on its pay: the

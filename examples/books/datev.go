@@ -67,34 +67,12 @@ func runExportDatev(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	periods, err := e.ledger.Periods(ctx, b.ID, *year)
-	if err != nil {
-		return err
-	}
-	o.Locked = func(d date.Date) bool {
-		if !b.LockDate.IsZero() && !d.After(b.LockDate) {
-			return true
-		}
-		for _, p := range periods {
-			if !d.Before(p.Start) && !d.After(p.End) {
-				return p.State == ledger.Locked
-			}
-		}
-		return false
-	}
 	path := *out
 	if path == "" {
 		path = fmt.Sprintf("EXTF_Buchungsstapel_%s_%s_%s.csv", b.ID, first, last)
 	}
-	w, done, err := e.output(path)
+	res, err := e.writeDatev(ctx, b, *year, first, last, o, path)
 	if err != nil {
-		return err
-	}
-	res, err := datev.WriteBookings(ctx, w, e.ledger, b, first, last, o)
-	if err != nil {
-		return err
-	}
-	if err := done(); err != nil {
 		return err
 	}
 	notices := res.Notices
@@ -139,6 +117,36 @@ func runExportDatev(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "exported %d entries as %d DATEV bookings to %s\n", res.Entries, res.Bookings, filepath.Base(path))
 	return nil
+}
+
+// writeDatev writes the Buchungsstapel of book from first to last, in
+// fiscal year year, to path (through a temporary file), with Festschreibung
+// for the locked periods and the dates up to the lock date.
+func (e *env) writeDatev(ctx context.Context, b ledger.Book, year int, first, last date.Date, o *datev.Options, path string) (datev.Result, error) {
+	periods, err := e.ledger.Periods(ctx, b.ID, year)
+	if err != nil {
+		return datev.Result{}, err
+	}
+	o.Locked = func(d date.Date) bool {
+		if !b.LockDate.IsZero() && !d.After(b.LockDate) {
+			return true
+		}
+		for _, p := range periods {
+			if !d.Before(p.Start) && !d.After(p.End) {
+				return p.State == ledger.Locked
+			}
+		}
+		return false
+	}
+	w, done, err := e.output(path)
+	if err != nil {
+		return datev.Result{}, err
+	}
+	res, err := datev.WriteBookings(ctx, w, e.ledger, b, first, last, o)
+	if err != nil {
+		return res, err
+	}
+	return res, done()
 }
 
 // runImportDatev is "books import datev FILE": a Buchungsstapel posted all
@@ -202,13 +210,19 @@ func runExportGoBD(ctx context.Context, e *env, args []string) error {
 	if err := b.CheckFiscalYear(*year); err != nil {
 		return usagef("--year %d: out of range", *year)
 	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		return err
-	}
-	first, last := b.FiscalYearRange(*year)
-	if err := gobd.Write(ctx, *dir, e.ledger, b, chart, first, last); err != nil {
+	if err := writeGoBD(ctx, e.ledger, b, chart, *year, *dir); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "wrote index.xml and %d tables to %s\n", len(gobd.Tables), *dir)
 	return nil
+}
+
+// writeGoBD writes the GoBD export of book's fiscal year into dir, created
+// if missing.
+func writeGoBD(ctx context.Context, src gobd.EntrySource, b ledger.Book, chart []ledger.Account, year int, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	first, last := b.FiscalYearRange(year)
+	return gobd.Write(ctx, dir, src, b, chart, first, last)
 }

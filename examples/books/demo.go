@@ -155,7 +155,44 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demoWorkbook(ctx, e, b.ID, *year, *lang, *out); err != nil {
 		return err
 	}
+	if err := demoInterchange(ctx, e, b.ID, *year, strings.TrimSuffix(*out, filepath.Ext(*out))); err != nil {
+		return err
+	}
 	fmt.Fprintf(os.Stderr, "wrote %s in %v\n", *out, time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// Demo DATEV numbers: the consultant and client numbers of the demo's
+// Buchungsstapel.
+const (
+	demoConsultant = 1001
+	demoClient     = 1
+)
+
+// demoInterchange writes the year's DATEV Buchungsstapel to
+// BASE-datev-YEAR.csv and its GoBD export into BASE-gobd-YEAR/. The
+// batch's creation time is fixed (1 February of the next year, 09:00 UTC)
+// so that a rerun writes the same bytes.
+func demoInterchange(ctx context.Context, e *env, book string, year int, base string) error {
+	b, err := e.ledger.Book(ctx, book)
+	if err != nil {
+		return err
+	}
+	o, err := e.datevOptions(ctx, book, demoConsultant, demoClient, 4)
+	if err != nil {
+		return err
+	}
+	o.Created = time.Date(year+1, time.February, 1, 9, 0, 0, 0, time.UTC)
+	first, last := b.FiscalYearRange(year)
+	path := fmt.Sprintf("%s-datev-%d.csv", base, year)
+	if _, err := e.writeDatev(ctx, b, year, first, last, o, path); err != nil {
+		return fmt.Errorf("DATEV export: %w", err)
+	}
+	dir := fmt.Sprintf("%s-gobd-%d", base, year)
+	if err := writeGoBD(ctx, e.ledger, b, o.Chart, year, dir); err != nil {
+		return fmt.Errorf("GoBD export: %w", err)
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s and %s%c\n", path, dir, filepath.Separator)
 	return nil
 }
 

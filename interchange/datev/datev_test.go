@@ -21,7 +21,7 @@ import (
 
 func eur(s string) money.Amount { return money.MustParse(s, money.EUR) }
 
-func newBook(t *testing.T, id string) (*ledger.Ledger, ledger.Book, []ledger.Account) {
+func newBook(t testing.TB, id string) (*ledger.Ledger, ledger.Book, []ledger.Account) {
 	t.Helper()
 	ctx := context.Background()
 	l := ledger.New(memory.New(), nil)

@@ -41,6 +41,9 @@ type Options struct {
 	// Locked reports whether a booking date lies in a locked period; those
 	// bookings are written with Festschreibung 1. Nil means none.
 	Locked func(date.Date) bool
+
+	recv, pay  string // the control accounts, set by withRoles
+	rolesFound bool
 }
 
 func (o *Options) accountLength() int {
@@ -60,8 +63,12 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// roles returns the receivables and payables control accounts of the chart.
+// roles returns the receivables and payables control accounts of the
+// chart, as found by withRoles if it ran.
 func (o *Options) roles() (recv, pay string) {
+	if o.rolesFound {
+		return o.recv, o.pay
+	}
 	for _, a := range o.Chart {
 		switch a.Metadata["role"] {
 		case "receivables":
@@ -75,6 +82,15 @@ func (o *Options) roles() (recv, pay string) {
 		}
 	}
 	return recv, pay
+}
+
+// withRoles returns a copy of o with the control accounts looked up once,
+// for a batch of many entries.
+func (o *Options) withRoles() *Options {
+	c := *o
+	c.recv, c.pay = o.roles()
+	c.rolesFound = true
+	return &c
 }
 
 func (o *Options) check() error {
@@ -399,13 +415,25 @@ func pairUp(pos []position) ([]pair, bool) {
 	return out, split
 }
 
-// fields returns the booking's 125 fields.
-func (b Booking) fields() []field {
+// blankBooking returns the 125 fields of a booking with no values: text
+// columns are quoted even when empty.
+func blankBooking() []field {
 	f := make([]field, len(bookingColumns))
 	for i, name := range bookingColumns {
-		// Text columns are quoted even when empty.
 		f[i] = field{text: textColumn(name)}
 	}
+	return f
+}
+
+// fields returns the booking's 125 fields.
+func (b Booking) fields() []field {
+	f := blankBooking()
+	b.fill(f)
+	return f
+}
+
+// fill sets the booking's values in f, a copy of blankBooking().
+func (b Booking) fill(f []field) {
 	f[colUmsatz] = field{s: amount(b.Amount)}
 	sh := "S"
 	if b.Side == ledger.SideCredit {
@@ -431,7 +459,6 @@ func (b Booking) fields() []field {
 	} else {
 		f[colFestschreib] = field{s: "0"}
 	}
-	return f
 }
 
 // numericColumns are the booking columns written without quotes.
@@ -512,6 +539,8 @@ func WriteBookings(ctx context.Context, w io.Writer, src EntrySource, book ledge
 	if err := enc.line(heads); err != nil {
 		return res, err
 	}
+	o = o.withRoles()
+	blank, f := blankBooking(), make([]field, len(bookingColumns))
 	q := ledger.EntryQuery{From: from, To: to, Limit: pageSize}
 	for {
 		page, err := src.Entries(ctx, book.ID, q)
@@ -528,7 +557,9 @@ func WriteBookings(ctx context.Context, w io.Writer, src EntrySource, book ledge
 			}
 			res.Notices = append(res.Notices, notices...)
 			for _, b := range bs {
-				if err := enc.line(b.fields()); err != nil {
+				copy(f, blank)
+				b.fill(f)
+				if err := enc.line(f); err != nil {
 					return res, err
 				}
 			}

@@ -5,7 +5,8 @@
 //
 //	books [--db DSN] [--book ID] [--log-format text|json] COMMAND [flags] [args]
 //
-//	demo      [--employees N] [--year Y] [-o FILE]   a demo company and a workbook of every report
+//	demo      [--employees N] [--year Y] [-o FILE]   a demo company, a workbook of every report, its
+//	          DATEV and GoBD exports (FILE-datev-Y.csv, FILE-gobd-Y/) and SEPA files
 //	init      --chart default|skr03|skr04 --currency EUR --fiscal-year-start 1 [--name NAME]
 //	import    accounts|entries|journal|employees|contracts|taxprofiles|time|absences [--amend] FILE
 //	import    camt053|mt940|statement-csv [--mapping FILE] [--account CODE] FILE   bank statements
@@ -13,9 +14,13 @@
 //	          (journal and entries: a transaction edited since its import is an error naming
 //	          its line and the entry it differs from; --amend posts the Storno of that entry
 //	          and the new version, see ledger.Revise)
+//	import    datev --consultant N --client N [--account-length N] FILE   a DATEV Buchungsstapel (EXTF)
 //	export    journal|entries [--format csv|json] [-o FILE]
+//	export    datev --year YYYY [--from D --to D] --consultant N --client N [--account-length N] [-o FILE]
+//	          [--labels FILE] [--parties FILE]   the Buchungsstapel, Kontenbeschriftungen, Debitoren/Kreditoren
+//	export    gobd --year YYYY -o DIR   the tax auditor's data access (GoBD Z3): index.xml and CSV tables
 //	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|
-//	          open-items|aging|party-statement|due-payments|reconciliation
+//	          open-items|aging|party-statement|due-payments|reconciliation|vat-return [--period YYYY-MM|YYYY-Qn]
 //	          [--from D] [--to D | --as-of D] [--compare prior-period|prior-year|monthly|quarterly]
 //	          [--monthly] [--depth N] [--layout NAME] [--kind receivables|payables] [--party N]
 //	          [--format text|csv|json|xlsx] [-o FILE]
@@ -24,7 +29,10 @@
 //	lock      --through YYYY-MM
 //	partners  import parties|invoices|payments FILE | list [--as-of D] | dun --date D [--letters DIR] |
 //	          propose --date D [--due-by D] [--bank CODE] [--pay]
-//	verify
+//	verify    [--expect-head SEQ:HASH] [--checkpoint FILE]... [--pub FILE]
+//	checkpoint --key FILE [-o FILE] | --new-key FILE   sign the books' heads
+//	backup    [--book ID] -o FILE | verify FILE   a verified archive of one or all books
+//	restore   FILE [--force]   an archive into an empty database (any store)
 //	books     list the books of the database
 //	token     create --name NAME --role viewer|accountant|admin | list | revoke --name NAME
 //	serve     [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--rate N] [--insecure]

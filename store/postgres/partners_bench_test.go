@@ -5,8 +5,7 @@ import (
 	"database/sql"
 	"testing"
 
-	"github.com/openbackoffice/backoffice/date"
-	"github.com/openbackoffice/backoffice/partners"
+	"github.com/openbackoffice/backoffice/store/storetest"
 )
 
 // The Aging benchmark's book: 1,000,000 open receivables over 50,000
@@ -56,49 +55,10 @@ func loadAging(b *testing.B, db *sql.DB) {
 	}
 }
 
-// BenchmarkAging ages the 1,000,000 receivables of 50,000 customers in the
-// buckets 0/30/60/90, as of a day after every item and move (fast: the
-// open amounts the store keeps) and as of 2025-09-30 (past: later items
-// left out, later moves added back). The baseline, sum, is one plain SUM
-// of the open amounts over the same rows, through the fast path's index:
-// the floor for any aggregate over them.
+// BenchmarkAging runs storetest.AgingBench over the 1,000,000 receivables
+// of 50,000 customers that loadAging writes.
 func BenchmarkAging(b *testing.B) {
-	ctx := context.Background()
 	s := newStore(b)
 	loadAging(b, s.DB().DB)
-	b.Run("sum", func(b *testing.B) {
-		for b.Loop() {
-			var sum int64
-			if err := s.DB().QueryRowContext(ctx, "SELECT SUM(open) FROM bo_ar_items WHERE book = 'bench' AND kind = 'receivable' AND open <> 0").Scan(&sum); err != nil {
-				b.Fatal(err)
-			}
-			if sum == 0 {
-				b.Fatal("SUM(open) is 0")
-			}
-		}
-	})
-	for _, c := range []struct {
-		name string
-		asOf date.Date
-	}{
-		{"fast", date.MustParse("2026-01-31")},
-		{"past", date.MustParse("2025-09-30")},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			q := partners.AgingQuery{Kind: partners.Receivable, AsOf: c.asOf, Limits: []int{0, 30, 60, 90}}
-			for b.Loop() {
-				var rows []partners.AgingRow
-				err := s.ViewPartners(ctx, func(tx partners.ReadTx) (err error) {
-					rows, err = tx.Aging(ctx, "bench", q)
-					return err
-				})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(rows) != agingParties {
-					b.Fatalf("Aging returned %d rows, want %d", len(rows), agingParties)
-				}
-			}
-		})
-	}
+	storetest.AgingBench(b, s, s.DB().DB, agingParties)
 }

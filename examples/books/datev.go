@@ -219,10 +219,11 @@ func runExportGoBD(ctx context.Context, e *env, args []string) error {
 
 // writeGoBD writes the GoBD export of book's fiscal year into dir, created
 // if missing.
-func writeGoBD(ctx context.Context, src gobd.EntrySource, b ledger.Book, chart []ledger.Account, year int, dir string) error {
+func writeGoBD(ctx context.Context, src gobd.Source, b ledger.Book, chart []ledger.Account, year int, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	first, last := b.FiscalYearRange(year)
-	return gobd.Write(ctx, dir, src, b, chart, first, last)
+	t, _ := vat.For(chart)
+	return gobd.Write(ctx, dir, src, b, chart, first, last, &gobd.Options{VAT: t})
 }

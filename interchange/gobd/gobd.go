@@ -8,7 +8,12 @@
 // against the DTD yet.
 //
 // Tables: journal.csv (every posting with its entry's sequence number,
-// hash, booking date and recording time) and accounts.csv (the chart).
+// hash, booking date and recording time), accounts.csv (the chart),
+// periods.csv (the fiscal years' periods and their state),
+// period_events.csv (every closing, reopening and locking of those
+// periods, with time and reason) and vat_codes.csv (the VAT codes: rate,
+// direction, tax account, DATEV automatic accounts and BU-Schlüssel, UStVA
+// Kennzahlen).
 // Files are UTF-8 with CRLF, ';' between fields, text in double quotes,
 // amounts with a decimal comma and no digit grouping, dates DD.MM.YYYY.
 // The index's description carries the hash of the last entry of the
@@ -31,6 +36,7 @@ import (
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/vat"
 )
 
 // Column is one column of a table as the index describes it.
@@ -63,17 +69,44 @@ var Tables = []Table{
 		PrimaryKey: []Column{{Name: "Konto", Kind: "AlphaNumeric"}},
 		Columns: []Column{{Name: "Bezeichnung", Kind: "AlphaNumeric"}, {Name: "Kontoart", Kind: "AlphaNumeric"},
 			{Name: "Uebergeordnet", Kind: "AlphaNumeric"}, {Name: "Geschlossen", Kind: "AlphaNumeric"}}},
+	{URL: "periods.csv", Name: "Perioden", Description: "Buchungsperioden mit ihrem Status (offen, abgeschlossen, festgeschrieben)",
+		PrimaryKey: []Column{{Name: "Geschaeftsjahr", Kind: "Numeric"}, {Name: "Periode", Kind: "Numeric"}},
+		Columns:    []Column{{Name: "Beginn", Kind: "Date"}, {Name: "Ende", Kind: "Date"}, {Name: "Status", Kind: "AlphaNumeric"}}},
+	{URL: "period_events.csv", Name: "Periodenereignisse", Description: "Jeder Abschluss, jede Wiedereröffnung und jede Festschreibung einer Periode, in der Reihenfolge ihrer Erfassung",
+		PrimaryKey: []Column{{Name: "Lfd_Nr", Kind: "Numeric"}},
+		Columns: []Column{{Name: "Geschaeftsjahr", Kind: "Numeric"}, {Name: "Periode", Kind: "Numeric"},
+			{Name: "Status", Kind: "AlphaNumeric"}, {Name: "Zeitpunkt", Kind: "AlphaNumeric"}, {Name: "Grund", Kind: "AlphaNumeric"}}},
+	{URL: "vat_codes.csv", Name: "Steuerschluessel", Description: "Umsatzsteuerschlüssel: Satz, Richtung, Steuerkonto, Automatikkonten, DATEV-BU-Schlüssel, UStVA-Kennzahlen",
+		PrimaryKey: []Column{{Name: "Schluessel", Kind: "AlphaNumeric"}},
+		Columns: []Column{{Name: "Bezeichnung", Kind: "AlphaNumeric"}, {Name: "Steuersatz", Kind: "Numeric", Accuracy: 2},
+			{Name: "Richtung", Kind: "AlphaNumeric"}, {Name: "Steuerkonto", Kind: "AlphaNumeric"},
+			{Name: "Automatikkonten", Kind: "AlphaNumeric"}, {Name: "BU_Schluessel", Kind: "AlphaNumeric"},
+			{Name: "Kennzahl_Bemessungsgrundlage", Kind: "AlphaNumeric"}, {Name: "Kennzahl_Steuer", Kind: "AlphaNumeric"}}},
 }
 
-// EntrySource is what Write reads entries from; *ledger.Ledger implements it.
-type EntrySource interface {
+// Source is what Write reads the books from; *ledger.Ledger implements it.
+type Source interface {
 	Entries(ctx context.Context, book string, q ledger.EntryQuery) ([]ledger.Posted, error)
+	Periods(ctx context.Context, book string, fy int) ([]ledger.Period, error)
+	PeriodHistory(ctx context.Context, book string) ([]ledger.PeriodEvent, error)
 }
 
-// Write writes index.xml, journal.csv and accounts.csv for the entries of
-// book dated from to to into dir, which must exist. Entries are read a
-// page at a time.
-func Write(ctx context.Context, dir string, src EntrySource, book ledger.Book, chart []ledger.Account, from, to date.Date) error {
+// Options configure Write. A nil *Options means none.
+type Options struct {
+	// VAT is the chart's VAT table (vat.SKR03, vat.SKR04), written as
+	// vat_codes.csv; a zero Table writes the table empty.
+	VAT vat.Table
+}
+
+// Write writes index.xml and the CSV tables of Tables for book into dir,
+// which must exist: the entries dated from to to, the chart, the periods
+// of the fiscal years from and to lie in with their state and every
+// change of state (closed, reopened, locked) recorded for them, and the
+// VAT codes of o. Entries are read a page at a time.
+func Write(ctx context.Context, dir string, src Source, book ledger.Book, chart []ledger.Account, from, to date.Date, o *Options) error {
+	if o == nil {
+		o = &Options{}
+	}
 	jf, err := os.Create(filepath.Join(dir, "journal.csv"))
 	if err != nil {
 		return err
@@ -137,6 +170,25 @@ func Write(ctx context.Context, dir string, src EntrySource, book ledger.Book, c
 	if err := af.Close(); err != nil {
 		return err
 	}
+	if err := writePeriods(ctx, dir, src, book, from, to); err != nil {
+		return err
+	}
+	if err := writeTable(dir, "vat_codes.csv", func(w io.Writer) error {
+		for _, c := range o.VAT.Codes {
+			dir := "Umsatzsteuer"
+			if c.Direction == vat.Input {
+				dir = "Vorsteuer"
+			}
+			pct := strings.Replace(c.Rate.Shift(2).StringFixed(2), ".", ",", 1)
+			if err := writeRecord(w, []string{c.Code, c.Name, pct, dir, c.Account, strings.Join(c.Automatic, ","),
+				c.BU, c.BaseBox, c.TaxBox}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
 	xf, err := os.Create(filepath.Join(dir, "index.xml"))
 	if err != nil {
 		return err
@@ -146,6 +198,74 @@ func Write(ctx context.Context, dir string, src EntrySource, book ledger.Book, c
 		return err
 	}
 	return xf.Close()
+}
+
+// writePeriods writes periods.csv (the periods of the fiscal years from
+// and to lie in, with their state now) and period_events.csv (every
+// recorded change of those periods' states, oldest first).
+func writePeriods(ctx context.Context, dir string, src Source, book ledger.Book, from, to date.Date) error {
+	fy1, _ := book.PeriodOf(from)
+	fy2, _ := book.PeriodOf(to)
+	if err := writeTable(dir, "periods.csv", func(w io.Writer) error {
+		for fy := fy1; fy <= fy2; fy++ {
+			ps, err := src.Periods(ctx, book.ID, fy)
+			if err != nil {
+				return err
+			}
+			for _, p := range ps {
+				if err := writeRecord(w, []string{strconv.Itoa(p.FiscalYear), strconv.Itoa(p.Number), dmy(p.Start), dmy(p.End), stateName(p.State)}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	events, err := src.PeriodHistory(ctx, book.ID)
+	if err != nil {
+		return err
+	}
+	return writeTable(dir, "period_events.csv", func(w io.Writer) error {
+		n := 0
+		for _, e := range events {
+			if e.FiscalYear < fy1 || e.FiscalYear > fy2 {
+				continue
+			}
+			n++
+			if err := writeRecord(w, []string{strconv.Itoa(n)}, []string{strconv.Itoa(e.FiscalYear), strconv.Itoa(e.Number),
+				stateName(e.State), e.At.UTC().Format("2006-01-02T15:04:05.000000Z"), e.Reason}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// stateName is a period state as the tables write it.
+func stateName(s ledger.PeriodState) string {
+	switch s {
+	case ledger.Open:
+		return "offen"
+	case ledger.Closed:
+		return "abgeschlossen"
+	case ledger.Locked:
+		return "festgeschrieben"
+	}
+	return s.String()
+}
+
+// writeTable creates dir/name and writes it with write.
+func writeTable(dir, name string, write func(io.Writer) error) error {
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := write(f); err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 func cmpOr(a, b string) string {

@@ -3,8 +3,10 @@ package gobd
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +16,7 @@ import (
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/store/memory"
+	"github.com/openbackoffice/backoffice/vat"
 )
 
 // splitCSV splits a record of the export: ';' separated, text in quotes
@@ -75,9 +78,23 @@ func TestWriteReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// January closed and locked; February closed, reopened with a reason
+	// and closed again; a period of 2024 (outside the export) closed.
+	for _, step := range []func() error{
+		func() error { return l.ClosePeriod(ctx, "t", 2025, 1) },
+		func() error { return l.LockPeriod(ctx, "t", 2025, 1) },
+		func() error { return l.ClosePeriod(ctx, "t", 2025, 2) },
+		func() error { return l.ReopenPeriod(ctx, "t", 2025, 2, "Rechnung nachgebucht") },
+		func() error { return l.ClosePeriod(ctx, "t", 2025, 2) },
+		func() error { return l.ClosePeriod(ctx, "t", 2024, 12) },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	chart, _ := l.Accounts(ctx, "t")
 	dir := t.TempDir()
-	if err := Write(ctx, dir, l, b, chart, date.MustParse("2025-01-01"), date.MustParse("2025-12-31")); err != nil {
+	if err := Write(ctx, dir, l, b, chart, date.MustParse("2025-01-01"), date.MustParse("2025-12-31"), &Options{VAT: vat.SKR03()}); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "index.xml"))
@@ -96,6 +113,7 @@ func TestWriteReadBack(t *testing.T) {
 		t.Errorf("the index does not carry the chain head: %q", ds.DataSupplier.Comment)
 	}
 	sums := map[string]int64{}
+	read := map[string][][]string{} // the records of every table, fields unquoted
 	for _, xt := range ds.Media.Tables {
 		if xt.UTF8 == nil || xt.DecimalSymbol != "," || xt.VariableLength.ColumnDelimiter != ";" || xt.VariableLength.RecordDelimiter != "\r\n" {
 			t.Errorf("%s: format %+v", xt.URL, xt)
@@ -129,12 +147,46 @@ func TestWriteReadBack(t *testing.T) {
 					}
 				}
 			}
+			read[xt.URL] = append(read[xt.URL], f)
 			if xt.URL == "journal.csv" {
 				deb, _ := money.Parse(strings.Replace(f[9], ",", ".", 1), money.EUR)
 				cred, _ := money.Parse(strings.Replace(f[10], ",", ".", 1), money.EUR)
 				sums[f[8]] += deb.MinorUnits() - cred.MinorUnits()
 			}
 		}
+	}
+	// The periods and their events read back as the ledger has them.
+	var got []string
+	for _, f := range read["periods.csv"] {
+		got = append(got, strings.Join(f, " "))
+	}
+	want := []string{"2025 1 01.01.2025 31.01.2025 festgeschrieben", "2025 2 01.02.2025 28.02.2025 abgeschlossen",
+		"2025 3 01.03.2025 31.03.2025 offen"}
+	if len(got) != 12 || !slices.Equal(got[:3], want) || got[11] != "2025 12 01.12.2025 31.12.2025 offen" {
+		t.Errorf("periods.csv:\n%s", strings.Join(got, "\n"))
+	}
+	history, err := l.PeriodHistory(ctx, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want = nil, nil
+	for _, f := range read["period_events.csv"] {
+		got = append(got, strings.Join(f, " "))
+	}
+	for _, e := range history[:5] { // the 2024 event is the last
+		want = append(want, fmt.Sprintf("%d %d %d %s %s %s", len(want)+1, e.FiscalYear, e.Number, stateName(e.State),
+			e.At.UTC().Format("2006-01-02T15:04:05.000000Z"), e.Reason))
+	}
+	if !slices.Equal(got, want) || !strings.HasSuffix(got[3], "offen "+history[3].At.UTC().Format("2006-01-02T15:04:05.000000Z")+" Rechnung nachgebucht") {
+		t.Errorf("period_events.csv:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The VAT codes, one record each, 19 % output tax as the DATEV and
+	// UStVA figures have it.
+	if n := len(read["vat_codes.csv"]); n != len(vat.SKR03().Codes) {
+		t.Errorf("vat_codes.csv: %d codes, want %d", n, len(vat.SKR03().Codes))
+	}
+	if f := read["vat_codes.csv"][0]; strings.Join(f, "|") != "USt19|Umsatzsteuer 19 %|19,00|Umsatzsteuer|1776|8400|3|81|" {
+		t.Errorf("vat_codes.csv: first record %q", f)
 	}
 	// The journal reconciles with the trial balance.
 	rows, err := l.Balances(ctx, "t", ledger.BalanceQuery{})

@@ -65,7 +65,8 @@ type ReadTx interface {
 	// starting after q.After and at most q.Limit of them (all if Limit ≤ 0).
 	Entries(ctx context.Context, book string, q EntryQuery) ([]Posted, error)
 	// Scan calls fn for every entry of the book with Seq ≥ from, in sequence
-	// order, until fn returns an error, which Scan returns.
+	// order, until fn returns an error, which Scan returns. The Posted fn
+	// gets is valid until fn returns: a store may reuse it for the next.
 	Scan(ctx context.Context, book string, from uint64, fn func(*Posted) error) error
 	// Totals returns, per account and currency with any posting before q.To
 	// (or at all when To is zero), the sum of postings dated before q.From

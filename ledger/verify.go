@@ -100,7 +100,7 @@ func (l *Ledger) verifyEntries(ctx context.Context, tx ReadTx, book string) (Hea
 		if d != p.Digest {
 			return bad(p.Seq, "content does not match its digest")
 		}
-		if err := p.Validate(l.reg); err != nil {
+		if err := p.validate(l.checkCurrency); err != nil {
 			return bad(p.Seq, "no longer valid: %v", err)
 		}
 		if h := chainHash(head.Hash, p.Seq, p.RecordedAt, p.Digest); h != p.Hash {

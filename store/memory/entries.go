@@ -237,13 +237,14 @@ func (t *tx) Scan(ctx context.Context, id string, from uint64, fn func(*ledger.P
 	if from == 0 {
 		from = 1
 	}
+	var p ledger.Posted // one copy for all: fn may not keep it
 	for i := int(from - 1); i < b.n; i++ {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		p := *b.entry(i)
+		p = *b.entry(i)
 		if err := fn(&p); err != nil {
 			return err
 		}

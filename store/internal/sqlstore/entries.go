@@ -654,32 +654,6 @@ func (t *tx) Entries(ctx context.Context, book string, q ledger.EntryQuery) ([]l
 	return t.load(ctx, book, where, args, q.Limit)
 }
 
-// scanPage is how many entries Scan reads per query.
-const scanPage = 1000
-
-// Scan implements ledger.ReadTx. It reads a page of entries at a time, so a
-// book of any size streams in bounded memory.
-func (t *tx) Scan(ctx context.Context, book string, from uint64, fn func(*ledger.Posted) error) error {
-	after := uint64(0)
-	if from > 0 {
-		after = from - 1
-	}
-	for {
-		ps, err := t.load(ctx, book, "e.book = ? AND e.seq > ?", []any{int64(after)}, scanPage)
-		if err != nil {
-			return err
-		}
-		for i := range ps {
-			if err := fn(&ps[i]); err != nil {
-				return err
-			}
-		}
-		if len(ps) < scanPage {
-			return nil
-		}
-		after = ps[len(ps)-1].Seq
-	}
-}
 
 // Totals implements ledger.ReadTx from bo_totals, which holds debit and
 // credit sums per account, currency, month and year: a range is covered by

@@ -463,17 +463,40 @@ func entryFilter(q ledger.EntryQuery, args []any) (string, []any) {
 // load reads the entries selected by where (over bo_entries e, args after
 // the book) with their lines, in sequence order, at most limit (all if ≤ 0).
 func (t *tx) load(ctx context.Context, book, where string, args []any, limit int) ([]ledger.Posted, error) {
+	return t.loadFrom(ctx, book, "bo_entries e", nil, where, args, limit)
+}
+
+// loadFrom is load over the FROM clause from (bo_entries e, perhaps joined
+// to rows that drive the lookup), whose parameters are fromArgs.
+//
+// The entries are the outer loop of the join with their postings (CROSS
+// JOIN fixes the order in SQLite; PostgreSQL's planner is free), and
+// without a limit the query is one flat join: without statistics SQLite
+// takes "book = ?" for selective, and "e JOIN bo_postings p" over a CTE
+// walked every posting of the book through bo_postings_account (or built
+// an automatic index of them) for every query — a re-import of 50,000
+// entries took 60 s instead of 5 (issue 14, docs/BENCHMARKS.md).
+func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, where string, args []any, limit int) ([]ledger.Posted, error) {
 	var b strings.Builder
-	b.WriteString("WITH e AS (SELECT e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash FROM bo_entries e WHERE ")
-	b.WriteString(where)
-	b.WriteString(" ORDER BY e.seq")
-	if limit > 0 {
-		b.WriteString(" LIMIT ?")
+	const cols = "e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash," +
+		" p.line, p.account, p.currency, p.amount, p.memo, p.dims"
+	if limit <= 0 {
+		b.WriteString("SELECT " + cols + " FROM ")
+		b.WriteString(from)
+		b.WriteString(" CROSS JOIN bo_postings p WHERE ")
+		b.WriteString(where)
+		b.WriteString(" AND p.book = ? AND p.seq = e.seq ORDER BY e.seq, p.line")
+	} else {
+		b.WriteString("WITH e AS (SELECT e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash FROM ")
+		b.WriteString(from)
+		b.WriteString(" WHERE ")
+		b.WriteString(where)
+		b.WriteString(" ORDER BY e.seq LIMIT ?")
 		args = append(args, limit)
+		b.WriteString(") SELECT " + cols + " FROM e CROSS JOIN bo_postings p WHERE p.book = ? AND p.seq = e.seq ORDER BY e.seq, p.line")
 	}
-	b.WriteString(") SELECT e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash," +
-		" p.line, p.account, p.currency, p.amount, p.memo, p.dims FROM e JOIN bo_postings p ON p.book = ? AND p.seq = e.seq ORDER BY e.seq, p.line")
-	all := make([]any, 0, len(args)+2)
+	all := make([]any, 0, len(fromArgs)+len(args)+2)
+	all = append(all, fromArgs...)
 	all = append(all, book)
 	all = append(all, args...)
 	all = append(all, book)
@@ -604,13 +627,20 @@ func (t *tx) EntriesByKey(ctx context.Context, book string, keys []string) ([]le
 		for i, k := range chunk {
 			args[i] = k
 		}
-		ps, err := t.load(ctx, book, "e.book = ? AND e.key IN ("+placeholders(len(chunk))+")", args, 0)
+		// The keys drive the lookup, one index probe each; with
+		// "e.key IN (…)" SQLite walked the book's entries by primary key.
+		ps, err := t.loadFrom(ctx, book, "(VALUES "+valueRows(len(chunk))+") k CROSS JOIN bo_entries e", args, "e.book = ? AND e.key = k.column1", nil, 0)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ps...)
 	}
 	return out, nil
+}
+
+// valueRows returns n one-column VALUES rows of placeholders: "(?), (?)".
+func valueRows(n int) string {
+	return strings.TrimSuffix(strings.Repeat("(?), ", n), ", ")
 }
 
 // existingKeys returns those of keys that are posted in book.
@@ -653,7 +683,6 @@ func (t *tx) Entries(ctx context.Context, book string, q ledger.EntryQuery) ([]l
 	where, args := entryFilter(q, nil)
 	return t.load(ctx, book, where, args, q.Limit)
 }
-
 
 // Totals implements ledger.ReadTx from bo_totals, which holds debit and
 // credit sums per account, currency, month and year: a range is covered by

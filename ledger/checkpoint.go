@@ -50,7 +50,7 @@ func (l *Ledger) verifyAnchored(ctx context.Context, book string, entries, state
 	var he, hs Head
 	err := l.store.View(ctx, func(tx ReadTx) error {
 		var err error
-		if he, err = l.verifyEntries(ctx, tx, book); err != nil {
+		if he, err = l.verifyEntries(ctx, tx, book, Head{}, true); err != nil {
 			return err
 		}
 		if hs, err = verifyState(ctx, tx, book); err != nil {

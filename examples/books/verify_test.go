@@ -37,6 +37,15 @@ func TestVerifyAnchors(t *testing.T) {
 	}
 	ok(t, dir, "checkpoint", "--key", "key.pem", "-o", "cp.txt")
 	ok(t, dir, "verify", "--expect-head", head, "--checkpoint", "cp.txt", "--pub", "pub.pem")
+	if r := ok(t, dir, "verify", "--since", head); !strings.Contains(r.stdout, "acme: ok, entries 3 to 2") {
+		t.Errorf("verify --since the head: %s", r.stdout)
+	}
+	if r := ok(t, dir, "verify", "--since", "1"); !strings.Contains(r.stdout, "entries 2 to 2, head "+head) {
+		t.Errorf("verify --since 1: %s", r.stdout)
+	}
+	if r := books(t, dir, "verify", "--since", "x"); r.code != 2 {
+		t.Errorf("verify --since x: exit %d", r.code)
+	}
 	if r := books(t, dir, "verify", "--expect-head", "2:00"); r.code != 2 {
 		t.Errorf("verify --expect-head 2:00: exit %d %s", r.code, r.stderr)
 	}
@@ -92,6 +101,10 @@ func TestVerifyAnchors(t *testing.T) {
 	r = books(t, dir, "verify", "--expect-head", head)
 	if r.code != 1 || !strings.Contains(r.stderr, "first bad record: entry 2: missing") {
 		t.Errorf("verify --expect-head of a cut chain: exit %d %s", r.code, r.stderr)
+	}
+	r = books(t, dir, "verify", "--since", head)
+	if r.code != 1 || !strings.Contains(r.stderr, "entry 2: missing") {
+		t.Errorf("verify --since of a cut chain: exit %d %s", r.code, r.stderr)
 	}
 	r = books(t, dir, "verify", "--checkpoint", "cp.txt", "--pub", "pub.pem")
 	if r.code != 1 || !strings.Contains(r.stderr, "entry 2: missing") {

@@ -283,6 +283,45 @@ func (s suite) testTampering(t *testing.T) {
 			}
 		})
 	}
+	// VerifySince checks what came after a head verified before: a change
+	// after it is named, one before it is not looked at, and a head whose
+	// hash no longer matches is named.
+	var first ledger.Head
+	if err := e.store.View(e.ctx, func(tx ledger.ReadTx) error {
+		p, err := tx.Entry(e.ctx, "T", 1)
+		first = ledger.Head{Seq: 1, Hash: p.Hash}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		since ledger.Head
+		store tamperStore
+		seq   uint64 // 0: Verify passes
+	}{
+		{"since 1, nothing changed", first, tamperStore{}, 0},
+		{"since 1 without its hash", ledger.Head{Seq: 1}, tamperStore{}, 0},
+		{"since 0", ledger.Head{}, tamperStore{}, 0},
+		{"since 1, entry 2 changed", first, tamperStore{entry: at(2, func(p *ledger.Posted) { p.Description = "x" })}, 2},
+		{"since 2, entry 3 dropped", ledger.Head{Seq: 2}, tamperStore{entry: drop(3)}, 3},
+		{"since 1, entry 1 rewritten", first, tamperStore{entry: at(1, func(p *ledger.Posted) { p.Hash[0] ^= 1 })}, 1},
+		{"since 2, balance changed (not looked at)", ledger.Head{Seq: 2}, tamperStore{balances: setBalance(eur("40.01"))}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := tc.store
+			ts.Store = e.store
+			l := ledger.New(&ts, &ledger.Options{Now: e.clock.Now, Currencies: e.reg})
+			head, err := l.VerifySince(e.ctx, "T", tc.since)
+			var ve *ledger.VerifyError
+			switch {
+			case tc.seq == 0 && (err != nil || head != want):
+				t.Errorf("VerifySince = %d, %v; want %d, nil", head.Seq, err, want.Seq)
+			case tc.seq != 0 && (!errors.As(err, &ve) || ve.Seq != tc.seq):
+				t.Errorf("VerifySince = %v, want entry %d named", err, tc.seq)
+			}
+		})
+	}
 	// The store itself was never changed.
 	if got := e.verify("T"); got != want {
 		t.Errorf("Verify of the real store = %+v, want %+v", got, want)

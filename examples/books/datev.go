@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,17 +27,61 @@ func (e *env) datevOptions(ctx context.Context, book string, consultant, client,
 		PartyDimension: partners.DimParty, Kost1Dimension: partners.DimCostCentre}, nil
 }
 
+// datevSettings returns the book's DATEV numbers: the stored settings with
+// the flags given on top (consultant, client, account-length), and stores
+// the result when save is set. Without stored settings the consultant and
+// client numbers must be given.
+func (e *env) datevSettings(ctx context.Context, fs *flag.FlagSet, book string, consultant, client, length int, save bool) (datev.Settings, error) {
+	ss, ok := e.store.(datev.SettingsStore)
+	if !ok {
+		return datev.Settings{}, fmt.Errorf("this store keeps no DATEV settings")
+	}
+	st, err := ss.DatevSettings(ctx, book)
+	if errors.Is(err, datev.ErrNoSettings) {
+		st, err = datev.Settings{Book: book, AccountLength: length}, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) {
+		given[f.Name] = true
+		switch f.Name {
+		case "consultant":
+			st.Consultant = consultant
+		case "client":
+			st.Client = client
+		case "account-length":
+			st.AccountLength = length
+		}
+	})
+	if (st.Consultant == 0 && !given["consultant"]) || (st.Client == 0 && !given["client"]) {
+		return st, usagef("book %s has no DATEV settings: give --consultant N --client N (and --save to keep them)", book)
+	}
+	if err := st.Validate(); err != nil {
+		return st, usagef("%v", err)
+	}
+	if save {
+		if err := ss.SetDatevSettings(ctx, st); err != nil {
+			return st, err
+		}
+		fmt.Fprintf(os.Stderr, "stored DATEV settings of %s: consultant %d, client %d, account length %d\n", book, st.Consultant, st.Client, st.AccountLength)
+	}
+	return st, nil
+}
+
 // runExportDatev is "books export datev": the Buchungsstapel of a fiscal
 // year or a range within one, and optionally the account labels and the
 // customers and suppliers.
 func runExportDatev(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("export datev", "--year YYYY [--from D --to D] --consultant N --client N [-o FILE] [--labels FILE] [--parties FILE]")
+	fs := e.flags("export datev", "--year YYYY [--from D --to D] [--consultant N --client N [--account-length N] [--save]] [-o FILE] [--labels FILE] [--parties FILE]")
 	year := fs.Int("year", 0, "the fiscal year")
 	from := fs.String("from", "", "first booking date (default: the year's first day)")
 	to := fs.String("to", "", "last booking date (default: the year's last day)")
-	consultant := fs.Int("consultant", 0, "DATEV consultant number (Beraternummer)")
-	client := fs.Int("client", 0, "DATEV client number (Mandantennummer)")
-	length := fs.Int("account-length", 4, "DATEV account length (Sachkontenlänge)")
+	consultant := fs.Int("consultant", 0, "DATEV consultant number (Beraternummer; default: the book's stored settings)")
+	client := fs.Int("client", 0, "DATEV client number (Mandantennummer; default: the book's stored settings)")
+	length := fs.Int("account-length", 4, "DATEV account length (Sachkontenlänge; default: the book's stored settings, else 4)")
+	save := fs.Bool("save", false, "store the numbers given with the book, for the next export and import")
 	out := fs.String("o", "", "output file (default EXTF_Buchungsstapel_BOOK_FROM_TO.csv)")
 	labels := fs.String("labels", "", "also write the Kontenbeschriftungen to this file")
 	parties := fs.String("parties", "", "also write the Debitoren/Kreditoren to this file")
@@ -63,7 +109,11 @@ func runExportDatev(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	o, err := e.datevOptions(ctx, b.ID, *consultant, *client, *length)
+	st, err := e.datevSettings(ctx, fs, b.ID, *consultant, *client, *length, *save)
+	if err != nil {
+		return err
+	}
+	o, err := e.datevOptions(ctx, b.ID, st.Consultant, st.Client, st.AccountLength)
 	if err != nil {
 		return err
 	}
@@ -152,10 +202,11 @@ func (e *env) writeDatev(ctx context.Context, b ledger.Book, year int, first, la
 // runImportDatev is "books import datev FILE": a Buchungsstapel posted all
 // or nothing, idempotently.
 func runImportDatev(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("import datev", "--consultant N --client N [--account-length N] FILE")
-	consultant := fs.Int("consultant", 0, "DATEV consultant number the file must carry")
-	client := fs.Int("client", 0, "DATEV client number the file must carry")
-	length := fs.Int("account-length", 4, "DATEV account length (Sachkontenlänge)")
+	fs := e.flags("import datev", "[--consultant N --client N [--account-length N] [--save]] FILE")
+	consultant := fs.Int("consultant", 0, "DATEV consultant number the file must carry (default: the book's stored settings)")
+	client := fs.Int("client", 0, "DATEV client number the file must carry (default: the book's stored settings)")
+	length := fs.Int("account-length", 4, "DATEV account length (Sachkontenlänge; default: the book's stored settings, else 4)")
+	save := fs.Bool("save", false, "store the numbers given with the book")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -166,7 +217,11 @@ func runImportDatev(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	o, err := e.datevOptions(ctx, b.ID, *consultant, *client, *length)
+	st, err := e.datevSettings(ctx, fs, b.ID, *consultant, *client, *length, *save)
+	if err != nil {
+		return err
+	}
+	o, err := e.datevOptions(ctx, b.ID, st.Consultant, st.Client, st.AccountLength)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
 	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/interchange/datev"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/partners"
@@ -178,7 +179,15 @@ func demoInterchange(ctx context.Context, e *env, book string, year int, base st
 	if err != nil {
 		return err
 	}
-	o, err := e.datevOptions(ctx, book, demoConsultant, demoClient, 4)
+	// Stored with the book (again: the same values), so that books export
+	// datev on the demo needs no flags.
+	st := datev.Settings{Book: book, Consultant: demoConsultant, Client: demoClient, AccountLength: 4}
+	if ss, ok := e.store.(datev.SettingsStore); ok {
+		if err := ss.SetDatevSettings(ctx, st); err != nil {
+			return err
+		}
+	}
+	o, err := e.datevOptions(ctx, book, st.Consultant, st.Client, st.AccountLength)
 	if err != nil {
 		return err
 	}

@@ -14,10 +14,11 @@
 //	          (journal and entries: a transaction edited since its import is an error naming
 //	          its line and the entry it differs from; --amend posts the Storno of that entry
 //	          and the new version, see ledger.Revise)
-//	import    datev --consultant N --client N [--account-length N] FILE   a DATEV Buchungsstapel (EXTF)
+//	import    datev [--consultant N --client N [--account-length N] [--save]] FILE   a DATEV Buchungsstapel (EXTF)
 //	export    journal|entries [--format csv|json] [-o FILE]
-//	export    datev --year YYYY [--from D --to D] --consultant N --client N [--account-length N] [-o FILE]
-//	          [--labels FILE] [--parties FILE]   the Buchungsstapel, Kontenbeschriftungen, Debitoren/Kreditoren
+//	export    datev --year YYYY [--from D --to D] [--consultant N --client N [--account-length N] [--save]]
+//	          [-o FILE] [--labels FILE] [--parties FILE]   the Buchungsstapel, Kontenbeschriftungen,
+//	          Debitoren/Kreditoren; --save stores the DATEV numbers with the book for the next runs
 //	export    gobd --year YYYY -o DIR   the tax auditor's data access (GoBD Z3): index.xml and CSV tables
 //	report    trial-balance|balance-sheet|income-statement|cash-flow|general-ledger|account-statement|payroll-register|
 //	          open-items|aging|party-statement|due-payments|reconciliation|vat-return [--period YYYY-MM|YYYY-Qn]

@@ -22,6 +22,8 @@ type Store struct {
 	part   *partData
 	// bank holds bank statements and their matches (package reconcile).
 	bank bankData
+	// datev holds the books' DATEV settings.
+	datev datevData
 }
 
 func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }

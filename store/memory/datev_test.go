@@ -1,0 +1,12 @@
+package memory_test
+
+import (
+	"testing"
+
+	"github.com/openbackoffice/backoffice/store/memory"
+	"github.com/openbackoffice/backoffice/store/storetest"
+)
+
+func TestDatevSettingsConformance(t *testing.T) {
+	storetest.DatevSettings(t, func(t *testing.T) storetest.DatevStore { return memory.New() })
+}

@@ -1,0 +1,12 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/openbackoffice/backoffice/store/storetest"
+)
+
+func TestDatevSettingsConformance(t *testing.T) {
+	testDSN(t)
+	storetest.DatevSettings(t, func(t *testing.T) storetest.DatevStore { return newStore(t) })
+}

@@ -187,6 +187,17 @@ func TestDemo(t *testing.T) {
 			if kind == "account-statement" {
 				args = append(args, "--account", "1120")
 			}
+			if kind == "vat-return" {
+				// The default chart has one output-VAT account for every
+				// rate and one revenue account, so the return cannot tell
+				// 81 from 86: the report is written, its check fails, and
+				// the exit code says so (SKR books: TestVATReturn).
+				r := books(t, dir, args...)
+				if r.code != 1 || !strings.Contains(r.stderr, "check") {
+					t.Errorf("vat-return on the default chart: exit %d, %s", r.code, r.stderr)
+				}
+				continue
+			}
 			ok(t, dir, args...)
 		}
 	}

@@ -238,6 +238,36 @@ func copyIn(ctx context.Context, tx *sql.Tx, table string, cols []string, n int,
 			return err
 		}
 	}
-	_, err = stmt.ExecContext(ctx)
+	if _, err = stmt.ExecContext(ctx); err != nil {
+		return err
+	}
+	return analyzeIfGrown(ctx, tx, table, n)
+}
+
+// analyzeMin is the smallest COPY after which analyzeIfGrown looks at the
+// table's statistics.
+const analyzeMin = 5000
+
+// analyzeIfGrown refreshes the planner statistics of table after a COPY of
+// n rows that at least doubled it (by pg_class.reltuples; -1 before the
+// first ANALYZE): a bulk import into a new book would otherwise leave the
+// planner believing the book holds a few hundred rows until autovacuum
+// runs, and hash-join every later key lookup against the whole book
+// (issue 14: a re-import right after the import took 6× as long). That is
+// at most a logarithmic number of ANALYZEs per table, each sampling at
+// most 30,000 rows. A role that does not own the table gets a warning from
+// PostgreSQL, not an error.
+func analyzeIfGrown(ctx context.Context, tx *sql.Tx, table string, n int) error {
+	if n < analyzeMin {
+		return nil
+	}
+	var rel float64
+	if err := tx.QueryRowContext(ctx, "SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)", table).Scan(&rel); err != nil {
+		return err
+	}
+	if float64(n) < rel {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "ANALYZE "+pq.QuoteIdentifier(table))
 	return err
 }

@@ -463,7 +463,7 @@ func entryFilter(q ledger.EntryQuery, args []any) (string, []any) {
 // load reads the entries selected by where (over bo_entries e, args after
 // the book) with their lines, in sequence order, at most limit (all if ≤ 0).
 func (t *tx) load(ctx context.Context, book, where string, args []any, limit int) ([]ledger.Posted, error) {
-	return t.loadFrom(ctx, book, "bo_entries e", nil, where, args, limit)
+	return t.loadFrom(ctx, book, "bo_entries e", nil, where, args, limit, false)
 }
 
 // loadFrom is load over the FROM clause from (bo_entries e, perhaps joined
@@ -476,23 +476,34 @@ func (t *tx) load(ctx context.Context, book, where string, args []any, limit int
 // walked every posting of the book through bo_postings_account (or built
 // an automatic index of them) for every query — a re-import of 50,000
 // entries took 60 s instead of 5 (issue 14, docs/BENCHMARKS.md).
-func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, where string, args []any, limit int) ([]ledger.Posted, error) {
+//
+// With materialize the entries are selected first, in a CTE AS
+// MATERIALIZED, and then joined with their postings: PostgreSQL otherwise
+// hash-joins a list of keys against a scan of all the book's entries.
+func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, where string, args []any, limit int, materialize bool) ([]ledger.Posted, error) {
 	var b strings.Builder
 	const cols = "e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash," +
 		" p.line, p.account, p.currency, p.amount, p.memo, p.dims"
-	if limit <= 0 {
+	if limit <= 0 && !materialize {
 		b.WriteString("SELECT " + cols + " FROM ")
 		b.WriteString(from)
 		b.WriteString(" CROSS JOIN bo_postings p WHERE ")
 		b.WriteString(where)
 		b.WriteString(" AND p.book = ? AND p.seq = e.seq ORDER BY e.seq, p.line")
 	} else {
-		b.WriteString("WITH e AS (SELECT e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash FROM ")
+		b.WriteString("WITH e AS ")
+		if materialize {
+			b.WriteString("MATERIALIZED ")
+		}
+		b.WriteString("(SELECT e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash FROM ")
 		b.WriteString(from)
 		b.WriteString(" WHERE ")
 		b.WriteString(where)
-		b.WriteString(" ORDER BY e.seq LIMIT ?")
-		args = append(args, limit)
+		b.WriteString(" ORDER BY e.seq")
+		if limit > 0 {
+			b.WriteString(" LIMIT ?")
+			args = append(args, limit)
+		}
 		b.WriteString(") SELECT " + cols + " FROM e CROSS JOIN bo_postings p WHERE p.book = ? AND p.seq = e.seq ORDER BY e.seq, p.line")
 	}
 	all := make([]any, 0, len(fromArgs)+len(args)+2)
@@ -629,7 +640,13 @@ func (t *tx) EntriesByKey(ctx context.Context, book string, keys []string) ([]le
 		}
 		// The keys drive the lookup, one index probe each; with
 		// "e.key IN (…)" SQLite walked the book's entries by primary key.
-		ps, err := t.loadFrom(ctx, book, "(VALUES "+valueRows(len(chunk))+") k CROSS JOIN bo_entries e", args, "e.book = ? AND e.key = k.column1", nil, 0)
+		var ps []ledger.Posted
+		var err error
+		if t.s.d.Array != nil { // PostgreSQL: the key index, then the postings
+			ps, err = t.loadFrom(ctx, book, "bo_entries e", nil, "e.book = ? AND e.key = ANY(CAST(? AS text[]))", []any{t.s.d.Array(chunk)}, 0, true)
+		} else {
+			ps, err = t.loadFrom(ctx, book, "(VALUES "+valueRows(len(chunk))+") k CROSS JOIN bo_entries e", args, "e.book = ? AND e.key = k.column1", nil, 0, false)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,10 @@ package ledger
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/shopspring/decimal"
 
@@ -158,17 +162,48 @@ func (c Constraint) allows(natural int64, cur money.Currency) bool {
 }
 
 // validCode reports whether s is usable as a book ID, account code or dimension name:
-// 1–64 printable characters without spaces, control characters or '/'.
-func validCode(s string) bool {
+// 1–64 bytes of printable characters without spaces, control characters or
+// '/', in Unicode NFC, and without look-alikes (see codeProblem).
+func validCode(s string) bool { return codeProblem(s) == "" }
+
+// codeProblem returns why s is not usable as an identifier, or "". Beyond
+// ASCII it refuses invisible and bidirectional controls (format characters
+// such as U+200B or U+202E, every space), text not in NFC (a decomposed
+// "café", the Kelvin sign for K), and compatibility characters that
+// NFKC maps to others (full-width digits, ligatures): codes that look alike
+// but differ in bytes would be separate accounts. Pure ASCII, the common
+// case, costs one pass over the bytes.
+func codeProblem(s string) string {
 	if s == "" || len(s) > 64 {
-		return false
+		return "empty or longer than 64 bytes"
 	}
-	for _, r := range s {
-		if r <= ' ' || r == 0x7f || r == '/' {
-			return false
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c <= ' ' || c == 0x7f || c == '/':
+			return "space, control character or '/'"
+		case c >= utf8.RuneSelf:
+			ascii = false
 		}
 	}
-	return true
+	if ascii {
+		return ""
+	}
+	if !utf8.ValidString(s) {
+		return "not UTF-8"
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || r == utf8.RuneError {
+			return fmt.Sprintf("invisible or bidirectional character %U", r)
+		}
+	}
+	if !norm.NFC.IsNormalString(s) {
+		return fmt.Sprintf("not in Unicode NFC (write %q)", norm.NFC.String(s))
+	}
+	if k := norm.NFKC.String(s); k != s {
+		return fmt.Sprintf("compatibility characters (looks like %q)", k)
+	}
+	return ""
 }
 
 // Validate checks the account's own fields (not its parent, which needs the store).
@@ -176,8 +211,8 @@ func (a Account) Validate() error {
 	switch {
 	case !validCode(a.Book):
 		return fmt.Errorf("%w: account book ID", ErrInvalid)
-	case !validCode(a.Code):
-		return fmt.Errorf("%w: account code", ErrInvalid)
+	case codeProblem(a.Code) != "":
+		return fmt.Errorf("%w: account code %q: %s", ErrInvalid, a.Code, codeProblem(a.Code))
 	case strings.TrimSpace(a.Name) == "":
 		return fmt.Errorf("%w: account %s: empty name", ErrInvalid, a.Code)
 	case a.Type < Asset || a.Type > Expense:

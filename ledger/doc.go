@@ -24,7 +24,11 @@
 // account (for roll-ups), restricted to one currency, or bound by a Constraint
 // such as NonNegative. [Ledger.CreateAccounts] adds accounts all or none; a
 // parent must exist already or come earlier in the same call. Closed accounts
-// refuse postings and keep their history. [DefaultChart], [SKR03] and [SKR04] return
+// refuse postings and keep their history. Book IDs, account codes and
+// dimension names are identifiers: beyond ASCII they must be in Unicode NFC
+// and free of invisible and bidirectional controls and of compatibility
+// characters, so that two codes that look alike cannot be two accounts
+// (ErrInvalid, naming the character or the normal form). [DefaultChart], [SKR03] and [SKR04] return
 // shipped charts; [ReadChart] reads one from CSV.
 //
 // # Entries and signs

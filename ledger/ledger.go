@@ -72,8 +72,8 @@ func (l *Ledger) checkCurrency(c money.Currency) error { return l.known.check(l.
 // CreateBook creates a book. Its ID must be unused (else ErrDuplicate).
 func (l *Ledger) CreateBook(ctx context.Context, b Book) error {
 	switch {
-	case !validCode(b.ID):
-		return fmt.Errorf("create book: %w: book ID", ErrInvalid)
+	case codeProblem(b.ID) != "":
+		return fmt.Errorf("create book %q: %w: book ID: %s", b.ID, ErrInvalid, codeProblem(b.ID))
 	case b.FiscalYearStart < 0 || b.FiscalYearStart > 12:
 		return fmt.Errorf("create book %s: %w: fiscal year start month", b.ID, ErrInvalid)
 	case b.Currency.IsZero():

@@ -516,10 +516,6 @@ func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, wh
 		return nil, t.wrap(err)
 	}
 	defer rows.Close()
-	type rawAmount struct {
-		cur string
-		v   any
-	}
 	var (
 		out  []ledger.Posted
 		raw  []rawAmount
@@ -574,20 +570,8 @@ func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, wh
 		return nil, t.wrap(err)
 	}
 	rows.Close()
-	// Currencies resolve only now: a custom one may need a query, and the
-	// connection is busy while rows are open.
-	k := 0
-	for i := range out {
-		for j := range out[i].Lines {
-			c, err := t.currency(ctx, raw[k].cur)
-			if err != nil {
-				return nil, err
-			}
-			if out[i].Lines[j].Amount, err = scanAmount(raw[k].v, c); err != nil {
-				return nil, err
-			}
-			k++
-		}
+	if err := t.resolveAmounts(ctx, out, raw); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		if err := t.bookExists(ctx, book); err != nil {
@@ -1050,3 +1034,30 @@ func dimTotalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
 }
 
 func placeholders(n int) string { return strings.Repeat("?, ", n-1) + "?" }
+
+// rawAmount is a posting's amount as scanned, before its currency is
+// resolved.
+type rawAmount struct {
+	cur string
+	v   any
+}
+
+// resolveAmounts sets the amounts of out's lines, in order, from raw, one
+// per line. Currencies resolve only after the rows are read: a custom one
+// may need a query, and the connection is busy while rows are open.
+func (t *tx) resolveAmounts(ctx context.Context, out []ledger.Posted, raw []rawAmount) error {
+	k := 0
+	for i := range out {
+		for j := range out[i].Lines {
+			c, err := t.currency(ctx, raw[k].cur)
+			if err != nil {
+				return err
+			}
+			if out[i].Lines[j].Amount, err = scanAmount(raw[k].v, c); err != nil {
+				return err
+			}
+			k++
+		}
+	}
+	return nil
+}

@@ -96,10 +96,6 @@ func (t *tx) scanPage(ctx context.Context, book string, after uint64) ([]ledger.
 		return nil, t.wrap(err)
 	}
 	defer rows.Close()
-	type rawAmount struct {
-		cur string
-		v   any
-	}
 	var (
 		raw []rawAmount
 		i   int // out[i] is the entry of the last posting
@@ -139,20 +135,8 @@ func (t *tx) scanPage(ctx context.Context, book string, after uint64) ([]ledger.
 		return nil, t.wrap(err)
 	}
 	rows.Close()
-	// Currencies resolve only now: a custom one may need a query, and the
-	// connection is busy while rows are open.
-	k := 0
-	for i := range out {
-		for j := range out[i].Lines {
-			c, err := t.currency(ctx, raw[k].cur)
-			if err != nil {
-				return nil, err
-			}
-			if out[i].Lines[j].Amount, err = scanAmount(raw[k].v, c); err != nil {
-				return nil, err
-			}
-			k++
-		}
+	if err := t.resolveAmounts(ctx, out, raw); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package partners
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 )
@@ -405,12 +403,3 @@ func ledgerBook(ctx context.Context, tx ReadTx, id string) (ledger.Book, error) 
 	err := tx.Ledger().View(ctx, func(lt ledger.ReadTx) (err error) { b, err = lt.Book(ctx, id); return err })
 	return b, err
 }
-
-// sortItems orders items as the store does: by party, due date, ID.
-func sortItems(items []Item) {
-	slices.SortFunc(items, func(a, b Item) int {
-		return cmp.Or(cmp.Compare(a.Party, b.Party), a.DueDate.Compare(b.DueDate), cmp.Compare(a.ID, b.ID))
-	})
-}
-
-var _ = date.Date{}

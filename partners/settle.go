@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
@@ -291,7 +292,7 @@ func autoAllocate(pay Payment, open []Item) ([]Allocation, error) {
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}
-		return compareStrings(a.ID, b.ID)
+		return strings.Compare(a.ID, b.ID)
 	})
 	left := pay.Amount.MinorUnits()
 	cur := pay.Amount.Currency()
@@ -329,16 +330,6 @@ func autoAllocate(pay Payment, open []Item) ([]Allocation, error) {
 		return nil, fieldErr("payment", pay.Key, "amount", fmt.Errorf("%w: the payment is larger than the party's open items", ErrOverpayment))
 	}
 	return out, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // paymentEntry builds the entry of a checked payment and the moves it

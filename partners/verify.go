@@ -89,6 +89,13 @@ func (p *Parties) Verify(ctx context.Context, book string) error {
 			}
 			return 1
 		}
+		// What the moves took off each item, in all and per entry.
+		sumMoves := map[string]int64{}
+		movesAt := map[key]int64{}
+		for _, m := range moves {
+			sumMoves[m.Item] += m.Amount.MinorUnits()
+			movesAt[key{m.Entry, m.Item}] += m.Amount.MinorUnits()
+		}
 		byID := map[string]Item{}
 		for _, it := range items {
 			byID[it.ID] = it
@@ -96,7 +103,7 @@ func (p *Parties) Verify(ctx context.Context, book string) error {
 			if got := perItem[it.ID] * d; got != it.Open.MinorUnits() || (currency[it.ID] != it.Open.Currency() && got != 0) {
 				bad("item %s: open amount differs from its postings", it.ID)
 			}
-			if perLine[key{it.Entry, it.ID}]*d+settledIn(moves, it.ID, it.Entry) != it.Amount.MinorUnits() {
+			if perLine[key{it.Entry, it.ID}]*d+movesAt[key{it.Entry, it.ID}] != it.Amount.MinorUnits() {
 				bad("item %s: amount differs from entry %d", it.ID, it.Entry)
 			}
 			if it.Open.IsNegative() || it.Open.MinorUnits() > it.Amount.MinorUnits() {
@@ -108,19 +115,14 @@ func (p *Parties) Verify(ctx context.Context, book string) error {
 				bad("item %s: posted in the ledger, missing from the open items", id)
 			}
 		}
-		sumMoves := map[string]int64{}
-		perMove := map[key]int64{}
 		for _, m := range moves {
-			it, ok := byID[m.Item]
-			if !ok {
+			if _, ok := byID[m.Item]; !ok {
 				bad("move of entry %d: no item %s", m.Entry, m.Item)
-				continue
 			}
-			sumMoves[m.Item] += m.Amount.MinorUnits()
-			perMove[key{m.Entry, m.Item}] += m.Amount.MinorUnits() * dir(it.Kind)
 		}
-		for k, v := range perMove {
-			if perLine[k] != -v && k.entry != byID[k.item].Entry {
+		for k, v := range movesAt {
+			it, ok := byID[k.item]
+			if ok && perLine[k] != -v*dir(it.Kind) && k.entry != it.Entry {
 				bad("item %s: moves differ from entry %d", k.item, k.entry)
 			}
 		}
@@ -161,19 +163,6 @@ func (p *Parties) Verify(ctx context.Context, book string) error {
 		return &VerifyError{Book: book, Problems: problems}
 	}
 	return nil
-}
-
-// settledIn is what moves posted in the entry that opened an item took off
-// it (none in practice: an item is opened and settled by different
-// entries).
-func settledIn(moves []Move, item string, entry uint64) int64 {
-	var s int64
-	for _, m := range moves {
-		if m.Item == item && m.Entry == entry {
-			s += m.Amount.MinorUnits()
-		}
-	}
-	return s
 }
 
 // Reconciliation compares the open items of one kind with the balance of

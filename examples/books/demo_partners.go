@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -143,7 +144,7 @@ func (t *demoTrade) postMonth(ctx context.Context, p *partners.Parties, book str
 	// The month's invoices in date order, so that numbers follow dates as
 	// GoBD expects of a series.
 	invs := t.invoices[m]
-	sortInvoices(invs)
+	slices.SortStableFunc(invs, func(a, b partners.Invoice) int { return a.Date.Compare(b.Date) })
 	posted, err := p.PostBatch(ctx, invs)
 	if err != nil {
 		return n, err
@@ -202,14 +203,6 @@ func (t *demoTrade) postMonth(ctx context.Context, p *partners.Parties, book str
 		}
 	}
 	return n, nil
-}
-
-func sortInvoices(invs []partners.Invoice) {
-	for i := 1; i < len(invs); i++ { // insertion sort: stable, and small
-		for j := i; j > 0 && invs[j].Date.Before(invs[j-1].Date); j-- {
-			invs[j], invs[j-1] = invs[j-1], invs[j]
-		}
-	}
 }
 
 // demoVATReturn is the VAT return of the month before m, paid on the 10th

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/partners"
 )
 
@@ -127,7 +128,7 @@ func runPartners(ctx context.Context, e *env, args []string) error {
 				disc += a.Discount.MinorUnits()
 			}
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", x.Party, len(x.Allocations),
-				x.Amount.Currency().Code()+" "+fmtMinor(disc, x.Amount.Currency().MinorUnits()), x.Amount, x.EndToEndID)
+				money.New(disc, x.Amount.Currency()), x.Amount, x.EndToEndID)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -196,25 +197,6 @@ func importPartners(ctx context.Context, p *partners.Parties, b ledger.Book, kin
 		return usagef("unknown import kind %q: want parties, invoices or payments", kind)
 	}
 	return nil
-}
-
-// fmtMinor formats minor units with the currency's decimals.
-func fmtMinor(v int64, decimals int) string {
-	s := fmt.Sprintf("%0*d", decimals+1, abs(v))
-	if decimals > 0 {
-		s = s[:len(s)-decimals] + "." + s[len(s)-decimals:]
-	}
-	if v < 0 {
-		s = "-" + s
-	}
-	return s
-}
-
-func abs(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 // writeNotices prints a dunning run's notices and, with dir, writes a

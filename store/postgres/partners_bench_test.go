@@ -8,14 +8,6 @@ import (
 	"github.com/openbackoffice/backoffice/store/storetest"
 )
 
-// The Aging benchmark's book: 1,000,000 open receivables over 50,000
-// customers, dated through 2025 and due 30 days later; every tenth item was
-// half paid on 2025-12-31.
-const (
-	agingItems   = 1_000_000
-	agingParties = 50_000
-)
-
 // loadAging fills book "bench" in one transaction, straight in SQL.
 func loadAging(b *testing.B, db *sql.DB) {
 	b.Helper()
@@ -36,7 +28,7 @@ func loadAging(b *testing.B, db *sql.DB) {
 		         1000 + i % 100000,
 		         CASE WHEN i % 10 = 0 THEN 1000 + i % 100000 - (1000 + i % 100000) / 2 ELSE 1000 + i % 100000 END,
 		         0, '1400', '', CASE WHEN i % 10 = 0 THEN 1 ELSE 0 END
-		  FROM generate_series(0, $1 - 1) AS i`, []any{agingItems, agingParties}},
+		  FROM generate_series(0, $1 - 1) AS i`, []any{storetest.AgingItems, storetest.AgingParties}},
 		{`INSERT INTO bo_ar_moves (book, item, n, kind, date, amount, currency, entry, ref)
 		  SELECT book, id, 1, 'payment', DATE '2025-12-31', amount - open, currency, 0, 'bench'
 		  FROM bo_ar_items WHERE book = 'bench' AND moves = 1`, nil},
@@ -60,5 +52,5 @@ func loadAging(b *testing.B, db *sql.DB) {
 func BenchmarkAging(b *testing.B) {
 	s := newStore(b)
 	loadAging(b, s.DB().DB)
-	storetest.AgingBench(b, s, s.DB().DB, agingParties)
+	storetest.AgingBench(b, s, s.DB().DB, storetest.AgingParties)
 }

@@ -9,6 +9,15 @@ import (
 	"github.com/openbackoffice/backoffice/partners"
 )
 
+// The Aging benchmark's book, which each SQL store's loader writes in its
+// own SQL: AgingItems open receivables over AgingParties customers, dated
+// through 2025 and due 30 days later; every tenth item half paid on
+// 2025-12-31.
+const (
+	AgingItems   = 1_000_000
+	AgingParties = 50_000
+)
+
 // AgingBench is the Aging benchmark both SQL stores run over the book
 // "bench" their own loader filled with receivables of parties customers:
 // the buckets 0/30/60/90 as of a day after every item and move (fast: the

@@ -1124,9 +1124,9 @@ type statementLine struct {
 
 // accountPage shows an account's postings from..to with a running
 // balance, statementPageSize entries a page, in sequence order. The next page's
-// link carries the cursor (after=<last seq>) and the running balance
-// (bal=); a link without bal recomputes it from the ledger's balance before
-// the period and the lines before the cursor.
+// link carries the cursor (after=<last seq>); the page's opening balance is
+// recomputed from the ledger's balance before the period and the lines
+// before the cursor.
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	b, err := s.pageBook(r)
@@ -1185,12 +1185,10 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 		running = bal.In(cur)
 	}
 	if after > 0 {
-		if bs := q.Get("bal"); bs != "" {
-			if running, err = money.Parse(bs, cur); err != nil {
-				s.pageError(w, r, pageInvalid("bal %q", bs))
-				return
-			}
-		} else if running, err = s.runningBefore(ctx, b.ID, acct.Code, cur, from, to, after, running); err != nil {
+		// Recomputed from the ledger, never taken from the link: a
+		// bookmarked page must not show a balance that entries posted
+		// since have made stale.
+		if running, err = s.runningBefore(ctx, b.ID, acct.Code, cur, from, to, after, running); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
@@ -1238,7 +1236,7 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if more {
 		nq := url.Values{"from": {from.String()}, "to": {to.String()},
-			"after": {strconv.FormatUint(page[len(page)-1].Seq, 10)}, "bal": {running.Number()}}
+			"after": {strconv.FormatUint(page[len(page)-1].Seq, 10)}}
 		v.Next = pageQuery(base, nq)
 	} else {
 		v.Last = true

@@ -23,8 +23,9 @@
 //
 // Only operations that can produce a fraction of a minor unit round, and
 // each takes a RoundingMode at the call site: Amount.MulRate for rates,
-// Amount.Div for per-period amounts, FromDecimalRounded for converting a
-// decimal. There is no default mode; the zero RoundingMode is refused
+// Amount.Convert and Amount.ConvertInverse for exchange rates (into
+// another currency, minding both currencies' minor units), Amount.Div for
+// per-period amounts, FromDecimalRounded for converting a decimal. There is no default mode; the zero RoundingMode is refused
 // with ErrRoundingMode. To split an amount without rounding loss, use
 // Allocate, whose parts always add up to the total.
 //

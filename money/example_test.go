@@ -60,6 +60,26 @@ func ExampleAmount_MulRate() {
 	// 234.56 EUR
 }
 
+func ExampleAmount_Convert() {
+	// 1 EUR = 161.2 JPY: 12.34 EUR is 1989.208 JPY, and the yen has no
+	// minor unit.
+	yen, err := money.MustParse("12.34", money.EUR).Convert(money.JPY, decimal.RequireFromString("161.2"), money.HalfUp)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(yen)
+
+	// The same quotation read the other way: 1989 JPY ÷ 161.2 = 12.3387… EUR.
+	eur, err := yen.ConvertInverse(money.EUR, decimal.RequireFromString("161.2"), money.HalfUp)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(eur)
+	// Output:
+	// 1989 JPY
+	// 12.34 EUR
+}
+
 func ExampleAmount_Div() {
 	yearly := money.MustParse("1000.00", money.EUR)
 	monthly, err := yearly.Div(12, money.HalfEven)

@@ -173,14 +173,24 @@ func scaleRound(coef *big.Int, exp int, m RoundingMode) (int64, error) {
 		shift = digits + 1
 	}
 	d := new(big.Int).Exp(bigTen, big.NewInt(int64(shift)), nil)
-	q, r := new(big.Int).QuoRem(coef, d, new(big.Int))
+	return quoRound(coef, d, m)
+}
+
+// quoRound returns num/den rounded to an integer with mode m (or, for
+// roundExact, ErrScale if it is not an integer), as int64 minor units. It
+// fails with ErrOverflow if the result is out of range. den must not be
+// zero; either may be negative.
+func quoRound(num, den *big.Int, m RoundingMode) (int64, error) {
+	q, r := new(big.Int).QuoRem(num, den, new(big.Int)) // truncates toward zero
 	if r.Sign() != 0 {
 		if m == roundExact {
 			return 0, ErrScale
 		}
-		neg := coef.Sign() < 0
+		neg := (num.Sign() < 0) != (den.Sign() < 0)
 		r.Abs(r)
-		half := r.Lsh(r, 1).Cmp(d)
+		half := r.Lsh(r, 1).CmpAbs(den)
+		// Bit(0) of a negative big.Int is that of its two's complement,
+		// which has the parity of its magnitude.
 		if awayFromZero(m, neg, half, q.Bit(0) == 1) {
 			if neg {
 				q.Sub(q, bigOne)

@@ -24,6 +24,8 @@ type Store struct {
 	bank bankData
 	// datev holds the books' DATEV settings.
 	datev datevData
+	// fx holds the books' exchange rates.
+	fx fxData
 }
 
 func (s *Store) nextVersion() uint64 { s.ver++; return s.ver }

@@ -25,6 +25,7 @@ var releasedMigrations = []string{
 	"c4e9c5118574b4a1239526d4361898a1678fbbb426362f8f95ed7ed6de045cc2", // 0008_bank.sql
 	"f33f830b23a502b0ebe6f822278a6ec33d3d47f3d327ad4d1bec950a5878c838", // 0009_state.sql
 	"9403d74fea116c6f7bf719eeb5ba74fc61c6a386e88fbea48235101ba56dc9b7", // 0010_datev.sql
+	"6338ff7fc5956e9e1d87999ee78d804908c84fddef628d7933b6ced1c6c6c0a4", // 0011_fx_rates.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -30,6 +30,8 @@
 //	lock      --through YYYY-MM
 //	partners  import parties|invoices|payments FILE | list [--as-of D] | dun --date D [--letters DIR] |
 //	          propose --date D [--due-by D] [--bank CODE] [--pay]
+//	fx        import FILE [--format csv|ecb|prices] [--only EUR,USD,…] [--shared] | list [--from CUR] [--to CUR] [--shared]
+//	          exchange rates of the book (--shared: of every book), from CSV, ECB eurofxref XML or P directives
 //	verify    [--expect-head SEQ:HASH] [--checkpoint FILE]... [--pub FILE]
 //	checkpoint --key FILE [-o FILE] | --new-key FILE   sign the books' heads
 //	backup    [--book ID] -o FILE | verify FILE   a verified archive of one or all books
@@ -114,6 +116,7 @@ var commands = map[string]command{
 	"checkpoint": {"sign a book's heads with an Ed25519 key, to keep outside the database", runCheckpoint},
 	"books":      {"list the books", runBooks},
 	"partners":   {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
+	"fx":         {"exchange rates: import (CSV, ECB XML, journal P directives) and list", runFX},
 	"token":      {"create, list and revoke API tokens", runToken},
 	"serve":      {"serve web pages and the JSON API over HTTP", runServe},
 }

@@ -19,6 +19,10 @@ import (
 const (
 	JournalGeneral = "GL"    // the default when Entry.Journal is empty
 	JournalClosing = "CLOSE" // year-end closing entries, see Ledger.CloseYear
+	// JournalRevaluation holds the valuation adjustments of foreign-currency
+	// balances (see Ledger.Revalue): the only entries that may post the
+	// book's base currency to an account restricted to another currency.
+	JournalRevaluation = "FX"
 )
 
 // Entry is a journal entry to post: n debit and m credit lines on one booking date.
@@ -42,12 +46,25 @@ type Entry struct {
 
 // Line is one posting of an entry. A positive Amount debits the account, a
 // negative one credits it; use Debit and Credit to build lines readably.
+//
+// A line in a currency other than the book's base currency may carry Base,
+// its value in the base currency as booked (Amount at the transaction's
+// rate); reports in the base currency read it. An entry with any Base
+// balances in the base currency: the Base of its converted lines plus the
+// Amount of its base-currency lines sum to zero, and lines in other
+// currencies without a Base balance per currency among themselves. An
+// entry without any Base balances per currency. Base has Amount's sign, or
+// is zero when the conversion rounds to nothing.
 type Line struct {
 	Account    string
 	Amount     money.Amount
+	Base       money.Amount // value in the book's base currency; zero (no currency) if not converted
 	Memo       string
 	Dimensions map[string]string // cost centre, department, project, employee …
 }
+
+// Converted reports whether the line carries a base-currency amount.
+func (l Line) Converted() bool { return !l.Base.Currency().IsZero() }
 
 // Debit returns a line debiting account with amount a (a negative a credits it).
 func Debit(account string, a money.Amount) Line { return Line{Account: account, Amount: a} }
@@ -98,6 +115,11 @@ func (e *Entry) validate(checkCur func(money.Currency) error) error {
 	case len(e.Key) > 256:
 		return whole(fmt.Errorf("%w: key longer than 256 bytes", ErrInvalid))
 	}
+	if base, ok, err := e.baseCurrency(); err != nil {
+		return err
+	} else if ok {
+		return e.validateBase(base, checkCur)
+	}
 	// Most entries have one currency: keep its sum in a local and fall back to
 	// a small slice only for multi-currency entries.
 	first := e.Lines[0].Amount.Currency()
@@ -145,6 +167,91 @@ func (e *Entry) validate(checkCur func(money.Currency) error) error {
 	}
 	if sum != 0 {
 		return whole(fmt.Errorf("%w in %s", ErrUnbalanced, first.Code()))
+	}
+	for _, o := range others {
+		if !o.IsZero() {
+			return whole(fmt.Errorf("%w in %s", ErrUnbalanced, o.Currency().Code()))
+		}
+	}
+	return nil
+}
+
+// baseCurrency returns the currency of the entry's Base amounts, and
+// whether it has any; Base amounts in two currencies are an error.
+func (e *Entry) baseCurrency() (money.Currency, bool, error) {
+	var base money.Currency
+	for i := range e.Lines {
+		l := &e.Lines[i]
+		if !l.Converted() {
+			continue
+		}
+		switch c := l.Base.Currency(); {
+		case base.IsZero():
+			base = c
+		case c != base:
+			return base, false, &EntryError{Key: e.Key, Line: i, Err: fmt.Errorf("%w: base amounts in %s and %s", ErrCurrencyMismatch, base.Code(), c.Code())}
+		}
+	}
+	return base, !base.IsZero(), nil
+}
+
+// validateBase is validate for an entry with base amounts in base: it
+// balances in base over converted and base-currency lines, and per currency
+// over the other lines.
+func (e *Entry) validateBase(base money.Currency, checkCur func(money.Currency) error) error {
+	line := func(i int, err error) error { return &EntryError{Key: e.Key, Line: i, Err: err} }
+	if err := checkCur(base); err != nil {
+		return line(slices.IndexFunc(e.Lines, Line.Converted), err)
+	}
+	var sum int64
+	var others []money.Amount
+	for i := range e.Lines {
+		l := &e.Lines[i]
+		if !validCode(l.Account) {
+			return line(i, fmt.Errorf("%w: account code", ErrInvalid))
+		}
+		if l.Amount.IsZero() {
+			return line(i, ErrZeroAmount)
+		}
+		c := l.Amount.Currency()
+		if err := checkCur(c); err != nil {
+			return line(i, err)
+		}
+		for k := range l.Dimensions {
+			if !validCode(k) {
+				return line(i, fmt.Errorf("%w: dimension name", ErrInvalid))
+			}
+		}
+		v := l.Amount
+		switch {
+		case l.Converted() && c == base:
+			return line(i, fmt.Errorf("%w: a base amount on a line in the base currency", ErrInvalid))
+		case l.Converted() && l.Base.Sign() != 0 && l.Base.Sign() != l.Amount.Sign():
+			return line(i, fmt.Errorf("%w: base amount of the other sign", ErrInvalid))
+		case l.Converted():
+			v = l.Base
+		case c != base:
+			j := slices.IndexFunc(others, func(a money.Amount) bool { return a.Currency() == c })
+			if j < 0 {
+				others = append(others, l.Amount)
+				continue
+			}
+			s, err := others[j].Add(l.Amount)
+			if err != nil {
+				return line(i, ErrOverflow)
+			}
+			others[j] = s
+			continue
+		}
+		s, ok := money.AddMinor(sum, v.MinorUnits())
+		if !ok {
+			return line(i, ErrOverflow)
+		}
+		sum = s
+	}
+	whole := func(err error) error { return &EntryError{Key: e.Key, Line: -1, Err: err} }
+	if sum != 0 {
+		return whole(fmt.Errorf("%w in %s (base)", ErrUnbalanced, base.Code()))
 	}
 	for _, o := range others {
 		if !o.IsZero() {
@@ -258,6 +365,20 @@ func (e *Entry) appendCanonical(b []byte) []byte {
 		b = appendString(b, l.Memo)
 		b = appendMap(b, l.Dimensions)
 	}
+	// Base amounts come after the lines, and only if there are any, so the
+	// bytes (and hashes) of entries without them are those of version 1
+	// before base amounts existed: the base currency code and minor units,
+	// then per converted line its index and base in minor units.
+	if base, ok, _ := e.baseCurrency(); ok {
+		b = appendString(b, base.Code())
+		b = binary.AppendUvarint(b, uint64(base.MinorUnits()))
+		for i := range e.Lines {
+			if l := &e.Lines[i]; l.Converted() {
+				b = binary.AppendUvarint(b, uint64(i))
+				b = binary.AppendVarint(b, l.Base.MinorUnits())
+			}
+		}
+	}
 	return b
 }
 
@@ -334,6 +455,7 @@ func (p *Posted) reversal(d date.Date, reason string) Entry {
 	lines := make([]Line, len(p.Lines))
 	for i, l := range p.Lines {
 		l.Amount = l.Amount.Neg()
+		l.Base = l.Base.Neg()
 		l.Dimensions = cloneMap(l.Dimensions)
 		lines[i] = l
 	}

@@ -44,6 +44,10 @@ var (
 	// ErrState: the operation is not allowed in the current state (for example
 	// reopening a locked period).
 	ErrState = errors.New("ledger: not allowed in this state")
+	// ErrNotConverted: an account holds postings in a currency other than
+	// the book's base currency without a base amount (Line.Base), so it has
+	// no value in the base currency.
+	ErrNotConverted = errors.New("ledger: postings without a base-currency amount")
 	// ErrTampered: Verify found a stored record that differs from what was posted.
 	ErrTampered = errors.New("ledger: audit verification failed")
 )
@@ -70,6 +74,21 @@ func (e *EntryError) Error() string {
 
 // Unwrap returns the cause.
 func (e *EntryError) Unwrap() error { return e.Err }
+
+// ConversionError names an account and currency whose postings lack base
+// amounts, so a balance in the base currency cannot be had. It wraps
+// ErrNotConverted.
+type ConversionError struct {
+	Account  string
+	Currency string // currency code
+}
+
+func (e *ConversionError) Error() string {
+	return fmt.Sprintf("account %s holds %s: %v", e.Account, e.Currency, ErrNotConverted)
+}
+
+// Unwrap returns ErrNotConverted.
+func (e *ConversionError) Unwrap() error { return ErrNotConverted }
 
 // VerifyError names the first record Verify found wrong. It wraps ErrTampered.
 type VerifyError struct {

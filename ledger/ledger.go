@@ -31,6 +31,24 @@ type Options struct {
 	// means 128; 1 disables grouping, each Post then runs its own
 	// transaction.
 	MaxGroup int
+	// Rates, if set, gives the lines that Post and PostBatch get in a
+	// currency other than the book's base currency, and without a Base,
+	// their base amount: Amount converted at the rate in force on the
+	// entry's date (fx.Table implements it). A missing rate fails the
+	// entry, naming its line; nothing is posted.
+	Rates Converter
+	// RoundingAccount takes the residue of converting an entry's lines one
+	// by one: converted separately and rounded, they may miss balancing in
+	// the base currency by up to one minor unit per converted line, and a
+	// line on this account makes up the difference, so no cent is lost.
+	// Without it such an entry fails with ErrUnbalanced.
+	RoundingAccount string
+}
+
+// Converter converts an amount to another currency at the rate in force on
+// a date, rounding to the target's minor units. fx.Table implements it.
+type Converter interface {
+	Convert(a money.Amount, to money.Currency, on date.Date) (money.Amount, error)
 }
 
 // Ledger posts entries to books kept in a Store and answers questions about them.
@@ -42,6 +60,8 @@ type Ledger struct {
 	now      func() time.Time
 	reg      *money.Registry
 	maxGroup int
+	rates    Converter
+	rounding string
 	bufs     sync.Pool // *[]byte scratch for canonical encoding
 	seed     maphash.Seed
 	known    knownCurrencies
@@ -62,6 +82,7 @@ func New(store Store, opts *Options) *Ledger {
 		if opts.MaxGroup > 0 {
 			l.maxGroup = opts.MaxGroup
 		}
+		l.rates, l.rounding = opts.Rates, opts.RoundingAccount
 	}
 	l.bufs.New = func() any { b := make([]byte, 0, 512); return &b }
 	return l
@@ -207,7 +228,7 @@ func (l *Ledger) setAccountClosed(ctx context.Context, book, code string, closed
 // call, and a caller whose ctx is done before its entry is taken into a
 // transaction gets ctx.Err() and posts nothing.
 func (l *Ledger) Post(ctx context.Context, e Entry) (Posted, error) {
-	ps, err := l.prepare([]Entry{e})
+	ps, err := l.prepare(ctx, []Entry{e})
 	if err != nil {
 		return Posted{}, err
 	}
@@ -252,7 +273,7 @@ type postOptions struct {
 }
 
 func (l *Ledger) post(ctx context.Context, entries []Entry) ([]Posted, error) {
-	ps, err := l.prepare(entries)
+	ps, err := l.prepare(ctx, entries)
 	if err != nil {
 		return nil, err
 	}
@@ -281,16 +302,25 @@ func (l *Ledger) postPrepared(ctx context.Context, ps []Posted) ([]Posted, error
 
 // prepare copies entries (so the caller's later changes cannot reach the
 // store), validates each and computes its digest, before any transaction.
-func (l *Ledger) prepare(entries []Entry) ([]Posted, error) {
+func (l *Ledger) prepare(ctx context.Context, entries []Entry) ([]Posted, error) {
 	book := entries[0].Book
 	ps := make([]Posted, len(entries))
 	bufp := l.bufs.Get().(*[]byte)
 	defer l.bufs.Put(bufp)
+	var base money.Currency // the book's, once a line needs converting
 	for i := range entries {
 		if entries[i].Book != book {
 			return nil, &EntryError{Index: i, Key: entries[i].Key, Line: -1, Err: fmt.Errorf("%w: a batch must stay in one book", ErrInvalid)}
 		}
 		ps[i].Entry = entries[i].clone()
+		if l.rates != nil {
+			if err := l.convert(ctx, &ps[i].Entry, &base); err != nil {
+				if ee := (*EntryError)(nil); errors.As(err, &ee) {
+					ee.Index = i
+				}
+				return nil, err
+			}
+		}
 		if err := ps[i].validate(l.checkCurrency); err != nil {
 			var ee *EntryError
 			if errors.As(err, &ee) {
@@ -452,8 +482,11 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 				return entryErr(i, li, ErrUnknownAccount), nil
 			case a.Closed && !opt.allowClosed:
 				return entryErr(i, li, ErrAccountClosed), nil
-			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency():
+			case !a.Currency.IsZero() && a.Currency != ln.Amount.Currency() &&
+				(p.Journal != JournalRevaluation && p.Journal != JournalClosing || ln.Amount.Currency() != book.Currency):
 				return entryErr(i, li, ErrCurrencyMismatch), nil
+			case ln.Converted() && ln.Base.Currency() != book.Currency:
+				return entryErr(i, li, fmt.Errorf("%w: base amount in %s, the book's base currency is %s", ErrCurrencyMismatch, ln.Base.Currency().Code(), book.Currency.Code())), nil
 			}
 			// Share the chart's copy of the code (equal bytes): stores keep
 			// one string per account, and their lookups compare pointers.
@@ -597,6 +630,55 @@ func (l *Ledger) checkConstraints(ctx context.Context, tx Tx, book string, keys 
 		if !a.Constraint.allows(natural, k.Currency) {
 			return &constraintErr{account: k.Account}
 		}
+	}
+	return nil
+}
+
+// convert gives e's lines in another currency than the book's base
+// currency, and without a Base, their base amount at Options.Rates, and
+// puts the residue of rounding them one by one on Options.RoundingAccount.
+// *base caches the book's base currency for the next entry of a batch.
+func (l *Ledger) convert(ctx context.Context, e *Entry, base *money.Currency) error {
+	if base.IsZero() {
+		if c, ok := l.snaps.Load(e.Book); ok {
+			*base = c.(*snapshot).book.Currency
+		} else {
+			b, err := l.Book(ctx, e.Book)
+			if err != nil {
+				return &EntryError{Key: e.Key, Line: -1, Err: err}
+			}
+			*base = b.Currency
+		}
+	}
+	n := 0
+	for i := range e.Lines {
+		ln := &e.Lines[i]
+		if ln.Converted() || ln.Amount.Currency() == *base || ln.Amount.Currency().IsZero() {
+			continue
+		}
+		v, err := l.rates.Convert(ln.Amount, *base, e.Date)
+		if err != nil {
+			return &EntryError{Key: e.Key, Line: i, Err: err}
+		}
+		ln.Base = v
+		n++
+	}
+	if n == 0 || l.rounding == "" {
+		return nil
+	}
+	var sum int64
+	for i := range e.Lines {
+		switch ln := &e.Lines[i]; {
+		case ln.Converted():
+			sum += ln.Base.MinorUnits()
+		case ln.Amount.Currency() == *base:
+			sum += ln.Amount.MinorUnits()
+		}
+	}
+	// Each rounding is off by at most half a minor unit: a larger
+	// difference is the caller's and fails validation.
+	if sum != 0 && sum >= -int64(n) && sum <= int64(n) {
+		e.Lines = append(e.Lines, Line{Account: l.rounding, Amount: money.New(-sum, *base), Memo: "conversion rounding"})
 	}
 	return nil
 }

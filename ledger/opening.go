@@ -102,7 +102,16 @@ func moveOpenings(rows []Totals, ps []Posted, d Dimension) error {
 			if err != nil {
 				return fmt.Errorf("account %s: %w", l.Account, ErrOverflow)
 			}
-			if t.Debit.IsNegative() || t.Credit.IsNegative() {
+			if l.Converted() {
+				b := l.Base.MinorUnits()
+				t.BaseOpening += b
+				if l.Amount.IsNegative() {
+					t.BaseCredit += b
+				} else {
+					t.BaseDebit -= b
+				}
+			}
+			if t.Debit.IsNegative() || t.Credit.IsNegative() || t.BaseDebit < 0 || t.BaseCredit < 0 {
 				return fmt.Errorf("opening entry %d line %d: account %s: the opening exceeds the totals", p.Seq, n, l.Account)
 			}
 		}

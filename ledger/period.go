@@ -278,10 +278,27 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 			if err != nil {
 				return ErrOverflow
 			}
+			if c := bal.Currency(); c != b.Currency && (r.BaseDebit != 0 || r.BaseCredit != 0) {
+				// Converted postings close at their base amounts, into
+				// retained earnings in the base currency.
+				if !r.Converted {
+					return &ConversionError{Account: r.Account, Currency: c.Code()}
+				}
+				bb := money.New(r.BaseDebit-r.BaseCredit, b.Currency)
+				if !bal.IsZero() {
+					lines = append(lines, Line{Account: r.Account, Amount: bal.Neg(), Base: bb.Neg()})
+				} else if !bb.IsZero() {
+					// Only a base value is left (a refund at another
+					// rate): it closes in the base currency.
+					lines = append(lines, Line{Account: r.Account, Amount: bb.Neg()})
+				}
+				bal = bb
+			} else if !bal.IsZero() {
+				lines = append(lines, Line{Account: r.Account, Amount: bal.Neg()})
+			}
 			if bal.IsZero() {
 				continue
 			}
-			lines = append(lines, Line{Account: r.Account, Amount: bal.Neg()})
 			c := bal.Currency()
 			if s, ok := sums[c]; ok {
 				if bal, err = s.Add(bal); err != nil {
@@ -317,7 +334,7 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 				Book: book, Key: closeKey(fy, k), Date: last, Journal: JournalClosing,
 				Description: fmt.Sprintf("Year-end closing %d", fy), Lines: lines,
 			}
-			ps, err := l.prepare([]Entry{e})
+			ps, err := l.prepare(ctx, []Entry{e})
 			if err != nil {
 				return err
 			}

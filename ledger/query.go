@@ -80,6 +80,12 @@ type BalanceQuery struct {
 	// EB-Wert) and a cash flow statement's cash at beginning need them.
 	// Closing is the same either way.
 	Openings bool
+	// InBase returns every account's rows as one row in the book's base
+	// currency: amounts in other currencies count with their base amounts
+	// as booked (Line.Base, and the revaluations of Ledger.Revalue), which
+	// is hledger's --value=then. An account with postings in another
+	// currency that carry no base amount fails with ErrNotConverted.
+	InBase bool
 }
 
 // BalanceRow is one account's movement in one currency. Debit-positive:
@@ -110,14 +116,22 @@ func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]B
 			return err
 		}
 		rows, err = tx.Totals(ctx, book, TotalsQuery{From: q.From, To: q.To, Dimension: q.Dimension, ExcludeClosing: q.ExcludeClosing})
-		if err != nil || !q.Openings {
-			return err
-		}
-		ps, err := openingEntries(ctx, tx, book, snap.list, q)
 		if err != nil {
 			return err
 		}
-		return moveOpenings(rows, ps, q.Dimension)
+		if q.Openings {
+			ps, err := openingEntries(ctx, tx, book, snap.list, q)
+			if err != nil {
+				return err
+			}
+			if err := moveOpenings(rows, ps, q.Dimension); err != nil {
+				return err
+			}
+		}
+		if q.InBase {
+			rows, err = inBase(rows, snap.book.Currency)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -128,6 +142,23 @@ func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]B
 		accts[i] = snap.list[i].clone()
 	}
 	return buildRows(accts, rows, q.Rollup)
+}
+
+// inBase turns totals rows into rows in the base currency: rows in another
+// currency take their base sums, which must cover every posting.
+func inBase(rows []Totals, base money.Currency) ([]Totals, error) {
+	out := make([]Totals, len(rows))
+	for i, t := range rows {
+		if t.Opening.Currency() == base {
+			out[i] = t
+			continue
+		}
+		if !t.Converted {
+			return nil, &ConversionError{Account: t.Account, Currency: t.Opening.Currency().Code()}
+		}
+		out[i] = Totals{Account: t.Account, Opening: money.New(t.BaseOpening, base), Debit: money.New(t.BaseDebit, base), Credit: money.New(t.BaseCredit, base)}
+	}
+	return out, nil
 }
 
 func (t Totals) closing() (money.Amount, error) {

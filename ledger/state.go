@@ -49,6 +49,11 @@ type TotalsRow struct {
 	Year, Month   int
 	Closing       bool
 	Debit, Credit int64
+	// BaseDebit and BaseCredit sum the base amounts (Line.Base) of the
+	// postings that carry one, ConvDebit and ConvCredit the amounts of
+	// those postings, all ≥ 0.
+	BaseDebit, BaseCredit int64
+	ConvDebit, ConvCredit int64
 }
 
 // DimensionRow is one row of a store's dimension index: posting Line of

@@ -161,6 +161,13 @@ type Totals struct {
 	Opening money.Amount // balance before From, debit positive
 	Debit   money.Amount // sum of debits in the range, ≥ 0
 	Credit  money.Amount // sum of credits in the range, ≥ 0 (as a positive amount)
+	// BaseOpening, BaseDebit and BaseCredit are the same sums of the base
+	// amounts (Line.Base) of the postings that carry one, in minor units of
+	// the book's base currency; postings without one add nothing.
+	BaseOpening, BaseDebit, BaseCredit int64
+	// Converted reports whether every posting of the row up to To
+	// carries a base amount, so that the base sums are its whole value.
+	Converted bool
 }
 
 // PeriodState is the state of a fiscal period.

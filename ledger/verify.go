@@ -101,7 +101,37 @@ type totKey struct {
 	closing bool
 }
 
-type drcr struct{ dr, cr int64 }
+// drcr sums postings by side: their amounts (dr, cr), their base amounts
+// (bdr, bcr) and the amounts of those with a base amount (vdr, vcr).
+type drcr struct{ dr, cr, bdr, bcr, vdr, vcr int64 }
+
+// add adds line l to s, reporting false on overflow.
+func (s *drcr) add(l *Line) bool {
+	n := l.Amount.MinorUnits()
+	var ok bool
+	if n > 0 {
+		s.dr, ok = money.AddMinor(s.dr, n)
+	} else {
+		s.cr, ok = money.AddMinor(s.cr, -n)
+	}
+	if !ok || !l.Converted() {
+		return ok
+	}
+	b, ok1, ok2 := l.Base.MinorUnits(), false, false
+	if n > 0 {
+		s.bdr, ok1 = money.AddMinor(s.bdr, b)
+		s.vdr, ok2 = money.AddMinor(s.vdr, n)
+	} else {
+		s.bcr, ok1 = money.AddMinor(s.bcr, -b)
+		s.vcr, ok2 = money.AddMinor(s.vcr, -n)
+	}
+	return ok1 && ok2
+}
+
+// plus returns s + t; sums the store could hold do not overflow.
+func (s drcr) plus(t drcr) drcr {
+	return drcr{s.dr + t.dr, s.cr + t.cr, s.bdr + t.bdr, s.bcr + t.bcr, s.vdr + t.vdr, s.vcr + t.vcr}
+}
 
 // verifyEntries checks the entries after start (the zero Head: all of
 // them), continuing the chain from start's hash, and, if full, every
@@ -156,14 +186,7 @@ func (l *Ledger) verifyEntries(ctx context.Context, tx ReadTx, book string, star
 				last, cur = k, months[k]
 				lastV = &cur
 			}
-			n := ln.Amount.MinorUnits()
-			var ok bool
-			if n > 0 {
-				cur.dr, ok = money.AddMinor(cur.dr, n)
-			} else {
-				cur.cr, ok = money.AddMinor(cur.cr, -n)
-			}
-			if !ok {
+			if !cur.add(&p.Lines[i]) {
 				return bad(p.Seq, "totals overflow")
 			}
 			if derived {
@@ -212,6 +235,8 @@ func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totK
 	// Summed in any order, months may leave the int64 range on the way
 	// to a balance within it.
 	bigs := map[BalanceKey]*big.Int{}
+	zero := map[money.Currency]*big.Int{}
+	zbase := new(big.Int)
 	var x big.Int
 	for k, v := range months {
 		bk := BalanceKey{Account: k.account, Currency: k.cur}
@@ -222,6 +247,17 @@ func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totK
 		}
 		b.Add(b, x.SetInt64(v.dr))
 		b.Sub(b, x.SetInt64(v.cr))
+		// Invariant 8: per currency, the postings without a base amount
+		// sum to zero, and in the base currency so do the base amounts.
+		z := zero[k.cur]
+		if z == nil {
+			z = new(big.Int)
+			zero[k.cur] = z
+		}
+		z.Add(z, x.SetInt64(v.dr-v.vdr))
+		z.Sub(z, x.SetInt64(v.cr-v.vcr))
+		zbase.Add(zbase, x.SetInt64(v.bdr))
+		zbase.Sub(zbase, x.SetInt64(v.bcr))
 	}
 	sums := make(map[BalanceKey]int64, len(bigs))
 	for k, b := range bigs {
@@ -234,7 +270,6 @@ func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totK
 	if err != nil {
 		return err
 	}
-	zero := map[money.Currency]int64{}
 	for _, b := range bals {
 		k := BalanceKey{Account: b.Account, Currency: b.Balance.Currency()}
 		s, ok := sums[k]
@@ -242,7 +277,6 @@ func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totK
 			return &VerifyError{Book: book, Account: b.Account, Reason: "stored balance differs from the sum of its postings"}
 		}
 		delete(sums, k)
-		zero[k.Currency] += b.Balance.MinorUnits()
 	}
 	var missing []string
 	for k, s := range sums {
@@ -254,8 +288,25 @@ func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totK
 		slices.Sort(missing)
 		return &VerifyError{Book: book, Account: missing[0], Reason: "postings without a stored balance"}
 	}
-	for c, s := range zero {
-		if s != 0 {
+	if zbase.Sign() != 0 {
+		b, err := tx.Book(ctx, book)
+		if err != nil {
+			return err
+		}
+		z := zero[b.Currency]
+		if z == nil {
+			z = new(big.Int)
+			zero[b.Currency] = z
+		}
+		z.Add(z, zbase)
+	}
+	codes := make([]money.Currency, 0, len(zero))
+	for c := range zero {
+		codes = append(codes, c)
+	}
+	slices.SortFunc(codes, func(a, b money.Currency) int { return strings.Compare(a.Code(), b.Code()) })
+	for _, c := range codes {
+		if zero[c].Sign() != 0 {
 			return &VerifyError{Book: book, Reason: "balances do not sum to zero in " + c.Code()}
 		}
 	}
@@ -287,16 +338,16 @@ func boolCompare(a, b bool) int {
 // verifyTotals compares every maintained month and year row with the sums
 // of the postings and names the first row that differs: by account and
 // currency, months before years, then by date.
+// seen marks a row of verifyTotals' want found in the store.
+var seen = drcr{-1, -1, -1, -1, -1, -1}
+
 func verifyTotals(ctx context.Context, der DerivedReader, book string, months map[totKey]drcr) error {
 	want := make(map[totRow]drcr, len(months)*2)
 	for k, v := range months {
 		y, m := int(k.month)/12, int(k.month)%12+1
 		want[totRow{k.account, k.cur.Code(), y, m, k.closing}] = v
 		yk := totRow{k.account, k.cur.Code(), y, 0, k.closing}
-		yv := want[yk]
-		yv.dr, _ = money.AddMinor(yv.dr, v.dr) // months did not overflow, nor will a year the store could hold
-		yv.cr, _ = money.AddMinor(yv.cr, v.cr)
-		want[yk] = yv
+		want[yk] = want[yk].plus(v) // months did not overflow, nor will a year the store could hold
 	}
 	var first *totRow
 	note := func(r totRow) {
@@ -307,14 +358,15 @@ func verifyTotals(ctx context.Context, der DerivedReader, book string, months ma
 	err := der.ScanTotals(ctx, book, func(r TotalsRow) error {
 		k := totRow{r.Account, r.Currency, r.Year, r.Month, r.Closing}
 		w, ok := want[k]
-		if r.Debit == 0 && r.Credit == 0 && !ok {
+		got := drcr{r.Debit, r.Credit, r.BaseDebit, r.BaseCredit, r.ConvDebit, r.ConvCredit}
+		if got == (drcr{}) && !ok {
 			return nil
 		}
-		if w.dr != r.Debit || w.cr != r.Credit {
+		if w != got {
 			note(k)
 		}
 		if ok {
-			want[k] = drcr{-1, -1} // seen
+			want[k] = seen
 		}
 		return nil
 	})
@@ -322,7 +374,7 @@ func verifyTotals(ctx context.Context, der DerivedReader, book string, months ma
 		return err
 	}
 	for k, v := range want {
-		if v != (drcr{-1, -1}) {
+		if v != seen {
 			note(k)
 		}
 	}

@@ -438,7 +438,17 @@ func (b *book) count(p *ledger.Posted, i int) error {
 			if len(st.idx) == 0 || st.idx[len(st.idx)-1] != i {
 				st.idx = append(st.idx, i)
 			}
-			err = st.totals(l.Amount.Currency(), true).add(p.Date, l.Amount.MinorUnits(), closing)
+			tot := st.totals(l.Amount.Currency(), true)
+			err = tot.add(p.Date, l.Amount.MinorUnits(), closing)
+			if err == nil && l.Converted() {
+				f := st.fxTotals(l.Amount.Currency(), true)
+				if err = f.base.add(p.Date, l.Base.MinorUnits(), closing); err != nil {
+					tot.sub(p.Date, l.Amount.MinorUnits(), closing)
+				} else {
+					// Cannot overflow: a part of the amounts' sums.
+					_ = f.conv.add(p.Date, l.Amount.MinorUnits(), closing)
+				}
+			}
 		}
 		if err != nil {
 			b.uncount(p, li)
@@ -452,7 +462,13 @@ func (b *book) count(p *ledger.Posted, i int) error {
 func (b *book) uncount(p *ledger.Posted, n int) {
 	closing := p.Journal == ledger.JournalClosing
 	for _, l := range p.Lines[:n] {
-		b.accounts[l.Account].totals(l.Amount.Currency(), false).sub(p.Date, l.Amount.MinorUnits(), closing)
+		st := b.accounts[l.Account]
+		st.totals(l.Amount.Currency(), false).sub(p.Date, l.Amount.MinorUnits(), closing)
+		if l.Converted() {
+			f := st.fxTotals(l.Amount.Currency(), false)
+			f.base.sub(p.Date, l.Base.MinorUnits(), closing)
+			f.conv.sub(p.Date, l.Amount.MinorUnits(), closing)
+		}
 	}
 }
 

@@ -73,6 +73,27 @@ type acct struct {
 	cur0 curTotals   // the account's first currency
 	more []curTotals // any further currencies, ordered by code
 	info ledger.Account
+	fx   map[money.Currency]*fxTotals // per currency, of the postings with a base amount
+}
+
+// fxTotals are the totals of an account's postings in one currency that
+// carry a base amount: of the base amounts, and of the amounts themselves.
+type fxTotals struct {
+	base, conv totals
+}
+
+// fxTotals returns the account's fxTotals in currency c, or nil if it has
+// none and create is false.
+func (a *acct) fxTotals(c money.Currency, create bool) *fxTotals {
+	f := a.fx[c]
+	if f == nil && create {
+		if a.fx == nil {
+			a.fx = make(map[money.Currency]*fxTotals)
+		}
+		f = new(fxTotals)
+		a.fx[c] = f
+	}
+	return f
 }
 
 type curTotals struct {
@@ -277,6 +298,23 @@ func (tot *totals) sumBefore(d date.Date, excl bool) (dr, cr int64) {
 	return dr, cr
 }
 
+// rangeSums returns the opening balance before q.From and the debit and
+// credit sums from q.From up to end (exclusive; zero: no end). The opening
+// holds every posting before From; ExcludeClosing leaves closing entries
+// out of the range only.
+func (tot *totals) rangeSums(q ledger.TotalsQuery, end date.Date) (open, dr, cr int64) {
+	var odr, ocr, sdr, scr int64
+	if !q.From.IsZero() {
+		odr, ocr = tot.sumBefore(q.From, false)
+		sdr, scr = odr, ocr
+		if q.ExcludeClosing {
+			sdr, scr = tot.sumBefore(q.From, true)
+		}
+	}
+	edr, ecr := tot.sumBefore(end, q.ExcludeClosing)
+	return odr - ocr, edr - sdr, ecr - scr
+}
+
 // first returns the earliest day with postings, or the zero Date.
 func (tot *totals) first() date.Date { return tot.firstD }
 
@@ -325,23 +363,20 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 			if f := tot.first(); f.IsZero() || !q.To.IsZero() && !f.Before(end) {
 				continue // nothing posted up to To, or only rolled back
 			}
-			// The opening holds every posting before From; ExcludeClosing
-			// leaves closing entries out of the range only.
-			var odr, ocr, sdr, scr int64
-			if !q.From.IsZero() {
-				odr, ocr = tot.sumBefore(q.From, false)
-				sdr, scr = odr, ocr
-				if q.ExcludeClosing {
-					sdr, scr = tot.sumBefore(q.From, true)
-				}
-			}
-			edr, ecr := tot.sumBefore(end, q.ExcludeClosing)
-			out = append(out, ledger.Totals{
+			open, dr, cr := tot.rangeSums(q, end)
+			t := ledger.Totals{
 				Account: code,
-				Opening: money.New(odr-ocr, c),
-				Debit:   money.New(edr-sdr, c),
-				Credit:  money.New(ecr-scr, c),
-			})
+				Opening: money.New(open, c),
+				Debit:   money.New(dr, c),
+				Credit:  money.New(cr, c),
+			}
+			if f := st.fxTotals(c, false); f != nil {
+				t.BaseOpening, t.BaseDebit, t.BaseCredit = f.base.rangeSums(q, end)
+				adr, acr := tot.sumBefore(end, false)
+				vdr, vcr := f.conv.sumBefore(end, false)
+				t.Converted = adr == vdr && acr == vcr
+			}
+			out = append(out, t)
 		}
 	}
 	return out, nil
@@ -350,7 +385,7 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 // scanTotals computes Totals from the postings themselves: maintained totals
 // are not kept per dimension value.
 func (b *book) scanTotals(ctx context.Context, q ledger.TotalsQuery) ([]ledger.Totals, error) {
-	type sums struct{ open, dr, cr int64 }
+	type sums struct{ open, dr, cr, bopen, bdr, bcr, plain int64 } // plain counts postings without a base amount
 	acc := map[ledger.BalanceKey]*sums{}
 	for i := range b.n {
 		if i%4096 == 0 {
@@ -373,14 +408,20 @@ func (b *book) scanTotals(ctx context.Context, q ledger.TotalsQuery) ([]ledger.T
 				s = &sums{}
 				acc[k] = s
 			}
-			n := l.Amount.MinorUnits()
+			n, bn := l.Amount.MinorUnits(), l.Base.MinorUnits()
+			if !l.Converted() {
+				s.plain++
+			}
 			switch {
 			case opening:
 				s.open += n
+				s.bopen += bn
 			case n > 0:
 				s.dr += n
+				s.bdr += bn
 			default:
 				s.cr -= n
+				s.bcr -= bn
 			}
 		}
 	}
@@ -392,7 +433,8 @@ func (b *book) scanTotals(ctx context.Context, q ledger.TotalsQuery) ([]ledger.T
 	out := make([]ledger.Totals, len(keys))
 	for i, k := range keys {
 		s := acc[k]
-		out[i] = ledger.Totals{Account: k.Account, Opening: money.New(s.open, k.Currency), Debit: money.New(s.dr, k.Currency), Credit: money.New(s.cr, k.Currency)}
+		out[i] = ledger.Totals{Account: k.Account, Opening: money.New(s.open, k.Currency), Debit: money.New(s.dr, k.Currency), Credit: money.New(s.cr, k.Currency),
+			BaseOpening: s.bopen, BaseDebit: s.bdr, BaseCredit: s.bcr, Converted: s.plain == 0}
 	}
 	return out, nil
 }
@@ -523,35 +565,45 @@ func (t *tx) ScanTotals(_ context.Context, id string, fn func(ledger.TotalsRow) 
 	if err != nil {
 		return err
 	}
+	type rk struct {
+		year, month int
+		closing     bool
+	}
 	for _, code := range b.codes {
-		for _, ct := range b.accounts[code].currencies() {
-			type yk struct {
-				year    int
-				closing bool
-			}
-			years := map[yk]bucket{}
-			for k, m := range ct.t.months {
-				mi := ct.t.base + k
-				y, mo := mi/12, mi%12+1
-				open := bucket{m.sum.debit - m.csum.debit, m.sum.credit - m.csum.credit}
-				for _, r := range [...]struct {
-					b       bucket
-					closing bool
-				}{{open, false}, {m.csum, true}} {
-					if r.b == (bucket{}) {
-						continue
+		a := b.accounts[code]
+		for _, ct := range a.currencies() {
+			rows := map[rk]*ledger.TotalsRow{}
+			// each adds the months of tot through set, and their years.
+			each := func(tot *totals, set func(r *ledger.TotalsRow, b bucket)) {
+				for k, m := range tot.months {
+					mi := tot.base + k
+					y, mo := mi/12, mi%12+1
+					open := bucket{m.sum.debit - m.csum.debit, m.sum.credit - m.csum.credit}
+					for _, r := range [...]struct {
+						b       bucket
+						closing bool
+					}{{open, false}, {m.csum, true}} {
+						if r.b == (bucket{}) {
+							continue
+						}
+						for _, key := range [...]rk{{y, mo, r.closing}, {y, 0, r.closing}} {
+							row := rows[key]
+							if row == nil {
+								row = &ledger.TotalsRow{Account: code, Currency: ct.c.Code(), Year: key.year, Month: key.month, Closing: key.closing}
+								rows[key] = row
+							}
+							set(row, r.b)
+						}
 					}
-					if err := fn(ledger.TotalsRow{Account: code, Currency: ct.c.Code(), Year: y, Month: mo, Closing: r.closing, Debit: r.b.debit, Credit: r.b.credit}); err != nil {
-						return err
-					}
-					v := years[yk{y, r.closing}]
-					v.debit += r.b.debit
-					v.credit += r.b.credit
-					years[yk{y, r.closing}] = v
 				}
 			}
-			for k, v := range years {
-				if err := fn(ledger.TotalsRow{Account: code, Currency: ct.c.Code(), Year: k.year, Closing: k.closing, Debit: v.debit, Credit: v.credit}); err != nil {
+			each(&ct.t, func(r *ledger.TotalsRow, b bucket) { r.Debit += b.debit; r.Credit += b.credit })
+			if f := a.fxTotals(ct.c, false); f != nil {
+				each(&f.base, func(r *ledger.TotalsRow, b bucket) { r.BaseDebit += b.debit; r.BaseCredit += b.credit })
+				each(&f.conv, func(r *ledger.TotalsRow, b bucket) { r.ConvDebit += b.debit; r.ConvCredit += b.credit })
+			}
+			for _, r := range rows {
+				if err := fn(*r); err != nil {
 					return err
 				}
 			}

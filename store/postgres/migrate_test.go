@@ -33,6 +33,7 @@ var releasedMigrations = []string{
 	"0002b825b5197c9555d055b68f2f9d9138771090e7692b6ff7b7708240d70c81", // 0010_state.sql
 	"077514b3326f8dd24b5db3a23e649607d4f0473ba4091246dd6c0f5c63aedf32", // 0011_datev.sql
 	"bd0fd5f9e970d200946efaa0e27f59d225357d9a94070e04a1bd00a7d3853dc1", // 0012_fx_rates.sql
+	"ca9ad75e903ead9c4cd363b2674a2ef66333ff098e8fa382cfa6351d78a21daa", // 0013_base_amounts.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -26,6 +26,7 @@ var releasedMigrations = []string{
 	"f33f830b23a502b0ebe6f822278a6ec33d3d47f3d327ad4d1bec950a5878c838", // 0009_state.sql
 	"9403d74fea116c6f7bf719eeb5ba74fc61c6a386e88fbea48235101ba56dc9b7", // 0010_datev.sql
 	"6338ff7fc5956e9e1d87999ee78d804908c84fddef628d7933b6ced1c6c6c0a4", // 0011_fx_rates.sql
+	"4134280d13fe2dc2478da170a59c5516d37a36082461ddeecfd9cc56428af643", // 0012_base_amounts.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -81,6 +81,10 @@ func LedgerTamper(t *testing.T, newStore func(t *testing.T) (ledger.Store, Tampe
 			"UPDATE bo_totals SET debit = debit + 50000 WHERE book = 'T' AND account = '1200'",
 			"UPDATE bo_totals SET credit = credit + 50000 WHERE book = 'T' AND account = '3000'",
 		}, want: ledger.VerifyError{Account: "1200", Month: "2026-01"}},
+		// Base sums are checked like the others, though this book has
+		// no base amounts: a made-up EUR value of the bank shows.
+		{name: "TotalsBaseRaised", stmts: []string{"UPDATE bo_totals SET base_debit = base_debit + 100, conv_debit = conv_debit + 100 WHERE book = 'T' AND account = '1200'"},
+			want: ledger.VerifyError{Account: "1200", Month: "2026-01"}},
 		{name: "TotalsLowered", guarded: true, stmts: []string{"UPDATE bo_totals SET credit = credit - 500 WHERE book = 'T' AND account = '4000' AND level = 1"},
 			want: ledger.VerifyError{Account: "4000", Month: "2026-02"}},
 		{name: "TotalsYearOnly", stmts: []string{"UPDATE bo_totals SET credit = credit + 1 WHERE book = 'T' AND account = '4000' AND level = 2"},

@@ -19,7 +19,7 @@ import (
 // Columns of bo_entries and bo_postings as Append writes them.
 var (
 	entryCols   = []string{"book", "seq", "key", "date", "description", "voucher", "journal", "reverses", "adjusts", "metadata", "recorded_at", "digest", "hash"}
-	postingCols = []string{"book", "seq", "line", "account", "currency", "amount", "memo", "dims", "date", "closing"}
+	postingCols = []string{"book", "seq", "line", "account", "currency", "amount", "memo", "dims", "date", "closing", "base"}
 	dimCols     = []string{"book", "seq", "line", "name", "value"}
 )
 
@@ -40,7 +40,9 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 		bucket  int64
 		closing bool
 	}
-	type drcr struct{ dr, cr int64 }
+	// Sums per side of the amounts (dr, cr), of the base amounts (bdr,
+	// bcr) and of the amounts of the postings with one (vdr, vcr).
+	type drcr struct{ dr, cr, bdr, bcr, vdr, vcr int64 }
 	var (
 		nlines, ndims int
 		bal           = map[ledger.BalanceKey]int64{}
@@ -77,9 +79,14 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 				tk := totKey{l.Account, c, lv[0], lv[1], closing}
 				v := tot[tk]
 				var err error
-				if n > 0 {
+				switch b := l.Base.MinorUnits(); {
+				case n > 0 && l.Converted():
+					err = cmp.Or(add(&v.dr, n), add(&v.bdr, b), add(&v.vdr, n))
+				case n > 0:
 					err = add(&v.dr, n)
-				} else {
+				case l.Converted():
+					err = cmp.Or(add(&v.cr, -n), add(&v.bcr, -b), add(&v.vcr, -n))
+				default:
 					err = add(&v.cr, -n)
 				}
 				if err != nil {
@@ -146,6 +153,10 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 			dims, _ := encodeMap(l.Dimensions)
 			dst[0], dst[1], dst[2], dst[3], dst[4] = book, int64(p.Seq), int64(refs[i].l), l.Account, l.Amount.Currency().Code()
 			dst[5], dst[6], dst[7], dst[8], dst[9] = t.s.d.Amount(l.Amount), l.Memo, dims, p.Date.String(), p.Journal == ledger.JournalClosing
+			dst[10] = nil
+			if l.Converted() {
+				dst[10] = t.s.d.Amount(l.Base)
+			}
 		}},
 		{table: "bo_dims", cols: dimCols, types: dimTypes, n: len(ds), row: func(i int, dst []any) {
 			d := &ds[i]
@@ -159,6 +170,7 @@ func (t *tx) Append(ctx context.Context, book string, entries []ledger.Posted) e
 			k := tkeys[i]
 			v := tot[k]
 			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = book, k.acct, k.cur.Code(), k.level, k.bucket, k.closing, v.dr, v.cr
+			dst[8], dst[9], dst[10], dst[11] = v.bdr, v.bcr, v.vdr, v.vcr
 		}},
 	}
 	if d := t.s.d; d.Array != nil && !d.HeadLast && len(entries) < d.BulkMin {
@@ -203,10 +215,10 @@ type part struct {
 // PostgreSQL types of the columns Append writes, in order.
 var (
 	entryTypes   = []string{"text", "bigint", "text", "date", "text", "text", "text", "bigint", "bigint", "jsonb", "timestamptz", "bytea", "bytea"}
-	postingTypes = []string{"text", "bigint", "integer", "text", "text", "numeric", "text", "jsonb", "date", "boolean"}
+	postingTypes = []string{"text", "bigint", "integer", "text", "text", "numeric", "text", "jsonb", "date", "boolean", "numeric"}
 	dimTypes     = []string{"text", "bigint", "integer", "text", "text"}
 	balanceTypes = []string{"text", "text", "text", "bigint"}
-	totalTypes   = []string{"text", "text", "text", "smallint", "bigint", "boolean", "bigint", "bigint"}
+	totalTypes   = []string{"text", "text", "text", "smallint", "bigint", "boolean", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint"}
 )
 
 // appendOne writes a small append as one statement: the head move and
@@ -483,7 +495,7 @@ func (t *tx) load(ctx context.Context, book, where string, args []any, limit int
 func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, where string, args []any, limit int, materialize bool) ([]ledger.Posted, error) {
 	var b strings.Builder
 	const cols = "e.seq, e.key, e.date, e.description, e.voucher, e.journal, e.reverses, e.adjusts, e.metadata, e.recorded_at, e.digest, e.hash," +
-		" p.line, p.account, p.currency, p.amount, p.memo, p.dims"
+		" p.line, p.account, p.currency, p.amount, p.memo, p.dims, p.base"
 	if limit <= 0 && !materialize {
 		b.WriteString("SELECT " + cols + " FROM ")
 		b.WriteString(from)
@@ -531,10 +543,10 @@ func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, wh
 			at                 any
 			line               int
 			acct, cur, memo    string
-			amt                any
+			amt, base          any
 			dims               []byte
 		)
-		if err := rows.Scan(&seq, &key, &d, &desc, &vou, &jnl, &rev, &adj, &meta, &at, &digest, &hash, &line, &acct, &cur, &amt, &memo, &dims); err != nil {
+		if err := rows.Scan(&seq, &key, &d, &desc, &vou, &jnl, &rev, &adj, &meta, &at, &digest, &hash, &line, &acct, &cur, &amt, &memo, &dims, &base); err != nil {
 			return nil, t.wrap(err)
 		}
 		if seq != last {
@@ -564,7 +576,7 @@ func (t *tx) loadFrom(ctx context.Context, book, from string, fromArgs []any, wh
 			return nil, err
 		}
 		p.Lines = append(p.Lines, l)
-		raw = append(raw, rawAmount{cur, amt})
+		raw = append(raw, rawAmount{cur, amt, base})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, t.wrap(err)
@@ -746,9 +758,12 @@ func (t *tx) Totals(ctx context.Context, book string, q ledger.TotalsQuery) ([]l
 // of NUMERIC amounts) raw until the currency is known.
 type totalsRow struct {
 	acct, cur string
-	sums      [3]any
-	amounts   bool // sums are of posting amounts, not minor units
-	extra     *totalsRow
+	// opening, debit, credit; their base sums (in the book's currency);
+	// the number of postings, or of totals rows holding postings, without
+	// a base amount
+	sums    [7]any
+	amounts bool // sums are of posting amounts, not minor units
+	extra   *totalsRow
 }
 
 func (t *tx) totalsRows(ctx context.Context, query string, args []any, amounts bool) ([]totalsRow, error) {
@@ -760,7 +775,7 @@ func (t *tx) totalsRows(ctx context.Context, query string, args []any, amounts b
 	var rs []totalsRow
 	for rows.Next() {
 		r := totalsRow{amounts: amounts}
-		if err := rows.Scan(&r.acct, &r.cur, &r.sums[0], &r.sums[1], &r.sums[2]); err != nil {
+		if err := rows.Scan(&r.acct, &r.cur, &r.sums[0], &r.sums[1], &r.sums[2], &r.sums[3], &r.sums[4], &r.sums[5], &r.sums[6]); err != nil {
 			return nil, t.wrap(err)
 		}
 		rs = append(rs, r)
@@ -801,34 +816,64 @@ func (t *tx) finishTotals(ctx context.Context, book string, rs []totalsRow) ([]l
 		return nil, t.bookExists(ctx, book)
 	}
 	out := make([]ledger.Totals, len(rs))
+	var base money.Currency // the book's, once sums of base amounts need it
 	for i := range rs {
 		c, err := t.currency(ctx, rs[i].cur)
 		if err != nil {
 			return nil, err
 		}
-		a := [3]money.Amount{money.New(0, c), money.New(0, c), money.New(0, c)}
+		var a [6]money.Amount
+		var plain int64
+		for j := range a {
+			a[j] = money.New(0, c)
+		}
 		for r := &rs[i]; r != nil; r = r.extra {
 			for j, v := range r.sums {
+				cj := c
+				if j == 6 {
+					var n int64
+					if v != nil {
+						if n, err = scanInt(v); err != nil {
+							return nil, err
+						}
+					}
+					plain += n
+					continue
+				}
+				if j >= 3 && j <= 5 {
+					if r.amounts && base.IsZero() {
+						if base, err = t.bookCurrency(ctx, book); err != nil {
+							return nil, err
+						}
+					}
+					cj = base // minor units of the base currency either way
+				}
 				var x money.Amount
 				if r.amounts { // sums of posting amounts
 					if v == nil {
 						v = int64(0)
 					}
-					x, err = scanAmount(v, c)
+					x, err = scanAmount(v, cj)
 				} else { // sums of minor units
 					var n int64
 					n, err = scanInt(v)
-					x = money.New(n, c)
+					x = money.New(n, cj)
 				}
 				if err == nil {
-					a[j], err = a[j].Add(x)
+					var n int64
+					var ok bool
+					if n, ok = money.AddMinor(a[j].MinorUnits(), x.MinorUnits()); !ok {
+						err = ledger.ErrOverflow
+					}
+					a[j] = money.New(n, c)
 				}
 				if err != nil {
 					return nil, err
 				}
 			}
 		}
-		out[i] = ledger.Totals{Account: rs[i].acct, Opening: a[0], Debit: a[1], Credit: a[2]}
+		out[i] = ledger.Totals{Account: rs[i].acct, Opening: a[0], Debit: a[1], Credit: a[2],
+			BaseOpening: a[3].MinorUnits(), BaseDebit: a[4].MinorUnits(), BaseCredit: a[5].MinorUnits(), Converted: plain == 0}
 	}
 	return out, nil
 }
@@ -937,13 +982,20 @@ func totalsQuery(book string, q ledger.TotalsQuery, open, rng []span) (string, [
 	openCond, args := spanCond(open, args)
 	rngCond, args := spanCond(rng, args)
 	rngCond2, args := spanCond(rng, args)
+	openCondB, args := spanCond(open, args)
+	rngCondB, args := spanCond(rng, args)
+	rngCondB2, args := spanCond(rng, args)
 	openCond2, args := spanCond(open, args)
 	rngCond3, args := spanCond(rng, args)
 	args = append(args, book)
 	s := "SELECT t.account, t.currency," +
 		" SUM(CASE WHEN " + openCond + " THEN t.debit - t.credit ELSE 0 END)," + // closings before From count
 		" SUM(CASE WHEN " + keep + " AND " + rngCond + " THEN t.debit ELSE 0 END)," +
-		" SUM(CASE WHEN " + keep + " AND " + rngCond2 + " THEN t.credit ELSE 0 END)" +
+		" SUM(CASE WHEN " + keep + " AND " + rngCond2 + " THEN t.credit ELSE 0 END)," +
+		" SUM(CASE WHEN " + openCondB + " THEN t.base_debit - t.base_credit ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND " + rngCondB + " THEN t.base_debit ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND " + rngCondB2 + " THEN t.base_credit ELSE 0 END)," +
+		" SUM(CASE WHEN t.conv_debit <> t.debit OR t.conv_credit <> t.credit THEN 1 ELSE 0 END)" +
 		" FROM bo_totals t WHERE (" + openCond2 + " OR " + rngCond3 + ") AND t.book = ?"
 	if len(q.Accounts) > 0 {
 		s += " AND t.account IN (" + placeholders(len(q.Accounts)) + ")"
@@ -981,6 +1033,9 @@ func dayTotalsQuery(d *Dialect, book string, q ledger.TotalsQuery, open, rng []s
 	openCond := cond("p.date", open)
 	rngCond := cond("p.date", rng)
 	rngCond2 := cond("p.date", rng)
+	openCondB := cond("p.date", open)
+	rngCondB := cond("p.date", rng)
+	rngCondB2 := cond("p.date", rng)
 	from := " FROM bo_postings p WHERE "
 	col := "p.date"
 	if !d.PostingDates { // the entries' (book, date) index finds the days' entries
@@ -992,7 +1047,11 @@ func dayTotalsQuery(d *Dialect, book string, q ledger.TotalsQuery, open, rng []s
 	s := "SELECT p.account, p.currency," +
 		" SUM(CASE WHEN " + openCond + " THEN p.amount ELSE 0 END)," + // closings before From count
 		" SUM(CASE WHEN " + keep + " AND p.amount > 0 AND " + rngCond + " THEN p.amount ELSE 0 END)," +
-		" SUM(CASE WHEN " + keep + " AND p.amount < 0 AND " + rngCond2 + " THEN 0 - p.amount ELSE 0 END)" +
+		" SUM(CASE WHEN " + keep + " AND p.amount < 0 AND " + rngCond2 + " THEN 0 - p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN " + openCondB + " THEN COALESCE(p.base, 0) ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND p.amount > 0 AND " + rngCondB + " THEN COALESCE(p.base, 0) ELSE 0 END)," +
+		" SUM(CASE WHEN " + keep + " AND p.amount < 0 AND " + rngCondB2 + " THEN 0 - COALESCE(p.base, 0) ELSE 0 END)," +
+		" SUM(CASE WHEN p.base IS NULL THEN 1 ELSE 0 END)" +
 		from + where + " AND " + strings.TrimSuffix(col, "date") + "book = ?"
 	if len(q.Accounts) > 0 {
 		s += " AND p.account IN (" + placeholders(len(q.Accounts)) + ")"
@@ -1008,7 +1067,7 @@ func dimTotalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
 	if !q.From.IsZero() {
 		from = q.From.String()
 	}
-	args := []any{from, from, from}
+	args := []any{from, from, from, from, from, from}
 	keep := "TRUE" // closings before From count in the opening either way
 	if q.ExcludeClosing {
 		keep = "NOT p.closing"
@@ -1016,7 +1075,11 @@ func dimTotalsQuery(book string, q ledger.TotalsQuery) (string, []any) {
 	s := "SELECT p.account, p.currency," +
 		" SUM(CASE WHEN p.date < ? THEN p.amount ELSE 0 END)," +
 		" SUM(CASE WHEN p.date >= ? AND " + keep + " AND p.amount > 0 THEN p.amount ELSE 0 END)," +
-		" SUM(CASE WHEN p.date >= ? AND " + keep + " AND p.amount < 0 THEN 0 - p.amount ELSE 0 END)" +
+		" SUM(CASE WHEN p.date >= ? AND " + keep + " AND p.amount < 0 THEN 0 - p.amount ELSE 0 END)," +
+		" SUM(CASE WHEN p.date < ? THEN COALESCE(p.base, 0) ELSE 0 END)," +
+		" SUM(CASE WHEN p.date >= ? AND " + keep + " AND p.amount > 0 THEN COALESCE(p.base, 0) ELSE 0 END)," +
+		" SUM(CASE WHEN p.date >= ? AND " + keep + " AND p.amount < 0 THEN 0 - COALESCE(p.base, 0) ELSE 0 END)," +
+		" SUM(CASE WHEN p.base IS NULL THEN 1 ELSE 0 END)" +
 		" FROM bo_postings p JOIN bo_dims d ON d.book = p.book AND d.seq = p.seq AND d.line = p.line" +
 		" WHERE p.book = ? AND d.book = ? AND d.name = ? AND d.value = ?"
 	args = append(args, book, book, q.Dimension.Name, q.Dimension.Value)
@@ -1038,8 +1101,9 @@ func placeholders(n int) string { return strings.Repeat("?, ", n-1) + "?" }
 // rawAmount is a posting's amount as scanned, before its currency is
 // resolved.
 type rawAmount struct {
-	cur string
-	v   any
+	cur  string
+	v    any
+	base any // the base amount, in the book's currency; nil if none
 }
 
 // resolveAmounts sets the amounts of out's lines, in order, from raw, one
@@ -1047,17 +1111,38 @@ type rawAmount struct {
 // may need a query, and the connection is busy while rows are open.
 func (t *tx) resolveAmounts(ctx context.Context, out []ledger.Posted, raw []rawAmount) error {
 	k := 0
+	var base money.Currency // the book's, once a line has a base amount
 	for i := range out {
 		for j := range out[i].Lines {
 			c, err := t.currency(ctx, raw[k].cur)
 			if err != nil {
 				return err
 			}
-			if out[i].Lines[j].Amount, err = scanAmount(raw[k].v, c); err != nil {
+			l := &out[i].Lines[j]
+			if l.Amount, err = scanAmount(raw[k].v, c); err != nil {
 				return err
+			}
+			if raw[k].base != nil {
+				if base.IsZero() {
+					if base, err = t.bookCurrency(ctx, out[i].Book); err != nil {
+						return err
+					}
+				}
+				if l.Base, err = scanAmount(raw[k].base, base); err != nil {
+					return err
+				}
 			}
 			k++
 		}
 	}
 	return nil
+}
+
+// bookCurrency returns the base currency of book.
+func (t *tx) bookCurrency(ctx context.Context, book string) (money.Currency, error) {
+	b, err := t.Book(ctx, book)
+	if err != nil {
+		return money.Currency{}, err
+	}
+	return b.Currency, nil
 }

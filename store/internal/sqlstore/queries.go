@@ -58,9 +58,12 @@ func newQueries(d *Dialect) *queries {
 		// Upserts keep their row source as %s: VALUES or unnest, per call.
 		upsertBalances: "INSERT INTO bo_balances (book, account, currency, balance) %s" +
 			" ON CONFLICT (book, account, currency) DO UPDATE SET balance = bo_balances.balance + excluded.balance",
-		upsertTotals: "INSERT INTO bo_totals (book, account, currency, level, bucket, closing, debit, credit) %s" +
+		upsertTotals: "INSERT INTO bo_totals (book, account, currency, level, bucket, closing, debit, credit," +
+			" base_debit, base_credit, conv_debit, conv_credit) %s" +
 			" ON CONFLICT (book, account, currency, level, bucket, closing) DO UPDATE SET" +
-			" debit = bo_totals.debit + excluded.debit, credit = bo_totals.credit + excluded.credit",
+			" debit = bo_totals.debit + excluded.debit, credit = bo_totals.credit + excluded.credit," +
+			" base_debit = bo_totals.base_debit + excluded.base_debit, base_credit = bo_totals.base_credit + excluded.base_credit," +
+			" conv_debit = bo_totals.conv_debit + excluded.conv_debit, conv_credit = bo_totals.conv_credit + excluded.conv_credit",
 	}
 }
 

@@ -90,7 +90,7 @@ func (t *tx) scanPage(ctx context.Context, book string, after uint64) ([]ledger.
 		return out, nil
 	}
 	rows, err = t.tx.QueryContext(ctx, rebind(t.s.d,
-		"SELECT seq, line, account, currency, amount, memo, dims FROM bo_postings"+
+		"SELECT seq, line, account, currency, amount, memo, dims, base FROM bo_postings"+
 			" WHERE book = ? AND seq > ? AND seq <= ? ORDER BY seq, line"), book, int64(after), int64(out[len(out)-1].Seq))
 	if err != nil {
 		return nil, t.wrap(err)
@@ -106,12 +106,12 @@ func (t *tx) scanPage(ctx context.Context, book string, after uint64) ([]ledger.
 			line       int
 			acct, cur  string
 			memo       string
-			amt        any
+			amt, base  any
 			dims       []byte
 			ln         ledger.Line
 			decodedErr error
 		)
-		if err := rows.Scan(&seq, &line, &acct, &cur, &amt, &memo, &dims); err != nil {
+		if err := rows.Scan(&seq, &line, &acct, &cur, &amt, &memo, &dims, &base); err != nil {
 			return nil, t.wrap(err)
 		}
 		for i < len(out) && out[i].Seq < uint64(seq) {
@@ -129,7 +129,7 @@ func (t *tx) scanPage(ctx context.Context, book string, after uint64) ([]ledger.
 			return nil, decodedErr
 		}
 		p.Lines = append(p.Lines, ln)
-		raw = append(raw, rawAmount{cur, amt})
+		raw = append(raw, rawAmount{cur, amt, base})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, t.wrap(err)

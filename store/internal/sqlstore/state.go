@@ -74,7 +74,8 @@ func (t *tx) AppendState(ctx context.Context, book string, recs []ledger.StateRe
 // ScanTotals implements ledger.DerivedReader from bo_totals.
 func (t *tx) ScanTotals(ctx context.Context, book string, fn func(ledger.TotalsRow) error) error {
 	rows, err := t.tx.QueryContext(ctx, rebind(t.s.d,
-		"SELECT account, currency, level, bucket, closing, debit, credit FROM bo_totals WHERE book = ?"), book)
+		"SELECT account, currency, level, bucket, closing, debit, credit, base_debit, base_credit, conv_debit, conv_credit"+
+			" FROM bo_totals WHERE book = ?"), book)
 	if err != nil {
 		return t.wrap(err)
 	}
@@ -84,7 +85,8 @@ func (t *tx) ScanTotals(ctx context.Context, book string, fn func(ledger.TotalsR
 			r             ledger.TotalsRow
 			level, bucket int64
 		)
-		if err := rows.Scan(&r.Account, &r.Currency, &level, &bucket, &r.Closing, &r.Debit, &r.Credit); err != nil {
+		if err := rows.Scan(&r.Account, &r.Currency, &level, &bucket, &r.Closing, &r.Debit, &r.Credit,
+			&r.BaseDebit, &r.BaseCredit, &r.ConvDebit, &r.ConvCredit); err != nil {
 			return t.wrap(err)
 		}
 		switch level {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 )
 
@@ -80,11 +81,22 @@ type CurrencyError struct {
 	Account  string
 	Currency money.Currency // the currency found
 	Want     money.Currency // the report's currency
+	// Unconverted: the account's postings in Currency lack base amounts
+	// (ledger.ErrNotConverted), so it has no value in the base currency.
+	Unconverted bool
 }
 
 func (e *CurrencyError) Error() string {
+	if e.Unconverted {
+		return fmt.Sprintf("account %s holds %s without amounts in %s (post them with exchange rates): %v", e.Account, e.Currency.Code(), e.Want.Code(), ErrCurrency)
+	}
 	return fmt.Sprintf("account %s holds %s, the report is in %s: %v", e.Account, e.Currency.Code(), e.Want.Code(), ErrCurrency)
 }
 
-// Unwrap returns ErrCurrency.
-func (e *CurrencyError) Unwrap() error { return ErrCurrency }
+// Unwrap returns ErrCurrency, and ledger.ErrNotConverted if Unconverted.
+func (e *CurrencyError) Unwrap() []error {
+	if e.Unconverted {
+		return []error{ErrCurrency, ledger.ErrNotConverted}
+	}
+	return []error{ErrCurrency}
+}

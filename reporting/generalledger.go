@@ -190,7 +190,7 @@ func ledgerRows(ctx context.Context, src Source, book string, opts Options, stat
 		{Key: "credit", Label: msg.Text("Credit"), Kind: AmountColumn, From: from, To: to},
 		{Key: "balance", Label: msg.Text("Balance"), Kind: AmountColumn},
 	}
-	g := &glReader{src: src, book: book, from: from, to: to, cur: cur, opts: opts, msg: msg}
+	g := &glReader{src: src, book: book, from: from, to: to, cur: cur, inBase: strict, opts: opts, msg: msg}
 	seq := func(yield func(Row, error) bool) {
 		g.n = 0
 		for _, row := range sel {
@@ -208,6 +208,7 @@ type glReader struct {
 	book     string
 	from, to date.Date
 	cur      money.Currency
+	inBase   bool // lines in other currencies count with their base amounts
 	opts     Options
 	msg      *Messages
 	n        int // rows yielded so far
@@ -321,7 +322,11 @@ func (g *glReader) read(ctx context.Context, code string, from, to date.Date) er
 			}
 			for k := range p.Lines {
 				l := &p.Lines[k]
-				if l.Account != code || l.Amount.Currency() != g.cur {
+				v := l.Amount
+				if g.inBase && l.Converted() {
+					v = l.Base
+				}
+				if l.Account != code || v.Currency() != g.cur {
 					continue
 				}
 				if d := g.opts.Dimension; d.Name != "" && l.Dimensions[d.Name] != d.Value {
@@ -331,7 +336,7 @@ func (g *glReader) read(ctx context.Context, code string, from, to date.Date) er
 				if text == "" {
 					text = p.Description
 				}
-				g.buf = append(g.buf, glPost{date: p.Date, seq: p.Seq, voucher: p.Voucher, text: text, contra: contra(p, k), amount: l.Amount.MinorUnits()})
+				g.buf = append(g.buf, glPost{date: p.Date, seq: p.Seq, voucher: p.Voucher, text: text, contra: contra(p, k, g.inBase), amount: v.MinorUnits()})
 			}
 		}
 		if len(page) < glPage {
@@ -347,13 +352,20 @@ func (g *glReader) read(ctx context.Context, code string, from, to date.Date) er
 }
 
 // contra lists the accounts on the other side of line k of p: up to three
-// codes in line order, then "+N" for the others.
-func contra(p *ledger.Posted, k int) string {
-	self := p.Lines[k]
+// codes in line order, then "+N" for the others. inBase compares lines by
+// their value in the base currency.
+func contra(p *ledger.Posted, k int, inBase bool) string {
+	value := func(l *ledger.Line) money.Amount {
+		if inBase && l.Converted() {
+			return l.Base
+		}
+		return l.Amount
+	}
+	self := &p.Lines[k]
 	var codes []string
 	for i := range p.Lines {
 		l := &p.Lines[i]
-		if l.Amount.IsNegative() == self.Amount.IsNegative() || l.Account == self.Account || l.Amount.Currency() != self.Amount.Currency() {
+		if l.Amount.IsNegative() == self.Amount.IsNegative() || l.Account == self.Account || value(l).Currency() != value(self).Currency() {
 			continue
 		}
 		if !slices.Contains(codes, l.Account) {

@@ -2,6 +2,7 @@ package reporting
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -330,8 +331,18 @@ func inCurrency(rows []ledger.BalanceRow, cur money.Currency, strict bool) (out 
 }
 
 // balances reads the rows for q in the report's currency.
+//
+// A report in the base currency (strict) reads every account in it: amounts
+// in other currencies count with their base amounts as booked, and an
+// account with postings in another currency without them is a
+// *CurrencyError.
 func balances(ctx context.Context, src Source, r *Report, strict bool, q ledger.BalanceQuery) ([]ledger.BalanceRow, error) {
+	q.InBase = strict
 	rows, err := src.Balances(ctx, r.Book, q)
+	if ce := (*ledger.ConversionError)(nil); errors.As(err, &ce) {
+		c, _ := money.ParseCurrency(ce.Currency)
+		return nil, &CurrencyError{Account: ce.Account, Currency: c, Want: r.Currency, Unconverted: true}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -55,6 +55,20 @@ type Options struct {
 	// year-to-date figures posted before that day, which do not hold retro
 	// differences paid later for periods before it.
 	RetroFrom func(p Period) date.Date
+	// PayCurrencies maps a book to the currency its employees are paid in,
+	// where that is not the book's base currency (a US subsidiary paid in
+	// USD, booked in EUR). Payroll stays in the pay currency; posting
+	// converts it at Rates.
+	PayCurrencies map[string]money.Currency
+	// Rates converts a run in a pay currency other than its book's at the
+	// rate of the posting date (and the payment at the payment date's),
+	// RoundingAccount taking the residue; see ledger.Options.
+	Rates           ledger.Converter
+	RoundingAccount string
+	// FXGains and FXLosses take the realised difference when a run's net
+	// pay is paid at another rate than it was posted at. Required with
+	// PayCurrencies.
+	FXGains, FXLosses string
 }
 
 // Runs calculates, approves and posts pay runs kept in a Store, reading
@@ -71,6 +85,11 @@ type Runs struct {
 	holidays *Holidays
 	reg      *money.Registry
 	retro    func(Period) date.Date
+	payCur   map[string]money.Currency
+	rates    ledger.Converter
+	rounding string
+	gains    string
+	losses   string
 }
 
 // New returns Runs over store. opts may be nil.
@@ -86,6 +105,8 @@ func New(store Store, opts *Options) *Runs {
 			r.accounts = opts.Accounts
 		}
 		r.holidays, r.reg, r.retro = opts.Holidays, opts.Currencies, opts.RetroFrom
+		r.payCur, r.rates, r.rounding = opts.PayCurrencies, opts.Rates, opts.RoundingAccount
+		r.gains, r.losses = opts.FXGains, opts.FXLosses
 	}
 	if r.pack == nil {
 		var only string
@@ -116,7 +137,15 @@ func New(store Store, opts *Options) *Runs {
 func (r *Runs) stamp() time.Time { return r.now().UTC().Truncate(time.Microsecond) }
 
 func (r *Runs) ledger(tx Tx) *ledger.Ledger {
-	return ledger.New(tx.Ledger(), &ledger.Options{Now: r.now, Currencies: r.reg, MaxGroup: 1})
+	return ledger.New(tx.Ledger(), &ledger.Options{Now: r.now, Currencies: r.reg, MaxGroup: 1, Rates: r.rates, RoundingAccount: r.rounding})
+}
+
+// payCurrency returns the currency book's employees are paid in.
+func (r *Runs) payCurrency(book ledger.Book) money.Currency {
+	if c, ok := r.payCur[book.ID]; ok && !c.IsZero() {
+		return c
+	}
+	return book.Currency
 }
 
 // RunSpec says what a new run is for.
@@ -273,7 +302,7 @@ func (r *Runs) Calculate(ctx context.Context, id string) (Run, error) {
 		if err != nil {
 			return err
 		}
-		c := calculator{r: r, tx: tx, run: &run, cur: book.Currency}
+		c := calculator{r: r, tx: tx, run: &run, cur: r.payCurrency(book)}
 		var slips []Payslip
 		var problems []Problem
 		for _, e := range emps {
@@ -520,6 +549,9 @@ func (r *Runs) PostPayment(ctx context.Context, id, bank string, d date.Date) (R
 		}
 		if len(e.Lines) > 0 {
 			e.Lines = append(e.Lines, ledger.Credit(bank, total))
+			if err := r.settleFX(ctx, tx, &run, &e); err != nil {
+				return fmt.Errorf("payroll: pay run %s: %w", id, err)
+			}
 			p, err := r.ledger(tx).Post(ctx, e)
 			if err != nil {
 				return fmt.Errorf("payroll: pay run %s: %w", id, err)
@@ -625,4 +657,56 @@ func (r *Runs) entry(run *Run, slips []Payslip, cc map[string]string) (ledger.En
 	// Lines that netted to zero (a retro line and its reversal) go.
 	e.Lines = slices.DeleteFunc(e.Lines, func(l ledger.Line) bool { return l.Amount.IsZero() })
 	return e, nil
+}
+
+// settleFX gives payment e of a run paid in another currency than its
+// book's the base amounts that settle it: each employee's net pay at the
+// base amount the run's entry booked it at, the bank at the payment date's
+// rate, and the realised difference on FXGains or FXLosses. A run in the
+// book's currency is left alone.
+func (r *Runs) settleFX(ctx context.Context, tx Tx, run *Run, e *ledger.Entry) error {
+	l := r.ledger(tx)
+	book, err := l.Book(ctx, run.Book)
+	if err != nil {
+		return err
+	}
+	bank := &e.Lines[len(e.Lines)-1]
+	if bank.Amount.Currency() == book.Currency {
+		return nil
+	}
+	if r.rates == nil || r.gains == "" || r.losses == "" {
+		return fmt.Errorf("%w: paying in %s from a book in %s needs Options.Rates, FXGains and FXLosses",
+			ErrInvalidInput, bank.Amount.Currency().Code(), book.Currency.Code())
+	}
+	posted, err := l.Entry(ctx, run.Book, run.Entry)
+	if err != nil {
+		return err
+	}
+	booked := map[string]int64{} // employee → net pay's base amount, credit negative
+	for _, ln := range posted.Lines {
+		if ln.Account == r.accounts.NetPay && ln.Converted() {
+			booked[ln.Dimensions[DimEmployee]] += ln.Base.MinorUnits()
+		}
+	}
+	var sum int64
+	for i := range e.Lines[:len(e.Lines)-1] {
+		ln := &e.Lines[i]
+		b, ok := booked[ln.Dimensions[DimEmployee]]
+		if !ok {
+			return fmt.Errorf("%w: the run's entry has no base amount for the net pay of employee %s", ledger.ErrNotConverted, ln.Dimensions[DimEmployee])
+		}
+		ln.Base = money.New(-b, book.Currency)
+		sum -= b
+	}
+	if bank.Base, err = r.rates.Convert(bank.Amount, book.Currency, e.Date); err != nil {
+		return err
+	}
+	sum += bank.Base.MinorUnits()
+	switch {
+	case sum < 0:
+		e.Lines = append(e.Lines, ledger.Line{Account: r.losses, Amount: money.New(-sum, book.Currency), Memo: "realised exchange difference"})
+	case sum > 0:
+		e.Lines = append(e.Lines, ledger.Line{Account: r.gains, Amount: money.New(-sum, book.Currency), Memo: "realised exchange difference"})
+	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
@@ -16,6 +18,13 @@ import (
 // types in turn) and nEntries two-line entries spread over 2026, so that
 // every account has a maintained balance.
 func benchBook(b *testing.B, nAccounts, nEntries int) *ledger.Ledger {
+	return benchBookIn(b, nAccounts, nEntries, money.EUR)
+}
+
+// benchBookIn is benchBook with the entries in turn in each of curs; the
+// lines of entries in a currency other than EUR carry base amounts (at
+// 1.10 EUR to the unit), so the book reports in EUR.
+func benchBookIn(b *testing.B, nAccounts, nEntries int, curs ...money.Currency) *ledger.Ledger {
 	b.Helper()
 	types := []ledger.AccountType{ledger.Asset, ledger.Liability, ledger.Equity, ledger.Revenue, ledger.Expense}
 	chart := make([]ledger.Account, nAccounts)
@@ -32,9 +41,17 @@ func benchBook(b *testing.B, nAccounts, nEntries int) *ledger.Ledger {
 		if a == c {
 			c = (c + 1) % nAccounts
 		}
-		amt := money.New(int64(100+i%9000), money.EUR)
+		amt := money.New(int64(100+i%9000), curs[i%len(curs)])
+		dr, cr := ledger.Debit(chart[a].Code, amt), ledger.Credit(chart[c].Code, amt)
+		if amt.Currency() != money.EUR {
+			base, err := amt.Convert(money.EUR, decimal.RequireFromString("1.10"), money.HalfUp)
+			if err != nil {
+				b.Fatal(err)
+			}
+			dr.Base, cr.Base = base, base.Neg()
+		}
 		batch = append(batch, ledger.Entry{Book: "big", Date: start.AddDays(i % 365), Description: "bench", Voucher: fmt.Sprint(i),
-			Lines: []ledger.Line{ledger.Debit(chart[a].Code, amt), ledger.Credit(chart[c].Code, amt)}})
+			Lines: []ledger.Line{dr, cr}})
 		if len(batch) == 1000 || i == nEntries-1 {
 			if _, err := l.PostBatch(ctx, batch); err != nil {
 				b.Fatal(err)
@@ -80,6 +97,33 @@ func benchReport(b *testing.B, build builder, o reporting.Options) {
 // whole year so far (two balance queries).
 func BenchmarkTrialBalance10k(b *testing.B) {
 	benchReport(b, reporting.TrialBalance, opts("2026-04-01", "2026-06-30"))
+}
+
+// BenchmarkTrialBalance10kCurrencies is BenchmarkTrialBalance10k on a book
+// in one currency and on one whose entries are in five (EUR, USD, GBP,
+// CHF, JPY), reported in EUR from the base amounts: the cost of
+// converting, as a ratio of the two.
+func BenchmarkTrialBalance10kCurrencies(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		curs []money.Currency
+	}{{"1", []money.Currency{money.EUR}}, {"5", []money.Currency{money.EUR, money.USD, money.GBP, money.CHF, money.JPY}}} {
+		b.Run(tc.name, func(b *testing.B) {
+			l := benchBookIn(b, 10_000, 20_000, tc.curs...)
+			ctx := context.Background()
+			o := opts("2026-04-01", "2026-06-30")
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := reporting.TrialBalance(ctx, l, "big", o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(r.Rows) == 0 {
+					b.Fatal("no rows")
+				}
+			}
+		})
+	}
 }
 
 func BenchmarkBalanceSheet10k(b *testing.B) {

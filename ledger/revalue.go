@@ -43,21 +43,37 @@ type RevalueOptions struct {
 // be revalued: their base-currency amounts are then all revaluations. An
 // account whose postings lack base amounts is a *ConversionError.
 func (l *Ledger) Revalue(ctx context.Context, book string, d date.Date, opts RevalueOptions) (Posted, error) {
+	key := "revalue/" + d.String()
+	if p, err := l.EntryByKey(ctx, book, key); err == nil {
+		return p, l.reverseRevaluation(ctx, p, opts) // a run cut short after posting
+	} else if !errors.Is(err, ErrNotFound) {
+		return Posted{}, fmt.Errorf("revalue: %w", err)
+	}
+	lines, err := l.RevaluationLines(ctx, book, d, opts)
+	if err != nil || len(lines) == 0 {
+		return Posted{}, err
+	}
+	p, err := l.Post(ctx, Entry{Book: book, Key: key, Date: d, Journal: JournalRevaluation,
+		Description: "Revaluation of foreign-currency balances at " + d.String(), Lines: lines})
+	if err != nil {
+		return Posted{}, fmt.Errorf("revalue: %w", err)
+	}
+	return p, l.reverseRevaluation(ctx, p, opts)
+}
+
+// RevaluationLines returns the lines Revalue would post for d, without
+// posting them (none if nothing changes): the unrealised exchange
+// differences of the marked accounts as of d, for a preview.
+func (l *Ledger) RevaluationLines(ctx context.Context, book string, d date.Date, opts RevalueOptions) ([]Line, error) {
 	rates := opts.Rates
 	if rates == nil {
 		rates = l.rates
 	}
 	switch {
 	case rates == nil:
-		return Posted{}, fmt.Errorf("revalue: %w: no exchange rates", ErrInvalid)
+		return nil, fmt.Errorf("revalue: %w: no exchange rates", ErrInvalid)
 	case opts.Gains == "" || opts.Losses == "":
-		return Posted{}, fmt.Errorf("revalue: %w: gains and losses accounts are required", ErrInvalid)
-	}
-	key := "revalue/" + d.String()
-	if p, err := l.EntryByKey(ctx, book, key); err == nil {
-		return p, l.reverseRevaluation(ctx, p, opts) // a run cut short after posting
-	} else if !errors.Is(err, ErrNotFound) {
-		return Posted{}, fmt.Errorf("revalue: %w", err)
+		return nil, fmt.Errorf("revalue: %w: gains and losses accounts are required", ErrInvalid)
 	}
 	var (
 		b     Book
@@ -92,7 +108,7 @@ func (l *Ledger) Revalue(ctx context.Context, book string, d date.Date, opts Rev
 		return err
 	})
 	if err != nil {
-		return Posted{}, fmt.Errorf("revalue: %w", err)
+		return nil, fmt.Errorf("revalue: %w", err)
 	}
 	type value struct {
 		amount        money.Amount // in the account's currency
@@ -107,14 +123,14 @@ func (l *Ledger) Revalue(ctx context.Context, book string, d date.Date, opts Rev
 		}
 		c, err := r.closing()
 		if err != nil {
-			return Posted{}, fmt.Errorf("revalue: %w", err)
+			return nil, fmt.Errorf("revalue: %w", err)
 		}
 		if c.Currency() == b.Currency { // earlier revaluations
 			v.carried += c.MinorUnits()
 			continue
 		}
 		if !r.Converted {
-			return Posted{}, fmt.Errorf("revalue: %w", &ConversionError{Account: r.Account, Currency: c.Currency().Code()})
+			return nil, fmt.Errorf("revalue: %w", &ConversionError{Account: r.Account, Currency: c.Currency().Code()})
 		}
 		base := r.BaseOpening + r.BaseDebit - r.BaseCredit
 		v.amount, v.cost = c, base
@@ -129,7 +145,7 @@ func (l *Ledger) Revalue(ctx context.Context, book string, d date.Date, opts Rev
 		}
 		target, err := rates.Convert(v.amount, b.Currency, d)
 		if err != nil {
-			return Posted{}, fmt.Errorf("revalue account %s: %w", a.Code, err)
+			return nil, fmt.Errorf("revalue account %s: %w", a.Code, err)
 		}
 		want := target.MinorUnits()
 		if a.Metadata[MetaRevalue] == "long" {
@@ -150,21 +166,13 @@ func (l *Ledger) Revalue(ctx context.Context, book string, d date.Date, opts Rev
 			losses -= diff
 		}
 	}
-	if len(lines) == 0 {
-		return Posted{}, nil
-	}
 	if gains != 0 {
 		lines = append(lines, Line{Account: opts.Gains, Amount: money.New(-gains, b.Currency)})
 	}
 	if losses != 0 {
 		lines = append(lines, Line{Account: opts.Losses, Amount: money.New(losses, b.Currency)})
 	}
-	p, err := l.Post(ctx, Entry{Book: book, Key: key, Date: d, Journal: JournalRevaluation,
-		Description: "Revaluation of foreign-currency balances at " + d.String(), Lines: lines})
-	if err != nil {
-		return Posted{}, fmt.Errorf("revalue: %w", err)
-	}
-	return p, l.reverseRevaluation(ctx, p, opts)
+	return lines, nil
 }
 
 // reverseRevaluation posts the reversal of revaluation p on the next day if

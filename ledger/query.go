@@ -86,6 +86,14 @@ type BalanceQuery struct {
 	// is hledger's --value=then. An account with postings in another
 	// currency that carry no base amount fails with ErrNotConverted.
 	InBase bool
+	// ValueAt, with InBase, values the amounts in other currencies at the
+	// rate in force on ValueAt (Options.Rates) instead of their base
+	// amounts: hledger's --value=end with ValueAt the period's end. Opening,
+	// debit and credit are converted one by one (money.HalfUp through the
+	// Converter) and the closing balance is their sum, so the rows need
+	// not sum to zero: the difference is the unrealised exchange
+	// difference, not booked. Postings without base amounts need none.
+	ValueAt date.Date
 }
 
 // BalanceRow is one account's movement in one currency. Debit-positive:
@@ -128,7 +136,10 @@ func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]B
 				return err
 			}
 		}
-		if q.InBase {
+		switch {
+		case q.InBase && !q.ValueAt.IsZero():
+			rows, err = l.valueAt(rows, snap.book.Currency, q.ValueAt)
+		case q.InBase:
 			rows, err = inBase(rows, snap.book.Currency)
 		}
 		return err
@@ -157,6 +168,31 @@ func inBase(rows []Totals, base money.Currency) ([]Totals, error) {
 			return nil, &ConversionError{Account: t.Account, Currency: t.Opening.Currency().Code()}
 		}
 		out[i] = Totals{Account: t.Account, Opening: money.New(t.BaseOpening, base), Debit: money.New(t.BaseDebit, base), Credit: money.New(t.BaseCredit, base)}
+	}
+	return out, nil
+}
+
+// valueAt turns totals rows into rows in the base currency, valuing rows
+// in another currency at the rate on d.
+func (l *Ledger) valueAt(rows []Totals, base money.Currency, d date.Date) ([]Totals, error) {
+	if l.rates == nil {
+		return nil, fmt.Errorf("%w: valuation at a date needs Options.Rates", ErrInvalid)
+	}
+	out := make([]Totals, len(rows))
+	for i, t := range rows {
+		if t.Opening.Currency() == base {
+			out[i] = t
+			continue
+		}
+		var v [3]money.Amount
+		for j, a := range [3]money.Amount{t.Opening, t.Debit, t.Credit} {
+			c, err := l.rates.Convert(a, base, d)
+			if err != nil {
+				return nil, fmt.Errorf("account %s: %w", t.Account, err)
+			}
+			v[j] = c
+		}
+		out[i] = Totals{Account: t.Account, Opening: v[0], Debit: v[1], Credit: v[2]}
 	}
 	return out, nil
 }

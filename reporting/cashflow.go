@@ -71,6 +71,8 @@ func CashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 
 func cashFlow(ctx context.Context, src Source, book string, opts Options) (Report, error) {
 	switch {
+	case opts.ValueAtEnd:
+		return Report{}, fmt.Errorf("%w: valuation at the end (trial balance only)", ErrOption)
 	case opts.Dimension.Name != "":
 		return Report{}, fmt.Errorf("%w: a dimension filter", ErrOption)
 	case opts.Layout != nil:

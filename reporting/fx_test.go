@@ -136,6 +136,33 @@ func TestThreeCurrencyCompany(t *testing.T) {
 	postE("E4", "2025-04-20", ledger.Debit("6700", eur("2100.00")), ledger.Credit("2110", amt("2000.00", "CHF")))
 	settle("E5", "2025-06-30", "1210", amt("-3000.00", "GBP"), "3540.00")
 	postE("E6", "2025-09-15", ledger.Debit("6500", eur("920.00")), ledger.Credit("1121", amt("1000.00", "USD")))
+	// Before revaluing, valued at the closing rates (hledger's
+	// --value=end): the foreign balances at today's worth, and the
+	// unrealised difference (+520.00 − 100.00 − 100.00) on a row of its own.
+	o := opts("", "2025-12-31")
+	o.ValueAtEnd = true
+	vr, err := reporting.TrialBalance(ctx, l, "tri", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, vr)
+	valued := map[string]string{}
+	for _, row := range vr.Rows {
+		key := row.Account
+		if key == "" {
+			key = row.Label
+		}
+		valued[key] = row.Cells[len(row.Cells)-1].Amount.Number()
+	}
+	for k, want := range map[string]string{"1121": "9500.00", "1210": "2300.00", "2110": "-2200.00",
+		"Unrealised exchange difference (not booked)": "-320.00", "Total": "0.00"} {
+		if valued[k] != want {
+			t.Errorf("trial balance valued at the end: %s = %s, want %s", k, valued[k], want)
+		}
+	}
+	if _, err := reporting.BalanceSheet(ctx, l, "tri", o); !errors.Is(err, reporting.ErrOption) {
+		t.Errorf("balance sheet valued at the end = %v, want ErrOption", err)
+	}
 	revalue("2025-12-31")
 	revalue("2025-12-31") // idempotent
 

@@ -103,6 +103,8 @@ func GeneralLedgerRows(ctx context.Context, src Source, book string, opts Option
 // account in statement.
 func ledgerRows(ctx context.Context, src Source, book string, opts Options, statement []string) (Report, iter.Seq2[Row, error], error) {
 	switch {
+	case opts.ValueAtEnd:
+		return Report{}, nil, fmt.Errorf("%w: valuation at the end (trial balance only)", ErrOption)
 	case opts.Compare != NoCompare:
 		return Report{}, nil, fmt.Errorf("%w: comparison columns", ErrOption)
 	case opts.Depth != 0:

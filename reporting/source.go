@@ -74,6 +74,13 @@ type Options struct {
 	ShowZero bool
 	// Now stamps Report.Generated; nil means time.Now.
 	Now func() time.Time
+	// ValueAtEnd values amounts in other currencies at the exchange rate in
+	// force on To (hledger's --value=end) instead of at their base amounts
+	// as booked, in a trial balance; the difference to the booked values,
+	// unrealised and not booked, gets a row of its own so the report still
+	// balances. The source's ledger needs exchange rates
+	// (ledger.Options.Rates). Other builders: ErrOption.
+	ValueAtEnd bool
 	// Language is the language of the report's frame ("de", "en": a
 	// catalogue of LoadMessages; another is ErrOption). "" means the
 	// book's (BookLanguage): German for SKR03 and SKR04 books.

@@ -80,6 +80,9 @@ type column struct {
 }
 
 func statement(ctx context.Context, src Source, book string, opts Options, kind Kind) (Report, error) {
+	if opts.ValueAtEnd {
+		return Report{}, fmt.Errorf("%w: valuation at the end (trial balance only)", ErrOption)
+	}
 	b, err := src.Book(ctx, book)
 	if err != nil {
 		return Report{}, err

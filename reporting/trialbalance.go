@@ -74,6 +74,13 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 	r := header(msg, TrialBalanceReport, "Trial balance", b, cur, from, to, opts)
 	rollup := opts.Depth > 0
 	q := ledger.BalanceQuery{From: fyStart, To: to, Dimension: opts.Dimension, ExcludeClosing: opts.ExcludeClosing, Rollup: rollup, Openings: true}
+	if opts.ValueAtEnd {
+		if !strict {
+			return Report{}, fmt.Errorf("%w: valuation at the end in one currency", ErrOption)
+		}
+		q.ValueAt = to
+		r.addFilter("value=end")
+	}
 	ytd, err := balances(ctx, src, &r, strict, q)
 	if err != nil {
 		return Report{}, err
@@ -137,6 +144,28 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 			for k, a := range amts {
 				tot[k].add(a.MinorUnits())
 			}
+		}
+	}
+	if opts.ValueAtEnd {
+		// Valued at the end, the accounts need not balance: the rest is the
+		// unrealised exchange difference, shown, not booked.
+		var d [6]int64
+		d[0], d[5] = -tot[0].n, -tot[5].n
+		for _, k := range [][2]int{{1, 2}, {3, 4}} {
+			if v := tot[k[1]].n - tot[k[0]].n; v > 0 {
+				d[k[0]] = v
+			} else {
+				d[k[1]] = -v
+			}
+		}
+		if d != [6]int64{} {
+			cells := []Cell{textCell(""), textCell(msg.Text("Unrealised exchange difference (not booked)"))}
+			for k, v := range d {
+				cells = append(cells, Cell{Amount: money.New(v, cur)})
+				tot[k].add(v)
+			}
+			r.Rows = append(r.Rows, Row{Kind: DetailRow, Label: msg.Text("Unrealised exchange difference (not booked)"), Cells: cells})
+			terms = append(terms, Term{Row: len(r.Rows) - 1})
 		}
 	}
 	cells := []Cell{textCell(""), textCell(msg.Text("Total"))}

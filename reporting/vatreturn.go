@@ -73,6 +73,8 @@ func vatReturn(ctx context.Context, src Source, book string, opts Options) (Repo
 	switch {
 	case !opts.Currency.IsZero():
 		return Report{}, fmt.Errorf("%w: a currency (the return is in EUR)", ErrOption)
+	case opts.ValueAtEnd:
+		return Report{}, fmt.Errorf("%w: valuation at the end (trial balance only)", ErrOption)
 	case opts.Dimension.Name != "":
 		return Report{}, fmt.Errorf("%w: a dimension", ErrOption)
 	case opts.Compare != NoCompare:

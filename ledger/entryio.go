@@ -27,12 +27,35 @@ type EntryOptions struct {
 	Currencies *money.Registry
 	// Comma is the CSV separator; zero detects ',' or ';' from the header.
 	Comma rune
+	// LedgerConverts says that the entries go to a ledger that converts
+	// lines in currencies other than Currency at its exchange rates
+	// (Options.Rates): an entry with such a line without a base amount
+	// then balances only once converted, so it is not refused for not
+	// balancing here; Ledger.PostBatch checks it after converting. Every
+	// other check still applies.
+	LedgerConverts bool
+}
+
+// validateEntry is Entry.Validate for a reader: with opts.LedgerConverts,
+// an entry that does not balance before its lines are converted passes.
+func validateEntry(e *Entry, opts *EntryOptions) error {
+	err := e.Validate(opts.Currencies)
+	if err == nil || !opts.LedgerConverts || !errors.Is(err, ErrUnbalanced) {
+		return err
+	}
+	// Validate reports the balance last, after every line passed.
+	for _, l := range e.Lines {
+		if !l.Converted() && l.Amount.Currency() != opts.Currency {
+			return nil
+		}
+	}
+	return err
 }
 
 // Columns of the entries CSV format; see ReadEntries.
 var (
 	entryRequired = []string{"key", "date", "account"}
-	entryOptional = []string{"amount", "debit", "credit", "currency", "memo",
+	entryOptional = []string{"amount", "debit", "credit", "currency", "base", "base_currency", "memo",
 		"description", "voucher", "journal", "reverses", "adjusts"}
 	entryPrefixes = []string{"dim.", "meta."}
 )
@@ -51,6 +74,13 @@ var (
 //	             negative credits ("1234.56", "-19.00"); or, instead of amount:
 //	debit, credit  two unsigned columns, exactly one of them filled on each row
 //	currency     ISO 4217 code of the amount; empty means opts.Currency
+//	base         only on a line in another currency than the book's: its value in the
+//	             base currency as booked (Line.Base), written like the amount (signed
+//	             with an amount column, unsigned with debit and credit columns, the
+//	             line's side giving the sign); empty: the ledger converts the line at
+//	             its rates, if it has any
+//	base_currency  ISO 4217 code of base; empty means opts.Currency. A code other
+//	             than opts.Currency is an error: the base amounts of another book
 //	memo         the line's memo
 //	dim.NAME     a dimension of the line (cost_centre, project …); empty adds nothing
 //	description, voucher, journal, reverses, adjusts, meta.NAME
@@ -65,10 +95,15 @@ var (
 //	inv-1001,,8400,,1000.00,,,100
 //	inv-1001,,1776,,190.00,,,
 //
-// Amounts are exact: digits beyond the currency's minor units are an error,
-// never rounded, and no grouping separators are allowed. Every entry is
+// Amounts and base amounts are exact: digits beyond the currency's minor
+// units are an error, never rounded, and no grouping separators are
+// allowed. A base amount of the other sign than the amount, or on a line in
+// the base currency itself, is an error; zero is allowed (a conversion that
+// rounds to nothing). Every entry is
 // checked with Entry.Validate (it balances, has two lines or more, …), but
-// not against a chart: unknown accounts are reported by PostBatch.
+// not against a chart: unknown accounts are reported by PostBatch. An entry
+// with lines the ledger converts (see EntryOptions.LedgerConverts) is
+// checked for balance by PostBatch, once converted.
 //
 // Reading is all-or-nothing: if anything is wrong ReadEntries returns no
 // entries and an ImportErrors listing every problem with its row (as a
@@ -217,6 +252,13 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 			fail(row, col, "%v", err)
 		}
 		ln.Amount = amt
+		if v, code := row.Get("base"), row.Get("base_currency"); v != "" || code != "" {
+			b, col, err := parseEntryBase(v, code, amt, c, !hasAmount, opts)
+			if err != nil {
+				fail(row, col, "%v", err)
+			}
+			ln.Base = b
+		}
 		for k, v := range row.Prefixed("dim.") {
 			if v != "" {
 				if ln.Dimensions == nil {
@@ -231,7 +273,7 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 		if bad[i] {
 			continue
 		}
-		if err := entries[i].Validate(opts.Currencies); err != nil {
+		if err := validateEntry(&entries[i], opts); err != nil {
 			rd.Fail(firstRow[i], "", fmt.Errorf("entry %q: %w", entries[i].Key, err))
 		}
 	}
@@ -271,6 +313,44 @@ func parseEntryAmount(s string, c money.Currency) (money.Amount, error) {
 	return a, nil
 }
 
+// parseEntryBase parses the base amount s of a line with amount amt in c:
+// in the currency code names, or opts.Currency if code is empty; unsigned
+// (taking amt's sign) if unsigned, else of amt's sign or zero. A problem
+// comes with the column at fault.
+func parseEntryBase(s, code string, amt money.Amount, c money.Currency, unsigned bool, opts *EntryOptions) (money.Amount, string, error) {
+	base := opts.Currency
+	if code != "" {
+		bc, err := lookupCurrency(opts.Currencies, code)
+		switch {
+		case err != nil:
+			return money.Amount{}, "base_currency", errors.New("unknown currency")
+		case !base.IsZero() && bc != base:
+			return money.Amount{}, "base_currency", fmt.Errorf("not the base currency %s", base.Code())
+		}
+		base = bc
+	}
+	switch {
+	case s == "":
+		return money.Amount{}, "base", errors.New("missing, though base_currency is filled")
+	case base.IsZero():
+		return money.Amount{}, "base", errors.New("no base currency: fill the base_currency column")
+	case c == base:
+		return money.Amount{}, "base", errors.New("the line is in the base currency: leave base empty")
+	}
+	b, err := parseEntryAmount(s, base)
+	switch {
+	case err != nil:
+		return money.Amount{}, "base", err
+	case unsigned && b.IsNegative():
+		return money.Amount{}, "base", errors.New("negative; the debit or credit column gives the sign")
+	case unsigned && amt.IsNegative():
+		b = b.Neg()
+	case !unsigned && b.Sign() != 0 && amt.Sign() != 0 && b.Sign() != amt.Sign():
+		return money.Amount{}, "base", errors.New("of the other sign than the amount")
+	}
+	return b, "", nil
+}
+
 // entryImportError makes the reader's own problems wrap ErrInvalid, as for charts.
 func entryImportError(err error) error {
 	var list csvio.Errors
@@ -300,15 +380,18 @@ func isSentinel(err error) bool {
 // WriteEntries writes entries in the CSV format ReadEntries reads: one row per
 // line, debit and credit columns, the currency on every row, the entry fields
 // on each entry's first row only, and one dim.NAME and meta.NAME column per
-// name used by any entry (sorted). Reading the output back gives the same
-// entries. Entries without a Key get "seq-N" keys by position (N from 1),
-// since the format groups rows by key. Text cells are written as they are,
+// name used by any entry (sorted). If any line carries a base amount, the
+// base and base_currency columns follow the currency column, filled on those
+// lines. Reading the output back gives the same entries. Entries without a
+// Key get "seq-N" keys by position (N from 1), since the format groups rows
+// by key. Text cells are written as they are,
 // so that the file reads back exactly: a description starting with "=" is a
 // formula to a spreadsheet that opens the file. For people, write a report
 // (reporting.WriteCSV quotes such cells) instead. WriteEntries is safe for
 // concurrent use if entries are not modified meanwhile.
 func WriteEntries(w io.Writer, entries []Entry) error {
 	dims, metas := map[string]bool{}, map[string]bool{}
+	converted := false
 	for _, e := range entries {
 		for k := range e.Metadata {
 			metas[k] = true
@@ -317,14 +400,24 @@ func WriteEntries(w io.Writer, entries []Entry) error {
 			for k := range l.Dimensions {
 				dims[k] = true
 			}
+			converted = converted || l.Converted()
 		}
 	}
 	dimCols, metaCols := slices.Sorted(maps.Keys(dims)), slices.Sorted(maps.Keys(metas))
-	header := []string{"key", "date", "account", "debit", "credit", "currency", "memo",
-		"description", "voucher", "journal", "reverses", "adjusts"}
+	header := []string{"key", "date", "account", "debit", "credit", "currency"}
+	if converted {
+		header = append(header, "base", "base_currency")
+	}
+	header = append(header, "memo", "description", "voucher", "journal", "reverses", "adjusts")
+	col := func(name string) int { return slices.Index(header, name) }
+	cKey, cDate, cAccount, cDebit, cCredit, cCurrency := col("key"), col("date"), col("account"), col("debit"), col("credit"), col("currency")
+	cBase, cBaseCur, cMemo, cDesc, cVoucher := col("base"), col("base_currency"), col("memo"), col("description"), col("voucher")
+	cJournal, cReverses, cAdjusts := col("journal"), col("reverses"), col("adjusts")
+	cDims := len(header)
 	for _, d := range dimCols {
 		header = append(header, "dim."+d)
 	}
+	cMetas := len(header)
 	for _, m := range metaCols {
 		header = append(header, "meta."+m)
 	}
@@ -340,21 +433,24 @@ func WriteEntries(w io.Writer, entries []Entry) error {
 		}
 		for li, l := range e.Lines {
 			clear(rec)
-			rec[0], rec[2], rec[5], rec[6] = key, l.Account, l.Amount.Currency().Code(), l.Memo
+			rec[cKey], rec[cAccount], rec[cCurrency], rec[cMemo] = key, l.Account, l.Amount.Currency().Code(), l.Memo
 			if l.Amount.IsNegative() {
-				rec[4] = l.Amount.Neg().Number()
+				rec[cCredit] = l.Amount.Neg().Number()
 			} else {
-				rec[3] = l.Amount.Number()
+				rec[cDebit] = l.Amount.Number()
+			}
+			if l.Converted() {
+				rec[cBase], rec[cBaseCur] = l.Base.Abs().Number(), l.Base.Currency().Code()
 			}
 			if li == 0 {
-				rec[1], rec[7], rec[8], rec[9] = e.Date.String(), e.Description, e.Voucher, e.Journal
-				rec[10], rec[11] = uintString(e.Reverses), uintString(e.Adjusts)
+				rec[cDate], rec[cDesc], rec[cVoucher], rec[cJournal] = e.Date.String(), e.Description, e.Voucher, e.Journal
+				rec[cReverses], rec[cAdjusts] = uintString(e.Reverses), uintString(e.Adjusts)
 				for j, m := range metaCols {
-					rec[12+len(dimCols)+j] = e.Metadata[m]
+					rec[cMetas+j] = e.Metadata[m]
 				}
 			}
 			for j, d := range dimCols {
-				rec[12+j] = l.Dimensions[d]
+				rec[cDims+j] = l.Dimensions[d]
 			}
 			if err := cw.Write(rec); err != nil {
 				return err
@@ -379,11 +475,13 @@ type jsonEntry struct {
 }
 
 type jsonLine struct {
-	Account    string            `json:"account"`
-	Amount     string            `json:"amount"`
-	Currency   string            `json:"currency,omitempty"`
-	Memo       string            `json:"memo,omitempty"`
-	Dimensions map[string]string `json:"dimensions,omitempty"`
+	Account      string            `json:"account"`
+	Amount       string            `json:"amount"`
+	Currency     string            `json:"currency,omitempty"`
+	Base         string            `json:"base,omitempty"`
+	BaseCurrency string            `json:"base_currency,omitempty"`
+	Memo         string            `json:"memo,omitempty"`
+	Dimensions   map[string]string `json:"dimensions,omitempty"`
 }
 
 // ReadEntriesJSON parses journal entries in JSON for book: an array of
@@ -395,11 +493,16 @@ type jsonLine struct {
 //	  "lines": [
 //	    {"account": "1200", "amount": "1190.00", "currency": "EUR"},
 //	    {"account": "8400", "amount": "-1000.00", "dimensions": {"cost_centre": "100"}, "memo": "net"},
-//	    {"account": "1776", "amount": "-190.00"}]}]
+//	    {"account": "1776", "amount": "-190.00"}]},
+//	 {"key": "fx-7", "date": "2026-01-20", "lines": [
+//	    {"account": "1121", "amount": "1000.00", "currency": "USD", "base": "920.00"},
+//	    {"account": "1120", "amount": "-920.00"}]}]
 //
 // key, date, lines, account and amount are required; a missing currency is
-// opts.Currency; reverses and adjusts are sequence numbers. Unknown fields
-// are an error. Keys must be unique within the file.
+// opts.Currency; reverses and adjusts are sequence numbers. base and
+// base_currency are a line's value in the base currency, signed like the
+// amount, as the CSV columns of ReadEntries are. Unknown fields are an
+// error. Keys must be unique within the file.
 //
 // Reading is all-or-nothing, like ReadEntries: the error is an ImportErrors
 // whose Row is the 1-based position of the entry in the array and whose
@@ -474,10 +577,17 @@ func ReadEntriesJSON(r io.Reader, book string, opts *EntryOptions) ([]Entry, err
 				bad(col+"amount", "%v", err)
 			}
 			ln.Amount = a
+			if jl.Base != "" || jl.BaseCurrency != "" {
+				b, field, err := parseEntryBase(jl.Base, jl.BaseCurrency, a, c, false, opts)
+				if err != nil {
+					bad(col+field, "%v", err)
+				}
+				ln.Base = b
+			}
 			e.Lines = append(e.Lines, ln)
 		}
 		if ok {
-			if err := e.Validate(opts.Currencies); err != nil {
+			if err := validateEntry(&e, opts); err != nil {
 				fail(i, "", fmt.Errorf("entry %q: %w", e.Key, err))
 			}
 		}
@@ -490,7 +600,8 @@ func ReadEntriesJSON(r io.Reader, book string, opts *EntryOptions) ([]Entry, err
 }
 
 // WriteEntriesJSON writes entries in the JSON format ReadEntriesJSON reads,
-// one entry per line inside the array, every line with its currency.
+// one entry per line inside the array, every line with its currency, and a
+// line with a base amount with its base and base_currency.
 // Entries without a Key get "seq-N" keys, as with WriteEntries.
 func WriteEntriesJSON(w io.Writer, entries []Entry) error {
 	if _, err := io.WriteString(w, "["); err != nil {
@@ -503,8 +614,12 @@ func WriteEntriesJSON(w io.Writer, entries []Entry) error {
 			je.Key = "seq-" + strconv.Itoa(i+1)
 		}
 		for _, l := range e.Lines {
-			je.Lines = append(je.Lines, jsonLine{Account: l.Account, Amount: l.Amount.Number(),
-				Currency: l.Amount.Currency().Code(), Memo: l.Memo, Dimensions: l.Dimensions})
+			jl := jsonLine{Account: l.Account, Amount: l.Amount.Number(),
+				Currency: l.Amount.Currency().Code(), Memo: l.Memo, Dimensions: l.Dimensions}
+			if l.Converted() {
+				jl.Base, jl.BaseCurrency = l.Base.Number(), l.Base.Currency().Code()
+			}
+			je.Lines = append(je.Lines, jl)
 		}
 		b, err := json.Marshal(je)
 		if err != nil {

@@ -34,6 +34,15 @@ func sampleEntries() []ledger.Entry {
 				{Account: "1000", Amount: money.MustParse("100", money.JPY)},
 				{Account: "1001", Amount: money.MustParse("-100", money.JPY)},
 			}},
+		// Base amounts: a converted debit and credit, one rounding to
+		// nothing, and a line in the base currency.
+		{Book: "acme", Key: "fx-1", Date: date.MustParse("2026-02-02"), Description: "USD bought",
+			Lines: []ledger.Line{
+				{Account: "1121", Amount: money.MustParse("1000.00", money.USD), Base: eur("920.00")},
+				{Account: "1120", Amount: eur("-920.00")},
+				{Account: "1121", Amount: money.MustParse("0.01", money.USD), Base: eur("0.00"), Memo: "rounds to nothing"},
+				{Account: "1210", Amount: money.MustParse("-0.01", money.USD), Base: eur("0.00")},
+			}},
 	}
 }
 
@@ -62,6 +71,94 @@ func TestEntriesRoundTrip(t *testing.T) {
 				t.Errorf("round trip (-want +got):\n%s\n%s", diff, text)
 			}
 		})
+	}
+}
+
+// TestEntriesBase: the base column holds a line's value in the book's base
+// currency, signed with an amount column and unsigned (the side giving the
+// sign) with debit and credit columns, in CSV and JSON alike.
+func TestEntriesBase(t *testing.T) {
+	eur := func(s string) money.Amount { return money.MustParse(s, money.EUR) }
+	want := []ledger.Entry{{Book: "acme", Key: "e5", Date: date.MustParse("2025-06-30"), Description: "UK customer pays",
+		Lines: []ledger.Line{
+			{Account: "1120", Amount: eur("3540.00")},
+			{Account: "1210", Amount: money.MustParse("-3000.00", money.GBP), Base: eur("-3600.00")},
+			{Account: "6990", Amount: eur("60.00")},
+		}}, {Book: "acme", Key: "e6", Date: date.MustParse("2025-09-15"),
+		Lines: []ledger.Line{
+			{Account: "6500", Amount: eur("920.00")},
+			{Account: "1121", Amount: money.MustParse("-1000.00", money.USD)}, // for the ledger to convert
+		}}}
+	for _, tt := range []struct {
+		name, in string
+		json     bool
+	}{
+		{"amount", "key,date,account,amount,currency,base,description\n" +
+			"e5,2025-06-30,1120,3540.00,,,UK customer pays\n" +
+			"e5,,1210,-3000.00,GBP,-3600.00,\n" +
+			"e5,,6990,60.00,,,\n" +
+			"e6,2025-09-15,6500,920.00,EUR,,\n" +
+			"e6,,1121,-1000.00,USD,,\n", false},
+		{"debit and credit", "key;date;account;debit;credit;currency;base;base_currency;description\n" +
+			"e5;2025-06-30;1120;3540.00;;;;;UK customer pays\n" +
+			"e5;;1210;;3000.00;GBP;3600.00;EUR;\n" +
+			"e5;;6990;60.00;;;;;\n" +
+			"e6;2025-09-15;6500;920.00;;;;;\n" +
+			"e6;;1121;;1000.00;USD;;;\n", false},
+		{"json", `[{"key":"e5","date":"2025-06-30","description":"UK customer pays","lines":[
+			{"account":"1120","amount":"3540.00"},
+			{"account":"1210","amount":"-3000.00","currency":"GBP","base":"-3600.00","base_currency":"EUR"},
+			{"account":"6990","amount":"60.00"}]},
+			{"key":"e6","date":"2025-09-15","lines":[{"account":"6500","amount":"920.00"},{"account":"1121","amount":"-1000.00","currency":"USD"}]}]`, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			read := ledger.ReadEntries
+			if tt.json {
+				read = ledger.ReadEntriesJSON
+			}
+			opts := &ledger.EntryOptions{Currency: money.EUR}
+			if _, err := read(strings.NewReader(tt.in), "acme", opts); !errors.Is(err, ledger.ErrUnbalanced) {
+				t.Errorf("e6 without LedgerConverts: %v, want ErrUnbalanced", err)
+			}
+			opts.LedgerConverts = true
+			got, err := read(strings.NewReader(tt.in), "acme", opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(got, want, entryCmp...); diff != "" {
+				t.Errorf("entries (-got +want):\n%s", diff)
+			}
+		})
+	}
+	// WriteEntries adds the base columns only when a line has a base amount.
+	var buf bytes.Buffer
+	if err := ledger.WriteEntries(&buf, want); err != nil {
+		t.Fatal(err)
+	}
+	wantCSV := "key,date,account,debit,credit,currency,base,base_currency,memo,description,voucher,journal,reverses,adjusts\n" +
+		"e5,2025-06-30,1120,3540.00,,EUR,,,,UK customer pays,,,,\n" +
+		"e5,,1210,,3000.00,GBP,3600.00,EUR,,,,,,\n" +
+		"e5,,6990,60.00,,EUR,,,,,,,,\n" +
+		"e6,2025-09-15,6500,920.00,,EUR,,,,,,,,\n" +
+		"e6,,1121,,1000.00,USD,,,,,,,,\n"
+	if got := buf.String(); got != wantCSV {
+		t.Errorf("WriteEntries:\n%s\nwant:\n%s", got, wantCSV)
+	}
+	buf.Reset()
+	if err := ledger.WriteEntries(&buf, want[1:]); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := strings.Cut(buf.String(), "\n"); got != "key,date,account,debit,credit,currency,memo,description,voucher,journal,reverses,adjusts" {
+		t.Errorf("header without base amounts: %s", got)
+	}
+	// LedgerConverts lets through only what converting can balance.
+	for _, in := range []string{
+		"key,date,account,amount,currency,base\na,2026-01-01,1,10.00,USD,9.20\na,,2,-9.21,EUR,\n", // every line has its value in EUR
+		"key,date,account,amount,currency,base\na,2026-01-01,1,10.00,EUR,\na,,2,-9.21,EUR,\n",
+	} {
+		if _, err := ledger.ReadEntries(strings.NewReader(in), "acme", &ledger.EntryOptions{Currency: money.EUR, LedgerConverts: true}); !errors.Is(err, ledger.ErrUnbalanced) {
+			t.Errorf("LedgerConverts, nothing to convert: %v, want ErrUnbalanced\n%s", err, in)
+		}
 	}
 }
 
@@ -97,6 +194,14 @@ func TestReadEntriesErrors(t *testing.T) {
 		{"differs", "key,date,account,amount,voucher\na,2026-01-01,1,1,V1\na,,2,-1,V2\n", []string{"3 voucher"}, ledger.ErrInvalid},
 		{"unknown column", "key,date,account,amount,colour\n", []string{"1 colour"}, ledger.ErrInvalid},
 		{"missing key column", "date,account,amount\n", []string{"1 key"}, ledger.ErrInvalid},
+		{"base beyond minor units", "key,date,account,amount,currency,base\na,2026-01-01,1,10.00,USD,9.201\na,,2,-9.20,EUR,\n", []string{"2 base"}, ledger.ErrInvalid},
+		{"base with grouping", "key,date,account,amount,currency,base\na,2026-01-01,1,1000.00,USD,\"1,920.00\"\na,,2,-1920.00,EUR,\n", []string{"2 base"}, ledger.ErrInvalid},
+		{"base on a base-currency line", "key,date,account,amount,currency,base\na,2026-01-01,1,10.00,USD,9.20\na,,2,-9.20,EUR,9.20\n", []string{"3 base"}, ledger.ErrInvalid},
+		{"base of the other sign", "key,date,account,amount,currency,base\na,2026-01-01,1,10.00,USD,-9.20\na,,2,-9.20,EUR,\n", []string{"2 base"}, ledger.ErrInvalid},
+		{"negative base with debit and credit", "key,date,account,debit,credit,currency,base\na,2026-01-01,1,10.00,,USD,-9.20\na,,2,,9.20,EUR,\n", []string{"2 base"}, ledger.ErrInvalid},
+		{"base of another book", "key,date,account,amount,currency,base,base_currency\na,2026-01-01,1,10.00,USD,7.70,GBP\na,,2,-7.70,GBP,,\n", []string{"2 base_currency"}, ledger.ErrInvalid},
+		{"base currency without base", "key,date,account,amount,currency,base,base_currency\na,2026-01-01,1,10.00,USD,,EUR\na,,2,-10.00,USD,,\n", []string{"2 base"}, ledger.ErrInvalid},
+		{"base does not balance", "key,date,account,amount,currency,base\na,2026-01-01,1,10.00,USD,9.20\na,,2,-9.21,EUR,\n", []string{"2 "}, ledger.ErrUnbalanced},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,7 +246,9 @@ func itoa(n int) string {
 
 func TestReadEntriesJSONErrors(t *testing.T) {
 	in := `[{"key":"a","date":"2026-01-01","lines":[{"account":"1","amount":"1.00"},{"account":"2","amount":"x"}]},
-	{"key":"a","date":"bad","lines":[]}]`
+	{"key":"a","date":"bad","lines":[]},
+	{"key":"b","date":"2026-01-01","lines":[{"account":"1","amount":"1.00","currency":"USD","base":"0.921"},{"account":"2","amount":"-0.92"}]},
+	{"key":"c","date":"2026-01-01","lines":[{"account":"1","amount":"1.00","currency":"USD","base":"0.92","base_currency":"XXX"},{"account":"2","amount":"-0.92"}]}]`
 	_, err := ledger.ReadEntriesJSON(strings.NewReader(in), "acme", &ledger.EntryOptions{Currency: money.EUR})
 	var list ledger.ImportErrors
 	if !errors.As(err, &list) {
@@ -151,7 +258,7 @@ func TestReadEntriesJSONErrors(t *testing.T) {
 	for _, fe := range list {
 		where = append(where, itoa(fe.Row)+" "+fe.Column)
 	}
-	want := []string{"1 lines[2].amount", "2 key", "2 date", "2 lines"}
+	want := []string{"1 lines[2].amount", "2 key", "2 date", "2 lines", "3 lines[1].base", "4 lines[1].base_currency"}
 	if diff := cmp.Diff(want, where); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
@@ -198,6 +305,8 @@ func FuzzReadEntries(f *testing.F) {
 	f.Add("key,date,account,amount\nk,2026-01-01,1000,1.001\nk,2026-01-01,2000,-1.001\n")
 	f.Add("key,date,account,amount\na,2026-01-01,1000,1\nb,2026-01-01,2000,-1\na,2026-01-01,3000,1\n")
 	f.Add("\uFEFFkey,date,account,amount,memo\n\"=k\",2026-01-01,1000,5,\"x\"\"y\"\n\"=k\",2026-01-01,2000,-5,\n")
+	f.Add("key,date,account,amount,currency,base,base_currency\nk,2026-01-01,1121,10.00,USD,9.20,EUR\nk,2026-01-01,1120,-9.20,,,\n")
+	f.Add("key,date,account,debit,credit,currency,base\nk,2026-01-01,1121,10.00,,USD,0\nk,2026-01-01,1122,,10.00,USD,0.00\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, src string) {
 		entries, err := ledger.ReadEntries(strings.NewReader(src), "b", &ledger.EntryOptions{Currency: money.EUR})

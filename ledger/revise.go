@@ -2,9 +2,12 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/openbackoffice/backoffice/money"
 )
 
 // Revision is an entry to post whose key is already posted with another
@@ -25,7 +28,9 @@ func versionKey(key string, v int) string { return key + "#" + strconv.Itoa(v) }
 // entries, so that posting it returns the stored entry and posts nothing; an
 // entry that differs is returned as a Revision, in entries' order, and is
 // left as it is (posting it is then ErrConflict). Entries without a key or
-// with a key not posted yet are left alone. Revise reads in one read-only
+// with a key not posted yet are left alone. With Options.Rates, an entry is
+// compared as posting would store it: its lines converted (an *EntryError
+// if a rate is missing). Revise reads in one read-only
 // transaction, with one EntriesByKey query per version depth; it is safe
 // for concurrent use.
 func (l *Ledger) Revise(ctx context.Context, book string, entries []Entry) ([]Revision, error) {
@@ -60,6 +65,7 @@ func (l *Ledger) Revise(ctx context.Context, book string, entries []Entry) ([]Re
 	}
 	var out []Revision
 	var buf []byte
+	var base money.Currency // the book's, once a line needs converting
 	for i := range entries {
 		e := &entries[i]
 		cur, ok := latest[e.Key]
@@ -68,6 +74,14 @@ func (l *Ledger) Revise(ctx context.Context, book string, entries []Entry) ([]Re
 		}
 		c := e.clone()
 		c.Book = book
+		if l.rates != nil { // compare what posting it would store
+			if err := l.convert(ctx, &c, &base); err != nil {
+				if ee := (*EntryError)(nil); errors.As(err, &ee) {
+					ee.Index = i
+				}
+				return nil, err
+			}
+		}
 		c.Key = cur.Key
 		if version[e.Key] > 1 {
 			c.Adjusts = cur.Adjusts

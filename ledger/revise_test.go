@@ -5,7 +5,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
 )
 
 // TestReviseAmend: an edited entry is a Revision of the posted one; Amend
@@ -50,5 +52,28 @@ func TestReviseAmend(t *testing.T) {
 	}
 	if _, err := l.Verify(ctx, "acme"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReviseConverted: an entry the ledger converted at its rates is the
+// same entry when imported again without base amounts: Revise finds it
+// posted, not edited; an edit of its foreign amount is a Revision.
+func TestReviseConverted(t *testing.T) {
+	ctx := context.Background()
+	l := fxBook(t, rateOn{"2026-01-02": "0.90", "2026-02-02": "0.92"})
+	entry := func(usd string) []ledger.Entry {
+		return []ledger.Entry{{Book: "B", Key: "fx-1", Date: date.MustParse("2026-02-02"), Lines: []ledger.Line{
+			ledger.Debit("1200", money.MustParse("920.00", money.EUR)), ledger.Credit("1210", money.MustParse(usd, money.USD))}}}
+	}
+	p := mustPost(t, l, entry("1000.00")[0])
+	if !p.Lines[1].Base.Equal(money.MustParse("-920.00", money.EUR)) {
+		t.Fatalf("posted %+v, want 1210 converted to -920.00 EUR", p.Lines)
+	}
+	if revs, err := l.Revise(ctx, "B", entry("1000.00")); err != nil || len(revs) != 0 {
+		t.Errorf("Revise(same entry, unconverted) = %+v, %v; want no revision", revs, err)
+	}
+	revs, err := l.Revise(ctx, "B", entry("1001.00"))
+	if err != nil || len(revs) != 1 || revs[0].Current.Seq != p.Seq {
+		t.Errorf("Revise(edited) = %+v, %v; want one revision of entry %d", revs, err, p.Seq)
 	}
 }

@@ -8,7 +8,9 @@
 // against the DTD yet.
 //
 // Tables: journal.csv (every posting with its entry's sequence number,
-// hash, booking date and recording time), accounts.csv (the chart),
+// hash, booking date and recording time, its amount in its currency and
+// its value in the book's currency: the base amount as booked for a line
+// in a foreign currency, see ledger.Line.Base), accounts.csv (the chart),
 // periods.csv (the fiscal years' periods and their state),
 // period_events.csv (every closing, reopening and locking of those
 // periods, with time and reason) and vat_codes.csv (the VAT codes: rate,
@@ -45,6 +47,8 @@ type Column struct {
 	Kind string // "AlphaNumeric", "Numeric" or "Date"
 	// Accuracy is the number of decimals of a Numeric column.
 	Accuracy int
+	// Description, if any, is written as the column's Description.
+	Description string
 }
 
 // Table is one CSV file of the export.
@@ -64,6 +68,9 @@ var Tables = []Table{
 			{Name: "Journal", Kind: "AlphaNumeric"}, {Name: "Buchungstext", Kind: "AlphaNumeric"},
 			{Name: "Konto", Kind: "AlphaNumeric"}, {Name: "Soll", Kind: "Numeric", Accuracy: 2},
 			{Name: "Haben", Kind: "Numeric", Accuracy: 2}, {Name: "Waehrung", Kind: "AlphaNumeric"},
+			{Name: "Soll_Basis", Kind: "Numeric", Accuracy: 2, Description: baseDescription + " (Soll)"},
+			{Name: "Haben_Basis", Kind: "Numeric", Accuracy: 2, Description: baseDescription + " (Haben)"},
+			{Name: "Basiswaehrung", Kind: "AlphaNumeric", Description: "Buchwährung (Basiswährung) von Soll_Basis und Haben_Basis; leer, wenn die Zeile nicht umgerechnet ist"},
 			{Name: "Storno_von", Kind: "Numeric"}, {Name: "Dimensionen", Kind: "AlphaNumeric"}}},
 	{URL: "accounts.csv", Name: "Konten", Description: "Kontenplan",
 		PrimaryKey: []Column{{Name: "Konto", Kind: "AlphaNumeric"}},
@@ -83,6 +90,11 @@ var Tables = []Table{
 			{Name: "Automatikkonten", Kind: "AlphaNumeric"}, {Name: "BU_Schluessel", Kind: "AlphaNumeric"},
 			{Name: "Kennzahl_Bemessungsgrundlage", Kind: "AlphaNumeric"}, {Name: "Kennzahl_Steuer", Kind: "AlphaNumeric"}}},
 }
+
+// baseDescription describes journal.csv's base-currency amounts.
+const baseDescription = "Betrag in der Buchwährung: bei einer Zeile in Fremdwährung der bei der Buchung umgerechnete Betrag " +
+	"(Basisbetrag, ggf. 0,00, wenn die Umrechnung auf weniger als einen Cent führt), bei einer Zeile in der Buchwährung ihr Betrag; " +
+	"leer, wenn eine Zeile in Fremdwährung keinen Basisbetrag trägt"
 
 // Source is what Write reads the books from; *ledger.Ledger implements it.
 type Source interface {
@@ -122,11 +134,18 @@ func Write(ctx context.Context, dir string, src Source, book ledger.Book, chart 
 		for _, p := range page {
 			head = hex.EncodeToString(p.Hash[:])
 			for i, l := range p.Lines {
-				deb, cred := "0,00", "0,00"
-				if l.Amount.IsNegative() {
-					cred = decimalComma(l.Amount.Neg())
-				} else {
-					deb = decimalComma(l.Amount)
+				deb, cred, err := debitCredit(l.Amount)
+				if err != nil {
+					return fmt.Errorf("gobd: journal.csv: entry %d line %d: %w", p.Seq, i+1, err)
+				}
+				// The line's value in the book's currency: its base amount,
+				// its amount when in the book's currency, else none.
+				var bdeb, bcred, bcur string
+				if base, ok := baseOf(l, book.Currency); ok {
+					if bdeb, bcred, err = debitCredit(base); err != nil {
+						return fmt.Errorf("gobd: journal.csv: entry %d line %d: base amount: %w", p.Seq, i+1, err)
+					}
+					bcur = base.Currency().Code()
 				}
 				var dims []string
 				for k, v := range l.Dimensions {
@@ -140,7 +159,8 @@ func Write(ctx context.Context, dir string, src Source, book ledger.Book, chart 
 				if err := writeRecord(jf, []string{strconv.FormatUint(p.Seq, 10), strconv.Itoa(i + 1)},
 					[]string{head, dmy(p.Date), p.RecordedAt.UTC().Format("2006-01-02T15:04:05.000000Z"), p.Voucher,
 						cmpOr(p.Journal, ledger.JournalGeneral), p.Description, l.Account},
-					[]string{deb, cred}, []string{l.Amount.Currency().Code()}, []string{rev}, []string{strings.Join(dims, ",")}); err != nil {
+					[]string{deb, cred}, []string{l.Amount.Currency().Code()}, []string{bdeb, bcred}, []string{bcur},
+					[]string{rev}, []string{strings.Join(dims, ",")}); err != nil {
 					return err
 				}
 			}
@@ -327,9 +347,47 @@ func dmy(d date.Date) string {
 	return fmt.Sprintf("%02d.%02d.%04d", dd, int(m), y)
 }
 
-func decimalComma(a money.Amount) string {
-	s := a.Number()
-	return strings.Replace(s, ".", ",", 1)
+// amountDecimals is the Accuracy of the journal's amount columns.
+const amountDecimals = 2
+
+// debitCredit returns a signed amount as journal.csv's debit and credit
+// fields: the other one 0,00, both with a decimal comma and exactly
+// amountDecimals decimals. A currency with fewer minor units is padded
+// with zeros (1000 JPY is 1000,00); an amount with more decimals than the
+// columns hold (1,234 KWD) is an error, never rounded.
+func debitCredit(a money.Amount) (debit, credit string, err error) {
+	s, err := decimalComma(a.Abs())
+	if err != nil {
+		return "", "", err
+	}
+	if a.IsNegative() {
+		return "0,00", s, nil
+	}
+	return s, "0,00", nil
+}
+
+// decimalComma writes a with a decimal comma and amountDecimals decimals.
+func decimalComma(a money.Amount) (string, error) {
+	whole, frac, _ := strings.Cut(a.Number(), ".")
+	if len(frac) > amountDecimals {
+		if strings.Trim(frac[amountDecimals:], "0") != "" {
+			return "", fmt.Errorf("%s has more decimals than the journal's %d", a, amountDecimals)
+		}
+		frac = frac[:amountDecimals]
+	}
+	return whole + "," + frac + strings.Repeat("0", amountDecimals-len(frac)), nil
+}
+
+// baseOf returns l's value in the book's currency base: its base amount
+// if it is converted, its amount if it is in base, else false.
+func baseOf(l ledger.Line, base money.Currency) (money.Amount, bool) {
+	switch {
+	case l.Converted():
+		return l.Base, true
+	case l.Amount.Currency() == base:
+		return l.Amount, true
+	}
+	return money.Amount{}, false
 }
 
 // The index's XML elements, in the Beschreibungsstandard's order.
@@ -372,6 +430,7 @@ type (
 	}
 	xColumn struct {
 		Name         string    `xml:"Name"`
+		Description  string    `xml:"Description,omitempty"`
 		AlphaNumeric *struct{} `xml:"AlphaNumeric"`
 		Numeric      *xNumeric `xml:"Numeric"`
 		Date         *xDate    `xml:"Date"`
@@ -385,7 +444,7 @@ type (
 )
 
 func xcol(c Column) xColumn {
-	x := xColumn{Name: c.Name}
+	x := xColumn{Name: c.Name, Description: c.Description}
 	switch c.Kind {
 	case "Numeric":
 		x.Numeric = &xNumeric{}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
@@ -213,4 +215,177 @@ func hexOf(b []byte) string {
 		out = append(out, digits[c>>4], digits[c&15])
 	}
 	return string(out)
+}
+
+// TestConvertedLines writes a book with lines in foreign currencies and
+// reads journal.csv back by the index's column names: every line carries
+// its value in EUR (the base amount as booked for a converted line, 0,00
+// where it rounds to nothing, its amount for an EUR line, none for a line
+// without a base amount), amounts in currencies with fewer minor units
+// padded to the columns' two decimals; the base columns add up per
+// account to the trial balance in EUR, the amounts per account and
+// currency to the trial balance per currency.
+func TestConvertedLines(t *testing.T) {
+	ctx := context.Background()
+	l := ledger.New(memory.New(), nil)
+	b := ledger.Book{ID: "fx", Name: "FX GmbH", Currency: money.EUR}
+	if err := l.CreateBook(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	chart := append(ledger.SKR03("fx"), ledger.Account{Book: "fx", Code: "1210", Name: "Bank USD", Type: ledger.Asset, Currency: money.USD})
+	if err := l.CreateAccounts(ctx, chart...); err != nil {
+		t.Fatal(err)
+	}
+	amt := func(s, cur string) money.Amount { return money.MustParse(s, money.MustParseCurrency(cur)) }
+	conv := func(account, a, cur, base string) ledger.Line {
+		return ledger.Line{Account: account, Amount: amt(a, cur), Base: amt(base, "EUR")}
+	}
+	d := func(s string) date.Date { return date.MustParse(s) }
+	_, err := l.PostBatch(ctx, []ledger.Entry{
+		{Book: "fx", Key: "1", Date: d("2025-01-15"), Description: "USD gekauft", Lines: []ledger.Line{
+			conv("1210", "11000.00", "USD", "9900.00"), ledger.Credit("1200", amt("9900.00", "EUR"))}},
+		{Book: "fx", Key: "2", Date: d("2025-02-01"), Description: "Leistung Japan", Lines: []ledger.Line{
+			conv("1500", "150000", "JPY", "900.00"), ledger.Credit("8338", amt("900.00", "EUR"))}},
+		{Book: "fx", Key: "3", Date: d("2025-03-01"), Journal: ledger.JournalRevaluation, Description: "Bewertung", Lines: []ledger.Line{
+			ledger.Debit("1210", amt("100.00", "EUR")), ledger.Credit("2660", amt("100.00", "EUR"))}},
+		{Book: "fx", Key: "4", Date: d("2025-03-02"), Description: "Rundung", Lines: []ledger.Line{
+			conv("1210", "0.01", "USD", "0.00"), conv("2660", "-0.01", "USD", "0.00")}},
+		{Book: "fx", Key: "5", Date: d("2025-04-01"), Description: "nicht umgerechnet", Lines: []ledger.Line{
+			ledger.Debit("1590", amt("5.00", "USD")), ledger.Credit("1360", amt("5.00", "USD"))}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts, _ := l.Accounts(ctx, "fx")
+	dir := t.TempDir()
+	if err := Write(ctx, dir, l, b, accts, d("2025-01-01"), d("2025-12-31"), nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "index.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ds xDataSet
+	if err := xml.Unmarshal(raw, &ds); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ds.Media.Tables, func(x xTable) bool { return x.URL == "journal.csv" })
+	if i < 0 {
+		t.Fatal("index.xml does not describe journal.csv")
+	}
+	cols := append(append([]xColumn{}, ds.Media.Tables[i].VariableLength.PrimaryKeys...), ds.Media.Tables[i].VariableLength.Columns...)
+	col := map[string]int{}
+	for j, c := range cols {
+		col[c.Name] = j
+	}
+	for _, name := range []string{"Soll_Basis", "Haben_Basis"} {
+		c := cols[col[name]]
+		if _, ok := col[name]; !ok || c.Numeric == nil || c.Numeric.Accuracy == nil || *c.Numeric.Accuracy != 2 || !strings.Contains(c.Description, "Buchwährung") {
+			t.Errorf("index.xml describes %s as %+v, want a Numeric column of accuracy 2 with a description", name, c)
+		}
+	}
+	if c, ok := col["Basiswaehrung"]; !ok || cols[c].AlphaNumeric == nil || cols[c].Description == "" {
+		t.Errorf("index.xml: Basiswaehrung missing or not AlphaNumeric with a description")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "journal.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	type key struct{ account, cur string }
+	sums, baseSums := map[key]int64{}, map[string]int64{}
+	cents := func(s string) int64 {
+		t.Helper()
+		whole, frac, ok := strings.Cut(s, ",")
+		n, err := strconv.ParseInt(whole+frac, 10, 64)
+		if !ok || len(frac) != 2 || err != nil {
+			t.Fatalf("amount %q is no number with two decimals", s)
+		}
+		return n
+	}
+	for _, rec := range strings.Split(strings.TrimSuffix(string(data), "\r\n"), "\r\n") {
+		f := splitCSV(t, rec)
+		if len(f) != len(cols) {
+			t.Fatalf("%d fields, the index describes %d: %q", len(f), len(cols), rec)
+		}
+		v := func(name string) string { return f[col[name]] }
+		got = append(got, []string{v("Laufende_Nummer"), v("Zeile"), v("Konto"), v("Soll"), v("Haben"), v("Waehrung"),
+			v("Soll_Basis"), v("Haben_Basis"), v("Basiswaehrung")})
+		sums[key{v("Konto"), v("Waehrung")}] += cents(v("Soll")) - cents(v("Haben"))
+		if v("Basiswaehrung") != "" {
+			baseSums[v("Konto")] += cents(v("Soll_Basis")) - cents(v("Haben_Basis"))
+		}
+	}
+	want := [][]string{
+		{"1", "1", "1210", "11000,00", "0,00", "USD", "9900,00", "0,00", "EUR"},
+		{"1", "2", "1200", "0,00", "9900,00", "EUR", "0,00", "9900,00", "EUR"},
+		{"2", "1", "1500", "150000,00", "0,00", "JPY", "900,00", "0,00", "EUR"},
+		{"2", "2", "8338", "0,00", "900,00", "EUR", "0,00", "900,00", "EUR"},
+		{"3", "1", "1210", "100,00", "0,00", "EUR", "100,00", "0,00", "EUR"},
+		{"3", "2", "2660", "0,00", "100,00", "EUR", "0,00", "100,00", "EUR"},
+		{"4", "1", "1210", "0,01", "0,00", "USD", "0,00", "0,00", "EUR"},
+		{"4", "2", "2660", "0,00", "0,01", "USD", "0,00", "0,00", "EUR"},
+		{"5", "1", "1590", "5,00", "0,00", "USD", "", "", ""},
+		{"5", "2", "1360", "0,00", "5,00", "USD", "", "", ""},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("journal.csv (-want +got):\n%s", diff)
+	}
+	// Per account and currency, the journal is the trial balance (JPY
+	// has no minor units: 150000,00 is 150000 yen).
+	rows, err := l.Balances(ctx, "fx", ledger.BalanceQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		k := key{r.Account.Code, r.Currency.Code()}
+		want := r.Closing.MinorUnits()
+		if r.Currency.MinorUnits() == 0 {
+			want *= 100
+		}
+		if sums[k] != want {
+			t.Errorf("%v: journal %d, trial balance %d", k, sums[k], want)
+		}
+	}
+	// In EUR, up to the unconverted entry 5 (which the base-currency
+	// trial balance refuses to read).
+	base, err := l.Balances(ctx, "fx", ledger.BalanceQuery{To: d("2025-03-31"), InBase: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotBase := map[string]int64{}
+	for _, r := range base {
+		gotBase[r.Account.Code] = r.Closing.MinorUnits()
+	}
+	wantBase := map[string]int64{"1200": -990000, "1210": 1000000, "1500": 90000, "2660": -10000, "8338": -90000}
+	if diff := cmp.Diff(wantBase, gotBase); diff != "" {
+		t.Errorf("base-currency trial balance (-hand-worked +ledger):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantBase, baseSums); diff != "" {
+		t.Errorf("journal.csv's base columns per account (-hand-worked +journal):\n%s", diff)
+	}
+}
+
+// TestAmountDecimals: an amount with more decimals than the journal's
+// columns hold is an error naming the entry and line, not rounded.
+func TestAmountDecimals(t *testing.T) {
+	ctx := context.Background()
+	l := ledger.New(memory.New(), nil)
+	b := ledger.Book{ID: "kw", Name: "KW GmbH", Currency: money.EUR}
+	if err := l.CreateBook(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.CreateAccounts(ctx, ledger.SKR03("kw")...); err != nil {
+		t.Fatal(err)
+	}
+	kwd := func(s string) money.Amount { return money.MustParse(s, money.MustParseCurrency("KWD")) }
+	if _, err := l.Post(ctx, ledger.Entry{Book: "kw", Date: date.MustParse("2025-05-05"), Lines: []ledger.Line{
+		ledger.Debit("1590", kwd("1.230")), ledger.Debit("1590", kwd("0.004")), ledger.Credit("1360", kwd("1.234"))}}); err != nil {
+		t.Fatal(err)
+	}
+	accts, _ := l.Accounts(ctx, "kw")
+	err := Write(ctx, t.TempDir(), l, b, accts, date.MustParse("2025-01-01"), date.MustParse("2025-12-31"), nil)
+	if err == nil || !strings.Contains(err.Error(), "entry 1 line 2") || !strings.Contains(err.Error(), "0.004 KWD") {
+		t.Errorf("got %v, want an error naming entry 1 line 2 and 0.004 KWD", err)
+	}
 }

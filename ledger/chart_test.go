@@ -267,7 +267,7 @@ func TestShippedCharts(t *testing.T) {
 				}
 			}
 			wantRoles := []string{"bank", "cash", "cogs", "depreciation_expense", "employer_social_security_expense",
-				"payables", "receivables", "retained_earnings", "revenue", "salaries_expense",
+				"fx_gains", "fx_losses", "payables", "receivables", "retained_earnings", "revenue", "salaries_expense",
 				"social_security_payable", "vat_input", "vat_output", "wage_tax_payable", "wages_payable"}
 			if c.name == "default" {
 				wantRoles = append(wantRoles, "accumulated_depreciation")
@@ -334,6 +334,8 @@ func TestSKRFacts(t *testing.T) {
 			{"1576", "Abziehbare Vorsteuer 19 %", ledger.Asset, "vat_input", "B.II.4"},
 			{"1600", "Verbindlichkeiten aus Lieferungen und Leistungen", ledger.Liability, "payables", "P.C.4"},
 			{"1776", "Umsatzsteuer 19 %", ledger.Liability, "vat_output", "P.C.8"},
+			{"2150", "Aufwendungen aus der Währungsumrechnung", ledger.Expense, "fx_losses", "GuV.8"},
+			{"2660", "Erträge aus der Währungsumrechnung", ledger.Revenue, "fx_gains", "GuV.4"},
 			{"4120", "Gehälter", ledger.Expense, "salaries_expense", "GuV.6a"},
 			{"4130", "Gesetzliche soziale Aufwendungen", ledger.Expense, "employer_social_security_expense", "GuV.6b"},
 			{"8400", "Erlöse 19 % USt", ledger.Revenue, "revenue", "GuV.1"},
@@ -348,8 +350,10 @@ func TestSKRFacts(t *testing.T) {
 			{"3300", "Verbindlichkeiten aus Lieferungen und Leistungen", ledger.Liability, "payables", "P.C.4"},
 			{"3806", "Umsatzsteuer 19 %", ledger.Liability, "vat_output", "P.C.8"},
 			{"4400", "Erlöse 19 % USt", ledger.Revenue, "revenue", "GuV.1"},
+			{"4840", "Erträge aus der Währungsumrechnung", ledger.Revenue, "fx_gains", "GuV.4"},
 			{"6020", "Gehälter", ledger.Expense, "salaries_expense", "GuV.6a"},
 			{"6110", "Gesetzliche soziale Aufwendungen", ledger.Expense, "employer_social_security_expense", "GuV.6b"},
+			{"6880", "Aufwendungen aus der Währungsumrechnung", ledger.Expense, "fx_losses", "GuV.8"},
 		}},
 	}
 	for _, tt := range tests {

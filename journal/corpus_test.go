@@ -134,7 +134,10 @@ func TestCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			entries := j.Entries("b")
+			entries, _, err := j.EntriesIn("b", money.EUR) // costs are in EUR
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, e := range entries {
 				if err := e.Validate(nil); err != nil {
 					t.Errorf("entry %s: %v", e.Key, err)
@@ -255,7 +258,10 @@ func TestExportHledger(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			entries := j.Entries("b")
+			entries, _, err := j.EntriesIn("b", money.EUR)
+			if err != nil {
+				t.Fatal(err)
+			}
 			accounts := map[string]ledger.Account{}
 			for _, tx := range j.Transactions {
 				for _, ps := range tx.Postings {
@@ -289,7 +295,14 @@ func TestExportHledger(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Read(export): %v", err)
 			}
-			if diff := cmp.Diff(balancesAsOf(entries, date.Date{}), balancesAsOf(back.Entries("b"), date.Date{})); diff != "" {
+			backEntries, _, err := back.EntriesIn("b", money.EUR)
+			if err != nil {
+				t.Fatalf("EntriesIn(export): %v", err)
+			}
+			if diff := cmp.Diff(entries, backEntries, cmpOpts...); diff != "" {
+				t.Errorf("entries read back from the export (-original +export):\n%s", diff)
+			}
+			if diff := cmp.Diff(balancesAsOf(entries, date.Date{}), balancesAsOf(backEntries, date.Date{})); diff != "" {
 				t.Errorf("balances read back from the export (-original +export):\n%s", diff)
 			}
 			if hledger == "" {

@@ -45,7 +45,8 @@
 //     decimal mark, a mark occurring twice groups digits, and a single mark
 //     is the decimal mark, except that a single mark followed by exactly
 //     three digits ("1,500", "1.500") is refused as ambiguous (ErrAmbiguous):
-//     hledger reads it as 1.5, many writers mean 1500. Digit groups are the
+//     hledger reads it as 1.5, many writers mean 1500 ("0.925" is not
+//     ambiguous: no digit group starts with 0). Digit groups are the
 //     other mark or a space, three digits each after the first. A commodity
 //     directive whose sample does not show its decimal mark is refused.
 //   - Posting dates: a "date:DATE" tag (the year may be left out) or
@@ -71,15 +72,35 @@
 //     "end aliases", "apply account NAME" … "end apply account", applied as
 //     hledger does (the prefix first, then the aliases, most recent first,
 //     to postings and account directives); "P DATE COMMODITY AMOUNT", kept
-//     in Journal.Prices and not applied (no amount is converted); "payee"
+//     in Journal.Prices (see below); "payee"
 //     and "tag" declarations; "comment" … "end comment" blocks are skipped.
 //
 // An account named "equity:opening balances" (or hledger close's
 // "equity:opening/closing balances") is the opening-balances account: see
 // IsOpeningAccount and ledger.JournalOpening.
 //
+// # Costs, conversions and market prices
+//
+// A posting may have a cost in another currency: "USD 100.00 @@ EUR 92.00"
+// (a total cost, written without a sign) or "USD 100.00 @ EUR 0.92" (a unit
+// cost, multiplied out and rounded half up to the cost currency's minor
+// units); the transaction balances with the posting counted at its cost,
+// as in hledger, and the unrounded unit costs must balance too. A
+// transaction in two currencies without a cost, the sums of the two of
+// opposite signs ("USD 100.00" and "EUR -92.00"), is the conversion hledger
+// infers (Transaction.Conversion). Journal.EntriesIn turns both into lines
+// with their value in the book's base currency (ledger.Line.Base), and
+// refuses, rather than guesses, a cost in a third currency, a conversion
+// between two currencies other than the base currency, and a conversion
+// whose value cannot be shared among its postings exactly.
+//
+// P directives are kept in Journal.Prices, exactly as written; they value
+// no posting (a posting's value is its cost, never a market price).
+// Journal.Rates returns them as exchange rates (fx.Rate) for an fx.Store.
+//
 // Everything else is refused with its file and line rather than misread:
-// virtual postings ((acct) and [acct]), costs (@, @@), lot prices,
+// virtual postings ((acct) and [acct]) and virtual costs ((@), (@@)), a
+// cost with a sign or in the posting's own commodity, lot prices,
 // includes of other formats, periodic (~) and automated (=) transactions,
 // other directives (Y, year, apply tag, …), amounts with more decimals than
 // the currency has, ambiguous numbers, and unbalanced transactions.
@@ -111,7 +132,11 @@
 // keep the hledger names they were imported with, spaces and all; other
 // charts (numeric codes) are written as "CODE Name" paths, "1000
 // Assets:1100 Current assets:1120 Bank", with "code:" and "name:" tags
-// that Read and the importer restore.
+// that Read and the importer restore. A foreign-currency line with a base
+// amount is written at that total cost ("USD 11000.00 @@ EUR 9900.00") and
+// the book's exchange rates, if given, as P directives, so that hledger's
+// reports in the base currency (-B, or -X EUR --value=then) agree with the
+// ledger's (ledger.BalanceQuery.InBase).
 //
 // The package is safe for concurrent use: it has no state.
 package journal

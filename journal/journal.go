@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
@@ -29,8 +31,16 @@ var (
 	// ErrAssertion: a balance assertion does not hold.
 	ErrAssertion = errors.New("journal: balance assertion failed")
 	// ErrAmbiguous: a number whose decimal mark hledger and a reader could
-	// take either way ("1,500", "1.500") and no directive declares it.
+	// take either way ("1,500", "1.500") and no directive declares it; or
+	// a conversion hledger infers whose value in the base currency cannot
+	// be shared among its postings exactly (see Journal.EntriesIn).
 	ErrAmbiguous = errors.New("journal: ambiguous number")
+	// ErrForeignCost: a posting's cost, or a conversion hledger infers,
+	// gives it no value in the book's base currency: a cost in a third
+	// currency ("USD 100.00 @@ GBP 85.00" in a EUR book), or a conversion
+	// between two currencies neither of which is the base currency (see
+	// Journal.EntriesIn).
+	ErrForeignCost = errors.New("journal: cost not in the base currency")
 )
 
 // Error is one problem of a journal, with the file (empty for Read) and the
@@ -90,7 +100,9 @@ type Journal struct {
 	Accounts     []Account
 	Transactions []Transaction
 	// Prices are the market prices of P directives, in file order. Read
-	// keeps them; converting transactions to entries does not use them.
+	// keeps them; converting transactions to entries does not use them
+	// (a posting's value in the base currency is its cost, never a market
+	// price). Rates returns them as exchange rates for an fx.Store.
 	Prices []Price
 }
 
@@ -110,13 +122,24 @@ type Account struct {
 	Code string
 }
 
-// Price is a P directive: one unit of Commodity costs Amount on Date.
+// Price is a P directive: one unit of Commodity costs Price Currency on
+// Date ("P 2025-01-15 USD 0.90 EUR").
 type Price struct {
-	File      string
-	Line      int
-	Date      date.Date
+	File string
+	Line int
+	Date date.Date
+	// Time is the time of day written after the date ("12:00:00"), or "".
+	Time string
+	// Commodity is the priced commodity as written, unquoted: a currency
+	// code, or anything else hledger allows (a stock, "AAPL").
 	Commodity string
-	Amount    money.Amount
+	// Price is the price of one unit, exactly as written, however many
+	// decimals it has.
+	Price    decimal.Decimal
+	Currency money.Currency
+	// Source is the value of a "source:" tag in the directive's comment
+	// (as fx.WritePriceDirectives writes it), or "".
+	Source string
 }
 
 // Transaction is one dated transaction.
@@ -128,6 +151,11 @@ type Transaction struct {
 	Status      Status
 	Code        string // the code in parentheses: the voucher
 	Description string
+	// Conversion is true for a transaction in two commodities that do not
+	// balance each on its own and has no cost written: hledger infers the
+	// exchange between them, the sum of one commodity's postings costing
+	// the sum of the other's (see Journal.EntriesIn).
+	Conversion bool
 	// Comment is the transaction's comment text, lines joined by "\n",
 	// without the field lines below.
 	Comment string
@@ -180,6 +208,16 @@ type Posting struct {
 	Status Status
 	// Inferred is true for the amount of an elided posting, computed by Read.
 	Inferred bool
+	// Cost is what the posting cost in another commodity, as its cost
+	// says: "USD 100.00 @@ EUR 92.00" (a total cost) costs EUR 92.00,
+	// "USD 100.00 @ EUR 0.92" (a unit cost) the amount times the unit
+	// cost, rounded half up (money.HalfUp) to the cost currency's minor
+	// units. Cost has the sign of Amount (a cost is written without one);
+	// it is the zero Amount, with no currency, if the posting has no cost.
+	// The transaction balances with each posting counted at its cost.
+	Cost money.Amount
+	// exact is the unrounded cost of a unit cost.
+	exact decimal.Decimal
 	// Assertion, if not nil, is the balance the account must have (in
 	// Assertion's currency) after this posting; Total asks "==" (no other
 	// currency either). Read has checked it.
@@ -529,9 +567,9 @@ func sampleMark(s string) (byte, bool) {
 	return m, true
 }
 
-// price reads a P directive: "P DATE COMMODITY AMOUNT".
+// price reads a P directive: "P DATE [TIME] COMMODITY AMOUNT".
 func (p *parser) price(n int, rest string) {
-	rest, _ = splitComment(rest)
+	rest, comment := splitComment(rest)
 	f := strings.Fields(rest)
 	if len(f) < 3 {
 		p.fail(n, ErrSyntax, "P directive: want P DATE COMMODITY AMOUNT")
@@ -543,19 +581,26 @@ func (p *parser) price(n int, rest string) {
 		return
 	}
 	i := 1
+	var tod string
 	if strings.Count(f[1], ":") >= 1 && f[1][0] >= '0' && f[1][0] <= '9' {
-		i = 2 // a time of day, as hledger allows
+		i, tod = 2, f[1] // a time of day, as hledger allows
 	}
 	if len(f) < i+2 {
 		p.fail(n, ErrSyntax, "P directive: want P DATE COMMODITY AMOUNT")
 		return
 	}
-	a, err := p.amount(strings.Join(f[i+1:], " "))
+	v, cur, err := p.decimalCom(strings.Join(f[i+1:], " "))
 	if err != nil {
 		p.fail(n, ErrSyntax, "P directive: price: %v", err)
 		return
 	}
-	p.j.Prices = append(p.j.Prices, Price{File: p.file, Line: n, Date: d, Commodity: strings.Trim(f[i], `"`), Amount: a})
+	pr := Price{File: p.file, Line: n, Date: d, Time: tod, Commodity: strings.Trim(f[i], `"`), Price: v, Currency: cur}
+	for tag, v := range tags(comment) {
+		if tag == "source" {
+			pr.Source = v
+		}
+	}
+	p.j.Prices = append(p.j.Prices, pr)
 }
 
 // include reads an included file.
@@ -952,8 +997,8 @@ func (p *parser) posting(n int, t string) {
 	rest := strings.TrimSpace(content[len(name):])
 	ps := Posting{Line: n, Account: p.accountOf(name), Status: status}
 	p.postingComment(n, &ps, comment)
-	if strings.ContainsRune(rest, '@') {
-		p.fail(n, ErrUnsupported, "costs (@, @@)")
+	if strings.Contains(rest, "(@") {
+		p.fail(n, ErrUnsupported, "virtual costs ((@), (@@))")
 		return
 	}
 	if strings.ContainsRune(rest, '{') {
@@ -961,6 +1006,7 @@ func (p *parser) posting(n int, t string) {
 		return
 	}
 	amt, assert, hasAssert := strings.Cut(rest, "=")
+	amt, costText, hasCost := strings.Cut(amt, "@")
 	amt = strings.TrimSpace(amt)
 	if hasAssert {
 		if strings.HasPrefix(assert, "=") {
@@ -982,6 +1028,10 @@ func (p *parser) posting(n int, t string) {
 			return
 		}
 	}
+	if amt == "" && hasCost {
+		p.fail(n, ErrSyntax, "a cost without an amount")
+		return
+	}
 	if amt == "" {
 		if p.elided >= 0 {
 			p.fail(n, ErrSyntax, "a second posting without an amount (line %d has one)", p.tx.Postings[p.elided].Line)
@@ -998,8 +1048,62 @@ func (p *parser) posting(n int, t string) {
 			return
 		}
 		ps.Amount = a
+		if hasCost && !p.cost(n, &ps, costText) {
+			return
+		}
 	}
 	p.tx.Postings = append(p.tx.Postings, ps)
+}
+
+// cost reads the cost of posting ps, s being what follows its first '@':
+// "@ EUR 92.00" (total) or " EUR 0.92" (unit). ok is false if it failed.
+func (p *parser) cost(n int, ps *Posting, s string) (ok bool) {
+	total := strings.HasPrefix(s, "@")
+	if total {
+		s = s[1:]
+	}
+	s = strings.TrimSpace(s)
+	if strings.ContainsRune(s, '@') {
+		p.fail(n, ErrSyntax, "cost: more than one '@'")
+		return false
+	}
+	if strings.ContainsAny(s, "+-") {
+		p.fail(n, ErrSyntax, "cost: written with a sign; a cost has none, the posting's amount gives it")
+		return false
+	}
+	d, cur, err := p.decimalCom(s)
+	if err != nil {
+		p.failErr(n, "cost", err)
+		return false
+	}
+	a := ps.Amount
+	if a.Currency().IsZero() {
+		p.fail(n, ErrSyntax, "cost: the amount has no commodity")
+		return false
+	}
+	if cur == a.Currency() {
+		p.fail(n, ErrSyntax, "cost: in the posting's own commodity %s", cur.Code())
+		return false
+	}
+	if total {
+		c, err := money.FromDecimal(d, cur)
+		if err != nil {
+			p.fail(n, ErrSyntax, "cost: %s %s: %v", d, cur.Code(), err)
+			return false
+		}
+		if a.IsNegative() {
+			c = c.Neg()
+		}
+		ps.Cost, ps.exact = c, c.Decimal()
+		return true
+	}
+	c, err := a.Convert(cur, d, money.HalfUp)
+	if err != nil {
+		p.fail(n, ErrSyntax, "cost: %s × %s: %v", a, d, err)
+		return false
+	}
+	ps.Cost, ps.exact = c, a.Decimal().Mul(d)
+	return true
 }
 
 // failErr records err, which may wrap a sentinel (else it is a syntax error).
@@ -1028,32 +1132,57 @@ func (p *parser) endTx() {
 		p.fail(tx.Line, ErrSyntax, "transaction without postings")
 		return
 	}
-	sums := map[money.Currency]money.Amount{}
+	// The sums per commodity, each posting counted at its cost if it has
+	// one; exact sums the unit costs unrounded.
+	type sum struct {
+		rounded money.Amount
+		exact   decimal.Decimal
+		inexact bool // a unit cost was rounded
+	}
+	sums := map[money.Currency]*sum{}
 	var order []money.Currency
+	costs := false
 	for _, ps := range tx.Postings {
 		if ps.Inferred || ps.Amount.IsZero() {
 			continue
 		}
-		c := ps.Amount.Currency()
+		v := ps.Amount
+		if !ps.Cost.Currency().IsZero() {
+			v, costs = ps.Cost, true
+		}
+		c := v.Currency()
 		s, ok := sums[c]
 		if !ok {
 			order = append(order, c)
-			s = money.Zero(c)
+			s = &sum{rounded: money.Zero(c)}
+			sums[c] = s
 		}
-		sum, err := s.Add(ps.Amount)
+		r, err := s.rounded.Add(v)
 		if err != nil {
 			p.fail(ps.Line, ErrSyntax, "amount out of range")
 			return
 		}
-		sums[c] = sum
+		s.rounded = r
+		if !ps.Cost.Currency().IsZero() && !ps.exact.Equal(ps.Cost.Decimal()) {
+			s.inexact = true
+			s.exact = s.exact.Add(ps.exact)
+		} else {
+			s.exact = s.exact.Add(v.Decimal())
+		}
 	}
 	if p.elided >= 0 {
 		el := tx.Postings[p.elided]
 		var fill []Posting
 		for _, c := range order {
-			if !sums[c].IsZero() {
+			s := sums[c]
+			if s.inexact && !s.exact.Equal(s.rounded.Decimal()) {
+				p.fail(el.Line, ErrSyntax, "the posting without an amount would get %s %s (the unit costs multiplied out), more decimals than %s has: write its amount",
+					s.exact.Neg(), c.Code(), c.Code())
+				return
+			}
+			if !s.rounded.IsZero() {
 				q := el
-				q.Amount = sums[c].Neg()
+				q.Amount = s.rounded.Neg()
 				fill = append(fill, q)
 			}
 		}
@@ -1063,9 +1192,26 @@ func (p *parser) endTx() {
 		}
 		tx.Postings = slices.Concat(tx.Postings[:p.elided], fill, tx.Postings[p.elided+1:])
 	} else {
+		var off []money.Currency
 		for _, c := range order {
-			if !sums[c].IsZero() {
-				p.fail(tx.Line, ErrUnbalanced, "off by %s %s", sums[c].Number(), c.Code())
+			if !sums[c].rounded.IsZero() {
+				off = append(off, c)
+			}
+		}
+		if len(off) == 2 && !costs && sums[off[0]].rounded.Sign() != sums[off[1]].rounded.Sign() {
+			// hledger infers the conversion between the two commodities.
+			tx.Conversion = true
+			off = nil
+		}
+		if len(off) > 0 {
+			p.fail(tx.Line, ErrUnbalanced, "off by %s %s", sums[off[0]].rounded.Number(), off[0].Code())
+			return
+		}
+		for _, c := range order {
+			// hledger balances the unrounded costs to the commodity's
+			// decimals: the rounded ones balancing is not enough.
+			if s := sums[c]; s.inexact && s.exact.Abs().Shift(int32(c.MinorUnits())+1).GreaterThanOrEqual(decimal.NewFromInt(5)) {
+				p.fail(tx.Line, ErrUnbalanced, "off by %s %s, the unit costs multiplied out (each rounded half up to %d decimals, they balance)", s.exact, c.Code(), c.MinorUnits())
 				return
 			}
 		}

@@ -94,7 +94,7 @@ func TestReadErrors(t *testing.T) {
 		{"assertion", "2026-01-01 x\n  a  EUR 1 = EUR 2\n  b\n", 2, journal.ErrAssertion},
 		{"assertion in date order", "2026-01-02 x\n  a  EUR 1 = EUR 1\n  b\n\n2026-01-01 y\n  a  EUR 1\n  b\n", 2, journal.ErrAssertion},
 		{"total assertion", "2026-01-01 x\n  a  EUR 1\n  a  USD 1 == EUR 1\n  b  EUR -1\n  b  USD -1\n", 3, journal.ErrAssertion},
-		{"cost", "2026-01-01 x\n  a  EUR 1 @ USD 1.1\n  b\n", 2, journal.ErrUnsupported},
+		{"virtual cost", "2026-01-01 x\n  a  EUR 1 (@) USD 1.1\n  b\n", 2, journal.ErrUnsupported},
 		{"virtual", "2026-01-01 x\n  (a)  EUR 1\n", 2, journal.ErrUnsupported},
 		{"bad date", "2026-02-30 x\n  a  EUR 1\n  b\n", 1, journal.ErrSyntax},
 		{"no year", "01/15 x\n  a  EUR 1\n  b\n", 1, journal.ErrSyntax},
@@ -231,6 +231,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(sample)
 	f.Add("2026-01-01 x\n  a  EUR 1 = EUR 1\n  b\n")
 	f.Add("account a ; type: X\n2026/1/1 (c) d ; key: k\n  ; c\n  a  $1,000.00\n  b  -1000 USD == USD -1000\n")
+	f.Add("2025-01-15 x\n  usd  USD 100.00 @ EUR 0.92\n  eur\n\n2025-01-16 y\n  eur  EUR -92.00\n  usd  USD 60.00\n  usd  USD 40.00\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		j, err := journal.Read(strings.NewReader(in))
 		if err != nil {
@@ -245,11 +246,23 @@ func FuzzRead(f *testing.F) {
 			}
 			return
 		}
-		// Everything read balances, and writes and reads back the same.
-		entries := j.Entries("b")
+		// Everything read balances (in EUR, costs and conversions at their
+		// base amounts), and writes and reads back the same.
+		entries, _, err := j.EntriesIn("b", money.EUR)
+		if err != nil {
+			var es journal.Errors
+			if !errors.As(err, &es) || len(es) == 0 || es[0].Line < 1 {
+				t.Fatalf("EntriesIn: %v is not Errors with lines", err)
+			}
+			return
+		}
 		for _, e := range entries {
 			sums := map[money.Currency]int64{}
 			for _, l := range e.Lines {
+				if l.Converted() {
+					sums[l.Base.Currency()] += l.Base.MinorUnits()
+					continue
+				}
 				sums[l.Amount.Currency()] += l.Amount.MinorUnits()
 			}
 			for c, s := range sums {
@@ -266,7 +279,11 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			t.Fatalf("reading written journal: %v\n%s", err, buf.String())
 		}
-		if diff := cmp.Diff(balances(entries), balances(j2.Entries("b"))); diff != "" {
+		entries2, _, err := j2.EntriesIn("b", money.EUR)
+		if err != nil {
+			t.Fatalf("EntriesIn of the written journal: %v\n%s", err, buf.String())
+		}
+		if diff := cmp.Diff(balances(entries), balances(entries2)); diff != "" {
 			t.Fatalf("balances differ after round trip (-want +got):\n%s", diff)
 		}
 	})

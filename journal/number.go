@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/openbackoffice/backoffice/money"
 )
 
@@ -19,6 +21,36 @@ func (p *parser) amount(s string) (money.Amount, error) {
 // else of the decimal-mark directive, else as hledger reads an undeclared
 // number, refusing the ambiguous ones (see plainNumber).
 func (p *parser) amountCom(s string) (money.Amount, string, error) {
+	plain, cur, written, err := p.number(s)
+	if err != nil || cur.IsZero() {
+		return money.Amount{}, written, err
+	}
+	a, err := money.Parse(plain, cur)
+	return a, written, err
+}
+
+// decimalCom parses a price: a number with a currency, read as amountCom
+// reads amounts but kept exactly as written, however many decimals it has
+// ("0.923456 EUR", "1.0830 USD").
+func (p *parser) decimalCom(s string) (decimal.Decimal, money.Currency, error) {
+	plain, cur, _, err := p.number(s)
+	if err != nil {
+		return decimal.Decimal{}, money.Currency{}, err
+	}
+	if cur.IsZero() {
+		return decimal.Decimal{}, money.Currency{}, errors.New("no commodity")
+	}
+	d, err := decimal.NewFromString(plain)
+	if err != nil {
+		return decimal.Decimal{}, money.Currency{}, fmt.Errorf("malformed number %q", truncate(plain, 20))
+	}
+	return d, cur, nil
+}
+
+// number parses an amount into its plain number ('.' as the decimal mark,
+// signed, no digit groups), its currency and its commodity as written. A
+// bare zero ("0") has no currency.
+func (p *parser) number(s string) (plain string, cur money.Currency, written string, err error) {
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		neg = s[0] == '-'
@@ -26,7 +58,7 @@ func (p *parser) amountCom(s string) (money.Amount, string, error) {
 	}
 	var com, num string
 	if s == "" {
-		return money.Amount{}, "", errors.New("missing")
+		return "", cur, "", errors.New("missing")
 	}
 	if c := s[0]; c >= '0' && c <= '9' {
 		i := numberEnd(s)
@@ -34,30 +66,29 @@ func (p *parser) amountCom(s string) (money.Amount, string, error) {
 	} else {
 		i := commodityEnd(s)
 		if i == 0 {
-			return money.Amount{}, "", errors.New("no commodity or number")
+			return "", cur, "", errors.New("no commodity or number")
 		}
 		com, s = s[:i], strings.TrimSpace(s[i:])
 		if s != "" && (s[0] == '-' || s[0] == '+') {
 			if neg {
-				return money.Amount{}, "", errors.New("two signs")
+				return "", cur, "", errors.New("two signs")
 			}
 			neg = s[0] == '-'
 			s = strings.TrimSpace(s[1:])
 		}
 		num = s
 		if num == "" || numberEnd(num) != len(num) {
-			return money.Amount{}, "", fmt.Errorf("malformed number %q", truncate(num, 20))
+			return "", cur, "", fmt.Errorf("malformed number %q", truncate(num, 20))
 		}
 	}
 	com = strings.Trim(com, `"`)
-	var cur money.Currency
-	written := com
+	written = com
 	if com == "" {
 		if strings.Trim(num, "0., ") == "" && num != "" {
-			return money.Amount{}, "", nil // a bare zero, as in "0 = EUR 10.00"
+			return "0", cur, "", nil // a bare zero, as in "0 = EUR 10.00"
 		}
 		if p.sc.defaultCur.IsZero() {
-			return money.Amount{}, "", errors.New("no commodity (write EUR 10.00, or declare a default with D)")
+			return "", cur, "", errors.New("no commodity (write EUR 10.00, or declare a default with D)")
 		}
 		cur, written = p.sc.defaultCur, p.sc.defaultCom
 	} else {
@@ -68,9 +99,9 @@ func (p *parser) amountCom(s string) (money.Amount, string, error) {
 		c, err := money.ParseCurrency(iso)
 		if err != nil {
 			if strings.ContainsAny(com, "0123456789") {
-				return money.Amount{}, "", fmt.Errorf("%w: %q is not a number and commodity (digit groups are '.', ',' or one space)", ErrSyntax, truncate(num+" "+com, 30))
+				return "", cur, "", fmt.Errorf("%w: %q is not a number and commodity (digit groups are '.', ',' or one space)", ErrSyntax, truncate(num+" "+com, 30))
 			}
-			return money.Amount{}, "", fmt.Errorf("%w: commodity %q is not an ISO 4217 currency", ErrUnsupported, truncate(com, 16))
+			return "", cur, "", fmt.Errorf("%w: commodity %q is not an ISO 4217 currency", ErrUnsupported, truncate(com, 16))
 		}
 		cur = c
 	}
@@ -78,15 +109,14 @@ func (p *parser) amountCom(s string) (money.Amount, string, error) {
 	if !ok {
 		dm = p.sc.decimal
 	}
-	plain, err := plainNumber(num, dm)
+	plain, err = plainNumber(num, dm)
 	if err != nil {
-		return money.Amount{}, "", err
+		return "", money.Currency{}, written, err
 	}
 	if neg {
 		plain = "-" + plain
 	}
-	a, err := money.Parse(plain, cur)
-	return a, written, err
+	return plain, cur, written, nil
 }
 
 // numberEnd returns the length of the number at the start of s: digits,
@@ -134,7 +164,8 @@ func commodityEnd(s string) int {
 // that occurs several times groups digits, and a single mark is the decimal
 // mark, except that a single mark followed by exactly three digits
 // ("1,500", "1.500") is refused as ambiguous, hledger's reading (1.5) being
-// the opposite of many a writer's. Digit groups other than the first must
+// the opposite of many a writer's; after a zero ("0.925", a unit cost) it
+// can only be a decimal mark, as no digit group starts with 0. Digit groups other than the first must
 // have three digits.
 func plainNumber(s string, dm byte) (string, error) {
 	if s == "" {
@@ -160,7 +191,7 @@ func plainNumber(s string, dm byte) (string, error) {
 				dm = other(m) // "1,000,000": only group marks
 				break
 			}
-			if len(s)-i-1 == 3 && !strings.Contains(s, " ") {
+			if len(s)-i-1 == 3 && !strings.Contains(s, " ") && strings.TrimLeft(s[:i], "0") != "" {
 				return "", fmt.Errorf("%w %q: hledger reads it as %s; declare the decimal mark (decimal-mark %c, or a commodity directive such as \"commodity 1.000,00 EUR\")",
 					ErrAmbiguous, s, strings.ReplaceAll(s, string(m), "."), m)
 			}

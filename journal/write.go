@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/ledger"
 )
 
@@ -30,15 +31,31 @@ var typeLetters = map[ledger.AccountType]string{
 //     that Read restores.
 //   - Each account directive has a type tag: C (cash) for an asset account
 //     with meta.role cash or bank or meta.cashflow cash, else A, L, E, R or X.
-//   - A "commodity" directive declares each currency the entries use; every
-//     amount is written, as "EUR 1190.00".
+//   - A "commodity" directive declares each currency the entries and rates
+//     use; every amount is written, as "EUR 1190.00".
+//   - A line with a base amount (ledger.Line.Base: a foreign-currency line
+//     as booked in the book's currency) is written with it as its total
+//     cost, "USD 11000.00 @@ EUR 9900.00", so that hledger balances the
+//     transaction in the base currency as the ledger does, hledger's
+//     cost reports (-B) show the booked base amounts, and EntriesIn reads
+//     the same Base back. The cost is written without a sign, as hledger
+//     wants it; the amount gives it.
+//   - rates, if any, are written as P directives after the commodity
+//     directives ("P 2025-01-15 USD 0.90 EUR  ; source: ECB", see
+//     fx.WritePriceDirectives), in the order given, so that hledger can
+//     value the accounts (-X EUR, --value) and Journal.Rates reads them
+//     back.
 //   - The entry's key, journal and metadata are field comment lines
 //     ("; key: inv-1001"), its description one too if it holds a ';'; status
 //     marks and secondary dates are in the header; line memos are posting
 //     comments and dimensions "; dim.NAME: VALUE" lines.
 //
+// A journal without rates or base amounts is written exactly as before
+// either existed. Write fails, writing nothing useful, on a rate that
+// fx.Rate.Validate refuses and on a base amount in its line's own currency.
+//
 // Write is safe for concurrent use if its arguments are not modified meanwhile.
-func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry) error {
+func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry, rates ...fx.Rate) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	names := hledgerNames(accounts)
 	curs := map[string]int{} // currency code → minor units
@@ -46,7 +63,17 @@ func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry) error
 		for _, l := range e.Lines {
 			c := l.Amount.Currency()
 			curs[c.Code()] = c.MinorUnits()
+			if l.Converted() {
+				if l.Base.Currency() == c {
+					return fmt.Errorf("journal: entry %q: a base amount in the line's own currency %s", e.Key, c.Code())
+				}
+				curs[l.Base.Currency().Code()] = l.Base.Currency().MinorUnits()
+			}
 		}
+	}
+	for _, r := range rates {
+		curs[r.From.Code()] = r.From.MinorUnits()
+		curs[r.To.Code()] = r.To.MinorUnits()
 	}
 	for _, c := range slices.Sorted(maps.Keys(curs)) {
 		bw.WriteString("commodity ")
@@ -54,6 +81,12 @@ func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry) error
 		bw.WriteByte('\n')
 	}
 	if len(curs) > 0 {
+		bw.WriteByte('\n')
+	}
+	if len(rates) > 0 {
+		if err := fx.WritePriceDirectives(bw, rates); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
 		bw.WriteByte('\n')
 	}
 	for _, a := range accounts {
@@ -253,6 +286,12 @@ func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 		bw.WriteString(l.Amount.Currency().Code())
 		bw.WriteByte(' ')
 		bw.WriteString(l.Amount.Number())
+		if l.Converted() {
+			bw.WriteString(" @@ ")
+			bw.WriteString(l.Base.Currency().Code())
+			bw.WriteByte(' ')
+			bw.WriteString(l.Base.Abs().Number())
+		}
 		memo := strings.Split(l.Memo, "\n")
 		if l.Memo != "" {
 			bw.WriteString("  ; ")

@@ -204,6 +204,14 @@ func TestEntriesInPostingDates(t *testing.T) {
 	}
 }
 
+// rateOpts compares rates, their digits as written included (1.0830 is
+// not 1.083).
+var rateOpts = cmp.Options{
+	cmp.Options(cmpOpts),
+	cmp.Comparer(func(a, b money.Currency) bool { return a == b }),
+	cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Exponent() }),
+}
+
 // TestRates reads P directives as exchange rates, exactly as written.
 func TestRates(t *testing.T) {
 	in := "commodity EUR 1000.00\n" +
@@ -227,7 +235,7 @@ func TestRates(t *testing.T) {
 		rate("2025-03-07", money.EUR, money.USD, "1.0830", ""),
 		rate("2025-12-31", money.CHF, money.EUR, "1.10", ""),
 	}
-	opts := cmp.Options{cmp.Options(cmpOpts), cmp.Comparer(func(a, b money.Currency) bool { return a == b }), cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Exponent() })}
+	opts := rateOpts
 	if diff := cmp.Diff(got, want, opts...); diff != "" {
 		t.Errorf("rates (-got +want):\n%s", diff)
 	}

@@ -37,19 +37,23 @@ type EntryOptions struct {
 }
 
 // validateEntry is Entry.Validate for a reader: with opts.LedgerConverts,
-// an entry that does not balance before its lines are converted passes.
+// an entry that does not balance before its lines are converted passes;
+// without, the error also wraps ErrNotConverted, naming the currency of
+// the lines that lack base amounts.
 func validateEntry(e *Entry, opts *EntryOptions) error {
 	err := e.Validate(opts.Currencies)
-	if err == nil || !opts.LedgerConverts || !errors.Is(err, ErrUnbalanced) {
+	if err == nil || opts.Currency.IsZero() || !errors.Is(err, ErrUnbalanced) {
 		return err
 	}
 	// Validate reports the balance last, after every line passed.
-	for _, l := range e.Lines {
-		if !l.Converted() && l.Amount.Currency() != opts.Currency {
-			return nil
-		}
+	i := slices.IndexFunc(e.Lines, func(l Line) bool { return !l.Converted() && l.Amount.Currency() != opts.Currency })
+	switch {
+	case i < 0:
+		return err
+	case opts.LedgerConverts:
+		return nil
 	}
-	return err
+	return fmt.Errorf("%w: its lines in %s: %w in %s", err, e.Lines[i].Amount.Currency().Code(), ErrNotConverted, opts.Currency.Code())
 }
 
 // Columns of the entries CSV format; see ReadEntries.
@@ -103,7 +107,9 @@ var (
 // checked with Entry.Validate (it balances, has two lines or more, …), but
 // not against a chart: unknown accounts are reported by PostBatch. An entry
 // with lines the ledger converts (see EntryOptions.LedgerConverts) is
-// checked for balance by PostBatch, once converted.
+// checked for balance by PostBatch, once converted; without, an entry that
+// balances only once converted is refused with an error wrapping both
+// ErrUnbalanced and ErrNotConverted.
 //
 // Reading is all-or-nothing: if anything is wrong ReadEntries returns no
 // entries and an ImportErrors listing every problem with its row (as a

@@ -117,8 +117,9 @@ func TestEntriesBase(t *testing.T) {
 				read = ledger.ReadEntriesJSON
 			}
 			opts := &ledger.EntryOptions{Currency: money.EUR}
-			if _, err := read(strings.NewReader(tt.in), "acme", opts); !errors.Is(err, ledger.ErrUnbalanced) {
-				t.Errorf("e6 without LedgerConverts: %v, want ErrUnbalanced", err)
+			if _, err := read(strings.NewReader(tt.in), "acme", opts); !errors.Is(err, ledger.ErrUnbalanced) || !errors.Is(err, ledger.ErrNotConverted) ||
+				!strings.Contains(err.Error(), "its lines in USD: ledger: postings without a base-currency amount in EUR") {
+				t.Errorf("e6 without LedgerConverts: %v, want ErrUnbalanced naming the lines without base amounts", err)
 			}
 			opts.LedgerConverts = true
 			got, err := read(strings.NewReader(tt.in), "acme", opts)

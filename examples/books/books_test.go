@@ -711,3 +711,28 @@ func TestReportsAnyChart(t *testing.T) {
 		t.Errorf("--layout nope.csv: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestJournalCosts: a journal's costs import as base amounts and its P
+// directives as the book's rates (fx import --format prices), and export
+// journal writes both back, so that hledger values the foreign account as
+// the book does.
+func TestJournalCosts(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "init")
+	src := "P 2025-01-15 USD 0.92 EUR\n\n" +
+		"2025-01-15 buy dollars\n" +
+		"    assets:usd    USD 100.00 @@ EUR 92.00\n" +
+		"    assets:eur    EUR -92.00\n"
+	path := filepath.Join(dir, "costs.journal")
+	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, dir, "import", "journal", path)
+	ok(t, dir, "fx", "import", path, "--format", "prices")
+	out := ok(t, dir, "export", "journal")
+	for _, want := range []string{"assets:usd  USD 100.00 @@ EUR 92.00\n", "\nP 2025-01-15 USD 0.92 EUR"} {
+		if !strings.Contains(out.stdout, want) {
+			t.Errorf("export journal lacks %q:\n%s", want, out.stdout)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
+	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/internal/csvio"
 	"github.com/openbackoffice/backoffice/journal"
@@ -366,7 +367,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 	}
 	if len(j.Prices) > 0 {
 		p := j.Prices[0]
-		e.log.Info("journal: market prices (P) kept aside, not applied: no amount is converted", "prices", len(j.Prices), "first", fmt.Sprintf("%s:%d", p.File, p.Line))
+		e.log.Info("journal: market prices (P) kept aside, not applied (costs give the base amounts); store them with fx import FILE --format prices", "prices", len(j.Prices), "first", fmt.Sprintf("%s:%d", p.File, p.Line))
 	}
 	parsed := time.Since(t0)
 	e.say("journal: %d transactions parsed in %v (%.0f/s)", len(j.Transactions), parsed.Round(time.Millisecond),
@@ -503,7 +504,11 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 		if len(errs) > 0 {
 			return errs
 		}
-		entries, lines := j.EntriesWithSources(b.ID)
+		// Costs and conversions get their value in the book's currency.
+		entries, lines, err := j.EntriesIn(b.ID, b.Currency)
+		if err != nil {
+			return err
+		}
 		// Check the entries before creating anything: all-or-nothing.
 		for i := range entries {
 			if err := entries[i].Validate(nil); err != nil {
@@ -668,8 +673,14 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		var rates []fx.Rate // as P directives, so that hledger can value the foreign accounts
+		if s, ok := e.store.(fx.Store); ok {
+			if rates, err = s.Rates(ctx, b.ID); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintf(w, "; book %s (%s), exported by backoffice books\n\n", b.ID, b.Name)
-		err = journal.Write(w, accounts, entries)
+		err = journal.Write(w, accounts, entries, rates...)
 		if err != nil {
 			return err
 		}

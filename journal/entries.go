@@ -324,6 +324,11 @@ func (j *Journal) entriesIn(book string, base money.Currency) (entries []ledger.
 // bases returns the value in base of each posting of t that has one (see
 // EntriesIn), the zero Amount for the others; the error is an *Error.
 func (t *Transaction) bases(base money.Currency) ([]money.Amount, error) {
+	if !slices.ContainsFunc(t.Postings, func(ps Posting) bool {
+		return !ps.Cost.Currency().IsZero() || !ps.Amount.IsZero() && ps.Amount.Currency() != base
+	}) {
+		return nil, nil // all in base: no base amounts
+	}
 	out := make([]money.Amount, len(t.Postings))
 	fail := func(line int, sentinel error, format string, args ...any) error {
 		return &Error{File: t.File, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}

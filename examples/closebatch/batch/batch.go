@@ -1,6 +1,7 @@
 // Package batch holds what the books tool and the closebatch example share:
-// opening the store a --db flag names, closing periods of many books
-// idempotently, and reporting progress on a terminal or as log lines.
+// opening the store a --db flag names, a book's exchange rates for its
+// ledger (LoadFX), closing periods of many books idempotently, and
+// reporting progress on a terminal or as log lines.
 package batch
 
 import (
@@ -200,7 +201,9 @@ const (
 	ClosedByOther Outcome = "closed by another run"
 )
 
-// NewLedger returns a ledger over s.
+// NewLedger returns a ledger over s without exchange rates, for any book:
+// what closing periods needs, which converts nothing. A ledger that posts
+// for one book in several currencies is LoadFX's FX.Ledger.
 func NewLedger(s ledger.Store) *ledger.Ledger { return ledger.New(s, nil) }
 
 // PreCloseCheck is run on a book before its period closes; an error keeps
@@ -269,9 +272,19 @@ func ClosePeriod(ctx context.Context, l *ledger.Ledger, book string, month date.
 // ErrUnbalanced: the trial balance of a book does not balance.
 var ErrUnbalanced = errors.New("trial balance does not balance")
 
-// TrialBalanced checks that the book's balances as of to sum to zero per currency.
+// TrialBalanced checks that the book's balances as of to sum to zero: in
+// the book's base currency if every amount in another currency carries its
+// base amount (ledger.BalanceQuery.InBase; an entry with base amounts
+// balances only there), else per currency, as entries without base
+// amounts balance.
 func TrialBalanced(ctx context.Context, l *ledger.Ledger, book string, to date.Date) error {
-	rows, err := l.Balances(ctx, book, ledger.BalanceQuery{To: to})
+	rows, err := l.Balances(ctx, book, ledger.BalanceQuery{To: to, InBase: true})
+	unconverted := err
+	if errors.Is(err, ledger.ErrNotConverted) {
+		rows, err = l.Balances(ctx, book, ledger.BalanceQuery{To: to})
+	} else {
+		unconverted = nil
+	}
 	if err != nil {
 		return err
 	}
@@ -280,7 +293,11 @@ func TrialBalanced(ctx context.Context, l *ledger.Ledger, book string, to date.D
 		sums[r.Currency] += r.Closing.MinorUnits()
 	}
 	for c, s := range sums {
-		if s != 0 {
+		switch {
+		case s == 0:
+		case unconverted != nil: // some balance in the base currency, some per currency
+			return fmt.Errorf("%w: %s off by %s, and in the base currency it cannot be summed: %w", ErrUnbalanced, c.Code(), money.New(s, c).Number(), unconverted)
+		default:
 			return fmt.Errorf("%w: %s off by %s", ErrUnbalanced, c.Code(), money.New(s, c).Number())
 		}
 	}

@@ -156,18 +156,32 @@ func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]B
 }
 
 // inBase turns totals rows into rows in the base currency: rows in another
-// currency take their base sums, which must cover every posting.
+// currency take their base sums, which must cover every posting. The rows
+// of one account, adjacent as stores order them, merge into one.
 func inBase(rows []Totals, base money.Currency) ([]Totals, error) {
-	out := make([]Totals, len(rows))
-	for i, t := range rows {
-		if t.Opening.Currency() == base {
-			out[i] = t
+	if !slices.ContainsFunc(rows, func(t Totals) bool { return t.Opening.Currency() != base }) {
+		return rows, nil // one currency: nothing to convert or merge
+	}
+	out := make([]Totals, 0, len(rows))
+	for _, t := range rows {
+		if t.Opening.Currency() != base {
+			if !t.Converted {
+				return nil, &ConversionError{Account: t.Account, Currency: t.Opening.Currency().Code()}
+			}
+			t = Totals{Account: t.Account, Opening: money.New(t.BaseOpening, base), Debit: money.New(t.BaseDebit, base), Credit: money.New(t.BaseCredit, base)}
+		}
+		if n := len(out); n > 0 && out[n-1].Account == t.Account {
+			o := &out[n-1]
+			var e1, e2, e3 error
+			o.Opening, e1 = o.Opening.Add(t.Opening)
+			o.Debit, e2 = o.Debit.Add(t.Debit)
+			o.Credit, e3 = o.Credit.Add(t.Credit)
+			if e1 != nil || e2 != nil || e3 != nil {
+				return nil, fmt.Errorf("account %s: %w", t.Account, ErrOverflow)
+			}
 			continue
 		}
-		if !t.Converted {
-			return nil, &ConversionError{Account: t.Account, Currency: t.Opening.Currency().Code()}
-		}
-		out[i] = Totals{Account: t.Account, Opening: money.New(t.BaseOpening, base), Debit: money.New(t.BaseDebit, base), Credit: money.New(t.BaseCredit, base)}
+		out = append(out, t)
 	}
 	return out, nil
 }

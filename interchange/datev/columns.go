@@ -55,6 +55,9 @@ const (
 	colUmsatz      = 0
 	colSH          = 1
 	colWKZ         = 2
+	colKurs        = 3 // see currency.go for fields 1 to 6
+	colBasis       = 4
+	colWKZBasis    = 5
 	colKonto       = 6
 	colGegenkonto  = 7
 	colBU          = 8

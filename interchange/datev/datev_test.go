@@ -280,6 +280,9 @@ func TestRoundTrip(t *testing.T) {
 func TestExportRefuses(t *testing.T) {
 	_, _, chart := newBook(t, "t")
 	d := date.MustParse("2025-03-05")
+	conv := func(account, a, cur, base string) ledger.Line {
+		return ledger.Line{Account: account, Amount: money.MustParse(a, money.MustParseCurrency(cur)), Base: eur(base)}
+	}
 	for _, tc := range []struct {
 		name  string
 		lines []ledger.Line
@@ -288,6 +291,11 @@ func TestExportRefuses(t *testing.T) {
 		{"foreign currency", []ledger.Line{ledger.Debit("1200", money.MustParse("1", money.USD)), ledger.Credit("1590", money.MustParse("1", money.USD))}, datev.ErrUnsupported},
 		{"party no personal account", []ledger.Line{{Account: "1400", Amount: eur("1"), Dimensions: map[string]string{"party": "K1"}}, ledger.Credit("1590", eur("1"))}, datev.ErrUnsupported},
 		{"conflicting dimension", []ledger.Line{{Account: "4210", Amount: eur("1"), Dimensions: map[string]string{"project": "a"}}, {Account: "1200", Amount: eur("-1"), Dimensions: map[string]string{"project": "b"}}}, datev.ErrUnsupported},
+		{"base amount of 0.00", []ledger.Line{conv("1210", "0.01", "USD", "0.00"), conv("2660", "-0.01", "USD", "0.00")}, datev.ErrUnsupported},
+		{"two foreign currencies in one booking", []ledger.Line{conv("1210", "100.00", "USD", "90.00"), conv("1410", "-75.00", "GBP", "-90.00")}, datev.ErrUnsupported},
+		{"one currency at two rates in one booking", []ledger.Line{conv("1210", "100.00", "USD", "90.00"), conv("1590", "-101.00", "USD", "-90.00")}, datev.ErrUnsupported},
+		{"Kurs of five digits", []ledger.Line{conv("1590", "1000000.00", "IDR", "55.00"), ledger.Credit("8338", eur("55.00"))}, datev.ErrUnsupported},
+		{"three decimals", []ledger.Line{conv("1590", "1.234", "KWD", "3.70"), ledger.Credit("8338", eur("3.70"))}, datev.ErrUnsupported},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := ledger.Posted{Entry: ledger.Entry{Key: "k", Date: d, Lines: tc.lines}, Seq: 7}
@@ -310,7 +318,14 @@ func TestImportRefuses(t *testing.T) {
 		column     string
 	}{
 		{"dot decimal", `100.00;"S";"EUR";;;;1200;1590;"";0503;"B1";"";;"x"`, 3, "Umsatz (ohne Soll/Haben-Kz)"},
-		{"rate", `100,00;"S";"USD";1,1;;;1200;1590;"";0503;"B1";"";;"x"`, 3, "Kurs"},
+		{"rate without Basis-Umsatz", `100,00;"S";"USD";1,1;;;1200;1590;"";0503;"B1";"";;"x"`, 3, "Basis-Umsatz"},
+		{"foreign without Kurs", `100,00;"S";"USD";;90,00;"EUR";1200;1590;"";0503;"B1";"";;"x"`, 3, "Kurs"},
+		{"Kurs contradicts Basis-Umsatz", `100,00;"S";"USD";1,2;90,00;"EUR";1200;1590;"";0503;"B1";"";;"x"`, 3, "Kurs"},
+		{"Kurs on a booking in EUR", `100,00;"S";"EUR";1,1;;;1200;1590;"";0503;"B1";"";;"x"`, 3, "Kurs"},
+		{"Basis-Umsatz not in EUR", `100,00;"S";"USD";1,111111;90,00;"CHF";1200;1590;"";0503;"B1";"";;"x"`, 3, "WKZ Basis-Umsatz"},
+		{"unknown currency", `100,00;"S";"XQQ";1,1;90,91;"EUR";1200;1590;"";0503;"B1";"";;"x"`, 3, "WKZ Umsatz"},
+		{"yen with cents", `100,50;"S";"JPY";1,5;67,00;"EUR";1200;1590;"";0503;"B1";"";;"x"`, 3, "Umsatz (ohne Soll/Haben-Kz)"},
+		{"tax on a foreign booking", `119,00;"S";"USD";1,19;100,00;"EUR";1200;8400;"";0503;"B1";"";;"x"`, 3, "Gegenkonto (ohne BU-Schlüssel)"},
 		{"skonto", `100,00;"S";"EUR";;;;1200;1590;"";0503;"B1";"";2,00;"x"`, 3, "Skonto"},
 		{"date outside", `100,00;"S";"EUR";;;;1200;1590;"";0504;"B1";"";;"x"`, 3, "Belegdatum"},
 		{"unknown account", `100,00;"S";"EUR";;;;1201;1590;"";0503;"B1";"";;"x"`, 3, "Konto"},

@@ -29,20 +29,36 @@
 // control accounts carrying the party dimension are booked on the party's
 // personal account; the cost-centre dimension goes to KOST1 (and one more
 // to KOST2); other dimensions go to the Zusatzinformation columns.
-// Festschreibung is set for bookings in locked periods. What DATEV cannot
-// hold — another currency than the book's, several currencies in one
-// entry, account or party numbers that are no DATEV accounts, conflicting
-// dimension values in one booking — is refused with an *EntryError naming
-// the entry.
+// Festschreibung is set for bookings in locked periods.
+//
+// A line in another currency than the book's that carries its base amount
+// (ledger.Line.Base) is written as DATEV defines a foreign-currency
+// booking: Umsatz and WKZ Umsatz its amount in its currency, Basis-Umsatz
+// and WKZ Basis-Umsatz its base amount in the book's currency (what DATEV
+// books), and Kurs the units of the foreign currency per unit of the
+// book's, to six decimals (11,000.00 USD booked at 9,900.00 EUR: Kurs
+// 1,111111). The split keeps every account's sum in the book's currency and
+// in each foreign one; revaluations (the book's currency on an account
+// held in a foreign one) are plain bookings. A Kurs that does not convert
+// the Umsatz back to the cent of Basis-Umsatz, and one below 1 (outside the
+// expression DATEV publishes), are reported as Notices. What DATEV cannot
+// hold — a line in another currency without a base amount, a base amount
+// of 0.00, one booking between two foreign currencies, a rate of five
+// digits before the comma, account or party numbers that are no DATEV
+// accounts, conflicting dimension values in one booking — is refused with
+// an *EntryError naming the entry.
 //
 // # Import
 //
 // ReadBookings reads a Buchungsstapel back, all or nothing, faithful or
-// refusing: any value in a column it does not read (rates, Skonto,
-// Generalumkehr …) fails the file with a *FieldError naming file, line and
-// column. Tax on automatic accounts and from BU-Schlüssel is split off as
-// DATEV computes it. Entry keys derive from the header and the line, so an
-// import is idempotent through ledger.Ledger.PostBatch.
+// refusing: any value in a column it does not read (Skonto, Generalumkehr
+// …) fails the file with a *FieldError naming file, line and column. Tax
+// on automatic accounts and from BU-Schlüssel is split off as DATEV
+// computes it. A foreign-currency booking, which must give Kurs and
+// Basis-Umsatz consistently, becomes converted lines on the accounts held
+// in its currency; a revaluation an entry of journal FX. Entry keys derive
+// from the header and the line, so an import is idempotent through
+// ledger.Ledger.PostBatch.
 //
 // # Concurrency
 //

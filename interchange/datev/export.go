@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
@@ -108,25 +110,40 @@ func (o *Options) check() error {
 
 // Booking is one DATEV booking (Buchungssatz): an amount between two
 // accounts. Side is the side of Account; Contra takes the other.
+//
+// A booking of converted lines (ledger.Line.Base) is in their foreign
+// currency: Amount is the Umsatz in that currency, Base the Basis-Umsatz
+// in the book's currency that DATEV books, Rate the Kurs, units of
+// Amount's currency per unit of Base's (DATEV's "WKZ-Umsatz :
+// WKZ-Basisumsatz", see currency.go). Base and Rate are zero for a
+// booking in the book's currency.
 type Booking struct {
-	Amount  money.Amount // positive
-	Side    ledger.Side  // S (debit) or H (credit) of Account
-	Account string       // Konto: a ledger account or a personal account
-	Contra  string       // Gegenkonto (ohne BU-Schlüssel)
-	BU      string       // BU-Schlüssel, or ""
-	Date    date.Date    // Belegdatum
-	Voucher string       // Belegfeld 1
-	Text    string       // Buchungstext
+	Amount  money.Amount    // positive: Umsatz, in WKZ Umsatz
+	Base    money.Amount    // positive: Basis-Umsatz, in WKZ Basis-Umsatz; zero if Amount is in the book's currency
+	Rate    decimal.Decimal // Kurs, six decimals at most; zero if Base is
+	Side    ledger.Side     // S (debit) or H (credit) of Account
+	Account string          // Konto: a ledger account or a personal account
+	Contra  string          // Gegenkonto (ohne BU-Schlüssel)
+	BU      string          // BU-Schlüssel, or ""
+	Date    date.Date       // Belegdatum
+	Voucher string          // Belegfeld 1
+	Text    string          // Buchungstext
 	Kost1   string
 	Kost2   string
 	Info    [][2]string // Zusatzinformation: Art, Inhalt
 	Locked  bool        // Festschreibung
 }
 
+// Foreign reports whether the booking is in a foreign currency (carries
+// a Basis-Umsatz).
+func (b Booking) Foreign() bool { return !b.Base.Currency().IsZero() }
+
 // position is one line of an entry on its way into bookings.
 type position struct {
+	line    int // the line's index in the entry
 	account string
-	amount  money.Amount // signed: positive debits
+	amount  money.Amount // signed, positive debits, in the book's currency: a converted line's base amount
+	foreign money.Amount // a converted line's amount in its currency, signed; zero otherwise
 	dims    map[string]string
 	memo    string
 	gross   bool // an automatic account's net amount with its tax merged in
@@ -149,11 +166,31 @@ type position struct {
 // give at most n+m−1 bookings. A line on a control account carrying the
 // party dimension is booked on the party's personal account.
 //
-// Bookings refuses, with an *EntryError, an entry in another currency
-// than cur or in several, a party number that is no personal account of
-// the account length, an account number too long, and two lines of one
+// Lines in another currency than cur (the book's) are exported when they
+// carry their base amount in cur (ledger.Line.Base): the split pairs
+// lines by their amounts in cur, each line's foreign amount is spread
+// over its bookings in proportion (money.Allocate, so the parts add up to
+// it), and a booking that takes part of a converted line is in that
+// line's currency, with the part as Umsatz, its amount in cur as
+// Basis-Umsatz and the Kurs that converts one into the other (see
+// Booking). So for every account the bookings add up to the entry's lines
+// both in cur and in each foreign currency. Lines in cur on an account
+// held in a foreign currency (revaluations, journal FX) are plain
+// bookings in cur. An entry with converted lines has its VAT booked
+// directly, its automatic accounts with BU-Schlüssel 40: how DATEV splits
+// the tax of a foreign-currency booking is not documented to the cent.
+//
+// Bookings refuses, with an *EntryError, a line in another currency
+// without a base amount in cur, a converted line whose base amount is
+// 0.00 (DATEV's Basis-Umsatz cannot be 0), one booking between lines in
+// two foreign currencies or in one at different rates, a foreign amount
+// with more than two decimals or whose rate has more than four digits
+// before the comma, a party number that is no personal account of the
+// account length, an account number too long, and two lines of one
 // booking with different values of the same dimension. Notices report
-// texts cut or transliterated.
+// texts cut or transliterated, a Kurs below 1 (outside the expression
+// DATEV publishes for it) and a Kurs of six decimals that does not
+// convert the Umsatz back to the cent of Basis-Umsatz.
 func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Notice, error) {
 	fail := func(err error, format string, args ...any) error {
 		return &EntryError{Seq: p.Seq, Key: p.Key, Reason: fmt.Sprintf(format, args...), Err: err}
@@ -161,11 +198,21 @@ func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Not
 	recv, pay := o.roles()
 	n := o.accountLength()
 	var pos []position
+	foreign := false
 	for i, l := range p.Lines {
-		if l.Amount.Currency() != cur {
-			return nil, nil, fail(ErrUnsupported, "line %d is in %s, the batch in %s", i+1, l.Amount.Currency().Code(), cur.Code())
+		ps := position{line: i, account: l.Account, amount: l.Amount, memo: l.Memo, dims: maps.Clone(l.Dimensions)}
+		switch c := l.Amount.Currency(); {
+		case c == cur && !l.Converted():
+		case !l.Converted():
+			return nil, nil, fail(ErrUnsupported, "line %d is in %s without a base amount in %s", i+1, c.Code(), cur.Code())
+		case c == cur || l.Base.Currency() != cur:
+			return nil, nil, fail(ErrUnsupported, "line %d in %s has a base amount in %s, the batch is in %s", i+1, c.Code(), l.Base.Currency().Code(), cur.Code())
+		case l.Base.IsZero():
+			return nil, nil, fail(ErrUnsupported, "line %d: %s converts to %s, and DATEV's Basis-Umsatz cannot be 0", i+1, l.Amount, l.Base)
+		default:
+			ps.amount, ps.foreign = l.Base, l.Amount
+			foreign = true
 		}
-		ps := position{account: l.Account, amount: l.Amount, memo: l.Memo, dims: maps.Clone(l.Dimensions)}
 		if party, ok := ps.dims[o.partyDim()]; ok && (l.Account == recv || l.Account == pay) && recv != "" {
 			if len(party) != n+1 || !digits(party) || party[0] == '0' {
 				return nil, nil, fail(ErrUnsupported, "line %d: party %q is no %d-digit DATEV personal account", i+1, party, n+1)
@@ -180,15 +227,20 @@ func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Not
 		}
 		pos = append(pos, ps)
 	}
-	merged, err := mergeTax(pos, o.VAT)
-	if err != nil {
-		return nil, nil, fail(ErrInvalid, "%v", err)
-	}
-	pairs, split := pairUp(merged)
-	if split {
-		// A gross amount split over several bookings would have its tax
-		// computed per booking: book the tax separately instead.
+	var pairs []pair
+	if foreign {
 		pairs, _ = pairUp(noAutomatic(pos, o.VAT))
+	} else {
+		merged, err := mergeTax(pos, o.VAT)
+		if err != nil {
+			return nil, nil, fail(ErrInvalid, "%v", err)
+		}
+		var split bool
+		if pairs, split = pairUp(merged); split {
+			// A gross amount split over several bookings would have its tax
+			// computed per booking: book the tax separately instead.
+			pairs, _ = pairUp(noAutomatic(pos, o.VAT))
+		}
 	}
 	var notices []Notice
 	note := func(field, what string) {
@@ -196,15 +248,70 @@ func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Not
 			notices = append(notices, Notice{Entry: p.Seq, Field: field, What: what})
 		}
 	}
+	// parts[i] are the foreign amounts of pairs[i]'s main and other
+	// positions: each converted line's amount spread over its pairs in
+	// proportion to their amounts in cur.
+	var parts [][2]money.Amount
+	if foreign {
+		parts = make([][2]money.Amount, len(pairs))
+		for _, ps := range pos {
+			if ps.foreign.Currency().IsZero() {
+				continue
+			}
+			var idx [][2]int // pair, side
+			var w []int64
+			for i, pr := range pairs {
+				for side, q := range [2]position{pr.main, pr.other} {
+					if q.line == ps.line {
+						idx = append(idx, [2]int{i, side})
+						w = append(w, pr.amount.MinorUnits())
+					}
+				}
+			}
+			split, err := money.Allocate(ps.foreign.Abs(), w...)
+			if err != nil {
+				return nil, nil, fail(ErrInvalid, "line %d: %v", ps.line+1, err)
+			}
+			for k, at := range idx {
+				if split[k].IsZero() {
+					return nil, nil, fail(ErrUnsupported, "line %d: %s cannot be split over %d bookings without one of 0", ps.line+1, ps.foreign.Abs(), len(idx))
+				}
+				parts[at[0]][at[1]] = split[k]
+			}
+		}
+	}
 	voucher, what := voucherText(p.Voucher)
 	note("Belegfeld 1", what)
 	locked := o.Locked != nil && o.Locked(p.Date)
 	out := make([]Booking, 0, len(pairs))
-	for _, pr := range pairs {
+	for i, pr := range pairs {
 		b := Booking{Amount: pr.amount, Side: ledger.SideDebit, Account: pr.main.account, Contra: pr.other.account,
 			Date: p.Date, Voucher: voucher, Locked: locked}
 		if pr.main.amount.IsNegative() {
 			b.Side = ledger.SideCredit
+		}
+		if fm, fo := partsOf(parts, i); !fm.Currency().IsZero() || !fo.Currency().IsZero() {
+			f := fm
+			switch {
+			case f.Currency().IsZero():
+				f = fo
+			case fo.Currency().IsZero():
+			case fm.Currency() != fo.Currency():
+				return nil, nil, fail(ErrUnsupported, "accounts %s and %s of one booking are in %s and %s: a DATEV booking has one currency",
+					pr.main.account, pr.other.account, fm.Currency().Code(), fo.Currency().Code())
+			case !fm.Equal(fo):
+				return nil, nil, fail(ErrUnsupported, "accounts %s and %s of one booking are in %s at different rates (%s and %s for %s)",
+					pr.main.account, pr.other.account, fm.Currency().Code(), fm, fo, pr.amount)
+			}
+			if _, err := umsatz(f); err != nil {
+				return nil, nil, fail(ErrUnsupported, "account %s: %v", pr.main.account, err)
+			}
+			rate, what, err := kurs(f, pr.amount)
+			if err != nil {
+				return nil, nil, fail(ErrUnsupported, "accounts %s and %s: %v", pr.main.account, pr.other.account, err)
+			}
+			note("Kurs", what)
+			b.Amount, b.Base, b.Rate = f, pr.amount, rate
 		}
 		b.BU = cmpOr(pr.main.bu, pr.other.bu)
 		if pr.main.bu != "" && pr.other.bu != "" {
@@ -254,6 +361,14 @@ func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Not
 		out = append(out, b)
 	}
 	return out, notices, nil
+}
+
+// partsOf returns the foreign amounts of pair i, zero if there are none.
+func partsOf(parts [][2]money.Amount, i int) (main, other money.Amount) {
+	if parts == nil {
+		return money.Amount{}, money.Amount{}
+	}
+	return parts[i][0], parts[i][1]
 }
 
 func kostChars(s string) bool {
@@ -434,13 +549,20 @@ func (b Booking) fields() []field {
 
 // fill sets the booking's values in f, a copy of blankBooking().
 func (b Booking) fill(f []field) {
-	f[colUmsatz] = field{s: amount(b.Amount)}
+	// Bookings checked that the Umsatz can be written.
+	u, _ := umsatz(b.Amount)
+	f[colUmsatz] = field{s: u}
 	sh := "S"
 	if b.Side == ledger.SideCredit {
 		sh = "H"
 	}
 	f[colSH] = field{s: sh, text: true}
 	f[colWKZ] = field{s: b.Amount.Currency().Code(), text: true}
+	if b.Foreign() {
+		f[colKurs] = field{s: kursText(b.Rate)}
+		f[colBasis] = field{s: amount(b.Base)}
+		f[colWKZBasis] = field{s: b.Base.Currency().Code(), text: true}
+	}
 	f[colKonto] = field{s: b.Account}
 	f[colGegenkonto] = field{s: b.Contra}
 	f[colBU] = field{s: b.BU, text: true}
@@ -482,7 +604,7 @@ func textColumn(name string) bool { return !numericColumns[name] }
 type Result struct {
 	Entries  int      // ledger entries exported
 	Bookings int      // DATEV bookings written
-	Notices  []Notice // values changed so that DATEV can take them
+	Notices  []Notice // values changed so that DATEV can take them, and Kurs warnings
 }
 
 // EntrySource is what WriteBookings reads entries from; *ledger.Ledger

@@ -101,8 +101,10 @@ type field struct {
 }
 
 // Notice reports a change the writer made to a value so that DATEV can
-// take it: a character outside Windows-1252 transliterated, a text cut to
-// its maximum length. Nothing is changed without a Notice.
+// take it — a character outside Windows-1252 transliterated, a text cut to
+// its maximum length — or a value DATEV may read otherwise than the book
+// holds it: a Kurs that does not convert the Umsatz back to the cent of
+// Basis-Umsatz, a Kurs below 1. Nothing is changed without a Notice.
 type Notice struct {
 	Entry  uint64 // the entry's sequence number, 0 for master data
 	Record string // the account or party number for master data

@@ -21,9 +21,9 @@ const JournalDATEV = "DATEV"
 
 // readColumns are the booking columns ReadBookings understands. A file's
 // other columns must be empty: a value in one is refused, never dropped.
-var readColumns = map[int]bool{colUmsatz: true, colSH: true, colWKZ: true, colKonto: true, colGegenkonto: true,
-	colBU: true, colBelegdatum: true, colBelegfeld1: true, colBuchtext: true, colKost1: true, colKost2: true,
-	colFestschreib: true}
+var readColumns = map[int]bool{colUmsatz: true, colSH: true, colWKZ: true, colKurs: true, colBasis: true, colWKZBasis: true,
+	colKonto: true, colGegenkonto: true, colBU: true, colBelegdatum: true, colBelegfeld1: true, colBuchtext: true,
+	colKost1: true, colKost2: true, colFestschreib: true}
 
 // ReadBookings reads an EXTF (or DTVF) Buchungsstapel, data category 21,
 // into entries of book, all or nothing: the first value it cannot read
@@ -32,17 +32,42 @@ var readColumns = map[int]bool{colUmsatz: true, colSH: true, colWKZ: true, colKo
 //
 // What is read: the header (format, category, version 700, client and
 // consultant numbers, which must match o, the date range and the
-// currency); per booking Umsatz, Soll/Haben-Kennzeichen, WKZ (the book's
-// currency only), Konto and Gegenkonto, BU-Schlüssel, Belegdatum (within
-// the header's date range), Belegfeld 1, Buchungstext, KOST1/KOST2 (as
-// the dimensions of o) and the Zusatzinformation pairs (as dimensions);
-// Festschreibung is accepted and not kept. A personal account (one digit
-// longer than the account length) is booked on the receivables (1–6…) or
-// payables (7–9…) control account of o.Chart with the party dimension. On
-// an automatic account of o.VAT without BU-Schlüssel 40, or with a
-// BU-Schlüssel of a VAT code, the amount is gross: its tax, as DATEV
-// computes it, is booked on the code's tax account. Any other column with
-// a value (foreign currency rates, Skonto, Generalumkehr …) is refused.
+// currency); per booking Umsatz, Soll/Haben-Kennzeichen, WKZ Umsatz,
+// Kurs, Basis-Umsatz and WKZ Basis-Umsatz (see below), Konto and
+// Gegenkonto, BU-Schlüssel, Belegdatum (within the header's date range),
+// Belegfeld 1, Buchungstext, KOST1/KOST2 (as the dimensions of o) and the
+// Zusatzinformation pairs (as dimensions); Festschreibung is accepted and
+// not kept. A personal account (one digit longer than the account length)
+// is booked on the receivables (1–6…) or payables (7–9…) control account
+// of o.Chart with the party dimension. On an automatic account of o.VAT
+// without BU-Schlüssel 40, or with a BU-Schlüssel of a VAT code, the
+// amount is gross: its tax, as DATEV computes it, is booked on the code's
+// tax account. Any other column with a value (Skonto, Generalumkehr …) is
+// refused.
+//
+// A booking in a foreign currency (WKZ Umsatz other than the book's) must
+// give Kurs, Basis-Umsatz and WKZ Basis-Umsatz (the book's currency), and
+// Umsatz ÷ Kurs must round to Basis-Umsatz, or Kurs be Umsatz ÷
+// Basis-Umsatz rounded to its decimals; a booking DATEV would have to
+// convert at a rate of its own is refused. Its lines are converted lines
+// (ledger.Line.Base): the Umsatz in its currency with the Basis-Umsatz as
+// base amount, on each account held in that currency (Account.Currency;
+// for a personal account its control account's), the Basis-Umsatz in the
+// book's currency on the other. When neither account is held in the
+// currency, the Umsatz goes to the balance-sheet account of a booking
+// against an income-statement account (a customer's invoice in USD: the
+// receivable in USD, the revenue in EUR), else to both, as DATEV books it
+// (but never to an account held in the book's currency). So a book keeps
+// the per-account sums of its foreign lines through an export and this
+// import when its foreign-currency items are on balance-sheet accounts,
+// best held in their currency as ledger.Ledger.Revalue requires. An
+// account held in another foreign currency, and tax computed on a
+// foreign-currency booking, are refused.
+//
+// An entry that books the book's currency on an account held in a
+// foreign currency (a revaluation) is of journal
+// ledger.JournalRevaluation, the only journal the ledger lets do that;
+// every other entry is of journal JournalDATEV.
 //
 // Consecutive bookings with the same Belegfeld 1 and date become one
 // entry. Each entry's Key is derived from the header (consultant, client,
@@ -143,8 +168,12 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 	}
 	recv, pay := o.roles()
 	accounts := map[string]bool{}
+	held := map[string]money.Currency{} // the accounts restricted to a currency
 	for _, a := range o.Chart {
 		accounts[a.Code] = true
+		if !a.Currency.IsZero() {
+			held[a.Code] = a.Currency
+		}
 	}
 	var entries []ledger.Entry
 	var cur *ledger.Entry
@@ -178,12 +207,46 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 			}
 		}
 		col := func(c int) string { return bookingColumns[c] }
-		amt, err := parseAmount(v[colUmsatz], book.Currency)
+		wkz := book.Currency
+		if v[colWKZ] != "" && v[colWKZ] != book.Currency.Code() {
+			if wkz, err = money.ParseCurrency(v[colWKZ]); err != nil {
+				return nil, bad(rec.line, col(colWKZ), "%q is no ISO 4217 currency", v[colWKZ])
+			}
+		}
+		foreign := wkz != book.Currency
+		amt, err := parseUmsatz(v[colUmsatz], wkz)
 		if err != nil {
 			return nil, bad(rec.line, col(colUmsatz), "%v", err)
 		}
-		if v[colWKZ] != "" && v[colWKZ] != book.Currency.Code() {
-			return nil, unsupported(rec.line, col(colWKZ), "currency %s, the book's is %s", v[colWKZ], book.Currency.Code())
+		var base money.Amount // the Basis-Umsatz of a foreign booking
+		switch {
+		case !foreign:
+			for _, c := range []int{colKurs, colBasis, colWKZBasis} {
+				if v[c] != "" {
+					return nil, unsupported(rec.line, col(c), "a value in a booking in the book's currency %s", wkz.Code())
+				}
+			}
+		case v[colKurs] == "":
+			return nil, unsupported(rec.line, col(colKurs), "a booking in %s without Kurs: DATEV would convert it at a rate of its own", wkz.Code())
+		case v[colBasis] == "":
+			return nil, unsupported(rec.line, col(colBasis), "a booking in %s without Basis-Umsatz: DATEV would convert it at a rate of its own", wkz.Code())
+		case v[colWKZBasis] != book.Currency.Code():
+			return nil, unsupported(rec.line, col(colWKZBasis), "%q, the book's currency is %s", v[colWKZBasis], book.Currency.Code())
+		default:
+			rate, decimals, err := parseKurs(v[colKurs])
+			if err != nil {
+				return nil, bad(rec.line, col(colKurs), "%v", err)
+			}
+			if base, err = parseAmount(v[colBasis], book.Currency); err != nil {
+				return nil, bad(rec.line, col(colBasis), "%v", err)
+			}
+			back, err := amt.ConvertInverse(book.Currency, rate, money.HalfUp)
+			if err != nil {
+				return nil, bad(rec.line, col(colKurs), "%v", err)
+			}
+			if !back.Equal(base) && !quoteRate(amt, base, decimals).Equal(rate) {
+				return nil, bad(rec.line, col(colKurs), "%s ÷ %s is %s, not the Basis-Umsatz %s, nor is %s ÷ %s %s", amt, v[colKurs], back, base, amt, base, v[colKurs])
+			}
 		}
 		sign := int64(1)
 		switch v[colSH] {
@@ -265,9 +328,55 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 		case autoG:
 			code, taxed = cg, 1
 		}
-		m := amt.MinorUnits() * sign
-		lk := ledger.Line{Account: k.account, Amount: money.New(m, book.Currency), Dimensions: k.dims}
-		lg := ledger.Line{Account: g.account, Amount: money.New(-m, book.Currency), Dimensions: g.dims}
+		lk := ledger.Line{Account: k.account, Dimensions: k.dims}
+		lg := ledger.Line{Account: g.account, Dimensions: g.dims}
+		if !foreign {
+			m := amt.MinorUnits() * sign
+			lk.Amount, lg.Amount = money.New(m, book.Currency), money.New(-m, book.Currency)
+		} else {
+			if taxed >= 0 && !code.Rate.IsZero() {
+				at := [2]int{colKonto, colGegenkonto}[taxed]
+				if bu != "" {
+					at = colBU
+				}
+				return nil, unsupported(rec.line, col(at), "tax on a booking in %s: how DATEV splits it is not read", wkz.Code())
+			}
+			// The Umsatz goes to the accounts held in its currency; when
+			// neither is, to those not held in the book's, balance-sheet
+			// accounts before income-statement ones. The other account
+			// takes the Basis-Umsatz.
+			var inWKZ, inBook [2]bool
+			for i, s := range []side{k, g} {
+				switch c := held[s.account]; c {
+				case wkz:
+					inWKZ[i] = true
+				case book.Currency:
+					inBook[i] = true
+				case money.Currency{}:
+				default:
+					return nil, unsupported(rec.line, col([2]int{colKonto, colGegenkonto}[i]), "account %s is held in %s, the booking is in %s", s.account, c.Code(), wkz.Code())
+				}
+			}
+			if !inWKZ[0] && !inWKZ[1] {
+				if inBook[0] && inBook[1] {
+					return nil, unsupported(rec.line, col(colWKZ), "a booking in %s between accounts %s and %s, both held in %s", wkz.Code(), k.account, g.account, book.Currency.Code())
+				}
+				inWKZ = [2]bool{!inBook[0], !inBook[1]}
+				if inWKZ[0] && inWKZ[1] && k.pnl != g.pnl {
+					inWKZ = [2]bool{!k.pnl, !g.pnl}
+				}
+			}
+			m, b := amt.MinorUnits()*sign, base.MinorUnits()*sign
+			for i, l := range []*ledger.Line{&lk, &lg} {
+				if i == 1 {
+					m, b = -m, -b
+				}
+				l.Amount = money.New(b, book.Currency)
+				if inWKZ[i] {
+					l.Amount, l.Base = money.New(m, wkz), money.New(b, book.Currency)
+				}
+			}
+		}
 		var taxLine *ledger.Line
 		if taxed >= 0 {
 			tl := &lk
@@ -343,6 +452,16 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 				l.Memo = text
 			}
 			cur.Lines = append(cur.Lines, *l)
+		}
+	}
+	// Only revaluations may book the book's currency on an account held
+	// in a foreign one.
+	for i := range entries {
+		if slices.ContainsFunc(entries[i].Lines, func(l ledger.Line) bool {
+			c := held[l.Account]
+			return !c.IsZero() && c != book.Currency && l.Amount.Currency() == book.Currency
+		}) {
+			entries[i].Journal = ledger.JournalRevaluation
 		}
 	}
 	return entries, nil

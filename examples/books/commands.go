@@ -302,12 +302,18 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(os.Stderr, "accounts: %d created, %d existed\n", n, len(accounts)-n)
 		return nil
 	default: // entries
-		opts := &ledger.EntryOptions{Currency: b.Currency}
+		// Lines in another currency without base amounts balance once the
+		// ledger converts them at the book's rates.
+		opts := &ledger.EntryOptions{Currency: b.Currency, LedgerConverts: e.fx.Rates != nil}
 		var entries []ledger.Entry
 		if isJSON {
 			entries, err = ledger.ReadEntriesJSON(bytes.NewReader(data), b.ID, opts)
 		} else {
 			entries, err = ledger.ReadEntries(bytes.NewReader(data), b.ID, opts)
+		}
+		if errors.Is(err, ledger.ErrNotConverted) {
+			return fmt.Errorf("%w; book %s has no exchange rates to convert them: import the rates (books fx import FILE), or give the lines' values in %s in the base column",
+				err, b.ID, b.Currency.Code())
 		}
 		if err != nil {
 			return err
@@ -319,13 +325,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		// All-or-nothing: every chunk in one transaction.
 		var r imported
 		err = batch.Atomic(ctx, e.store, func(s ledger.Store) (err error) {
-			r, err = e.postRevised(ctx, ledger.New(s, nil), s, entries, *amend, func(i int) string {
+			r, err = e.postRevised(ctx, e.fx.Ledger(s), s, entries, *amend, func(i int) string {
 				return fmt.Sprintf("%s: entry %d (key %q)", path, i+1, entries[i].Key)
 			})
 			return err
 		})
 		if err != nil {
-			return entryErrorAt(err, path, entries, isJSON)
+			return entryErrorAt(err, path, entries, isJSON, e.fx)
 		}
 		e.say("entries: %d posted, %d already posted%s", r.posted, r.existing, r.amendedText())
 		return nil
@@ -387,7 +393,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 	var created, summary string
 	var nAccounts int
 	err = batch.Atomic(ctx, e.store, func(s ledger.Store) error {
-		l := ledger.New(s, nil)
+		l := e.fx.Ledger(s) // the book's rates, if it exists and has any
 		if !exists {
 			counts := map[money.Currency]int{}
 			var best money.Currency
@@ -550,31 +556,43 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 // entryErrorAt names the file row (CSV: the header is row 1, one row per
 // line, an entry's rows adjacent) and the account of an *ledger.EntryError
 // from posting entries read from path, and says what to do about an
-// unknown account; other errors come back as they are.
-func entryErrorAt(err error, path string, entries []ledger.Entry, isJSON bool) error {
+// unknown account, a missing exchange rate or a rounding residue without
+// an account (f: the book's rates and accounts); other errors come back
+// as they are.
+func entryErrorAt(err error, path string, entries []ledger.Entry, isJSON bool, f batch.FX) error {
 	var ee *ledger.EntryError
 	if !errors.As(err, &ee) || ee.Index < 0 || ee.Index >= len(entries) {
 		return err
 	}
 	en := entries[ee.Index]
+	inFile := ee.Line >= 0 && ee.Line < len(en.Lines) // not a line the ledger added (the rounding residue)
 	where := fmt.Sprintf("%s: entry %d (key %q)", path, ee.Index+1, en.Key)
 	if !isJSON {
 		row := 2 // the header is row 1
 		for _, x := range entries[:ee.Index] {
 			row += len(x.Lines)
 		}
-		if ee.Line >= 0 {
+		if inFile {
 			row += ee.Line
 		}
 		where = fmt.Sprintf("%s row %d: entry %q", path, row, en.Key)
 	}
-	if ee.Line < 0 || ee.Line >= len(en.Lines) {
+	switch {
+	case ee.Line >= len(en.Lines):
+		return fmt.Errorf("%s, the line taking the rounding residue of converting it (account %q): %w", where, f.Rounding, ee.Err)
+	case !inFile && errors.Is(ee.Err, ledger.ErrUnbalanced) && f.Rates != nil && f.Rounding == "":
+		return fmt.Errorf("%s: %w; if its lines converted at the book's rates miss by a cent or so, give an account meta.role %s or %s to take the residue, or give the lines' base amounts",
+			where, ee.Err, batch.RoleFXRounding, batch.RoleFXLosses)
+	case !inFile:
 		return fmt.Errorf("%s: %w", where, ee.Err)
 	}
 	acct := en.Lines[ee.Line].Account
 	hint := ""
-	if errors.Is(ee.Err, ledger.ErrUnknownAccount) {
+	switch {
+	case errors.Is(ee.Err, ledger.ErrUnknownAccount):
 		hint = "; the book's chart has no such account: correct the code, or add the account first (books import accounts FILE)"
+	case errors.Is(ee.Err, fx.ErrNoRate):
+		hint = "; import the rate (books fx import FILE), or give the line's value in the book's currency in the base column"
 	}
 	return fmt.Errorf("%s, account %q: %w%s", where, acct, ee.Err, hint)
 }
@@ -700,15 +718,19 @@ func runExport(ctx context.Context, e *env, args []string) error {
 }
 
 func runClose(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("close", "--period YYYY-MM | --year YYYY [--retained-earnings CODE]")
+	fs := e.flags("close", "--period YYYY-MM | --year YYYY [--retained-earnings CODE] [--revalue]")
 	period := fs.String("period", "", "the month to close, YYYY-MM")
 	year := fs.Int("year", 0, "the fiscal year to close: closing entries to retained earnings, and its twelve months")
 	re := fs.String("retained-earnings", "", "year: the equity account to close to (default: the account with meta.role retained_earnings)")
+	revalue := fs.Bool("revalue", false, "year: first revalue the foreign-currency balances at the year's last day (as books fx revalue)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if (*period == "") == (*year == 0) || fs.NArg() > 0 {
 		return usagef("give either --period YYYY-MM or --year YYYY")
+	}
+	if *revalue && *year == 0 {
+		return usagef("--revalue goes with --year")
 	}
 	var month date.Date
 	if *period != "" {
@@ -751,10 +773,17 @@ func runClose(ctx context.Context, e *env, args []string) error {
 			return usagef("no account has meta.role retained_earnings; name one with --retained-earnings")
 		}
 	}
+	first, last := b.FiscalYearRange(*year)
+	if *revalue {
+		// Before the checks: the revaluation is part of the year. A year
+		// closed after its revaluation finds it posted and goes on.
+		if err := e.revalue(ctx, b, last, ledger.RevalueOptions{}, false); err != nil {
+			return err
+		}
+	}
 	if _, err := e.ledger.Verify(ctx, b.ID); err != nil {
 		return err
 	}
-	first, last := b.FiscalYearRange(*year)
 	if err := batch.TrialBalanced(ctx, e.ledger, b.ID, last); err != nil {
 		return err
 	}

@@ -8,27 +8,48 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
 	"github.com/openbackoffice/backoffice/fx"
+	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 )
 
 // runFX is "books fx": import exchange rates into the book (or the rates
-// shared by every book) and list them.
+// shared by every book), list them, and revalue the book's
+// foreign-currency balances.
 func runFX(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("fx", "import FILE [--format csv|ecb|prices] [--only EUR,USD,…] [--shared] | list [--from CUR] [--to CUR] [--shared]")
+	fs := e.flags("fx", "import FILE [--format csv|ecb|prices] [--only EUR,USD,…] [--shared] | list [--from CUR] [--to CUR] [--shared] | revalue --date YYYY-MM-DD [--reverse]")
 	format := fs.String("format", "", "import: csv, ecb or prices (default by the extension: .xml ecb; .journal, .ledger, .hledger, .prices prices; else csv)")
 	only := fs.String("only", "", "import: read only the rates between these currencies, comma separated (EUR,USD,GBP)")
 	shared := fs.Bool("shared", false, "the rates shared by every book rather than the book's own")
 	from := fs.String("from", "", "list: only the rates from this currency")
 	to := fs.String("to", "", "list: only the rates into this currency")
+	day := fs.String("date", "", "revalue: the valuation date, YYYY-MM-DD (a period's last day)")
+	reverse := fs.Bool("reverse", false, "revalue: post the reversal on the next day, so the next period starts from the booked rates")
+	gains := fs.String("gains", "", "revalue: the account of exchange gains (default: the account with meta.role "+batch.RoleFXGains+")")
+	losses := fs.String("losses", "", "revalue: the account of exchange losses (default: the account with meta.role "+batch.RoleFXLosses+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	switch {
 	case fs.NArg() == 2 && fs.Arg(0) == "import":
 	case fs.NArg() == 1 && fs.Arg(0) == "list":
+	case fs.NArg() == 1 && fs.Arg(0) == "revalue":
+		if *shared {
+			return usagef("revalue values a book's balances: --shared is for import and list")
+		}
+		d, err := date.Parse(*day)
+		if err != nil {
+			return usagef("revalue: give --date YYYY-MM-DD")
+		}
+		b, _, err := e.selectBook(ctx, "")
+		if err != nil {
+			return err
+		}
+		return e.revalue(ctx, b, d, ledger.RevalueOptions{Reverse: *reverse, Gains: *gains, Losses: *losses}, true)
 	default:
-		return usagef("want: fx import FILE | fx list")
+		return usagef("want: fx import FILE | fx list | fx revalue --date YYYY-MM-DD")
 	}
 	book := ""
 	if *shared {
@@ -133,6 +154,54 @@ func listRates(ctx context.Context, e *env, s fx.Store, book, from, to string) e
 		}
 	}
 	return fx.WriteCSV(e.stdout, out)
+}
+
+// revalue posts the revaluation of book b's foreign-currency balances at d
+// (ledger.Revalue) against opts.Gains and opts.Losses, by default the
+// accounts with meta.role fx_gains and fx_losses, at the book's rates. It
+// says what it posted, and with print writes the entry to stdout as an
+// entries CSV. Run again, it posts nothing and shows the same entry.
+func (e *env) revalue(ctx context.Context, b ledger.Book, d date.Date, opts ledger.RevalueOptions, print bool) error {
+	if e.fx.Rates == nil {
+		return usagef("book %s has no exchange rates: import them first (books fx import FILE)", b.ID)
+	}
+	if opts.Gains == "" {
+		opts.Gains = e.fx.Gains
+	}
+	if opts.Losses == "" {
+		opts.Losses = e.fx.Losses
+	}
+	switch {
+	case opts.Gains == "":
+		return usagef("no account of book %s has meta.role %s; name one with --gains", b.ID, batch.RoleFXGains)
+	case opts.Losses == "":
+		return usagef("no account of book %s has meta.role %s; name one with --losses", b.ID, batch.RoleFXLosses)
+	}
+	before, err := e.head(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	p, err := e.ledger.Revalue(ctx, b.ID, d, opts)
+	if err != nil {
+		return err
+	}
+	if p.Seq == 0 {
+		e.say("revaluation at %s: nothing to revalue", d)
+		return nil
+	}
+	state := "posted"
+	if p.Seq <= before {
+		state = "posted before"
+	}
+	reversed := ""
+	if opts.Reverse {
+		reversed = fmt.Sprintf(", reversed on %s", d.AddDays(1))
+	}
+	e.say("revaluation at %s: entry %d (key %s), %s, %d lines%s", d, p.Seq, p.Key, state, len(p.Lines), reversed)
+	if print {
+		return ledger.WriteEntries(e.stdout, []ledger.Entry{p.Entry})
+	}
+	return nil
 }
 
 // ratesOf names whose rates they are, for messages.

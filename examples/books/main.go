@@ -26,12 +26,16 @@
 //	          [--monthly] [--depth N] [--layout NAME] [--kind receivables|payables] [--party N]
 //	          [--format text|csv|json|xlsx] [-o FILE]
 //	payroll   run|payslips|register --period YYYY-MM [--approve] [--post] [--pay] [--format F] [-o FILE]
-//	close     --period YYYY-MM | --year YYYY
+//	close     --period YYYY-MM | --year YYYY [--revalue]
 //	lock      --through YYYY-MM
 //	partners  import parties|invoices|payments FILE | list [--as-of D] | dun --date D [--letters DIR] |
 //	          propose --date D [--due-by D] [--bank CODE] [--pay]
 //	fx        import FILE [--format csv|ecb|prices] [--only EUR,USD,…] [--shared] | list [--from CUR] [--to CUR] [--shared]
-//	          exchange rates of the book (--shared: of every book), from CSV, ECB eurofxref XML or P directives
+//	          exchange rates of the book (--shared: of every book), from CSV, ECB eurofxref XML or P directives;
+//	          once a book has rates, lines posted in another currency without a base amount are converted
+//	          at them (the residue on the fx_rounding or fx_losses account)
+//	fx        revalue --date YYYY-MM-DD [--reverse] [--gains CODE --losses CODE]   foreign-currency balances of
+//	          accounts with meta.revalue short|long at the date's rates, against fx_gains and fx_losses
 //	verify    [--expect-head SEQ:HASH] [--checkpoint FILE]... [--pub FILE]
 //	checkpoint --key FILE [-o FILE] | --new-key FILE   sign the books' heads
 //	backup    [--book ID] -o FILE | verify FILE   a verified archive of one or all books
@@ -85,7 +89,9 @@ type env struct {
 	every    time.Duration // --progress: how often progress is logged when stderr is not a terminal
 	json     bool          // --log-format json: summaries and errors as JSON log lines
 	store    batch.Store
-	ledger   *ledger.Ledger
+	ledger   *ledger.Ledger // once a book is selected, with its exchange rates (see useBook)
+	fx       batch.FX       // the selected book's rates and exchange-difference accounts
+	fxBook   string         // the book fx and ledger were set up for
 	hr       *hr.Records
 	log      *slog.Logger
 	stop     context.Context // done on SIGINT/SIGTERM
@@ -108,7 +114,7 @@ var commands = map[string]command{
 	"export":     {"export entries as an hledger journal, CSV or JSON", runExport},
 	"report":     {"print or write a report", runReportAny},
 	"reconcile":  {"match bank statement lines to entries and open items", runReconcile},
-	"close":      {"close a month (--period) or a fiscal year (--year)", runClose},
+	"close":      {"close a month (--period) or a fiscal year (--year, --revalue first)", runClose},
 	"lock":       {"lock every month through one", runLock},
 	"verify":     {"verify the audit chain and balances", runVerify},
 	"backup":     {"write a verified archive of one or all books (-o FILE), or check one (verify FILE)", runBackup},
@@ -116,7 +122,7 @@ var commands = map[string]command{
 	"checkpoint": {"sign a book's heads with an Ed25519 key, to keep outside the database", runCheckpoint},
 	"books":      {"list the books", runBooks},
 	"partners":   {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
-	"fx":         {"exchange rates: import (CSV, ECB XML, journal P directives) and list", runFX},
+	"fx":         {"exchange rates: import (CSV, ECB XML, journal P directives) and list; revalue foreign-currency balances", runFX},
 	"token":      {"create, list and revoke API tokens", runToken},
 	"serve":      {"serve web pages and the JSON API over HTTP", runServe},
 }
@@ -305,8 +311,38 @@ func (e *env) open(ctx context.Context) error {
 
 // selectBook returns the book to work on: --book, or the only book of the
 // store. With def != "" and no book in the store, def is returned (for
-// commands that create one); exists says whether the book exists.
+// commands that create one); exists says whether the book exists. An
+// existing book's exchange rates go into e.ledger (useBook), unless the
+// command only reads.
 func (e *env) selectBook(ctx context.Context, def string) (b ledger.Book, exists bool, err error) {
+	b, exists, err = e.findBook(ctx, def)
+	if err == nil && exists && !e.readOnly {
+		err = e.useBook(ctx, b.ID)
+	}
+	return b, exists, err
+}
+
+// useBook sets e.fx to the book's exchange rates and exchange-difference
+// accounts (batch.LoadFX) and e.ledger to a ledger that converts at those
+// rates: the lines it posts in another currency than the book's get their
+// base amounts, the rounding residue going to the fx_rounding or fx_losses
+// account. A book without rates gets a ledger without, as before. Reports
+// read the base amounts posted and need no rates, so read-only commands
+// skip this.
+func (e *env) useBook(ctx context.Context, book string) error {
+	if e.fxBook == book {
+		return nil
+	}
+	f, err := batch.LoadFX(ctx, e.store, book)
+	if err != nil {
+		return err
+	}
+	e.fx, e.fxBook, e.ledger = f, book, f.Ledger(e.store)
+	return nil
+}
+
+// findBook is selectBook without the rates.
+func (e *env) findBook(ctx context.Context, def string) (b ledger.Book, exists bool, err error) {
 	if err := e.open(ctx); err != nil {
 		return ledger.Book{}, false, err
 	}

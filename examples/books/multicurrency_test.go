@@ -379,7 +379,8 @@ func TestCloseRevalues(t *testing.T) {
 // file is posted; a book without rates refuses an entry that balances only
 // converted, posts one in USD alone unconverted as before, and its reports
 // in EUR then fail naming the account. Lines converted one by one leave
-// their rounding residue on the fx_losses account.
+// their rounding residue on the fx_losses account; a month-end
+// revaluation with --reverse is reversed on the next day.
 func TestForeignWithoutRate(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -427,6 +428,19 @@ func TestForeignWithoutRate(t *testing.T) {
 	}
 	if r := ok(t, dir, "import", "entries", split); !strings.Contains(r.stderr, "0 posted, 1 already posted") {
 		t.Errorf("split again: %s", r.stderr)
+	}
+	// 1121 holds 20.10 USD carried at 18.20; at 0.905 it is worth 18.19:
+	// 0.01 lost at the month end, reversed on the next day; run again,
+	// nothing more is posted.
+	for i := range 2 {
+		r := ok(t, dir, "fx", "revalue", "--date", "2025-03-31", "--reverse")
+		if !strings.Contains(r.stderr, ", reversed on 2025-04-01") ||
+			!strings.Contains(r.stdout, "revalue/2025-03-31,2025-03-31,1121,,0.01,EUR,") || !strings.Contains(r.stdout, "revalue/2025-03-31,,6990,0.01,,EUR,") {
+			t.Errorf("fx revalue --reverse (run %d): %s\n%s", i+1, r.stderr, r.stdout)
+		}
+	}
+	if r := ok(t, dir, "export", "entries"); !strings.Contains(r.stderr, "exported 3 entries") || !strings.Contains(r.stdout, ",2025-04-01,1121,0.01,,EUR,") {
+		t.Errorf("after revaluing with --reverse: %s\n%s", r.stderr, r.stdout)
 	}
 
 	// A second book without rates: USD alone posts unconverted, and a

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
@@ -25,7 +26,7 @@ import (
 // manifest. Readers refuse a newer version with ErrVersion.
 const (
 	FormatName    = "backoffice-backup"
-	FormatVersion = 1
+	FormatVersion = 2
 )
 
 // Errors of reading an archive.
@@ -63,6 +64,7 @@ type Store interface {
 	hr.Store
 	payroll.Store
 	partners.Store
+	fx.Store
 }
 
 // Snapshotter is implemented by a Store that can bind every domain to one
@@ -137,6 +139,26 @@ var memberNames = []string{
 	"partners/settings.jsonl", "partners/parties.jsonl", "partners/invoices.jsonl",
 	"partners/items.jsonl", "partners/moves.jsonl", "partners/payments.jsonl",
 	"partners/dunning_runs.jsonl",
+	"fx/rates.jsonl", // from version 2
+}
+
+// membersOf returns the members of one book in an archive of version v:
+// version 1 had no exchange rates.
+func membersOf(v int) []string {
+	if v < 2 {
+		return memberNames[:len(memberNames)-1]
+	}
+	return memberNames
+}
+
+// rateRecord is one line of fx/rates.jsonl: an exchange rate, the rate as
+// written (exact decimal text).
+type rateRecord struct {
+	Date   string `json:"date"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Rate   string `json:"rate"`
+	Source string `json:"source,omitempty"`
 }
 
 func memberPath(book, name string) string { return "books/" + book + "/" + name }
@@ -491,6 +513,23 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (Boo
 	})
 	if err != nil {
 		return sum, fmt.Errorf("backup: book %s: partners: %w", id, err)
+	}
+	// Exchange rates: the book's own and the shared ones it sees, which a
+	// restore gives the book as its own (lookups are the same).
+	rates, err := s.Rates(ctx, id)
+	if err != nil {
+		return sum, fmt.Errorf("backup: book %s: rates: %w", id, err)
+	}
+	recs := make([]rateRecord, len(rates))
+	for i, r := range rates {
+		text := r.Rate.String()
+		if e := r.Rate.Exponent(); e < 0 {
+			text = r.Rate.StringFixed(-e) // the digits as written: 1.0350 stays 1.0350
+		}
+		recs[i] = rateRecord{Date: r.Date.String(), From: r.From.Code(), To: r.To.Code(), Rate: text, Source: r.Source}
+	}
+	if err := count("fx/rates.jsonl", putAll(recs)); err != nil {
+		return sum, fmt.Errorf("backup: book %s: rates: %w", id, err)
 	}
 	return sum, nil
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,9 +15,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/openbackoffice/backoffice/backup"
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/store/memory"
@@ -105,6 +108,16 @@ func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	src := memory.New()
 	fill(t, src)
+	rates := []fx.Rate{
+		{Date: date.MustParse("2025-01-02"), From: money.EUR, To: money.USD, Rate: decimal.RequireFromString("1.0350"), Source: "ECB"},
+		{Date: date.MustParse("2025-01-03"), From: money.EUR, To: money.USD, Rate: decimal.RequireFromString("1.0323"), Source: "ECB"},
+	}
+	if _, err := src.PutRates(ctx, "acme", rates[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.PutRates(ctx, "", rates[1:]); err != nil { // shared: restored as the book's own
+		t.Fatal(err)
+	}
 	arch := write(t, src)
 
 	lite := newSQLite(t)
@@ -118,6 +131,13 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if diff := cmp.Diff(trial(t, back), trial(t, src)); diff != "" {
 		t.Errorf("trial balance (-got +want):\n%s", diff)
+	}
+	got, err := back.Rates(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fmt.Sprint(got), fmt.Sprint(rates)); diff != "" {
+		t.Errorf("rates (-got +want):\n%s", diff)
 	}
 	m1, m2 := open(t, arch).Manifest, open(t, arch2).Manifest
 	if diff := cmp.Diff(m2.Members, m1.Members); diff != "" {
@@ -183,7 +203,7 @@ func TestTampered(t *testing.T) {
 		{"truncated", entries, func(b []byte) []byte { return b[:len(b)-7] }, "truncated"},
 		{"member missing", "books/acme/periods.jsonl", func([]byte) []byte { return nil }, "periods.jsonl: missing"},
 		{"state changed", "books/acme/state.jsonl", func(b []byte) []byte { return bytes.Replace(b, []byte(`"seq":2`), []byte(`"seq":3`), 1) }, "state.jsonl line 2"},
-		{"newer version", "manifest.json", func(b []byte) []byte { return bytes.Replace(b, []byte(`"version": 1`), []byte(`"version": 2`), 1) }, "version 2"},
+		{"newer version", "manifest.json", func(b []byte) []byte { return bytes.Replace(b, []byte(`"version": 2`), []byte(`"version": 3`), 1) }, "version 3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := rezip(t, arch, tc.member, tc.f)
@@ -259,5 +279,48 @@ func TestWhilePosting(t *testing.T) {
 		if err != nil || orig.Hash != head.Hash {
 			t.Errorf("archive %d: head %d is not a prefix of the source's chain (%v)", i, head.Seq, err)
 		}
+	}
+}
+
+// TestVersion1: an archive written before exchange rates were archived
+// (format version 1, no fx/rates.jsonl) still verifies and restores.
+func TestVersion1(t *testing.T) {
+	ctx := context.Background()
+	src := memory.New()
+	fill(t, src)
+	arch := write(t, src)
+	arch = rezip(t, arch, "books/acme/fx/rates.jsonl", func([]byte) []byte { return nil })
+	arch = rezip(t, arch, "manifest.json", func(b []byte) []byte {
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		m["version"] = 1
+		var members []any
+		for _, x := range m["members"].([]any) {
+			if x.(map[string]any)["name"] != "books/acme/fx/rates.jsonl" {
+				members = append(members, x)
+			}
+		}
+		m["members"] = members
+		for _, bk := range m["books"].([]any) {
+			delete(bk.(map[string]any)["counts"].(map[string]any), "fx/rates.jsonl")
+		}
+		out, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	})
+	a := open(t, arch)
+	if err := a.Verify(nil); err != nil {
+		t.Fatal(err)
+	}
+	dst := memory.New()
+	if err := backup.Restore(ctx, dst, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(trial(t, dst), trial(t, src)); diff != "" {
+		t.Errorf("trial balance (-got +want):\n%s", diff)
 	}
 }

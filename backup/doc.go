@@ -18,6 +18,13 @@
 //	books/<book>/payroll/*.jsonl        pay runs and the payslips of every calculation
 //	books/<book>/partners/*.jsonl       settings, parties (every version), invoices, items,
 //	                                    moves, payments, dunning runs
+//	books/<book>/fx/rates.jsonl         the exchange rates the book sees (its own and the
+//	                                    shared ones, restored as its own), each rate as
+//	                                    written; from format version 2 (version 1
+//	                                    archives, without it, still restore)
+//
+// Entries keep their lines' base amounts (ledger.Line.Base) of
+// multi-currency books.
 //
 // Amounts are money.Amount JSON: the number as a string with its currency,
 // never a JSON number. Lists a store returns in any order are sorted, so

@@ -14,7 +14,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
@@ -88,7 +91,7 @@ func Open(r io.ReaderAt, size int64) (*Archive, error) {
 	}
 	want := map[string]bool{manifestName: true}
 	for _, bk := range a.Manifest.Books {
-		for _, name := range memberNames {
+		for _, name := range membersOf(a.Manifest.Version) {
 			p := memberPath(bk.ID, name)
 			want[p] = true
 			m, ok := a.members[p]
@@ -131,6 +134,8 @@ type bookData struct {
 
 	runs  []payroll.Run
 	slips []payslipRecord
+
+	rates []fx.Rate
 
 	settings []partners.Settings
 	parties  []partners.Party
@@ -308,6 +313,18 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 	}
 	if len(d.settings) != 1 {
 		return nil, &ArchiveError{Member: p("partners/settings.jsonl"), Err: errors.New("must hold one line")}
+	}
+	if a.Manifest.Version >= 2 {
+		if err := readMember(a, p("fx/rates.jsonl"), func(line int, r *rateRecord) error {
+			rate, err := r.rate(reg)
+			if err != nil {
+				return &ArchiveError{Member: p("fx/rates.jsonl"), Line: line, Err: err}
+			}
+			d.rates = append(d.rates, rate)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }
@@ -508,6 +525,11 @@ func restoreBook(ctx context.Context, s Store, d *bookData) error {
 	if err != nil {
 		return fmt.Errorf("partners: %w", err)
 	}
+	if len(d.rates) > 0 {
+		if _, err := s.PutRates(ctx, d.bs.ID, d.rates); err != nil {
+			return fmt.Errorf("rates: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -530,9 +552,26 @@ func (a *Archive) check(ctx context.Context, s Store, d *bookData) error {
 		return err
 	}
 	for _, m := range aw.members {
+		if strings.HasSuffix(m.Name, "/fx/rates.jsonl") {
+			continue // the store may hold shared rates besides: checked below
+		}
 		if want := a.members[m.Name]; m != want {
 			return fmt.Errorf("%w: %s read back from the store differs from the archive (%d lines, %d in the archive)",
 				ErrCorrupt, strings.TrimPrefix(m.Name, "books/"+id+"/"), m.Lines, want.Lines)
+		}
+	}
+	stored, err := s.Rates(ctx, id)
+	if err != nil {
+		return err
+	}
+	t, err := fx.NewTable(stored...)
+	if err != nil {
+		return err
+	}
+	for _, r := range d.rates {
+		got, err := t.Lookup(r.From, r.To, r.Date)
+		if err != nil || got.Date != r.Date || got.From != r.From || !got.Rate.Equal(r.Rate) {
+			return fmt.Errorf("%w: the %s→%s rate of %s read back from the store differs from the archive", ErrCorrupt, r.From.Code(), r.To.Code(), r.Date)
 		}
 	}
 	return nil
@@ -556,4 +595,30 @@ func cmpStrings(pairs ...string) int {
 		}
 	}
 	return 0
+}
+
+// rate parses r, resolving currencies with reg (nil: ISO 4217 only).
+func (r *rateRecord) rate(reg *money.Registry) (fx.Rate, error) {
+	lookup := money.ParseCurrency
+	if reg != nil {
+		lookup = reg.Lookup
+	}
+	d, err := date.Parse(r.Date)
+	if err != nil {
+		return fx.Rate{}, err
+	}
+	from, err := lookup(r.From)
+	if err != nil {
+		return fx.Rate{}, err
+	}
+	to, err := lookup(r.To)
+	if err != nil {
+		return fx.Rate{}, err
+	}
+	v, err := decimal.NewFromString(r.Rate)
+	if err != nil {
+		return fx.Rate{}, err
+	}
+	out := fx.Rate{Date: d, From: from, To: to, Rate: v, Source: r.Source}
+	return out, out.Validate()
 }

@@ -6,6 +6,9 @@
 // The zero Date is "no date" (IsZero reports true); every other value is a valid
 // proleptic Gregorian date from 0001-01-01 to 9999-12-31.
 //
+// ParsePeriod reads hledger's period expressions ("2025-Q1", "last month",
+// "2025-01-01..2025-04-01") into a Period of whole days.
+//
 // Date values are immutable and safe for concurrent use.
 package date
 

@@ -125,19 +125,23 @@ func (a *acct) totals(c money.Currency, create bool) *totals {
 }
 
 // currencies returns the account's totals ordered by currency code.
-func (a *acct) currencies() []*curTotals {
+func (a *acct) currencies() []*curTotals { return a.appendCurrencies(nil) }
+
+// appendCurrencies appends the account's totals, ordered by currency code,
+// to buf: a caller walking many accounts reuses one buffer.
+func (a *acct) appendCurrencies(buf []*curTotals) []*curTotals {
 	if a.cur0.c.IsZero() {
-		return nil
+		return buf
 	}
-	out := make([]*curTotals, 0, 1+len(a.more))
-	out = append(out, &a.cur0)
+	start := len(buf)
+	buf = append(buf, &a.cur0)
 	for i := range a.more {
-		out = append(out, &a.more[i])
+		buf = append(buf, &a.more[i])
 	}
-	if len(out) > 1 {
+	if out := buf[start:]; len(out) > 1 {
 		slices.SortFunc(out, func(x, y *curTotals) int { return strings.Compare(x.c.Code(), y.c.Code()) })
 	}
-	return out
+	return buf
 }
 
 // totals are an account's maintained figures in one currency: the balance, and
@@ -346,19 +350,21 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 	if !q.To.IsZero() {
 		end = q.To.AddDays(1)
 	}
-	var out []ledger.Totals
 	codes := b.codes
 	if len(q.Accounts) > 0 {
 		codes = slices.Clone(q.Accounts)
 		slices.Sort(codes)
 		codes = slices.Compact(codes)
 	}
+	out := make([]ledger.Totals, 0, len(codes))
+	var curs []*curTotals
 	for _, code := range codes {
 		st, ok := b.accounts[code]
 		if !ok {
 			continue
 		}
-		for _, ct := range st.currencies() {
+		curs = st.appendCurrencies(curs[:0])
+		for _, ct := range curs {
 			tot, c := &ct.t, ct.c
 			if f := tot.first(); f.IsZero() || !q.To.IsZero() && !f.Before(end) {
 				continue // nothing posted up to To, or only rolled back
@@ -372,9 +378,13 @@ func (t *tx) Totals(ctx context.Context, id string, q ledger.TotalsQuery) ([]led
 			}
 			if f := st.fxTotals(c, false); f != nil {
 				t.BaseOpening, t.BaseDebit, t.BaseCredit = f.base.rangeSums(q, end)
-				adr, acr := tot.sumBefore(end, false)
-				vdr, vcr := f.conv.sumBefore(end, false)
-				t.Converted = adr == vdr && acr == vcr
+				if f.conv.n == tot.n {
+					t.Converted = true // every posting ever, so every one up to To
+				} else {
+					adr, acr := tot.sumBefore(end, false)
+					vdr, vcr := f.conv.sumBefore(end, false)
+					t.Converted = adr == vdr && acr == vcr
+				}
 			}
 			out = append(out, t)
 		}

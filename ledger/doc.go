@@ -78,12 +78,30 @@
 // account's balance as of a date. Both read totals the store maintains, so
 // their cost does not grow with the number of postings.
 //
+// # Several currencies
+//
+// A line in a currency other than its book's base currency may carry its
+// value in the base currency as booked, [Line.Base]: given by the caller
+// (the bank's rate), or filled in by a Ledger with [Options.Rates] at the
+// rate in force on the entry's date, the residue of rounding line by line
+// going to [Options.RoundingAccount]. Balances with [BalanceQuery.InBase]
+// give every account in the base currency from those amounts (hledger's
+// --value=then), with [BalanceQuery.ValueAt] at a date's rate instead
+// (--value=end). [Ledger.Revalue] values the foreign balances of accounts
+// marked [MetaRevalue] at the closing rate and posts the differences
+// (journal FX, HGB § 256a imparity for long-term items), and
+// [Ledger.SettlementLines] books the realised difference when a
+// foreign-currency item is paid at another rate.
+//
 // # Invariants
 //
 // The Ledger guarantees these, in any store and under any concurrency:
 //
-//  1. An entry balances per currency, exactly: the sum of its lines is zero in
-//     each currency. Amounts are money.Amount, whole minor units in an int64;
+//  1. An entry balances, exactly: in the base currency over its lines with a
+//     base amount (their Base) and its lines in the base currency (their
+//     Amount), and per currency over its other lines; an entry without base
+//     amounts therefore balances per currency. Amounts are money.Amount,
+//     whole minor units in an int64;
 //     there is no floating point. Enforced by [Entry.Validate] (ErrUnbalanced),
 //     which Post and PostBatch run on a copy of each entry before the store
 //     is touched.
@@ -112,8 +130,11 @@
 //  7. Account constraints hold atomically under concurrent posting: the
 //     Ledger checks them against balances read with [Tx.LockBalances] in the
 //     posting transaction (ErrConstraint). PostBatch is all or nothing.
-//  8. For every currency the balances of all accounts of a book sum to zero
-//     and equal the sum of their postings. This follows from 1 and from the
+//  8. For every currency the balances of all accounts of a book, counting
+//     the postings without a base amount, sum to zero; so do, in the base
+//     currency, the base amounts together with the base-currency postings;
+//     and every maintained balance and total (base sums included) equals the
+//     sum of its postings. This follows from 1 and from the
 //     store adding every line of an appended entry to its maintained totals
 //     in the same transaction; Ledger.Verify checks it.
 //
@@ -129,7 +150,10 @@
 // strings; Reverses and Adjusts as uvarints; the metadata; the number of lines
 // as a uvarint; and for each line, in order, its account, currency code,
 // currency minor units (uvarint), amount in minor units (zig-zag varint),
-// memo and dimensions. A string is its length as a uvarint followed by its
+// memo and dimensions; then, only if some line has a base amount (so
+// entries without any hash as before), the base currency's code and minor
+// units and, per such line, its index (uvarint) and base amount in minor
+// units (zig-zag varint). A string is its length as a uvarint followed by its
 // bytes; a map is its number of pairs as a uvarint followed by its key/value
 // pairs as strings, ordered by key. The encoding is part of the stored data
 // and never changes; a new version would get a new version byte. Stores never

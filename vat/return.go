@@ -24,23 +24,33 @@ const (
 	Tax  Part = 2 // the tax
 )
 
-// Unassigned is the Kennzahl of a box whose tax the return cannot place:
-// output tax on an account kept for every rate (SKR03 1770, the default
-// chart's 2120) or under a Kennzahl the table does not know yet (reverse
-// charge, § 13b UStG). Its tax counts into the remaining payment (83), but
-// the Kennzahlen its base belongs to cannot be filled from the books.
+// Unassigned is the Kennzahl of a box whose tax the return cannot place
+// from the account alone: output tax on an account kept for every rate
+// (SKR03 1770, the default chart's 2120) or for several Kennzahlen
+// (SKR03 1787, reverse charge under § 13b Abs. 1 or Abs. 2 UStG). Lines
+// on it with a VAT code go where their code says; the tax of those
+// without counts into the remaining payment (83), but the Kennzahlen its
+// base belongs to cannot be filled from the books.
 const Unassigned = ""
 
 // Box places one account on the advance VAT return: its movement in the
 // period — credit minus debit if Credit (revenue, output tax), else debit
 // minus credit (input tax, the cost of an intra-EU acquisition) — is Part
 // of Kennzahl. A credit note or a cash discount posts to the same accounts
-// with the opposite sign and so reduces the figure.
+// with the opposite sign and so reduces the figure. Lines that carry a
+// VAT code (Dimension) are placed by their code instead; see Code.Field.
 type Box struct {
 	Account  string
 	Kennzahl string // "81", …, or Unassigned
 	Part     Part
 	Credit   bool
+	// General says that the account takes the tax of any code of its
+	// direction (SKR03 1570 Abziehbare Vorsteuer, the default chart's 1400
+	// and 2120): Kennzahl is only where its lines without a code go. A
+	// box on Unassigned is always general. A line whose code puts it on
+	// another Kennzahl than a box that is not general contradicts the
+	// account.
+	General bool
 }
 
 // Kennzahl is one line of the UStVA (Umsatzsteuer-Voranmeldung).
@@ -62,6 +72,10 @@ type Kennzahl struct {
 	HasTax bool
 	// HasBase says whether the Kennzahl carries a base (in whole euros).
 	HasBase bool
+	// TaxNumber is the number of the tax's own field where the form has
+	// one next to the base, the tax entered to the cent (35/36, 46/47,
+	// 84/85); "" otherwise.
+	TaxNumber string
 }
 
 // The remaining advance payment (Verbleibende Umsatzsteuer-Vorauszahlung),
@@ -69,18 +83,23 @@ type Kennzahl struct {
 const Remaining = "83"
 
 // Kennzahlen returns the Kennzahlen of the UStVA (form of 2025 and 2026)
-// the tables place accounts on, in the form's order; 83, the remaining
-// payment, is the return's result and not among them.
+// the tables and the codes place amounts on, in the form's order; 83, the
+// remaining payment, is the return's result and not among them.
 func Kennzahlen() []Kennzahl {
 	return []Kennzahl{
 		{Number: "81", Name: "Taxable supplies at 19 %", Direction: Output, Rate: rate("0.19"), HasTax: true, HasBase: true},
 		{Number: "86", Name: "Taxable supplies at 7 %", Direction: Output, Rate: rate("0.07"), HasTax: true, HasBase: true},
+		{Number: "87", Name: "Taxable supplies at 0 % (§ 12 (3) UStG)", Direction: Output, HasBase: true},
+		{Number: "35", TaxNumber: "36", Name: "Taxable supplies at other rates", Direction: Output, HasTax: true, HasBase: true},
 		{Number: "41", Name: "Intra-EU supplies to customers with a VAT ID", Direction: Output, HasBase: true},
 		{Number: "43", Name: "Other tax-free supplies with input tax deduction (exports)", Direction: Output, HasBase: true},
 		{Number: "48", Name: "Tax-free supplies without input tax deduction", Direction: Output, HasBase: true},
+		{Number: "89", Name: "Intra-EU acquisitions at 19 %", Direction: Output, Rate: rate("0.19"), HasTax: true, HasBase: true},
+		{Number: "93", Name: "Intra-EU acquisitions at 7 %", Direction: Output, Rate: rate("0.07"), HasTax: true, HasBase: true},
 		{Number: "21", Name: "Non-taxable services taxable in another EU country", Direction: Output, HasBase: true},
 		{Number: "45", Name: "Other non-taxable supplies (place of supply abroad)", Direction: Output, HasBase: true},
-		{Number: "89", Name: "Intra-EU acquisitions at 19 %", Direction: Output, Rate: rate("0.19"), HasTax: true, HasBase: true},
+		{Number: "46", TaxNumber: "47", Name: "Services of a business in another EU country, the recipient owing the tax (§ 13b (1) UStG)", Direction: Output, HasTax: true, HasBase: true},
+		{Number: "84", TaxNumber: "85", Name: "Other supplies, the recipient owing the tax (§ 13b (2) UStG)", Direction: Output, HasTax: true, HasBase: true},
 		{Number: Unassigned, Name: "Output tax not assigned to a Kennzahl", Direction: Output, HasTax: true},
 		{Number: "66", Name: "Deductible input tax", Direction: Input, HasTax: true},
 		{Number: "61", Name: "Input tax on intra-EU acquisitions", Direction: Input, HasTax: true},
@@ -89,33 +108,47 @@ func Kennzahlen() []Kennzahl {
 	}
 }
 
+// Label returns how the form names the Kennzahl's fields: "81", or "46/47"
+// for a base with its own tax field.
+func (k Kennzahl) Label() string {
+	if k.TaxNumber != "" {
+		return k.Number + "/" + k.TaxNumber
+	}
+	return k.Number
+}
+
+// bx is a box on an account that is not general.
+func bx(account, kennzahl string, part Part, credit bool) Box {
+	return Box{Account: account, Kennzahl: kennzahl, Part: part, Credit: credit}
+}
+
 // skr03Boxes places SKR03's revenue and VAT accounts on the return.
 func skr03Boxes() []Box {
 	return []Box{
-		{"8400", "81", Base, true}, {"8720", "81", Base, true}, {"8736", "81", Base, true},
-		{"8611", "81", Base, true}, {"2406", "81", Base, true}, {"1776", "81", Tax, true},
-		{"8300", "86", Base, true}, {"1771", "86", Tax, true},
-		{"8125", "41", Base, true}, {"8120", "43", Base, true}, {"8100", "48", Base, true},
-		{"8336", "21", Base, true}, {"8338", "45", Base, true},
-		{"3425", "89", Base, false}, {"1774", "89", Tax, true},
-		{"1770", Unassigned, Tax, true}, {"1787", Unassigned, Tax, true},
-		{"1570", "66", Tax, false}, {"1571", "66", Tax, false}, {"1576", "66", Tax, false},
-		{"1574", "61", Tax, false}, {"1588", "62", Tax, false}, {"1577", "67", Tax, false},
+		bx("8400", "81", Base, true), bx("8720", "81", Base, true), bx("8736", "81", Base, true),
+		bx("8611", "81", Base, true), bx("2406", "81", Base, true), bx("1776", "81", Tax, true),
+		bx("8300", "86", Base, true), bx("1771", "86", Tax, true),
+		bx("8125", "41", Base, true), bx("8120", "43", Base, true), bx("8100", "48", Base, true),
+		bx("8336", "21", Base, true), bx("8338", "45", Base, true),
+		bx("3425", "89", Base, false), bx("1774", "89", Tax, true),
+		bx("1770", Unassigned, Tax, true), bx("1787", Unassigned, Tax, true),
+		{Account: "1570", Kennzahl: "66", Part: Tax, General: true}, bx("1571", "66", Tax, false), bx("1576", "66", Tax, false),
+		bx("1574", "61", Tax, false), bx("1588", "62", Tax, false), bx("1577", "67", Tax, false),
 	}
 }
 
 // skr04Boxes places SKR04's revenue and VAT accounts on the return.
 func skr04Boxes() []Box {
 	return []Box{
-		{"4400", "81", Base, true}, {"4720", "81", Base, true}, {"4736", "81", Base, true},
-		{"4947", "81", Base, true}, {"6936", "81", Base, true}, {"3806", "81", Tax, true},
-		{"4300", "86", Base, true}, {"3801", "86", Tax, true},
-		{"4125", "41", Base, true}, {"4120", "43", Base, true}, {"4100", "48", Base, true},
-		{"4336", "21", Base, true}, {"4338", "45", Base, true},
-		{"5425", "89", Base, false}, {"3804", "89", Tax, true},
-		{"3800", Unassigned, Tax, true}, {"3837", Unassigned, Tax, true},
-		{"1400", "66", Tax, false}, {"1401", "66", Tax, false}, {"1406", "66", Tax, false},
-		{"1404", "61", Tax, false}, {"1433", "62", Tax, false}, {"1407", "67", Tax, false},
+		bx("4400", "81", Base, true), bx("4720", "81", Base, true), bx("4736", "81", Base, true),
+		bx("4947", "81", Base, true), bx("6936", "81", Base, true), bx("3806", "81", Tax, true),
+		bx("4300", "86", Base, true), bx("3801", "86", Tax, true),
+		bx("4125", "41", Base, true), bx("4120", "43", Base, true), bx("4100", "48", Base, true),
+		bx("4336", "21", Base, true), bx("4338", "45", Base, true),
+		bx("5425", "89", Base, false), bx("3804", "89", Tax, true),
+		bx("3800", Unassigned, Tax, true), bx("3837", Unassigned, Tax, true),
+		{Account: "1400", Kennzahl: "66", Part: Tax, General: true}, bx("1401", "66", Tax, false), bx("1406", "66", Tax, false),
+		bx("1404", "61", Tax, false), bx("1433", "62", Tax, false), bx("1407", "67", Tax, false),
 	}
 }
 
@@ -132,8 +165,11 @@ var ErrNoVATAccounts = errors.New("vat: the chart has no VAT accounts")
 // with 2120 VAT payable and 1400 VAT receivable for every rate — tells the
 // input tax (66), the output tax in total and so the remaining payment
 // (83) exactly, but not the bases, nor how the output tax splits between
-// 19 % (81) and 7 % (86): its revenue accounts do not say the rate. It
-// fails with ErrNoVATAccounts if the chart has neither role.
+// 19 % (81) and 7 % (86): its revenue accounts do not say the rate. Its
+// lines must say it, with their VAT codes (Dimension): the role accounts
+// are general (Box.General), taking the tax of every code of their
+// direction. It fails with ErrNoVATAccounts if the chart has neither
+// role.
 func ReturnFor(chart []ledger.Account) (Table, error) {
 	if t, ok := For(chart); ok {
 		return t, nil
@@ -142,9 +178,9 @@ func ReturnFor(chart []ledger.Account) (Table, error) {
 	for _, a := range chart {
 		switch a.Metadata["role"] {
 		case "vat_output":
-			t.Boxes = append(t.Boxes, Box{Account: a.Code, Kennzahl: Unassigned, Part: Tax, Credit: true})
+			t.Boxes = append(t.Boxes, Box{Account: a.Code, Kennzahl: Unassigned, Part: Tax, Credit: true, General: true})
 		case "vat_input":
-			t.Boxes = append(t.Boxes, Box{Account: a.Code, Kennzahl: "66", Part: Tax})
+			t.Boxes = append(t.Boxes, Box{Account: a.Code, Kennzahl: "66", Part: Tax, General: true})
 		}
 	}
 	if len(t.Boxes) == 0 {
@@ -219,10 +255,11 @@ func ParsePeriod(s string) (from, to date.Date, err error) {
 	return from, to, nil
 }
 
-// KennzahlByNumber returns the Kennzahl numbered n.
+// KennzahlByNumber returns the Kennzahl numbered n, or the one whose tax
+// field is numbered n (47 gives 46, whose tax it is).
 func KennzahlByNumber(n string) (Kennzahl, bool) {
 	ks := Kennzahlen()
-	i := slices.IndexFunc(ks, func(k Kennzahl) bool { return k.Number == n })
+	i := slices.IndexFunc(ks, func(k Kennzahl) bool { return k.Number == n || n != "" && k.TaxNumber == n })
 	if i < 0 {
 		return Kennzahl{}, false
 	}

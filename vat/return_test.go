@@ -78,7 +78,7 @@ func TestReturnForRoles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []vat.Box{{Account: "1400", Kennzahl: "66", Part: vat.Tax}, {Account: "2120", Kennzahl: vat.Unassigned, Part: vat.Tax, Credit: true}}
+	want := []vat.Box{{Account: "1400", Kennzahl: "66", Part: vat.Tax, General: true}, {Account: "2120", Kennzahl: vat.Unassigned, Part: vat.Tax, Credit: true, General: true}}
 	if diff := cmp.Diff(tab.Boxes, want); diff != "" {
 		t.Errorf("default chart boxes (-got +want):\n%s", diff)
 	}

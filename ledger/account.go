@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -202,6 +203,65 @@ func codeProblem(s string) string {
 	}
 	if k := norm.NFKC.String(s); k != s {
 		return fmt.Sprintf("compatibility characters (looks like %q)", k)
+	}
+	if a, b := mixedScripts(s); a != "" {
+		return fmt.Sprintf("letters of two scripts, %s and %s (a look-alike: Cyrillic а is not Latin a)", a, b)
+	}
+	return ""
+}
+
+// scriptSets are the combinations of scripts an identifier may mix, after
+// the "highly restrictive" level of Unicode TS #39 (5.2): one script, or
+// Latin with the scripts written together with Han in Japan, China and
+// Korea. Characters of Common and Inherited (digits, punctuation,
+// combining marks) go with any.
+var scriptSets = [][]string{
+	{"Latin", "Han", "Hiragana", "Katakana"},
+	{"Latin", "Han", "Bopomofo"},
+	{"Latin", "Han", "Hangul"},
+}
+
+// mixedScripts returns two scripts of s that no identifier may mix, or "".
+func mixedScripts(s string) (string, string) {
+	var seen []string
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if unicode.IsLetter(r) && !slices.Contains(seen, "Latin") {
+				seen = append(seen, "Latin")
+			}
+			continue
+		}
+		sc := scriptOf(r)
+		if sc == "" || sc == "Common" || sc == "Inherited" || slices.Contains(seen, sc) {
+			continue
+		}
+		seen = append(seen, sc)
+	}
+	if len(seen) < 2 {
+		return "", ""
+	}
+	for _, set := range scriptSets {
+		if !slices.ContainsFunc(seen, func(sc string) bool { return !slices.Contains(set, sc) }) {
+			return "", ""
+		}
+	}
+	return seen[0], seen[1]
+}
+
+// commonScripts are tried first by scriptOf: codes are mostly in these.
+var commonScripts = []string{"Latin", "Common", "Inherited", "Greek", "Cyrillic", "Han", "Hiragana", "Katakana", "Hangul", "Arabic", "Hebrew"}
+
+// scriptOf returns the name of r's Unicode script, or "".
+func scriptOf(r rune) string {
+	for _, name := range commonScripts {
+		if unicode.Is(unicode.Scripts[name], r) {
+			return name
+		}
+	}
+	for name, table := range unicode.Scripts {
+		if unicode.Is(table, r) {
+			return name
+		}
 	}
 	return ""
 }

@@ -24,6 +24,9 @@ func TestLookAlikeCodes(t *testing.T) {
 		{"Kelvin sign", "\u212a1200", "NFC"},
 		{"no-break space", "12\u00a000", "U+00A0"},
 		{"ligature", "\ufb01le", "compatibility"},
+		{"Cyrillic a in Latin", "B\u0430nk", "Latin and Cyrillic"},
+		{"Greek omicron in Latin", "Inc\u03bfme", "Latin and Greek"},
+		{"Cyrillic and Greek", "\u0430\u03b1", "Cyrillic and Greek"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := l.CreateAccounts(ctx, ledger.Account{Book: "acme", Code: tc.code, Name: "X", Type: ledger.Asset})
@@ -42,7 +45,9 @@ func TestLookAlikeCodes(t *testing.T) {
 		})
 	}
 	// Letters beyond ASCII in NFC are fine.
-	for _, code := range []string{"café", "Büro", "Ära-1", "κ100", "科目1"} {
+	// So are one script's letters, and Latin with the scripts Japanese,
+	// Chinese and Korean write together with Han.
+	for _, code := range []string{"café", "Büro", "Ära-1", "κ100", "科目1", "Касса", "売上げカ-A1", "현금A", "ㄅ科A"} {
 		if err := l.CreateAccounts(ctx, ledger.Account{Book: "acme", Code: code, Name: "X", Type: ledger.Expense}); err != nil {
 			t.Errorf("CreateAccounts(%q) = %v", code, err)
 		}

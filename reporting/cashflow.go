@@ -58,9 +58,9 @@ const (
 //
 // Columns: "label", then "amount" and, with opts.Compare, one per comparison
 // period (and "total"). CashFlow reads opts.From, To, Currency, Compare,
-// Depth, ShowZero and Now; Dimension, Layout and Accounts are ErrOption (a
-// cash flow of part of a book does not reconcile). It is safe for
-// concurrent use if src is.
+// Depth, ShowZero and Now; Dimension, Layout, Accounts and AccountQuery are
+// ErrOption (a cash flow of part of a book does not reconcile). It is safe
+// for concurrent use if src is.
 func CashFlow(ctx context.Context, src Source, book string, opts Options) (Report, error) {
 	r, err := cashFlow(ctx, src, book, opts)
 	if err != nil {
@@ -79,6 +79,8 @@ func cashFlow(ctx context.Context, src Source, book string, opts Options) (Repor
 		return Report{}, fmt.Errorf("%w: a layout", ErrOption)
 	case len(opts.Accounts) > 0:
 		return Report{}, fmt.Errorf("%w: an account list", ErrOption)
+	case opts.AccountQuery != "":
+		return Report{}, fmt.Errorf("%w: an account query", ErrOption)
 	}
 	b, err := src.Book(ctx, book)
 	if err != nil {

@@ -14,8 +14,11 @@
 // TrialBalance, BalanceSheet, IncomeStatement, CashFlow, GeneralLedger (and
 // its stream GeneralLedgerRows) and AccountStatement each take a context, a
 // Source (*ledger.Ledger is one), a book ID and Options: the period, the
-// currency, a dimension filter, comparison columns, a depth limit and, for
-// the balance sheet and income statement, a Layout. Balance-sheet reports
+// currency, a dimension filter, comparison columns, a depth limit, for the
+// trial balance and general ledger an account query (a regular expression
+// on account codes and names, as hledger's) and, for the balance sheet and
+// income statement, a Layout. A trial balance may span fiscal years and
+// show a column per month or quarter (hledger's balance -M and -Q). Balance-sheet reports
 // and the trial balance read the ledger's maintained totals, so their cost
 // grows with the number of accounts, not of postings. The general ledger
 // reads postings and streams them.
@@ -66,7 +69,7 @@
 //
 // Errors wrap the sentinels in errors.go (ErrRange, ErrFiscalYear,
 // ErrUnknownLayout, ErrLayout, ErrMappedTwice, ErrUnmapped, ErrCurrency,
-// ErrOption, ErrInconsistent, ErrNotCalculated, ErrNotInRun) or the
+// ErrOption, ErrQuery, ErrInconsistent, ErrNotCalculated, ErrNotInRun) or the
 // Source's own (ledger.ErrUnknownBook, payroll.ErrRunNotFound,
 // partners.ErrUnknownParty, …);
 // MappingError, UnmappedError and CurrencyError carry the account,

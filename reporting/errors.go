@@ -17,8 +17,7 @@ import (
 var (
 	// ErrRange: a report range without an end date, or with From after To.
 	ErrRange = errors.New("reporting: invalid date range")
-	// ErrFiscalYear: a trial balance range that crosses the start of a
-	// fiscal year, or a date (of the range or of a comparison column) whose
+	// ErrFiscalYear: a date (of the range or of a comparison column) whose
 	// fiscal year lies outside the years 1–9999 a ledger can hold.
 	ErrFiscalYear = errors.New("reporting: outside one fiscal year")
 	// ErrUnknownLayout: LoadLayout was asked for a name it does not ship.
@@ -39,9 +38,13 @@ var (
 	// ErrOption: an option the report does not support, such as comparison
 	// columns in a trial balance.
 	ErrOption = errors.New("reporting: option not supported by this report")
+	// ErrQuery: an account query (Options.AccountQuery) that is no
+	// regular expression.
+	ErrQuery = errors.New("reporting: invalid account query")
 	// ErrInconsistent: the postings read for a general ledger do not add up
-	// to the ledger's maintained totals for the account (the store changed
-	// between the reads, or is broken).
+	// to the ledger's maintained totals for the account, or a trial
+	// balance's sums to its closing balances (the store changed between the
+	// reads, or is broken).
 	ErrInconsistent = errors.New("reporting: postings disagree with maintained totals")
 )
 

@@ -81,7 +81,15 @@ func TestErrors(t *testing.T) {
 		want    error
 		account string // named by the typed error
 	}{
-		{"trial balance across fiscal years", reporting.TrialBalance, opts("2025-12-01", "2026-01-31"), reporting.ErrFiscalYear, ""},
+		{"trial balance monthly valued at the end", reporting.TrialBalance, with(func(o *reporting.Options) { o.Compare, o.ValueAtEnd = reporting.Monthly, true }), reporting.ErrOption, ""},
+		{"invalid account query", reporting.TrialBalance, with(func(o *reporting.Options) { o.AccountQuery = "(bank" }), reporting.ErrQuery, ""},
+		{"general ledger invalid account query", reporting.GeneralLedger, with(func(o *reporting.Options) { o.AccountQuery = "[" }), reporting.ErrQuery, ""},
+		{"balance sheet account query", reporting.BalanceSheet, with(func(o *reporting.Options) { o.AccountQuery = "bank" }), reporting.ErrOption, ""},
+		{"income statement account query", reporting.IncomeStatement, with(func(o *reporting.Options) { o.AccountQuery = "bank" }), reporting.ErrOption, ""},
+		{"cash flow account query", reporting.CashFlow, with(func(o *reporting.Options) { o.AccountQuery = "bank" }), reporting.ErrOption, ""},
+		{"account statement account query", func(ctx context.Context, src reporting.Source, book string, o reporting.Options) (reporting.Report, error) {
+			return reporting.AccountStatement(ctx, src, book, "1120", o)
+		}, with(func(o *reporting.Options) { o.AccountQuery = "bank" }), reporting.ErrOption, ""},
 		{"prior year of year 1", reporting.IncomeStatement, with(func(o *reporting.Options) {
 			o.From, o.To, o.Compare = d("0001-01-01"), d("0001-03-31"), reporting.PriorYear
 		}), reporting.ErrFiscalYear, ""},

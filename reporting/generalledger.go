@@ -18,12 +18,13 @@ const glPage = 1000
 
 // GeneralLedger builds the general ledger of book for opts.From–To: for
 // every account with postings in the range (only those in opts.Accounts, if
-// given), its opening balance, every posting and its closing balance. It
+// given, and those whose code or name matches opts.AccountQuery, if set),
+// its opening balance, every posting and its closing balance. It
 // holds every row in memory; for large books use GeneralLedgerRows, which
 // streams them. See GeneralLedgerRows for the rows and columns.
 //
 // GeneralLedger reads opts.From, To, Currency, Dimension, Accounts,
-// ExcludeClosing and Now; Compare, Depth, Layout or ShowZero are ErrOption.
+// AccountQuery, ExcludeClosing and Now; Compare, Depth, Layout or ShowZero are ErrOption.
 // It is safe for concurrent use if src is.
 func GeneralLedger(ctx context.Context, src Source, book string, opts Options) (Report, error) {
 	r, rows, err := GeneralLedgerRows(ctx, src, book, opts)
@@ -41,11 +42,11 @@ func GeneralLedger(ctx context.Context, src Source, book string, opts Options) (
 // ledger.ErrUnknownAccount.
 //
 // AccountStatement reads opts.From, To, Currency, Dimension, ExcludeClosing
-// and Now; Compare, Depth, Layout, Accounts or ShowZero are ErrOption. It is
-// safe for concurrent use if src is.
+// and Now; Compare, Depth, Layout, Accounts, AccountQuery or ShowZero are
+// ErrOption. It is safe for concurrent use if src is.
 func AccountStatement(ctx context.Context, src Source, book, account string, opts Options) (Report, error) {
-	if len(opts.Accounts) > 0 {
-		return Report{}, fmt.Errorf("account statement of %s: %w: an account list", book, ErrOption)
+	if len(opts.Accounts) > 0 || opts.AccountQuery != "" {
+		return Report{}, fmt.Errorf("account statement of %s: %w: an account list or query", book, ErrOption)
 	}
 	r, rows, err := ledgerRows(ctx, src, book, opts, []string{account})
 	if err != nil {
@@ -89,8 +90,9 @@ func collect(r Report, rows iter.Seq2[Row, error]) (Report, error) {
 // "contra" (the accounts on the other side of the entry, up to three, then
 // "+N" for the rest), "debit" and "credit" (the one that does not apply is
 // blank) and "balance" (the running balance, debit positive). A report
-// without opts.Dimension and opts.Accounts checks that Σ debits = Σ credits
-// over all accounts, from the ledger's maintained totals.
+// without opts.Dimension, opts.Accounts and opts.AccountQuery checks that
+// Σ debits = Σ credits over all accounts, from the ledger's maintained
+// totals.
 func GeneralLedgerRows(ctx context.Context, src Source, book string, opts Options) (Report, iter.Seq2[Row, error], error) {
 	r, rows, err := ledgerRows(ctx, src, book, opts, nil)
 	if err != nil {
@@ -113,6 +115,10 @@ func ledgerRows(ctx context.Context, src Source, book string, opts Options, stat
 		return Report{}, nil, fmt.Errorf("%w: a layout", ErrOption)
 	case opts.ShowZero:
 		return Report{}, nil, fmt.Errorf("%w: zero rows", ErrOption)
+	}
+	match, err := accountQuery(opts.AccountQuery)
+	if err != nil {
+		return Report{}, nil, err
 	}
 	b, err := src.Book(ctx, book)
 	if err != nil {
@@ -150,6 +156,9 @@ func ledgerRows(ctx context.Context, src Source, book string, opts Options, stat
 			r.addFilter("accounts=" + strings.Join(only, ","))
 		}
 	}
+	if match != nil {
+		r.addFilter("accounts~" + opts.AccountQuery)
+	}
 	rows, err := balances(ctx, src, &r, strict, ledger.BalanceQuery{From: from, To: to, Dimension: opts.Dimension, ExcludeClosing: opts.ExcludeClosing})
 	if err != nil {
 		return Report{}, nil, err
@@ -169,6 +178,9 @@ func ledgerRows(ctx context.Context, src Source, book string, opts Options, stat
 		} else if row.Debit.IsZero() && row.Credit.IsZero() {
 			continue
 		}
+		if match != nil && !match.MatchString(row.Account.Code) && !match.MatchString(row.Account.Name) {
+			continue
+		}
 		sel = append(sel, row)
 	}
 	if err := firstErr(debits.err, credits.err); err != nil {
@@ -179,7 +191,7 @@ func ledgerRows(ctx context.Context, src Source, book string, opts Options, stat
 			sel = append(sel, ledger.BalanceRow{Account: a, Currency: cur, Opening: zero, Debit: zero, Credit: zero, Closing: zero})
 		}
 	}
-	if len(only) == 0 && opts.Dimension.Name == "" {
+	if len(only) == 0 && match == nil && opts.Dimension.Name == "" {
 		r.Checks = []Check{{Label: msg.Text("Σ debits = Σ credits"), Left: money.New(debits.n, cur), Right: money.New(credits.n, cur)}}
 	}
 	r.Columns = []Column{

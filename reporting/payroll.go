@@ -198,6 +198,8 @@ func payrollRun(ctx context.Context, src PayrollSource, runID string, k Kind, ti
 		return Report{}, payroll.Run{}, nil, fmt.Errorf("%w: a layout", ErrOption)
 	case len(opts.Accounts) > 0:
 		return Report{}, payroll.Run{}, nil, fmt.Errorf("%w: an account list", ErrOption)
+	case opts.AccountQuery != "":
+		return Report{}, payroll.Run{}, nil, fmt.Errorf("%w: an account query", ErrOption)
 	case opts.ExcludeClosing:
 		return Report{}, payroll.Run{}, nil, fmt.Errorf("%w: excluding closing entries", ErrOption)
 	case opts.ShowZero:

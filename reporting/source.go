@@ -52,7 +52,7 @@ type Options struct {
 	// left out of a filtered report.
 	Dimension ledger.Dimension
 	// Compare adds comparison columns (balance sheet, income statement,
-	// cash flow statement).
+	// cash flow statement; Monthly and Quarterly also to a trial balance).
 	Compare Compare
 	// Depth limits the rows to the outermost Depth levels; deeper ones are
 	// folded into their parent. Zero shows every level. In a trial balance
@@ -65,6 +65,15 @@ type Options struct {
 	Layout *Layout
 	// Accounts restricts a general ledger to these account codes.
 	Accounts []string
+	// AccountQuery restricts a trial balance or general ledger to the
+	// accounts whose code or name matches this regular expression (Go's
+	// syntax, matched case-insensitively anywhere in the text, as hledger's
+	// account queries are), if set: "bank" matches 1120 Bank and
+	// assets:bank:checking, "^4" the codes starting with 4. Report.Filter
+	// says so ("accounts~bank"), and, as with Dimension, the checks that rely
+	// on the whole book balancing are left out. An invalid expression is
+	// ErrQuery; other builders refuse a query (ErrOption).
+	AccountQuery string
 	// ExcludeClosing leaves year-end closing entries out of a trial balance
 	// or general ledger (a pre-closing trial balance). Income and cash flow
 	// statements always leave them out, balance sheets never do.

@@ -35,8 +35,8 @@ import (
 // equity), except with opts.Dimension.
 //
 // BalanceSheet reads opts.From (for comparisons), To, Currency, Dimension,
-// Compare, Depth, Layout, ShowZero and Now. It is safe for concurrent use
-// if src is.
+// Compare, Depth, Layout, ShowZero and Now; AccountQuery is ErrOption. It
+// is safe for concurrent use if src is.
 func BalanceSheet(ctx context.Context, src Source, book string, opts Options) (Report, error) {
 	r, err := statement(ctx, src, book, opts, BalanceSheetReport)
 	if err != nil {
@@ -61,7 +61,8 @@ func BalanceSheet(ctx context.Context, src Source, book string, opts Options) (R
 // expenses), which proves the layout's totals leave nothing out.
 //
 // IncomeStatement reads opts.From, To, Currency, Dimension, Compare, Depth,
-// Layout, ShowZero and Now. It is safe for concurrent use if src is.
+// Layout, ShowZero and Now; AccountQuery is ErrOption. It is safe for
+// concurrent use if src is.
 func IncomeStatement(ctx context.Context, src Source, book string, opts Options) (Report, error) {
 	r, err := statement(ctx, src, book, opts, IncomeStatementReport)
 	if err != nil {
@@ -82,6 +83,9 @@ type column struct {
 func statement(ctx context.Context, src Source, book string, opts Options, kind Kind) (Report, error) {
 	if opts.ValueAtEnd {
 		return Report{}, fmt.Errorf("%w: valuation at the end (trial balance only)", ErrOption)
+	}
+	if opts.AccountQuery != "" {
+		return Report{}, fmt.Errorf("%w: an account query (a statement of part of a book does not balance)", ErrOption)
 	}
 	b, err := src.Book(ctx, book)
 	if err != nil {

@@ -37,11 +37,24 @@ type Options struct {
 	// entry's date (fx.Table implements it). A missing rate fails the
 	// entry, naming its line; nothing is posted.
 	Rates Converter
+	// RatesFor, used when Rates is nil, gives the rates of one book (its
+	// own exchange rates, say fx.Load from the store, and its rounding
+	// account); zero BookRates for a book without rates. A Ledger serving
+	// many books calls it once per Post or PostBatch; it must not read
+	// through a transaction of the Ledger's store that is still open.
+	RatesFor func(ctx context.Context, book string) (BookRates, error)
 	// RoundingAccount takes the residue of converting an entry's lines one
 	// by one: converted separately and rounded, they may miss balancing in
 	// the base currency by up to one minor unit per converted line, and a
 	// line on this account makes up the difference, so no cent is lost.
 	// Without it such an entry fails with ErrUnbalanced.
+	RoundingAccount string
+}
+
+// BookRates are one book's exchange rates and the account that takes the
+// rounding residue of converting at them (Options.RoundingAccount if "").
+type BookRates struct {
+	Rates           Converter
 	RoundingAccount string
 }
 
@@ -61,6 +74,7 @@ type Ledger struct {
 	reg      *money.Registry
 	maxGroup int
 	rates    Converter
+	ratesFor func(context.Context, string) (BookRates, error)
 	rounding string
 	bufs     sync.Pool // *[]byte scratch for canonical encoding
 	seed     maphash.Seed
@@ -82,7 +96,7 @@ func New(store Store, opts *Options) *Ledger {
 		if opts.MaxGroup > 0 {
 			l.maxGroup = opts.MaxGroup
 		}
-		l.rates, l.rounding = opts.Rates, opts.RoundingAccount
+		l.rates, l.ratesFor, l.rounding = opts.Rates, opts.RatesFor, opts.RoundingAccount
 	}
 	l.bufs.New = func() any { b := make([]byte, 0, 512); return &b }
 	return l
@@ -228,7 +242,7 @@ func (l *Ledger) setAccountClosed(ctx context.Context, book, code string, closed
 // call, and a caller whose ctx is done before its entry is taken into a
 // transaction gets ctx.Err() and posts nothing.
 func (l *Ledger) Post(ctx context.Context, e Entry) (Posted, error) {
-	ps, err := l.prepare(ctx, []Entry{e})
+	ps, err := l.prepare(ctx, []Entry{e}, true)
 	if err != nil {
 		return Posted{}, err
 	}
@@ -273,7 +287,7 @@ type postOptions struct {
 }
 
 func (l *Ledger) post(ctx context.Context, entries []Entry) ([]Posted, error) {
-	ps, err := l.prepare(ctx, entries)
+	ps, err := l.prepare(ctx, entries, true)
 	if err != nil {
 		return nil, err
 	}
@@ -302,19 +316,30 @@ func (l *Ledger) postPrepared(ctx context.Context, ps []Posted) ([]Posted, error
 
 // prepare copies entries (so the caller's later changes cannot reach the
 // store), validates each and computes its digest, before any transaction.
-func (l *Ledger) prepare(ctx context.Context, entries []Entry) ([]Posted, error) {
+//
+// With convert, lines in another currency without a base amount get one at
+// the book's rates (see Options.Rates); CloseYear's entries, built whole
+// inside a transaction, are not converted.
+func (l *Ledger) prepare(ctx context.Context, entries []Entry, convert bool) ([]Posted, error) {
 	book := entries[0].Book
 	ps := make([]Posted, len(entries))
 	bufp := l.bufs.Get().(*[]byte)
 	defer l.bufs.Put(bufp)
 	var base money.Currency // the book's, once a line needs converting
+	var rates BookRates
+	if convert {
+		var err error
+		if rates, err = l.ratesOf(ctx, book); err != nil {
+			return nil, err
+		}
+	}
 	for i := range entries {
 		if entries[i].Book != book {
 			return nil, &EntryError{Index: i, Key: entries[i].Key, Line: -1, Err: fmt.Errorf("%w: a batch must stay in one book", ErrInvalid)}
 		}
 		ps[i].Entry = entries[i].clone()
-		if l.rates != nil {
-			if err := l.convert(ctx, &ps[i].Entry, &base); err != nil {
+		if rates.Rates != nil {
+			if err := l.convert(ctx, rates, &ps[i].Entry, &base); err != nil {
 				if ee := (*EntryError)(nil); errors.As(err, &ee) {
 					ee.Index = i
 				}
@@ -638,7 +663,7 @@ func (l *Ledger) checkConstraints(ctx context.Context, tx Tx, book string, keys 
 // currency, and without a Base, their base amount at Options.Rates, and
 // puts the residue of rounding them one by one on Options.RoundingAccount.
 // *base caches the book's base currency for the next entry of a batch.
-func (l *Ledger) convert(ctx context.Context, e *Entry, base *money.Currency) error {
+func (l *Ledger) convert(ctx context.Context, rates BookRates, e *Entry, base *money.Currency) error {
 	if base.IsZero() {
 		if c, ok := l.snaps.Load(e.Book); ok {
 			*base = c.(*snapshot).book.Currency
@@ -656,14 +681,14 @@ func (l *Ledger) convert(ctx context.Context, e *Entry, base *money.Currency) er
 		if ln.Converted() || ln.Amount.Currency() == *base || ln.Amount.Currency().IsZero() {
 			continue
 		}
-		v, err := l.rates.Convert(ln.Amount, *base, e.Date)
+		v, err := rates.Rates.Convert(ln.Amount, *base, e.Date)
 		if err != nil {
 			return &EntryError{Key: e.Key, Line: i, Err: err}
 		}
 		ln.Base = v
 		n++
 	}
-	if n == 0 || l.rounding == "" {
+	if n == 0 || rates.RoundingAccount == "" {
 		return nil
 	}
 	var sum int64
@@ -678,7 +703,24 @@ func (l *Ledger) convert(ctx context.Context, e *Entry, base *money.Currency) er
 	// Each rounding is off by at most half a minor unit: a larger
 	// difference is the caller's and fails validation.
 	if sum != 0 && sum >= -int64(n) && sum <= int64(n) {
-		e.Lines = append(e.Lines, Line{Account: l.rounding, Amount: money.New(-sum, *base), Memo: "conversion rounding"})
+		e.Lines = append(e.Lines, Line{Account: rates.RoundingAccount, Amount: money.New(-sum, *base), Memo: "conversion rounding"})
 	}
 	return nil
+}
+
+// ratesOf returns the rates for book: Options.Rates and RoundingAccount,
+// else what Options.RatesFor gives (its rounding account defaulting to
+// Options.RoundingAccount); zero without rates.
+func (l *Ledger) ratesOf(ctx context.Context, book string) (BookRates, error) {
+	if l.rates != nil || l.ratesFor == nil {
+		return BookRates{Rates: l.rates, RoundingAccount: l.rounding}, nil
+	}
+	r, err := l.ratesFor(ctx, book)
+	if err != nil {
+		return BookRates{}, fmt.Errorf("exchange rates of book %s: %w", book, err)
+	}
+	if r.RoundingAccount == "" {
+		r.RoundingAccount = l.rounding
+	}
+	return r, nil
 }

@@ -334,7 +334,7 @@ func (l *Ledger) CloseYear(ctx context.Context, book string, fy int, retainedEar
 				Book: book, Key: closeKey(fy, k), Date: last, Journal: JournalClosing,
 				Description: fmt.Sprintf("Year-end closing %d", fy), Lines: lines,
 			}
-			ps, err := l.prepare(ctx, []Entry{e})
+			ps, err := l.prepare(ctx, []Entry{e}, false)
 			if err != nil {
 				return err
 			}

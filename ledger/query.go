@@ -114,9 +114,17 @@ type BalanceRow struct {
 // totals, so its cost does not grow with the number of postings.
 func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]BalanceRow, error) {
 	var (
-		rows []Totals
-		snap *snapshot
+		rows  []Totals
+		snap  *snapshot
+		rates Converter
 	)
+	if !q.ValueAt.IsZero() { // before the View: RatesFor may read the store
+		br, err := l.ratesOf(ctx, book)
+		if err != nil {
+			return nil, err
+		}
+		rates = br.Rates
+	}
 	err := l.store.View(ctx, func(tx ReadTx) (err error) {
 		// The chart comes from the snapshot cached by store version: a
 		// trial balance of 10,000 accounts need not read them every time.
@@ -138,7 +146,7 @@ func (l *Ledger) Balances(ctx context.Context, book string, q BalanceQuery) ([]B
 		}
 		switch {
 		case q.InBase && !q.ValueAt.IsZero():
-			rows, err = l.valueAt(rows, snap.book.Currency, q.ValueAt)
+			rows, err = valueAt(rates, rows, snap.book.Currency, q.ValueAt)
 		case q.InBase:
 			rows, err = inBase(rows, snap.book.Currency)
 		}
@@ -188,8 +196,8 @@ func inBase(rows []Totals, base money.Currency) ([]Totals, error) {
 
 // valueAt turns totals rows into rows in the base currency, valuing rows
 // in another currency at the rate on d.
-func (l *Ledger) valueAt(rows []Totals, base money.Currency, d date.Date) ([]Totals, error) {
-	if l.rates == nil {
+func valueAt(rates Converter, rows []Totals, base money.Currency, d date.Date) ([]Totals, error) {
+	if rates == nil {
 		return nil, fmt.Errorf("%w: valuation at a date needs Options.Rates", ErrInvalid)
 	}
 	out := make([]Totals, len(rows))
@@ -200,7 +208,7 @@ func (l *Ledger) valueAt(rows []Totals, base money.Currency, d date.Date) ([]Tot
 		}
 		var v [3]money.Amount
 		for j, a := range [3]money.Amount{t.Opening, t.Debit, t.Credit} {
-			c, err := l.rates.Convert(a, base, d)
+			c, err := rates.Convert(a, base, d)
 			if err != nil {
 				return nil, fmt.Errorf("account %s: %w", t.Account, err)
 			}

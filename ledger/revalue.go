@@ -67,7 +67,11 @@ func (l *Ledger) Revalue(ctx context.Context, book string, d date.Date, opts Rev
 func (l *Ledger) RevaluationLines(ctx context.Context, book string, d date.Date, opts RevalueOptions) ([]Line, error) {
 	rates := opts.Rates
 	if rates == nil {
-		rates = l.rates
+		br, err := l.ratesOf(ctx, book)
+		if err != nil {
+			return nil, fmt.Errorf("revalue: %w", err)
+		}
+		rates = br.Rates
 	}
 	switch {
 	case rates == nil:

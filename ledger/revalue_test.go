@@ -204,3 +204,53 @@ func TestSettlementLinesPartial(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRatesForPerBook: one Ledger over two books converts each at its own
+// rates (Options.RatesFor), its rounding residue on its own account, and a
+// book without rates posts unconverted.
+func TestRatesForPerBook(t *testing.T) {
+	ctx := context.Background()
+	rates := map[string]ledger.BookRates{
+		"A": {Rates: rateOn{"2026-01-01": "0.90"}, RoundingAccount: "6880"},
+		"B": {Rates: rateOn{"2026-01-01": "0.9237"}, RoundingAccount: "6881"},
+	}
+	l := ledger.New(memory.New(), &ledger.Options{RatesFor: func(_ context.Context, book string) (ledger.BookRates, error) {
+		return rates[book], nil
+	}})
+	for _, id := range []string{"A", "B", "C"} {
+		if err := l.CreateBook(ctx, ledger.Book{ID: id, Name: id, Currency: money.EUR}); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []ledger.Account{{Code: "1400", Type: ledger.Asset}, {Code: "1210", Type: ledger.Asset},
+			{Code: "6880", Type: ledger.Expense}, {Code: "6881", Type: ledger.Expense}} {
+			a.Book, a.Name = id, a.Code
+			if err := l.CreateAccounts(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
+	got := map[string][]string{}
+	for _, id := range []string{"A", "B", "C"} {
+		p, err := l.Post(ctx, ledger.Entry{Book: id, Date: date.MustParse("2026-01-05"), Lines: []ledger.Line{
+			ledger.Debit("1400", usd("33.33")), ledger.Debit("1400", usd("33.33")), ledger.Debit("1400", usd("33.34")),
+			ledger.Credit("1210", usd("100.00"))}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ln := range p.Lines {
+			got[id] = append(got[id], ln.Account+" "+ln.Amount.String()+" "+ln.Base.String())
+		}
+	}
+	none := money.Amount{}.String()
+	want := map[string][]string{
+		// 33.33 × 0.90 = 29.997 → 30.00 twice, 33.34 × 0.90 = 30.006 → 30.01:
+		// 90.01 against 90.00, 0.01 to A's rounding account.
+		"A": {"1400 33.33 USD 30.00 EUR", "1400 33.33 USD 30.00 EUR", "1400 33.34 USD 30.01 EUR", "1210 -100.00 USD -90.00 EUR", "6880 -0.01 EUR " + none},
+		"B": {"1400 33.33 USD 30.79 EUR", "1400 33.33 USD 30.79 EUR", "1400 33.34 USD 30.80 EUR", "1210 -100.00 USD -92.37 EUR", "6881 -0.01 EUR " + none},
+		"C": {"1400 33.33 USD " + none, "1400 33.33 USD " + none, "1400 33.34 USD " + none, "1210 -100.00 USD " + none},
+	}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("posted lines (-got +want):\n%s", diff)
+	}
+}

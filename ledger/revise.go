@@ -66,6 +66,10 @@ func (l *Ledger) Revise(ctx context.Context, book string, entries []Entry) ([]Re
 	var out []Revision
 	var buf []byte
 	var base money.Currency // the book's, once a line needs converting
+	rates, err := l.ratesOf(ctx, book)
+	if err != nil {
+		return nil, err
+	}
 	for i := range entries {
 		e := &entries[i]
 		cur, ok := latest[e.Key]
@@ -74,8 +78,8 @@ func (l *Ledger) Revise(ctx context.Context, book string, entries []Entry) ([]Re
 		}
 		c := e.clone()
 		c.Book = book
-		if l.rates != nil { // compare what posting it would store
-			if err := l.convert(ctx, &c, &base); err != nil {
+		if rates.Rates != nil { // compare what posting it would store
+			if err := l.convert(ctx, rates, &c, &base); err != nil {
 				if ee := (*EntryError)(nil); errors.As(err, &ee) {
 					ee.Index = i
 				}

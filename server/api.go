@@ -379,6 +379,7 @@ func accountOut(a ledger.Account) accountJSON {
 type lineJSON struct {
 	Account    string            `json:"account"`
 	Amount     money.Amount      `json:"amount"`
+	Base       *money.Amount     `json:"base,omitempty"`
 	Memo       string            `json:"memo,omitempty"`
 	Dimensions map[string]string `json:"dimensions,omitempty"`
 }
@@ -413,6 +414,9 @@ func entryOut(p ledger.Posted) entryJSON {
 		RecordedAt: p.RecordedAt.UTC(), Digest: hex.EncodeToString(p.Digest[:]), Hash: hex.EncodeToString(p.Hash[:])}
 	for i, l := range p.Lines {
 		out.Lines[i] = lineJSON{Account: l.Account, Amount: l.Amount, Memo: l.Memo, Dimensions: l.Dimensions}
+		if l.Converted() {
+			out.Lines[i].Base = &l.Base
+		}
 	}
 	return out
 }
@@ -581,6 +585,7 @@ type lineIn struct {
 	Credit     *decimalString    `json:"credit"`
 	Amount     *decimalString    `json:"amount"`
 	Currency   string            `json:"currency"`
+	Base       *decimalString    `json:"base"` // in the book's currency, signed like the line
 	Memo       string            `json:"memo"`
 	Dimensions map[string]string `json:"dimensions"`
 }
@@ -642,6 +647,11 @@ func (in *entryIn) entry(b ledger.Book) (ledger.Entry, error) {
 			a = a.Neg()
 		}
 		e.Lines[i] = ledger.Line{Account: l.Account, Amount: a, Memo: l.Memo, Dimensions: l.Dimensions}
+		if l.Base != nil {
+			if e.Lines[i].Base, err = money.Parse(string(*l.Base), b.Currency); err != nil {
+				return ledger.Entry{}, badRequest("lines[%d].base: want a decimal string in %s such as \"-92.37\"", i, b.Currency.Code())
+			}
+		}
 	}
 	return e, nil
 }

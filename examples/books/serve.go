@@ -166,8 +166,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		// "books serve").
 		ps.DB().SetMaxOpenConns(pgConns)
 	}
+	// One ledger serves every book, each converting at its own rates.
+	l := ledger.New(e.store, &ledger.Options{RatesFor: batch.RatesFor(e.store)})
 	srv, err := server.New(server.Config{
-		Ledger:    e.ledger,
+		Ledger:    l,
 		Tokens:    ts,
 		Payroll:   func(ctx context.Context, book string) (*payroll.Runs, error) { return e.payrollRuns(ctx, book) },
 		Partners:  func(ctx context.Context, book string) (*partners.Parties, error) { return e.parties(ctx, book) },

@@ -337,3 +337,30 @@ func TestServeShutdown(t *testing.T) {
 		t.Errorf("verify: %s", v.stdout)
 	}
 }
+
+// TestServeConverts: an entry in USD posted through the API to a book with
+// exchange rates gets its base amounts at the book's rate (0.90 EUR to the
+// dollar on 1 March), or keeps the base the request gives.
+func TestServeConverts(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "init")
+	rates := filepath.Join(dir, "rates.csv")
+	if err := os.WriteFile(rates, []byte("date,from,to,rate\n2026-03-01,USD,EUR,0.90\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, dir, "fx", "import", rates)
+	anna := newToken(t, dir, "anna", "accountant")
+	s := serve(t, dir)
+	body := `{"date":"2026-03-10","lines":[{"account":"1120","debit":"100.00","currency":"USD"},{"account":"4100","credit":"100.00","currency":"USD"}]}`
+	code, resp := s.do("POST", "/api/v1/books/main/entries", anna, "usd-1", body)
+	if code != http.StatusCreated || !strings.Contains(resp, `"base":{"amount":"90.00","currency":"EUR"}`) ||
+		!strings.Contains(resp, `"base":{"amount":"-90.00","currency":"EUR"}`) {
+		t.Errorf("post in USD: %d %s, want base amounts of ±90.00 EUR", code, resp)
+	}
+	body = `{"date":"2026-03-10","lines":[{"account":"1120","debit":"100.00","currency":"USD","base":"91.50"},{"account":"4100","credit":"91.50"}]}`
+	code, resp = s.do("POST", "/api/v1/books/main/entries", anna, "usd-2", body)
+	if code != http.StatusCreated || !strings.Contains(resp, `"base":{"amount":"91.50","currency":"EUR"}`) {
+		t.Errorf("post with a given base: %d %s", code, resp)
+	}
+	s.stop()
+}

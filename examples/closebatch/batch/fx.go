@@ -93,3 +93,16 @@ func (f FX) Options() *ledger.Options {
 
 // Ledger returns a ledger over s with f.Options.
 func (f FX) Ledger(s ledger.Store) *ledger.Ledger { return ledger.New(s, f.Options()) }
+
+// RatesFor is ledger.Options.RatesFor over the rates in s: each book's own
+// (LoadFX, read again per call so a rate imported meanwhile counts), for a
+// ledger that serves many books, as books serve does.
+func RatesFor(s ledger.Store) func(ctx context.Context, book string) (ledger.BookRates, error) {
+	return func(ctx context.Context, book string) (ledger.BookRates, error) {
+		f, err := LoadFX(ctx, s, book)
+		if err != nil || f.Rates == nil {
+			return ledger.BookRates{}, err // a nil *fx.Table is no Converter
+		}
+		return ledger.BookRates{Rates: f.Rates, RoundingAccount: f.Rounding}, nil
+	}
+}

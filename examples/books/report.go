@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -29,9 +30,18 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	from := fs.String("from", "", "first day: YYYY-MM-DD, YYYY-MM or YYYY (default: start of the fiscal year)")
 	to := fs.String("to", "", "last day: YYYY-MM-DD, YYYY-MM or YYYY (default: end of the month of the last entry)")
 	asOf := fs.String("as-of", "", "balance sheet, open-items, aging: the date (same as --to)")
-	vatPeriod := fs.String("period", "", "vat-return: the month (YYYY-MM) or quarter (YYYY-Qn) of the return (or --from/--to; default: the month of --to)")
-	compare := fs.String("compare", "", "comparison columns: prior-period, prior-year, monthly or quarterly")
-	monthly := fs.Bool("monthly", false, "one column per month (same as --compare monthly)")
+	var period string
+	periodHelp := "the period as an hledger period expression, instead of --from/--to: 2025, 2025-Q1, 2025-03, 2025-03-15, " +
+		"last|this|next month|quarter|year, A..B or 'from A to B' — the end B exclusive, as in hledger (2025-01-01..2025-04-01 is the first quarter); " +
+		"an open start (..B) is the start of the fiscal year, an open end (A..) the end of the month of the last entry; " +
+		"balance sheet, open-items, aging: as of its last day; vat-return: a month or a quarter"
+	fs.StringVar(&period, "p", "", periodHelp)
+	fs.StringVar(&period, "period", "", "same as -p")
+	today := fs.String("today", "", "the date relative periods (last month, this year) count from, YYYY-MM-DD (default: today)")
+	query := fs.String("accounts", "", "trial-balance, general-ledger: only the accounts whose code or name matches this regular expression (case-insensitive, as hledger's account queries)")
+	compare := fs.String("compare", "", "comparison columns: prior-period, prior-year, monthly or quarterly (trial-balance: monthly or quarterly)")
+	monthly := fs.Bool("monthly", false, "one column per month (same as --compare monthly); in a trial balance each account's change in the month")
+	quarterly := fs.Bool("quarterly", false, "one column per quarter of the fiscal year (same as --compare quarterly)")
 	depth := fs.Int("depth", 0, "show only the outermost N levels")
 	layout := fs.String("layout", "", "layout: default-balance-sheet, default-income-statement, hgb-266, hgb-275, or a layout CSV file (see reporting.ReadLayout)")
 	format := fs.String("format", "text", "text, csv, json, xlsx or pdf (pdf needs LibreOffice)")
@@ -57,8 +67,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	partner := slices.Contains(partnerKinds, kind)
 	switch {
-	case partner && (*compare != "" || *monthly || *depth != 0 || *layout != "" || *account != "" || *exclClosing):
-		return usagef("%s takes none of --compare, --monthly, --depth, --layout, --account, --exclude-closing", kind)
+	case partner && (*compare != "" || *monthly || *quarterly || *depth != 0 || *layout != "" || *account != "" || *exclClosing):
+		return usagef("%s takes none of --compare, --monthly, --quarterly, --depth, --layout, --account, --exclude-closing", kind)
+	case *query != "" && kind != "trial-balance" && kind != "general-ledger":
+		return usagef("--accounts is for trial-balance and general-ledger")
+	case *monthly && *quarterly:
+		return usagef("give --monthly or --quarterly, not both")
+	case *today != "" && period == "":
+		return usagef("--today is for relative periods: give -p too")
 	case !partner && (*itemKind != "" || *party != ""):
 		return usagef("--kind and --party are for %v", partnerKinds)
 	case *itemKind != "" && *itemKind != "receivables" && *itemKind != "payables":
@@ -70,15 +86,15 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	var opts reporting.Options
 	var err error
-	if *vatPeriod != "" {
-		if kind != "vat-return" {
-			return usagef("--period is for vat-return")
-		}
+	if period != "" {
 		if *from != "" || *to != "" || *asOf != "" {
-			return usagef("give --period or --from/--to, not both")
+			return usagef("give -p/--period or --from/--to/--as-of, not both")
 		}
-		if opts.From, opts.To, err = vat.ParsePeriod(*vatPeriod); err != nil {
-			return usagef("--period: %v", err)
+		if opts.From, opts.To, err = reportPeriod(kind, period, *today); err != nil {
+			return err
+		}
+		if kind == "open-items" || kind == "aging" {
+			opts.From = date.Date{} // as of the period's last day
 		}
 	}
 	if opts.From.IsZero() {
@@ -112,6 +128,18 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	if *monthly {
 		opts.Compare = reporting.Monthly
+	}
+	if *quarterly {
+		opts.Compare = reporting.Quarterly
+	}
+	if kind == "trial-balance" && opts.Compare != reporting.NoCompare && opts.Compare != reporting.Monthly && opts.Compare != reporting.Quarterly {
+		return usagef("a trial balance compares monthly or quarterly only")
+	}
+	if *query != "" {
+		if _, err := regexp.Compile("(?i)" + *query); err != nil {
+			return usagef("--accounts %q: %v", *query, err)
+		}
+		opts.AccountQuery = *query
 	}
 	opts.Depth, opts.ExcludeClosing = *depth, *exclClosing
 	if *layout != "" {
@@ -216,6 +244,43 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return errFailed
 	}
 	return nil
+}
+
+// reportPeriod reads the -p/--period expression s of a report of kind
+// (see date.ParsePeriod) with today, a YYYY-MM-DD or "" for the system's
+// date. A vat-return's period must be a calendar month or quarter; its own
+// forms (vat.ParsePeriod: YYYY-MM, YYYY-Qn) are read first.
+func reportPeriod(kind, s, today string) (from, to date.Date, err error) {
+	now := date.Of(time.Now())
+	if today != "" {
+		if now, err = date.Parse(today); err != nil {
+			return from, to, usagef("--today %q: %v", today, err)
+		}
+	}
+	if kind == "vat-return" {
+		from, to, verr := vat.ParsePeriod(s)
+		if verr == nil {
+			return from, to, nil
+		}
+		p, perr := date.ParsePeriod(s, now)
+		if perr != nil || !monthOrQuarter(p) {
+			return from, to, usagef("--period: %v", verr)
+		}
+		return p.From, p.To, nil
+	}
+	p, err := date.ParsePeriod(s, now)
+	if err != nil {
+		return from, to, usagef("-p: %v", err)
+	}
+	return p.From, p.To, nil
+}
+
+// monthOrQuarter reports whether p is a calendar month or quarter.
+func monthOrQuarter(p date.Period) bool {
+	if p.From.IsZero() || p.To.IsZero() || p.From != p.From.StartOfMonth() {
+		return false
+	}
+	return p.To == p.From.EndOfMonth() || (p.From.Month()-1)%3 == 0 && p.To == p.From.AddMonths(2).EndOfMonth()
 }
 
 // writeReports writes reports in format: one workbook with a sheet each

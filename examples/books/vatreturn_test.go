@@ -28,7 +28,7 @@ func TestVATReturnCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"report", "vat-return", "--period", "2025-13"},
 		{"report", "vat-return", "--period", "2025-03", "--from", "2025-03-01"},
-		{"report", "trial-balance", "--period", "2025-03"},
+		{"report", "trial-balance", "--period", "2025-13"},
 	} {
 		if r := books(t, dir, args...); r.code != 2 {
 			t.Errorf("books %s: exit %d, want 2 (usage)\n%s", strings.Join(args, " "), r.code, r.stderr)

@@ -34,6 +34,14 @@ type EntryOptions struct {
 	// balancing here; Ledger.PostBatch checks it after converting. Every
 	// other check still applies.
 	LedgerConverts bool
+	// CheckDimension, if set, checks each dimension a line is given
+	// (name without the "dim." prefix, and its value): an error refuses
+	// the file with the row and the dim.NAME column (CSV) or the field
+	// (JSON), wrapping both ErrInvalid and the check's error. Importers
+	// pass vat.CheckDimension, which refuses a VAT code the advance VAT
+	// return would not know. The check's message should not repeat the
+	// value (see ReadEntries). nil accepts every value.
+	CheckDimension func(name, value string) error
 }
 
 // validateEntry is Entry.Validate for a reader: with opts.LedgerConverts,
@@ -267,6 +275,10 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 		}
 		for k, v := range row.Prefixed("dim.") {
 			if v != "" {
+				if err := checkDimension(opts, k, v); err != nil {
+					row.Fail("dim."+k, err)
+					bad[len(entries)-1] = true
+				}
 				if ln.Dimensions == nil {
 					ln.Dimensions = map[string]string{}
 				}
@@ -287,6 +299,17 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 		return nil, entryImportError(err)
 	}
 	return entries, nil
+}
+
+// checkDimension applies opts.CheckDimension, if any, to one dimension.
+func checkDimension(opts *EntryOptions, name, value string) error {
+	if opts.CheckDimension == nil {
+		return nil
+	}
+	if err := opts.CheckDimension(name, value); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return nil
 }
 
 // lookupCurrency resolves code through reg, or the ISO table if reg is nil.
@@ -569,6 +592,12 @@ func ReadEntriesJSON(r io.Reader, book string, opts *EntryOptions) ([]Entry, err
 			ln := Line{Account: jl.Account, Memo: jl.Memo, Dimensions: jl.Dimensions}
 			if ln.Account == "" {
 				bad(col+"account", "missing")
+			}
+			for _, k := range slices.Sorted(maps.Keys(jl.Dimensions)) {
+				if err := checkDimension(opts, k, jl.Dimensions[k]); err != nil {
+					fail(i, col+"dimensions."+k, err)
+					ok = false
+				}
 			}
 			c := opts.Currency
 			if jl.Currency != "" {

@@ -336,3 +336,56 @@ func FuzzReadEntries(f *testing.F) {
 		}
 	})
 }
+
+// TestReadEntriesCheckDimension: EntryOptions.CheckDimension refuses a
+// dimension value with its row and column (CSV) or entry and field (JSON),
+// wrapping ErrInvalid and the check's own error; other dimensions and a
+// nil check let everything through.
+func TestReadEntriesCheckDimension(t *testing.T) {
+	errCode := errors.New("unknown VAT code")
+	check := func(name, value string) error {
+		if name == "vat" && value != "USt19" {
+			return errCode
+		}
+		return nil
+	}
+	csvIn := "key,date,account,amount,dim.vat,dim.cost_centre\n" +
+		"a,2026-01-01,1200,119.00,,X1\na,,8400,-100.00,USt19,X1\na,,1776,-19.00,USt19,\n" +
+		"b,2026-01-02,1200,107.00,,\nb,,8300,-100.00,U7,\nb,,1771,-7.00,U7,\n"
+	jsonIn := `[{"key":"a","date":"2026-01-01","lines":[{"account":"1200","amount":"119.00"},{"account":"8400","amount":"-100.00","dimensions":{"vat":"USt19"}},{"account":"1776","amount":"-19.00","dimensions":{"vat":"USt19","cost_centre":"X1"}}]},
+	{"key":"b","date":"2026-01-02","lines":[{"account":"1200","amount":"107.00"},{"account":"8300","amount":"-100.00","dimensions":{"vat":"U7"}},{"account":"1771","amount":"-7.00","dimensions":{"vat":"U7"}}]}]`
+	for _, tc := range []struct {
+		name string
+		read func(opts *ledger.EntryOptions) ([]ledger.Entry, error)
+		want []string
+	}{
+		{"CSV", func(o *ledger.EntryOptions) ([]ledger.Entry, error) {
+			return ledger.ReadEntries(strings.NewReader(csvIn), "acme", o)
+		}, []string{"6 dim.vat", "7 dim.vat"}},
+		{"JSON", func(o *ledger.EntryOptions) ([]ledger.Entry, error) {
+			return ledger.ReadEntriesJSON(strings.NewReader(jsonIn), "acme", o)
+		}, []string{"2 lines[2].dimensions.vat", "2 lines[3].dimensions.vat"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.read(&ledger.EntryOptions{Currency: money.EUR, CheckDimension: check})
+			var list ledger.ImportErrors
+			if got != nil || !errors.As(err, &list) {
+				t.Fatalf("got %d entries, %v; want ImportErrors", len(got), err)
+			}
+			var where []string
+			for _, fe := range list {
+				where = append(where, itoa(fe.Row)+" "+fe.Column)
+				if !errors.Is(fe, ledger.ErrInvalid) || !errors.Is(fe, errCode) {
+					t.Errorf("%v does not wrap ErrInvalid and the check's error", fe)
+				}
+			}
+			if diff := cmp.Diff(where, tc.want); diff != "" {
+				t.Errorf("problems (-got +want):\n%s", diff)
+			}
+			all, err := tc.read(&ledger.EntryOptions{Currency: money.EUR})
+			if err != nil || len(all) != 2 || all[1].Lines[1].Dimensions["vat"] != "U7" {
+				t.Errorf("without a check: %v, %+v", err, all)
+			}
+		})
+	}
+}

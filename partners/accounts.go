@@ -36,6 +36,23 @@ type VATCode struct {
 	Code          string
 	Rate          decimal.Decimal
 	Output, Input string
+	// Sales and Purchases are the codes of package vat (vat.Codes) that the
+	// lines of this code carry as their dimension DimVAT on outgoing and
+	// incoming documents: the net lines, the tax line, and the lines with
+	// which a cash discount or write-off corrects them. The advance VAT
+	// return (reporting.VATReturn) places such lines by their code, so
+	// that a chart with one VAT account for every rate still tells 19 %
+	// from 7 %. "" posts lines without a code, placed by their accounts.
+	Sales, Purchases string
+}
+
+// lineCode returns the package vat code the lines of v carry on items of
+// kind k, or "".
+func (v VATCode) lineCode(k ItemKind) string {
+	if k == Payable {
+		return v.Purchases
+	}
+	return v.Sales
 }
 
 // vatCode returns the code named code.
@@ -62,12 +79,17 @@ func rate(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 // discounts granted on 4100 Sales and received on 5000 Cost of goods sold,
 // write-offs on 6990 Other operating expenses, and VAT codes 19, 7 and 0
 // with 2120 VAT payable and 1400 VAT receivable (the chart has one VAT
-// account per side).
+// account per side). The lines of codes 19 and 7 carry the package vat
+// codes USt19 and USt7 on sales, VSt19 and VSt7 on purchases (as in
+// SKR03Accounts and SKR04Accounts); those of code 0 none, since a sale
+// without tax goes to one of several Kennzahlen (41, 43, 48, 87 …)
+// depending on why: add a code naming the right one (VATCode.Sales "IGL"
+// for intra-EU supplies).
 func DefaultAccounts() Accounts {
 	return Accounts{Receivables: "1200", Payables: "2110", DiscountGranted: "4100", DiscountReceived: "5000",
 		WriteOff: "6990", VAT: []VATCode{
-			{Code: "19", Rate: rate("0.19"), Output: "2120", Input: "1400"},
-			{Code: "7", Rate: rate("0.07"), Output: "2120", Input: "1400"},
+			{Code: "19", Rate: rate("0.19"), Output: "2120", Input: "1400", Sales: "USt19", Purchases: "VSt19"},
+			{Code: "7", Rate: rate("0.07"), Output: "2120", Input: "1400", Sales: "USt7", Purchases: "VSt7"},
 			{Code: "0", Rate: decimal.Zero},
 		}}
 }
@@ -80,8 +102,8 @@ func DefaultAccounts() Accounts {
 func SKR03Accounts() Accounts {
 	return Accounts{Receivables: "1400", Payables: "1600", DiscountGranted: "8736", DiscountReceived: "3736",
 		WriteOff: "2400", VAT: []VATCode{
-			{Code: "19", Rate: rate("0.19"), Output: "1776", Input: "1576"},
-			{Code: "7", Rate: rate("0.07"), Output: "1771", Input: "1571"},
+			{Code: "19", Rate: rate("0.19"), Output: "1776", Input: "1576", Sales: "USt19", Purchases: "VSt19"},
+			{Code: "7", Rate: rate("0.07"), Output: "1771", Input: "1571", Sales: "USt7", Purchases: "VSt7"},
 			{Code: "0", Rate: decimal.Zero},
 		}}
 }
@@ -94,8 +116,8 @@ func SKR03Accounts() Accounts {
 func SKR04Accounts() Accounts {
 	return Accounts{Receivables: "1200", Payables: "3300", DiscountGranted: "4736", DiscountReceived: "5736",
 		WriteOff: "6930", VAT: []VATCode{
-			{Code: "19", Rate: rate("0.19"), Output: "3806", Input: "1406"},
-			{Code: "7", Rate: rate("0.07"), Output: "3801", Input: "1401"},
+			{Code: "19", Rate: rate("0.19"), Output: "3806", Input: "1406", Sales: "USt19", Purchases: "VSt19"},
+			{Code: "7", Rate: rate("0.07"), Output: "3801", Input: "1401", Sales: "USt7", Purchases: "VSt7"},
 			{Code: "0", Rate: decimal.Zero},
 		}}
 }
@@ -107,7 +129,8 @@ func SKR04Accounts() Accounts {
 // accounts' meta.role: receivables and payables (required), vat_output and
 // vat_input for the VAT codes 19 and 7 (and 0), sales_discounts (else
 // revenue) for discounts granted, purchase_discounts (else cogs) for
-// discounts received, and bad_debts for write-offs. It fails with an error
+// discounts received, and bad_debts for write-offs; the VAT codes' lines
+// carry package vat's codes as in DefaultAccounts. It fails with an error
 // wrapping ErrNoAccount if a required role is missing.
 func AccountsFor(chart []ledger.Account) (Accounts, error) {
 	codes := map[string]bool{}
@@ -146,7 +169,7 @@ func AccountsFor(chart []ledger.Account) (Accounts, error) {
 	for _, code := range []string{"19", "7"} {
 		if vo != "" || vi != "" {
 			v, _ := def.vatCode(code)
-			out.VAT = append(out.VAT, VATCode{Code: code, Rate: v.Rate, Output: vo, Input: vi})
+			out.VAT = append(out.VAT, VATCode{Code: code, Rate: v.Rate, Output: vo, Input: vi, Sales: v.Sales, Purchases: v.Purchases})
 		}
 	}
 	out.VAT = append(out.VAT, VATCode{Code: "0", Rate: decimal.Zero})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
+	"github.com/openbackoffice/backoffice/vat"
 )
 
 // TestShippedAccounts: every account of a shipped mapping exists in its
@@ -52,6 +53,17 @@ func TestShippedAccounts(t *testing.T) {
 				}
 				check("output VAT "+v.Code, v.Output, ledger.Liability)
 				check("input VAT "+v.Code, v.Input, ledger.Asset)
+				// The lines' codes are package vat's, of the code's rate,
+				// output on sales and input on purchases.
+				for _, x := range []struct {
+					code string
+					dir  vat.Direction
+				}{{v.Sales, vat.Output}, {v.Purchases, vat.Input}} {
+					c, ok := vat.Lookup(x.code)
+					if !ok || c.Direction != x.dir || !c.Rate.Equal(v.Rate) || c.DeductBox != "" {
+						t.Errorf("VAT code %s: line code %q is no domestic %s code at %s", v.Code, x.code, x.dir, v.Rate)
+					}
+				}
 			}
 			got, err := partners.AccountsFor(tc.chart)
 			if err != nil {

@@ -34,7 +34,11 @@
 // ledger dimensions (DimParty, DimItem), the net amounts on the lines'
 // accounts, the VAT per code. VAT is rounded half up once per code, or per
 // line if the book's Settings say so; either way the lines' tax adds up to
-// the code's. An invoice opens an Item; a credit note reduces the item of
+// the code's. The net and tax lines carry the code's package vat code
+// (DimVAT: "USt19" on a sale, "VSt19" on a purchase, as VATCode.Sales and
+// Purchases say), and so do the lines with which a cash discount or
+// write-off corrects them, one net line per code: the advance VAT return
+// places them by code even on a chart with one VAT account for all rates. An invoice opens an Item; a credit note reduces the item of
 // the invoice it corrects and can be no larger than what is open of it
 // (documents are cancelled only by credit notes).
 //

@@ -58,7 +58,8 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
-// lines returns the entry's lines as account → signed amounts, in order.
+// lines returns the entry's lines as account → signed amounts, in order,
+// with their item and VAT code dimensions.
 func lines(t *testing.T, l *ledger.Ledger, seq uint64) []string {
 	t.Helper()
 	e, err := l.Entry(context.Background(), book, seq)
@@ -70,6 +71,9 @@ func lines(t *testing.T, l *ledger.Ledger, seq uint64) []string {
 		s := x.Account + " " + x.Amount.Number()
 		if it := x.Dimensions[partners.DimItem]; it != "" {
 			s += " item=" + it
+		}
+		if v := x.Dimensions[partners.DimVAT]; v != "" {
+			s += " vat=" + v
 		}
 		out = append(out, s)
 	}

@@ -388,14 +388,29 @@ func (p *Parties) invoiceEntry(inv *Invoice, kind ItemKind, item string) ledger.
 		if l.CostCentre != "" {
 			line.Dimensions = map[string]string{DimCostCentre: l.CostCentre}
 		}
+		line.Dimensions = p.withVAT(line.Dimensions, l.VAT, kind)
 		e.Lines = append(e.Lines, line)
 	}
 	for _, v := range inv.VATLines {
 		if !v.Tax.IsZero() {
-			e.Lines = append(e.Lines, ledger.Line{Account: v.Account, Amount: sign(v.Tax).Neg()})
+			e.Lines = append(e.Lines, ledger.Line{Account: v.Account, Amount: sign(v.Tax).Neg(), Dimensions: p.withVAT(nil, v.Code, kind)})
 		}
 	}
 	return e
+}
+
+// withVAT returns dims with DimVAT set to the package vat code of the
+// partners VAT code code on items of kind k, if it names one.
+func (p *Parties) withVAT(dims map[string]string, code string, k ItemKind) map[string]string {
+	vc, err := p.accounts.vatCode(code)
+	if err != nil || vc.lineCode(k) == "" {
+		return dims
+	}
+	if dims == nil {
+		dims = map[string]string{}
+	}
+	dims[DimVAT] = vc.lineCode(k)
+	return dims
 }
 
 func ledgerBook(ctx context.Context, tx ReadTx, id string) (ledger.Book, error) {

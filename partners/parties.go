@@ -20,13 +20,18 @@ const (
 )
 
 // Ledger line dimensions Parties set on the lines of the control accounts
-// (and DimCostCentre on invoice lines). An item's open amount is the sum of
-// the control-account lines that carry its DimItem: Verify recomputes it
-// from the ledger alone.
+// (and DimCostCentre on invoice lines, DimVAT on the lines of a VAT code).
+// An item's open amount is the sum of the control-account lines that carry
+// its DimItem: Verify recomputes it from the ledger alone.
 const (
 	DimParty      = "party"       // the party's number
 	DimItem       = "item"        // the open item's ID
 	DimCostCentre = "cost_centre" // an invoice line's cost centre, if any
+	// DimVAT is the VAT code of package vat ("USt19", "VSt7") on the net
+	// and tax lines of a document and on the lines of a cash discount or
+	// write-off that correct them, as VATCode.Sales or Purchases names it;
+	// package vat calls the dimension vat.Dimension.
+	DimVAT = "vat"
 )
 
 // Options configures Parties. A nil *Options means all defaults.

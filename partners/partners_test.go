@@ -40,7 +40,10 @@ func TestCashDiscount(t *testing.T) {
 		inv.DueDate != day("2025-04-02") || inv.DiscountDate != day("2025-03-13") || !inv.DiscountRate.Equal(dec("0.02")) {
 		t.Fatalf("invoice = %s gross %s VAT %s due %s discount %s %s", inv.Number, inv.Gross, inv.VAT, inv.DueDate, inv.DiscountDate, inv.DiscountRate)
 	}
-	want := []string{"1200 1457.50 item=RE00001", "4100 -1000.00", "4100 -250.00", "2120 -190.00", "2120 -17.50"}
+	// Each net and tax line carries its code's package vat code, so that
+	// the VAT return tells 19 % from 7 % on the default chart's one revenue
+	// and one VAT account.
+	want := []string{"1200 1457.50 item=RE00001", "4100 -1000.00 vat=USt19", "4100 -250.00 vat=USt7", "2120 -190.00 vat=USt19", "2120 -17.50 vat=USt7"}
 	if diff := cmp.Diff(lines(t, f.l, inv.Entry), want); diff != "" {
 		t.Errorf("invoice entry (-got +want):\n%s", diff)
 	}
@@ -52,7 +55,10 @@ func TestCashDiscount(t *testing.T) {
 	if len(pay.Allocations) != 1 || pay.Allocations[0].Discount != eur("29.15") || pay.Allocations[0].Amount != eur("1428.35") {
 		t.Fatalf("allocations = %+v", pay.Allocations)
 	}
-	want = []string{"1120 1428.35", "1200 -1457.50 item=RE00001", "4100 25.00", "2120 3.80", "2120 0.35"}
+	// 2 % of 1,457.50 = 29.15, split by the codes' gross amounts 1,190.00
+	// and 267.50: 23.80 (tax 3.80, net 20.00) and 5.35 (tax 0.35, net
+	// 5.00); one net line per code, each with its code.
+	want = []string{"1120 1428.35", "1200 -1457.50 item=RE00001", "4100 20.00 vat=USt19", "4100 5.00 vat=USt7", "2120 3.80 vat=USt19", "2120 0.35 vat=USt7"}
 	if diff := cmp.Diff(lines(t, f.l, pay.Entry), want); diff != "" {
 		t.Errorf("payment entry (-got +want):\n%s", diff)
 	}
@@ -194,7 +200,7 @@ func TestCreditNote(t *testing.T) {
 	if cn.Number != "RE00002" || cn.Gross != eur("595.00") {
 		t.Fatalf("credit note %s %s", cn.Number, cn.Gross)
 	}
-	want := []string{"1200 -595.00 item=RE00001", "4100 500.00", "2120 95.00"}
+	want := []string{"1200 -595.00 item=RE00001", "4100 500.00 vat=USt19", "2120 95.00 vat=USt19"}
 	if diff := cmp.Diff(lines(t, f.l, cn.Entry), want); diff != "" {
 		t.Errorf("credit note entry (-got +want):\n%s", diff)
 	}
@@ -279,7 +285,7 @@ func TestProposal(t *testing.T) {
 	if inv.Number != "ER00001" {
 		t.Errorf("number %s, want ER00001", inv.Number)
 	}
-	want := []string{"2110 -2380.00 item=ER00001", "6400 2000.00", "1400 380.00"}
+	want := []string{"2110 -2380.00 item=ER00001", "6400 2000.00 vat=VSt19", "1400 380.00 vat=VSt19"}
 	if diff := cmp.Diff(lines(t, f.l, inv.Entry), want); diff != "" {
 		t.Errorf("invoice entry (-got +want):\n%s", diff)
 	}
@@ -299,7 +305,7 @@ func TestProposal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"1120 -2308.60", "2110 2380.00 item=ER00001", "5000 -60.00", "1400 -11.40"}
+	want = []string{"1120 -2308.60", "2110 2380.00 item=ER00001", "5000 -60.00 vat=VSt19", "1400 -11.40 vat=VSt19"}
 	if diff := cmp.Diff(lines(t, f.l, pays[0].Entry), want); diff != "" {
 		t.Errorf("payment entry (-got +want):\n%s", diff)
 	}
@@ -454,5 +460,36 @@ func TestOpening(t *testing.T) {
 	}
 	if err := f.p.Verify(ctx, book); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestNoLineCodes: a mapping whose VAT codes name no package vat code
+// posts the lines without one, as before codes were posted.
+func TestNoLineCodes(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	acc := partners.DefaultAccounts()
+	for i := range acc.VAT {
+		acc.VAT[i].Sales, acc.VAT[i].Purchases = "", ""
+	}
+	p := partners.New(f.store, &partners.Options{Accounts: acc})
+	inv, err := p.Post(ctx, partners.Invoice{Book: book, Key: "plain", Kind: partners.InvoiceKind, Party: "10001",
+		Date: day("2025-03-03"), Lines: []partners.InvoiceLine{{Account: "4100", Net: eur("1000.00"), VAT: "19"}, {Account: "4100", Net: eur("250.00"), VAT: "7"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1200 1457.50 item=RE00001", "4100 -1000.00", "4100 -250.00", "2120 -190.00", "2120 -17.50"}
+	if diff := cmp.Diff(lines(t, f.l, inv.Entry), want); diff != "" {
+		t.Errorf("invoice entry (-got +want):\n%s", diff)
+	}
+	pay, err := p.Settle(ctx, partners.Payment{Book: book, Key: "bank-1", Party: "10001", Date: day("2025-03-12"),
+		Account: "1120", Amount: eur("1428.35")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The discount's net part on one line, as the codes' shares add up.
+	want = []string{"1120 1428.35", "1200 -1457.50 item=RE00001", "4100 25.00", "2120 3.80", "2120 0.35"}
+	if diff := cmp.Diff(lines(t, f.l, pay.Entry), want); diff != "" {
+		t.Errorf("payment entry (-got +want):\n%s", diff)
 	}
 }

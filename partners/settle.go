@@ -375,7 +375,7 @@ func (p *Parties) paymentEntry(pay *Payment, kind ItemKind, items map[string]Ite
 			if m.acct == "" {
 				return e, nil, fmt.Errorf("%w: no account for %s", ErrNoAccount, m.kind)
 			}
-			lines, err := correction(m.amt, m.acct, it.VAT)
+			lines, err := correction(m.amt, m.acct, it.VAT, func(code string) map[string]string { return p.withVAT(nil, code, kind) })
 			if err != nil {
 				return e, nil, err
 			}
@@ -391,7 +391,10 @@ func (p *Parties) paymentEntry(pay *Payment, kind ItemKind, items map[string]Ite
 // correction splits a gross reduction of an item (discount, write-off) into
 // its net part on acct and the VAT it corrects on each VAT code's account,
 // all positive: the caller gives them the sign of the side they go on.
-func correction(g money.Amount, acct string, shares []VATShare) ([]ledger.Line, error) {
+// dims gives the dimensions of a share's lines (its DimVAT); if any share
+// has some, the net part is one line per share, each with its share's,
+// else one line.
+func correction(g money.Amount, acct string, shares []VATShare, dims func(code string) map[string]string) ([]ledger.Line, error) {
 	parts, taxes, err := splitGross(g, shares)
 	if err != nil {
 		return nil, err
@@ -399,7 +402,11 @@ func correction(g money.Amount, acct string, shares []VATShare) ([]ledger.Line, 
 	if parts == nil {
 		return []ledger.Line{{Account: acct, Amount: g}}, nil
 	}
-	var out []ledger.Line
+	perShare := false
+	for _, s := range shares {
+		perShare = perShare || len(dims(s.Code)) > 0
+	}
+	var nets, out []ledger.Line
 	net := money.Zero(g.Currency())
 	for i, part := range parts {
 		n, err := part.Sub(taxes[i])
@@ -409,15 +416,18 @@ func correction(g money.Amount, acct string, shares []VATShare) ([]ledger.Line, 
 		if net, err = net.Add(n); err != nil {
 			return nil, err
 		}
+		if perShare && !n.IsZero() {
+			nets = append(nets, ledger.Line{Account: acct, Amount: n, Dimensions: dims(shares[i].Code)})
+		}
 		if !taxes[i].IsZero() {
 			if shares[i].Account == "" {
 				return nil, fmt.Errorf("%w: VAT code %s has no account", ErrNoAccount, shares[i].Code)
 			}
-			out = append(out, ledger.Line{Account: shares[i].Account, Amount: taxes[i]})
+			out = append(out, ledger.Line{Account: shares[i].Account, Amount: taxes[i], Dimensions: dims(shares[i].Code)})
 		}
 	}
-	if !net.IsZero() {
-		out = append([]ledger.Line{{Account: acct, Amount: net}}, out...)
+	if !perShare && !net.IsZero() {
+		nets = []ledger.Line{{Account: acct, Amount: net}}
 	}
-	return out, nil
+	return append(nets, out...), nil
 }

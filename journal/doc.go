@@ -28,7 +28,15 @@
 //     comment. A comment line that is exactly "NAME: VALUE" with NAME one of
 //     key, journal, voucher, description or meta.X sets that field of the
 //     entry ("key: inv-1001" is its idempotency key); "dim.X: VALUE" below a
-//     posting sets a dimension of the line.
+//     posting sets a dimension of the line. A "vat:" tag in a posting's
+//     comment ("; vat: USt19", hledger's tag syntax) sets the line's VAT
+//     code, its dimension "vat", as "dim.vat: USt19" does (the comment
+//     stays its memo; a tag without a value sets none); two different
+//     codes on one posting are refused. A transaction's own tags are not
+//     given to its postings: tag the postings whose base or tax the code
+//     is, not the bank's or the receivable's. Journal.CheckDimensions
+//     checks the codes (with vat.CheckDimension: the codes package vat
+//     knows).
 //   - Postings: indented lines "[*|!] ACCOUNT  AMOUNT"; the account name ends
 //     at two spaces or a tab; a posting's status mark is kept as its line's
 //     "status" dimension. An amount is a commodity and a number, either way

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -224,7 +225,7 @@ type Posting struct {
 	Assertion *money.Amount
 	Total     bool
 	Comment   string            // the memo, lines joined by "\n"
-	Fields    map[string]string // "dim.NAME: VALUE" comment lines
+	Fields    map[string]string // "dim.NAME: VALUE" comment lines, and "dim.vat" for a "vat:" tag
 	code      string            // the account's code: its directive's "code:" tag, or ""
 }
 
@@ -872,6 +873,10 @@ func (p *parser) postingComment(n int, ps *Posting, c string) {
 		return
 	}
 	if name, v, ok := field(c, "dim.", nil); ok {
+		if name == "dim."+VATTag {
+			p.vatCode(n, ps, v)
+			return
+		}
 		if ps.Fields == nil {
 			ps.Fields = map[string]string{}
 		}
@@ -898,14 +903,64 @@ func (p *parser) postingComment(n int, ps *Posting, c string) {
 		}
 	}
 	for name, v := range tags(c) {
-		if name == "date" {
+		switch name {
+		case "date":
 			setDate(v)
+		case VATTag:
+			p.vatCode(n, ps, v)
 		}
 	}
 	if ps.Comment != "" {
 		ps.Comment += "\n"
 	}
 	ps.Comment += c
+}
+
+// VATTag is the posting tag that gives a posting's line its VAT code, the
+// line dimension of the same name: "; vat: USt19" (package vat's codes).
+const VATTag = "vat"
+
+// vatCode sets the posting's VAT code from a "vat:" tag or a "dim.vat:"
+// line, refusing a second, different one. A tag without a value (hledger
+// allows "; vat:") names no code and sets none.
+func (p *parser) vatCode(n int, ps *Posting, v string) {
+	key := "dim." + VATTag
+	if v == "" {
+		return
+	}
+	if had, ok := ps.Fields[key]; ok && had != v {
+		p.fail(n, ErrSyntax, "posting has two VAT codes, %q and %q", had, v)
+		return
+	}
+	if ps.Fields == nil {
+		ps.Fields = map[string]string{}
+	}
+	ps.Fields[key] = v
+}
+
+// CheckDimensions applies check to every dimension of every posting —
+// its "dim.NAME: VALUE" lines and its "vat:" tag — with the name without
+// "dim.". It returns nil if check accepts them all, else an Errors with
+// the file and line of each posting refused, each wrapping check's error.
+// Importers pass vat.CheckDimension, so that a journal with a VAT code
+// the advance VAT return does not know is refused, not posted.
+func (j *Journal) CheckDimensions(check func(name, value string) error) error {
+	var errs Errors
+	for i := range j.Transactions {
+		t := &j.Transactions[i]
+		for k := range t.Postings {
+			ps := &t.Postings[k]
+			for _, name := range slices.Sorted(maps.Keys(ps.Fields)) {
+				if err := check(strings.TrimPrefix(name, "dim."), ps.Fields[name]); err != nil {
+					errs = append(errs, &Error{File: t.File, Line: ps.Line, Err: fmt.Errorf("%s %q: %w", name, ps.Fields[name], err)})
+				}
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // header starts a transaction.

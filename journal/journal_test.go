@@ -113,6 +113,8 @@ func TestReadErrors(t *testing.T) {
 		{"assignment", "2026-01-01 x\n  a  = EUR 1\n  b\n", 2, journal.ErrUnsupported},
 		{"no postings", "2026-01-01 x\n\n", 1, journal.ErrSyntax},
 		{"elided zero", "2026-01-01 x\n  a  EUR 1\n  b  EUR -1\n  c\n", 4, journal.ErrSyntax},
+		{"two VAT codes", "2026-01-01 x\n  a  EUR 1  ; vat: USt19\n    ; dim.vat: USt7\n  b\n", 3, journal.ErrSyntax},
+		{"two VAT tags", "2026-01-01 x\n  a  EUR 1  ; vat: USt19, vat: VSt19\n  b\n", 2, journal.ErrSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -324,5 +326,78 @@ func TestEntriesWithLines(t *testing.T) {
 	}
 	if diff := cmp.Diff(got, []string{"1 opening", "8 rent"}); diff != "" {
 		t.Errorf("entries and lines (-got +want):\n%s", diff)
+	}
+}
+
+// TestVATTag: a posting's "vat:" tag gives its line the dimension "vat",
+// as a "dim.vat:" line does, the comment staying the memo; a
+// transaction's tag gives its postings none, nor does a tag without a
+// value. CheckDimensions refuses the
+// codes its check refuses, with file and line.
+func TestVATTag(t *testing.T) {
+	in := `2025-03-03 Sale  ; vat: USt19
+    assets:receivables        EUR 1190.00
+    revenue:sales            EUR -1000.00  ; vat: USt19
+    liabilities:vat           EUR -190.00
+        ; dim.vat: USt19
+
+2025-03-04 Sale at 7 %
+    assets:receivables        EUR 107.00
+    revenue:sales             EUR -100.00  ; shop, VAT:U7
+    liabilities:vat             EUR -7.00  ; vat: U7
+    assets:receivables          EUR 0.00  ; vat:
+`
+	j, err := journal.Read(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := j.Entries("b")
+	var got []string
+	for _, e := range es {
+		for _, l := range e.Lines {
+			got = append(got, fmt.Sprintf("%s %s vat=%q memo=%q", l.Account, l.Amount.Number(), l.Dimensions["vat"], l.Memo))
+		}
+	}
+	want := []string{
+		`assets:receivables 1190.00 vat="" memo=""`,
+		`revenue:sales -1000.00 vat="USt19" memo="vat: USt19"`,
+		`liabilities:vat -190.00 vat="USt19" memo=""`,
+		`assets:receivables 107.00 vat="" memo=""`,
+		`revenue:sales -100.00 vat="U7" memo="shop, VAT:U7"`,
+		`liabilities:vat -7.00 vat="U7" memo="vat: U7"`,
+	}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("lines (-got +want):\n%s", diff)
+	}
+	errCode := errors.New("unknown code")
+	err = j.CheckDimensions(func(name, value string) error {
+		if name == "vat" && value != "USt19" {
+			return errCode
+		}
+		return nil
+	})
+	var list journal.Errors
+	if !errors.As(err, &list) || len(list) != 2 || list[0].Line != 9 || list[1].Line != 10 || !errors.Is(err, errCode) {
+		t.Errorf("CheckDimensions = %v, want lines 9 and 10 refused", err)
+	}
+	if err := j.CheckDimensions(func(string, string) error { return nil }); err != nil {
+		t.Errorf("CheckDimensions accepting all = %v", err)
+	}
+	// Written and read back: the same codes.
+	var buf bytes.Buffer
+	if err := journal.Write(&buf, nil, es); err != nil {
+		t.Fatal(err)
+	}
+	back, err := journal.Read(&buf)
+	if err != nil {
+		t.Fatalf("read back: %v\n%s", err, buf.String())
+	}
+	bes := back.Entries("b")
+	for i := range es {
+		for k := range es[i].Lines {
+			if g, w := bes[i].Lines[k].Dimensions["vat"], es[i].Lines[k].Dimensions["vat"]; g != w {
+				t.Errorf("entry %d line %d read back with VAT code %q, want %q", i, k, g, w)
+			}
+		}
 	}
 }

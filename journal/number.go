@@ -56,6 +56,7 @@ func (p *parser) number(s string) (plain string, cur money.Currency, written str
 		neg = s[0] == '-'
 		s = strings.TrimSpace(s[1:])
 	}
+	amount := s
 	var com, num string
 	if s == "" {
 		return "", cur, "", errors.New("missing")
@@ -99,7 +100,7 @@ func (p *parser) number(s string) (plain string, cur money.Currency, written str
 		c, err := money.ParseCurrency(iso)
 		if err != nil {
 			if strings.ContainsAny(com, "0123456789") {
-				return "", cur, "", fmt.Errorf("%w: %q is not a number and commodity (digit groups are '.', ',' or one space)", ErrSyntax, truncate(num+" "+com, 30))
+				return "", cur, "", fmt.Errorf("%w: %q: the number %q, then %q, which is no commodity (digits are grouped by one '.', ',' or space)", ErrSyntax, truncate(amount, 30), truncate(num, 20), truncate(com, 16))
 			}
 			return "", cur, "", fmt.Errorf("%w: commodity %q is not an ISO 4217 currency", ErrUnsupported, truncate(com, 16))
 		}

@@ -10,6 +10,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/internal/csvio"
@@ -109,7 +111,9 @@ var (
 //
 // Amounts and base amounts are exact: digits beyond the currency's minor
 // units are an error, never rounded, and no grouping separators are
-// allowed. A base amount of the other sign than the amount, or on a line in
+// allowed: an amount written with them ("1 234.56"), with a decimal comma
+// or with a currency beside the number is refused saying so and how to
+// write it. A base amount of the other sign than the amount, or on a line in
 // the base currency itself, is an error; zero is allowed (a conversion that
 // rounds to nothing). Every entry is
 // checked with Entry.Validate (it balances, has two lines or more, …), but
@@ -337,9 +341,57 @@ func parseEntryAmount(s string, c money.Currency) (money.Amount, error) {
 	}
 	a, err := money.Parse(s, c)
 	if err != nil {
+		if why := amountHabit(s); why != "" {
+			return money.Amount{}, errors.New(why)
+		}
 		return money.Amount{}, err // a *money.ParseError names the position, not the value
 	}
 	return a, nil
+}
+
+// amountHabit says what is wrong with s, an amount money.Parse refused,
+// if it is written as people write amounts for people — digits grouped by
+// spaces, commas or apostrophes ("1 234.56", "1,234.56"), a decimal comma
+// ("12,50"), a currency beside the number ("1234.56 EUR", "€ 12.50") —
+// and how to write it instead, without repeating the value; "" otherwise.
+func amountHabit(s string) string {
+	var found []string
+	digit := func(r rune) bool { return r >= '0' && r <= '9' }
+	rs := []rune(strings.TrimSpace(s))
+	space, comma, apostrophe, currency := false, false, false, false
+	for i, r := range rs {
+		between := i > 0 && i+1 < len(rs) && digit(rs[i-1]) && digit(rs[i+1])
+		switch {
+		case (r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2009') && between:
+			space = true
+		case r == ',':
+			comma = true
+		case (r == '\'' || r == '’') && between:
+			apostrophe = true
+		case (unicode.IsLetter(r) || unicode.Is(unicode.Sc, r)) && !between:
+			currency = true
+		}
+	}
+	if space {
+		found = append(found, "a space as digit group separator")
+	}
+	if apostrophe {
+		found = append(found, "an apostrophe as digit group separator")
+	}
+	if comma {
+		found = append(found, "a comma (as digit group separator or decimal mark)")
+	}
+	if currency {
+		found = append(found, "a currency in the amount")
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	fix := "write the number without digit groups and with '.' as the decimal mark, as 1234.56"
+	if currency {
+		fix += ", and the currency in the currency column"
+	}
+	return strings.Join(found, " and ") + ": " + fix
 }
 
 // parseEntryBase parses the base amount s of a line with amount amt in c:

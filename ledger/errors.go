@@ -27,7 +27,10 @@ var (
 	ErrZeroAmount = errors.New("ledger: zero amount")
 	// ErrInvalid: a field is missing or malformed (no date, fewer than two lines, bad code …).
 	ErrInvalid = errors.New("ledger: invalid")
-	// ErrPeriodClosed: the entry's date lies in a closed period.
+	// ErrPeriodClosed: the entry's date lies in a closed period. The
+	// error Post returns names the period and the booking date
+	// ("ledger: period closed: 2026/03 (2026-03-01 – 2026-03-31), booking
+	// date 2026-03-15"); so does ErrPeriodLocked's.
 	ErrPeriodClosed = errors.New("ledger: period closed")
 	// ErrPeriodLocked: the entry's date lies in a locked period or on or before the book's lock date.
 	ErrPeriodLocked = errors.New("ledger: period locked")

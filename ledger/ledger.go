@@ -487,14 +487,14 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 			}
 		}
 		if !book.LockDate.IsZero() && !p.Date.After(book.LockDate) {
-			return entryErr(i, -1, fmt.Errorf("%w: booking date on or before the lock date", ErrPeriodLocked)), nil
+			return entryErr(i, -1, fmt.Errorf("%w: booking date %s on or before the lock date %s", ErrPeriodLocked, p.Date, book.LockDate)), nil
 		}
 		fy, n := book.PeriodOf(p.Date)
 		switch state := snap.periods[[2]int{fy, n}]; {
 		case state == Locked:
-			return entryErr(i, -1, ErrPeriodLocked), nil
+			return entryErr(i, -1, periodErr(ErrPeriodLocked, book, fy, n, p.Date)), nil
 		case state == Closed && !opt.allowClosed:
-			return entryErr(i, -1, ErrPeriodClosed), nil
+			return entryErr(i, -1, periodErr(ErrPeriodClosed, book, fy, n, p.Date)), nil
 		}
 		if p.Reverses > head.Seq || p.Adjusts > head.Seq {
 			return entryErr(i, -1, fmt.Errorf("%w: reverses or adjusts an entry not posted before it", ErrInvalid)), nil

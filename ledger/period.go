@@ -44,6 +44,15 @@ func (b Book) FiscalYearRange(fy int) (first, last date.Date) {
 	return first, first.AddMonths(11).EndOfMonth()
 }
 
+// periodErr wraps sentinel (ErrPeriodClosed, ErrPeriodLocked) naming
+// period n of fiscal year fy of b, its days, and the booking date d it
+// refuses: "ledger: period closed: 2026/03 (2026-03-01 – 2026-03-31),
+// booking date 2026-03-15".
+func periodErr(sentinel error, b Book, fy, n int, d date.Date) error {
+	first, last := b.periodRange(fy, n)
+	return fmt.Errorf("%w: %d/%02d (%s – %s), booking date %s", sentinel, fy, n, first, last, d)
+}
+
 // CheckFiscalYear returns an error wrapping ErrInvalid if some day of fiscal
 // year fy lies outside the years 1–9999 a date.Date holds, else nil.
 func (b Book) CheckFiscalYear(fy int) error { return b.validYear(fy) }

@@ -73,17 +73,18 @@ func Lookup(name string) (Code, bool) {
 }
 
 // CheckDimension checks a line's dimension: for Dimension ("vat") the value
-// must name a code of Codes, else the error wraps ErrUnknownCode; every
-// other dimension passes. It fits ledger.EntryOptions.CheckDimension and
-// journal.Journal.CheckDimensions, so that entries files and journals are
-// refused, with row or line, rather than posted with a code the VAT
-// return cannot place.
+// must name a code of Codes, else the error wraps ErrUnknownCode and lists
+// the known codes (without repeating the value: the caller names where it
+// is); every other dimension passes. It fits
+// ledger.EntryOptions.CheckDimension and journal.Journal.CheckDimensions,
+// so that entries files and journals are refused, with row or line,
+// rather than posted with a code the VAT return cannot place.
 func CheckDimension(name, value string) error {
 	if name != Dimension {
 		return nil
 	}
 	if _, ok := Lookup(value); !ok {
-		return fmt.Errorf("%w %q (known: %s)", ErrUnknownCode, value, codeNames())
+		return fmt.Errorf("%w (the codes are %s)", ErrUnknownCode, codeNames())
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/reporting"
+	"github.com/openbackoffice/backoffice/vat"
 )
 
 // chartOf returns a shipped chart by name.
@@ -303,8 +304,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return nil
 	default: // entries
 		// Lines in another currency without base amounts balance once the
-		// ledger converts them at the book's rates.
-		opts := &ledger.EntryOptions{Currency: b.Currency, LedgerConverts: e.fx.Rates != nil}
+		// ledger converts them at the book's rates. A dim.vat column names
+		// VAT codes the VAT return knows (vat.Codes).
+		opts := &ledger.EntryOptions{Currency: b.Currency, LedgerConverts: e.fx.Rates != nil, CheckDimension: vat.CheckDimension}
 		var entries []ledger.Entry
 		if isJSON {
 			entries, err = ledger.ReadEntriesJSON(bytes.NewReader(data), b.ID, opts)
@@ -369,6 +371,10 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 	t0 := time.Now()
 	j, err := journal.ReadFile(path)
 	if err != nil {
+		return err
+	}
+	// "vat:" tags name VAT codes the VAT return knows (vat.Codes).
+	if err := j.CheckDimensions(vat.CheckDimension); err != nil {
 		return err
 	}
 	if len(j.Prices) > 0 {

@@ -59,7 +59,11 @@ var (
 // second with 3 % in 14 days); 25 sales and 20 purchase invoices a month;
 // customers paying on time, within the discount, late, in two halves or
 // not at all; suppliers paid by a proposal on the 25th of each month; two
-// dunning runs, in September and November.
+// dunning runs, in September and November. The invoices' VAT codes "19"
+// and "7" post their lines with package vat's codes (USt19, USt7 on sales,
+// VSt19 on purchases: the partners mapping of the default chart), so that
+// the VAT return of the default chart, with one revenue and one VAT
+// account per side, fills 81 and 86 and passes its checks.
 func newDemoTrade(book string, year int) *demoTrade {
 	r := rand.New(rand.NewPCG(uint64(year), 4711))
 	t := &demoTrade{invoices: map[int][]partners.Invoice{}, receipts: map[int][]demoReceipt{},

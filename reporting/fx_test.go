@@ -160,6 +160,27 @@ func TestThreeCurrencyCompany(t *testing.T) {
 			t.Errorf("trial balance valued at the end: %s = %s, want %s", k, valued[k], want)
 		}
 	}
+	// The same across fiscal years (from December 2024, with nothing in it):
+	// the same closing balances and unrealised difference.
+	ox := opts("2024-12-01", "2025-12-31")
+	ox.ValueAtEnd = true
+	xr, err := reporting.TrialBalance(ctx, l, "tri", ox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, xr)
+	for _, row := range xr.Rows {
+		key := row.Account
+		if key == "" {
+			key = row.Label
+		}
+		if got := row.Cells[len(row.Cells)-1].Amount.Number(); got != valued[key] {
+			t.Errorf("valued at the end across fiscal years: %s = %s, want %s as in one year", key, got, valued[key])
+		}
+	}
+	if len(xr.Rows) != len(vr.Rows) {
+		t.Errorf("valued at the end across fiscal years: %d rows, want %d", len(xr.Rows), len(vr.Rows))
+	}
 	if _, err := reporting.BalanceSheet(ctx, l, "tri", o); !errors.Is(err, reporting.ErrOption) {
 		t.Errorf("balance sheet valued at the end = %v, want ErrOption", err)
 	}

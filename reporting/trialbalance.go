@@ -59,7 +59,9 @@ import (
 // hides their parents), with checks that the debits equal the credits (of
 // the period, of the year to date, of each month or quarter) and that the
 // closing balances sum to zero; the checks are left out with
-// opts.Dimension or opts.AccountQuery, whose rows need not balance.
+// opts.Dimension or opts.AccountQuery, whose rows need not balance, and
+// with opts.Currency (one currency's amounts as booked), whose entries may
+// balance only in the base currency through converted lines.
 //
 // TrialBalance reads opts.From, To, Currency, Dimension, AccountQuery,
 // Compare (Monthly or Quarterly), Depth, ExcludeClosing, ValueAtEnd (not
@@ -386,7 +388,9 @@ func trialBalance(ctx context.Context, src Source, book string, opts Options) (R
 		cells = append(cells, Cell{Amount: totals[k]})
 	}
 	r.Rows = append(r.Rows, Row{Kind: TotalRow, Label: msg.Text("Total"), Cells: cells, Terms: terms})
-	if opts.Dimension.Name != "" || match != nil {
+	if opts.Dimension.Name != "" || match != nil || !strict {
+		// Filtered lines need not balance; nor do one currency's, once
+		// entries balance in the base currency through converted lines.
 		return r, nil
 	}
 	zero := money.Zero(cur)

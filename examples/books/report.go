@@ -13,6 +13,7 @@ import (
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/partners"
+	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/reporting"
 	"github.com/openbackoffice/backoffice/reporting/pdf"
 	"github.com/openbackoffice/backoffice/reporting/xlsx"
@@ -33,7 +34,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	var period string
 	periodHelp := "the period as an hledger period expression, instead of --from/--to: 2025, 2025-Q1, 2025-03, 2025-03-15, " +
 		"last|this|next month|quarter|year, A..B or 'from A to B' — the end B exclusive, as in hledger (2025-01-01..2025-04-01 is the first quarter); " +
-		"an open start (..B) is the start of the fiscal year, an open end (A..) the end of the month of the last entry; " +
+		"an open start (..B) is the start of the end's fiscal year (hledger: the first transaction; the opening balance holds what came before), an open end (A..) the end of the month of the last entry; " +
 		"balance sheet, open-items, aging: as of its last day; vat-return: a month or a quarter"
 	fs.StringVar(&period, "p", "", periodHelp)
 	fs.StringVar(&period, "period", "", "same as -p")
@@ -43,6 +44,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	monthly := fs.Bool("monthly", false, "one column per month (same as --compare monthly); in a trial balance each account's change in the month")
 	quarterly := fs.Bool("quarterly", false, "one column per quarter of the fiscal year (same as --compare quarterly)")
 	depth := fs.Int("depth", 0, "show only the outermost N levels")
+	currency := fs.String("currency", "", "only the amounts in this currency, as booked (default: every amount in the book's currency, foreign ones at their booked base amounts)")
+	value := fs.String("value", "then", "trial-balance: then (foreign amounts at their booked base amounts, hledger's --value=then) or end (at the exchange rate of the last day, hledger's --value=end; needs the book's rates)")
 	layout := fs.String("layout", "", "layout: default-balance-sheet, default-income-statement, hgb-266, hgb-275, or a layout CSV file (see reporting.ReadLayout)")
 	format := fs.String("format", "text", "text, csv, json, xlsx or pdf (pdf needs LibreOffice)")
 	lang := fs.String("lang", "", "language of the report: "+strings.Join(reporting.Languages(), " or ")+" (default: the book's; SKR03/SKR04 books are German)")
@@ -142,6 +145,19 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		opts.AccountQuery = *query
 	}
 	opts.Depth, opts.ExcludeClosing = *depth, *exclClosing
+	if *currency != "" {
+		if opts.Currency, err = money.ParseCurrency(*currency); err != nil {
+			return usagef("--currency %q: %v", *currency, err)
+		}
+	}
+	switch {
+	case *value == "end" && kind != "trial-balance":
+		return usagef("--value end is for the trial balance")
+	case *value == "end" && *currency != "":
+		return usagef("--value end values every currency in the book's: give it without --currency")
+	case *value != "then" && *value != "end":
+		return usagef("--value must be then or end")
+	}
 	if *layout != "" {
 		if slices.Contains(reporting.Layouts(), *layout) {
 			opts.Layout, err = reporting.LoadLayout(*layout)
@@ -172,6 +188,16 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		if opts.To, err = e.lastMonthEnd(ctx, b.ID); err != nil {
 			return err
 		}
+	}
+	if *value == "end" {
+		// Valuing needs the book's rates, which reports otherwise do not.
+		if err := e.useBook(ctx, b.ID); err != nil {
+			return err
+		}
+		if e.fx.Rates == nil {
+			return usagef("--value end: book %s has no exchange rates (books fx import)", b.ID)
+		}
+		opts.ValueAtEnd = true
 	}
 	w, done, err := e.output(*out)
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/ledger"
-	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/money"
+	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/reporting"
 	"github.com/openbackoffice/backoffice/reporting/pdf"
 	"github.com/openbackoffice/backoffice/reporting/xlsx"

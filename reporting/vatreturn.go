@@ -84,7 +84,7 @@ const VATReturnReport Kind = "vat-return"
 // VATReturn reads opts.From, To, Language and Now: a zero From means the
 // first day of To's month (a monthly return); the book's currency must
 // be EUR. Currency, Dimension, Compare, Depth, Layout, Accounts,
-// ExcludeClosing and ShowZero are ErrOption. It is safe for concurrent use
+// ExcludeClosing, ShowZero, AccountQuery and ValueAtEnd are ErrOption. It is safe for concurrent use
 // if src is.
 func VATReturn(ctx context.Context, src Source, book string, opts Options) (Report, error) {
 	r, err := vatReturn(ctx, src, book, opts)
@@ -336,6 +336,8 @@ func vatReturn(ctx context.Context, src Source, book string, opts Options) (Repo
 	switch {
 	case !opts.Currency.IsZero():
 		return Report{}, fmt.Errorf("%w: a currency (the return is in EUR)", ErrOption)
+	case opts.AccountQuery != "":
+		return Report{}, fmt.Errorf("%w: an account query (the return covers every VAT account)", ErrOption)
 	case opts.ValueAtEnd:
 		return Report{}, fmt.Errorf("%w: valuation at the end (trial balance only)", ErrOption)
 	case opts.Dimension.Name != "":

@@ -24,7 +24,20 @@ var (
 	ErrUnknownColumn = errors.New("csvio: unknown column")
 	// ErrDuplicateColumn: two header cells name the same column.
 	ErrDuplicateColumn = errors.New("csvio: duplicate column")
+	// ErrNotHeader: no cell of the first row names a declared column: the
+	// file has no header row, and the row is data (whose values an error
+	// must not repeat). It wraps ErrUnknownColumn.
+	ErrNotHeader error = &subError{"csvio: not a header row", ErrUnknownColumn}
 )
+
+// subError is a sentinel error that is a case of another.
+type subError struct {
+	msg    string
+	parent error
+}
+
+func (e *subError) Error() string { return e.msg }
+func (e *subError) Unwrap() error { return e.parent }
 
 // FieldError is one problem with one row, or with one cell of it.
 type FieldError struct {

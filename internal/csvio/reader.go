@@ -26,6 +26,12 @@ type Options struct {
 	// Prefixes admit every column whose name starts with one of them and is
 	// longer, such as "meta." for "meta.role".
 	Prefixes []string
+	// Confidential marks files of personal data: errors name unknown and
+	// duplicate header cells by their position ("unknown column 3"), never
+	// by their text, in case the first row is data after all. Whatever
+	// Confidential says, a first row none of whose cells names a declared
+	// column is one error, ErrNotHeader, that repeats none of them.
+	Confidential bool
 }
 
 // Reader reads a CSV file with a header row. Create one with NewReader, call Next
@@ -38,6 +44,7 @@ type Reader struct {
 	known     map[string]bool
 	prefixes  []string
 	acceptAll bool
+	private   bool
 
 	started bool
 	done    bool
@@ -60,9 +67,10 @@ func NewReader(r io.Reader, opts *Options) *Reader {
 		opts = &Options{}
 	}
 	rd := &Reader{
-		src:   bufio.NewReaderSize(r, peekMax),
-		comma: opts.Comma,
-		known: make(map[string]bool),
+		src:     bufio.NewReaderSize(r, peekMax),
+		comma:   opts.Comma,
+		known:   make(map[string]bool),
+		private: opts.Confidential,
 	}
 	for _, c := range opts.Required {
 		c = normalize(c)
@@ -189,14 +197,26 @@ func (r *Reader) readHeader() bool {
 	r.header = make([]string, len(rec))
 	r.index = make(map[string]int, len(rec))
 	n := len(r.errs)
+	if !r.acceptAll && !slices.ContainsFunc(rec, func(h string) bool { return r.accepts(normalize(h)) }) {
+		// Data, not names: say so once, and repeat none of it.
+		r.Fail(row, "", fmt.Errorf("%w: none of its %d cells names a column", ErrNotHeader, len(rec)))
+		for _, c := range r.required {
+			r.Fail(row, c, ErrMissingColumn)
+		}
+		return false
+	}
 	for i, h := range rec {
 		name := normalize(h)
 		r.header[i] = name
-		switch _, dup := r.index[name]; {
+		switch first, dup := r.index[name]; {
 		case name == "":
 			r.Fail(row, "", fmt.Errorf("%w: column %d has no name", ErrUnknownColumn, i+1))
+		case dup && r.private:
+			r.Fail(row, "", fmt.Errorf("%w %d, named as column %d", ErrDuplicateColumn, i+1, first+1))
 		case dup:
 			r.Fail(row, name, ErrDuplicateColumn)
+		case !r.accepts(name) && r.private:
+			r.Fail(row, "", fmt.Errorf("%w %d", ErrUnknownColumn, i+1))
 		case !r.accepts(name):
 			r.Fail(row, name, ErrUnknownColumn)
 		default:

@@ -35,6 +35,7 @@ var sentinels = []struct {
 	{"ErrSyntax", csvio.ErrSyntax},
 	{"ErrFieldCount", csvio.ErrFieldCount},
 	{"ErrMissingColumn", csvio.ErrMissingColumn},
+	{"ErrNotHeader", csvio.ErrNotHeader}, // before ErrUnknownColumn, which it wraps
 	{"ErrUnknownColumn", csvio.ErrUnknownColumn},
 	{"ErrDuplicateColumn", csvio.ErrDuplicateColumn},
 	{"errTest", errTest},
@@ -210,6 +211,21 @@ func TestReader(t *testing.T) {
 			},
 		},
 		{
+			name:     "first row is data: one error repeating none of it, and the missing columns",
+			input:    "1000,Assets\n1100,Current assets\n",
+			opts:     codeName,
+			wantErrs: []gotErr{{1, "", "ErrNotHeader"}, {1, "code", "ErrMissingColumn"}, {1, "name", "ErrMissingColumn"}},
+		},
+		{
+			name:  "confidential: unknown and duplicate columns by position",
+			input: "code,name,colour,NAME\n1,a,b,c\n",
+			opts:  &csvio.Options{Required: []string{"code", "name"}, Confidential: true},
+			wantErrs: []gotErr{
+				{1, "", "ErrUnknownColumn"},
+				{1, "", "ErrDuplicateColumn"},
+			},
+		},
+		{
 			name:     "invalid UTF-8 in header",
 			input:    "code,na\xffme\n1,a\n",
 			opts:     codeName,
@@ -305,10 +321,12 @@ func TestReaderNoCellValuesInErrors(t *testing.T) {
 		{"syntax", "code,name\n1," + secret + "\"x\n"},
 		{"unterminated", "code,name\n1,\"" + secret + "\n"},
 		{"caller", "code,name\n1,BAD" + secret + "\n"},
+		{"no header row", "1," + secret + "\n2,x\n"},
+		{"no header row, one cell a column name", "code," + secret + "\n2,x\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rd := csvio.NewReader(strings.NewReader(tt.input), &csvio.Options{Required: []string{"code", "name"}})
+			rd := csvio.NewReader(strings.NewReader(tt.input), &csvio.Options{Required: []string{"code", "name"}, Confidential: true})
 			for rd.Next() {
 				rd.Row().Fail("name", errTest)
 			}
@@ -509,4 +527,26 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReaderConfidentialHeader: with Confidential, the header cells an
+// error is about are named by position, never by their text.
+func TestReaderConfidentialHeader(t *testing.T) {
+	rd := csvio.NewReader(strings.NewReader("code,name,Erika,NAME\n1,a,b,c\n"),
+		&csvio.Options{Required: []string{"code", "name"}, Confidential: true})
+	for rd.Next() {
+	}
+	got := rd.Err().Error()
+	want := "2 errors: row 1: csvio: unknown column 3; row 1: csvio: duplicate column 4, named as column 2"
+	if got != want {
+		t.Errorf("Err() = %q, want %q", got, want)
+	}
+	rd = csvio.NewReader(strings.NewReader("1001,Erika,1964-08-12\n"), &csvio.Options{Required: []string{"code"}})
+	for rd.Next() {
+	}
+	got = rd.Err().Error()
+	want = `2 errors: row 1: csvio: not a header row: none of its 3 cells names a column; row 1, column "code": csvio: missing required column`
+	if got != want {
+		t.Errorf("Err() = %q, want %q", got, want)
+	}
 }

@@ -78,7 +78,8 @@ func (r *Records) newImporter(src io.Reader, opts *ImportOptions, required, all 
 			optional = append(optional, c)
 		}
 	}
-	im.rd = csvio.NewReader(src, &csvio.Options{Comma: im.opts.Comma, Required: required, Optional: optional, Prefixes: prefixes})
+	im.rd = csvio.NewReader(src, &csvio.Options{Comma: im.opts.Comma, Required: required, Optional: optional, Prefixes: prefixes,
+		Confidential: true})
 	return im
 }
 
@@ -196,52 +197,78 @@ func (im *importer) bool(column string) bool {
 	return false
 }
 
-// errors returns the problems found as ImportErrors, or nil.
-func (im *importer) errors() error { return toImportErrors(im.rd.Err()) }
-
-func toImportErrors(err error) error {
+// result returns every problem of the import, in row order, as
+// ImportErrors, or nil if there is none: those found reading the file, and
+// the problems probs of the records from rows found against the store (the
+// column taken from the *FieldError's field, if it is one of known). The
+// store's problems are passed in rather than kept, as a store may run a
+// transaction more than once.
+func (im *importer) result(probs []problem, rows []int, known []string) error {
+	var out ImportErrors
 	var ce csvio.Errors
-	if !errors.As(err, &ce) {
+	if err := im.rd.Err(); errors.As(err, &ce) {
+		for _, fe := range ce {
+			out = append(out, &ImportError{Row: fe.Row, Column: fe.Column, Err: fe.Err})
+		}
+	} else if err != nil {
 		return err
 	}
-	out := make(ImportErrors, len(ce))
-	for i, fe := range ce {
-		out[i] = &ImportError{Row: fe.Row, Column: fe.Column, Err: fe.Err}
+	for _, p := range probs {
+		out = append(out, &ImportError{Row: rows[p.i], Column: columnOf(p.err, known), Err: p.err})
 	}
+	if len(out) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(out, func(a, b *ImportError) int { return a.Row - b.Row })
 	return out
 }
 
-// failProblems records problems of the change as errors of the rows the
-// records came from, the column taken from the *FieldError's field.
-func (im *importer) failProblems(probs []problem, rows []int, known []string) {
-	for _, p := range probs {
-		col := ""
-		var fe *FieldError
-		if errors.As(p.err, &fe) {
-			col = fe.Field
-			if col == "employee" {
-				col = "personnel_number"
-			}
-			if !slices.Contains(known, col) {
-				col = ""
-			}
-		}
-		im.rd.Fail(rows[p.i], col, p.err)
+// columnOf returns the column of a problem: the field of its *FieldError
+// if it is one of known ("employee" is the personnel number), else "".
+func columnOf(err error, known []string) string {
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		return ""
 	}
+	col := fe.Field
+	if col == "employee" {
+		col = "personnel_number"
+	}
+	if !slices.Contains(known, col) {
+		return ""
+	}
+	return col
+}
+
+// failRow records err, a problem of the current row's record found before
+// the store is asked, as an error of the row, naming the row's personnel
+// number if it is one.
+func (im *importer) failRow(err error, known []string, number string) {
+	if validNumber(number) {
+		err = withNumber(err, number)
+	}
+	im.rd.Fail(im.row.Num(), columnOf(err, known), err)
+	im.bad = true
 }
 
 // ImportEmployees hires the employees of a CSV file, all or none, and
-// returns how many. Required columns: personnel_number, family_name,
-// hire_date; optional: id, employer (else ImportOptions.Employer),
-// given_name, birth_date, street, postal_code, city, region, country,
-// email, termination_date, department, cost_centre, manager (an employee
-// ID, in the store or the file), iban, bic, routing_number,
-// account_number. A personnel number already in the store or twice in the
-// file is ErrDuplicate.
+// returns how many it hired and how many were stored already. Required
+// columns: personnel_number, family_name, hire_date; optional: id,
+// employer (else ImportOptions.Employer), given_name, birth_date, street,
+// postal_code, city, region, country, email, termination_date,
+// department, cost_centre, manager (an employee ID, in the store or the
+// file), iban, bic, routing_number, account_number.
+//
+// An employee is identified by employer and personnel number. A row whose
+// employee is stored with the same master data (the latest version; an
+// empty id is not compared) is stored already; with other data it is
+// ErrConflict naming the columns that differ. A personnel number or ID
+// twice in the file is ErrDuplicate, as is a new employee's ID taken by
+// another.
 //
 // Any problem fails the whole import, which then returns ImportErrors
 // naming every problem found with its row and column, and writes nothing.
-func (r *Records) ImportEmployees(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+func (r *Records) ImportEmployees(ctx context.Context, src io.Reader, opts *ImportOptions) (ImportCount, error) {
 	im := r.newImporter(src, opts, []string{"personnel_number", "family_name", "hire_date"}, employeeColumns)
 	var es []Employee
 	var rows []int
@@ -261,7 +288,7 @@ func (r *Records) ImportEmployees(ctx context.Context, src io.Reader, opts *Impo
 		}
 		e = r.prepareHire(e)
 		if err := e.Validate(); err != nil {
-			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, employeeColumns)
+			im.failRow(err, employeeColumns, "")
 			continue
 		}
 		num := numberKey{e.Employer, e.PersonnelNumber}
@@ -277,72 +304,113 @@ func (r *Records) ImportEmployees(ctx context.Context, src io.Reader, opts *Impo
 		es = append(es, e)
 		rows = append(rows, im.row.Num())
 	}
+	var count ImportCount
 	err := r.store.UpdateHR(ctx, func(tx Tx) error {
-		probs := writeEmployees(ctx, tx, es)
-		im.failProblems(probs, rows, employeeColumns)
-		return im.errors()
+		probs, existing := writeEmployees(r.newChange(ctx, newMemoTx(tx), true), es)
+		if err := im.result(probs, rows, employeeColumns); err != nil {
+			return err
+		}
+		count = ImportCount{Added: len(es) - existing, Existing: existing}
+		return nil
 	})
 	if err != nil {
-		return 0, err
+		return ImportCount{}, err
 	}
-	return len(es), nil
+	return count, nil
 }
 
 type numberKey struct{ employer, number string }
 
-// writeEmployees checks new employees against the store and each other and
-// adds them if there is no problem.
-func writeEmployees(ctx context.Context, tx Tx, es []Employee) []problem {
+// writeEmployees hires the employees of an import that are not stored yet,
+// checking them against the store and each other, if there is no problem.
+// It returns the problems and how many employees were stored already (see
+// ImportEmployees).
+func writeEmployees(c *change, es []Employee) ([]problem, int) {
 	pending := map[string]bool{}
 	for _, e := range es {
 		pending[e.ID] = true
 	}
 	var probs []problem
+	adds := make([]bool, len(es))
+	existing := 0
 	for i := range es {
-		delete(pending, es[i].ID) // only the own ID counts as a duplicate
-		if err := checkNewEmployee(ctx, tx, &es[i], pending); err != nil {
-			probs = append(probs, problem{i, withNumber(err, es[i].PersonnelNumber)})
+		e := &es[i]
+		old, err := c.tx.EmployeeByNumber(c.ctx, e.Employer, e.PersonnelNumber)
+		switch {
+		case err == nil:
+			if fields := employeeDiff(&old, e); len(fields) > 0 {
+				probs = append(probs, problem{i, withNumber(conflict("employee", fields), e.PersonnelNumber)})
+			} else {
+				existing++
+			}
+			continue
+		case !errors.Is(err, ErrNotFound):
+			probs = append(probs, problem{i, err})
+			continue
 		}
-		pending[es[i].ID] = true
+		delete(pending, e.ID) // only the own ID counts as a duplicate
+		if err := checkNewEmployee(c.ctx, c.tx, e, pending); err != nil {
+			probs = append(probs, problem{i, withNumber(err, e.PersonnelNumber)})
+		}
+		pending[e.ID], adds[i] = true, true
 	}
 	if len(probs) > 0 {
-		return probs
+		return probs, existing
 	}
-	for i, e := range es {
-		if err := tx.AddEmployee(ctx, e); err != nil {
-			return []problem{{i, err}}
+	now := c.now()
+	for i := range es {
+		if !adds[i] {
+			continue
+		}
+		es[i].RecordedAt = now
+		if err := c.tx.AddEmployee(c.ctx, es[i]); err != nil {
+			return []problem{{i, err}}, existing
 		}
 	}
-	return nil
+	return nil, existing
 }
 
 // lookup resolves the employee of each row by employer and personnel
-// number, recording rows whose employee is unknown.
-func (im *importer) lookup(ctx context.Context, tx ReadTx, keys []numberKey, rows []int) ([]string, bool) {
+// number: the IDs, "" for the rows whose employee is unknown, and their
+// problems.
+func lookup(ctx context.Context, tx ReadTx, rec string, keys []numberKey) ([]string, []problem) {
 	ids := make([]string, len(keys))
-	ok := true
+	var probs []problem
 	for i, k := range keys {
 		e, err := tx.EmployeeByNumber(ctx, k.employer, k.number)
+		if errors.Is(err, ErrNotFound) {
+			err = fieldErr(rec, "personnel_number", ErrNotFound, "no employee with this personnel number")
+			if validNumber(k.number) {
+				err = withNumber(err, k.number)
+			}
+		}
 		if err != nil {
-			im.rd.Fail(rows[i], "personnel_number", err)
-			ok = false
+			probs = append(probs, problem{i, err})
 			continue
 		}
 		ids[i] = e.ID
 	}
-	return ids, ok
+	return ids, probs
 }
 
 // ImportContracts records the contract versions of a CSV file as one
-// change, all or none, and returns how many. Required columns:
-// personnel_number, valid_from, pay_type, amount, currency, frequency;
-// optional: employer (else ImportOptions.Employer), valid_to,
-// weekly_hours, work_days (such as "Mon Tue Wed Thu Fri"), items (pay
-// items separated by '|', each "code:kind:amount:currency", such as
-// "VWL:allowance:40.00:EUR"). Versions of one employee must not overlap
-// (ErrOverlap); otherwise the rules and errors are those of SetContracts
-// and ImportEmployees.
-func (r *Records) ImportContracts(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+// change, all or none, and returns how many it recorded and how many were
+// stored already. Required columns: personnel_number, valid_from,
+// pay_type, amount, currency, frequency; optional: employer (else
+// ImportOptions.Employer), valid_to, weekly_hours, work_days (such as "Mon
+// Tue Wed Thu Fri"), items (pay items separated by '|', each
+// "code:kind:amount:currency", such as "VWL:allowance:40.00:EUR").
+// Versions of one employee must not overlap (ErrOverlap); otherwise the
+// rules and errors are those of SetContracts and ImportEmployees.
+//
+// A row is identified by its employee and its days, valid_from to
+// valid_to: if no stored version covers any of them, it is recorded; if
+// on every one of them the contract in force (as recorded now) has the
+// same terms, it is stored already; otherwise it is ErrConflict, naming
+// the columns that differ (or valid_from or valid_to if a stored contract
+// covers only some of its days). An import never records a change: that
+// is SetContract's or ChangeContract's.
+func (r *Records) ImportContracts(ctx context.Context, src io.Reader, opts *ImportOptions) (ImportCount, error) {
 	im := r.newImporter(src, opts, []string{"personnel_number", "valid_from", "pay_type", "amount", "currency", "frequency"}, contractColumns)
 	var cs []Contract
 	var keys []numberKey
@@ -367,36 +435,51 @@ func (r *Records) ImportContracts(ctx context.Context, src io.Reader, opts *Impo
 		}
 		c.Employee = "?" // resolved in the transaction
 		if err := r.checkContract(&c); err != nil {
-			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, contractColumns)
+			im.failRow(err, contractColumns, key.number)
 			continue
 		}
 		cs, keys, rows = append(cs, c), append(keys, key), append(rows, im.row.Num())
 	}
-	return writeImported(ctx, r, im, cs, keys, rows, contractColumns,
-		func(c *Contract, id string, now time.Time) { c.Employee, c.RecordedAt = id, now }, r.writeContracts)
+	return writeImported(ctx, r, im, "contract", cs, keys, rows, contractColumns,
+		func(c *Contract, id string) { c.Employee = id }, writeContracts)
 }
 
 // writeImported resolves the personnel numbers of an import's records in
-// one UpdateHR, stamps each record with its employee's ID and the recording
-// time, and writes them with write. Every problem lands in im, and nothing
-// is written if there is one. It returns how many records it wrote.
-func writeImported[V any](ctx context.Context, r *Records, im *importer, vs []V, keys []numberKey, rows []int, columns []string,
-	stamp func(v *V, id string, now time.Time), write func(context.Context, Tx, []V) []problem) (int, error) {
-	now := r.stamp()
+// one UpdateHR, sets each record's employee ID, and writes those of known
+// employees with write, which stamps them once it has read their
+// employees. Every problem is reported (those of the file, unknown
+// personnel numbers and those write finds), and nothing is written if
+// there is one. It returns how many records write recorded and how many
+// were stored already.
+func writeImported[V any](ctx context.Context, r *Records, im *importer, rec string, vs []V, keys []numberKey, rows []int, columns []string,
+	setEmployee func(v *V, id string), write func(*change, []V) ([]problem, int)) (ImportCount, error) {
+	var count ImportCount
 	err := r.store.UpdateHR(ctx, func(tx Tx) error {
-		ids, ok := im.lookup(ctx, tx, keys, rows)
-		if ok {
-			for i := range vs {
-				stamp(&vs[i], ids[i], now)
+		c := r.newChange(ctx, newMemoTx(tx), true)
+		ids, probs := lookup(ctx, c.tx, rec, keys)
+		var known []V
+		var at []int // the index in vs of each of known
+		for i, id := range ids {
+			if id != "" {
+				v := vs[i]
+				setEmployee(&v, id)
+				known, at = append(known, v), append(at, i)
 			}
-			im.failProblems(write(ctx, tx, vs), rows, columns)
 		}
-		return im.errors()
+		wprobs, existing := write(c, known)
+		for _, p := range wprobs {
+			probs = append(probs, problem{at[p.i], p.err})
+		}
+		if err := im.result(probs, rows, columns); err != nil {
+			return err
+		}
+		count = ImportCount{Added: len(known) - existing, Existing: existing}
+		return nil
 	})
 	if err != nil {
-		return 0, err
+		return ImportCount{}, err
 	}
-	return len(vs), nil
+	return count, nil
 }
 
 func (im *importer) items(column string) []PayItem {
@@ -423,78 +506,60 @@ func (im *importer) items(column string) []PayItem {
 }
 
 // ImportTime records the time entries of a CSV file, all or none, and
-// returns how many. Required columns: personnel_number, date, kind, hours;
-// optional: employer (else ImportOptions.Employer). Two rows with the same
-// employee, date, kind and hours are ErrDuplicate; otherwise the rules
-// and errors are those of RecordTime and ImportEmployees.
-func (r *Records) ImportTime(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+// returns how many it recorded and how many were stored already. Required
+// columns: personnel_number, date, kind, hours; optional: employer (else
+// ImportOptions.Employer). The rules and errors are those of RecordTime
+// and ImportEmployees.
+//
+// Time entries have no identity of their own (two equal shifts on one day
+// are two rows): an employee's entries of one day and kind are one unit.
+// If the store holds entries for the unit, the file's rows for it must be
+// the same hours, as often, in any order, and are then stored already
+// (importing a file twice adds nothing); otherwise they are ErrConflict.
+// Entries for a day and kind without stored entries are recorded.
+func (r *Records) ImportTime(ctx context.Context, src io.Reader, opts *ImportOptions) (ImportCount, error) {
 	im := r.newImporter(src, opts, []string{"personnel_number", "date", "kind", "hours"}, timeColumns)
 	var es []TimeEntry
 	var keys []numberKey
 	var rows []int
-	type dup struct {
-		k     numberKey
-		d     date.Date
-		kind  HourKind
-		hours string
-	}
-	seen := map[dup]int{}
-	now := r.stamp()
 	for im.next() {
 		e := TimeEntry{Employee: "?", Date: im.date("date", true), Kind: HourKind(im.str("kind")),
-			Hours: im.decimal("hours", true), RecordedAt: now}
+			Hours: im.decimal("hours", true)}
 		key := numberKey{im.employer(), im.str("personnel_number")}
 		if im.bad {
 			continue
 		}
 		if err := e.Validate(); err != nil {
-			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, timeColumns)
+			im.failRow(err, timeColumns, key.number)
 			continue
 		}
-		dk := dup{key, e.Date, e.Kind, e.Hours.String()}
-		if first, ok := seen[dk]; ok {
-			im.fail("", fmt.Errorf("%w: same as row %d", ErrDuplicate, first))
-			continue
-		}
-		seen[dk] = im.row.Num()
 		es, keys, rows = append(es, e), append(keys, key), append(rows, im.row.Num())
 	}
-	err := r.store.UpdateHR(ctx, func(tx Tx) error {
-		ids, ok := im.lookup(ctx, tx, keys, rows)
-		if ok {
-			for i := range es {
-				es[i].Employee = ids[i]
-			}
-			im.failProblems(writeTime(ctx, tx, es), rows, timeColumns)
-		}
-		return im.errors()
-	})
-	if err != nil {
-		return 0, err
-	}
-	return len(es), nil
+	return writeImported(ctx, r, im, "time", es, keys, rows, timeColumns,
+		func(e *TimeEntry, id string) { e.Employee = id }, writeTime)
 }
 
 // ImportAbsences records the absences of a CSV file, all or none, and
-// returns how many. Required columns: personnel_number, kind, from;
-// optional: employer (else ImportOptions.Employer), to (else from),
-// half_day (true/false, yes/no, 1/0). Two identical rows are ErrDuplicate;
-// otherwise the rules and errors are those of RecordAbsences and
+// returns how many it recorded and how many were stored already. Required
+// columns: personnel_number, kind, from; optional: employer (else
+// ImportOptions.Employer), to (else from), half_day (true/false, yes/no,
+// 1/0). The rules and errors are those of RecordAbsences and
 // ImportEmployees.
-func (r *Records) ImportAbsences(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+//
+// An absence is identified by its employee and its days (from, to, and
+// whether it is a half day; two half-day absences may share a day): if
+// the store holds absences over the same days, the file's rows for them
+// must be of the same kinds and are then stored already; otherwise they
+// are ErrConflict. An absence over other days that overlaps a stored one
+// is ErrOverlap.
+func (r *Records) ImportAbsences(ctx context.Context, src io.Reader, opts *ImportOptions) (ImportCount, error) {
 	im := r.newImporter(src, opts, []string{"personnel_number", "kind", "from"}, absenceColumns)
 	var as []Absence
 	var keys []numberKey
 	var rows []int
-	type dup struct {
-		k Absence
-		n numberKey
-	}
-	seen := map[dup]int{}
-	now := r.stamp()
 	for im.next() {
 		a := Absence{Employee: "?", Kind: AbsenceKind(im.str("kind")), From: im.date("from", true),
-			To: im.date("to", false), HalfDay: im.bool("half_day"), RecordedAt: now}
+			To: im.date("to", false), HalfDay: im.bool("half_day")}
 		key := numberKey{im.employer(), im.str("personnel_number")}
 		if im.bad {
 			continue
@@ -503,30 +568,13 @@ func (r *Records) ImportAbsences(ctx context.Context, src io.Reader, opts *Impor
 			a.To = a.From
 		}
 		if err := a.Validate(); err != nil {
-			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, absenceColumns)
+			im.failRow(err, absenceColumns, key.number)
 			continue
 		}
-		if first, ok := seen[dup{a, key}]; ok {
-			im.fail("", fmt.Errorf("%w: same as row %d", ErrDuplicate, first))
-			continue
-		}
-		seen[dup{a, key}] = im.row.Num()
 		as, keys, rows = append(as, a), append(keys, key), append(rows, im.row.Num())
 	}
-	err := r.store.UpdateHR(ctx, func(tx Tx) error {
-		ids, ok := im.lookup(ctx, tx, keys, rows)
-		if ok {
-			for i := range as {
-				as[i].Employee = ids[i]
-			}
-			im.failProblems(writeAbsences(ctx, tx, as), rows, absenceColumns)
-		}
-		return im.errors()
-	})
-	if err != nil {
-		return 0, err
-	}
-	return len(as), nil
+	return writeImported(ctx, r, im, "absence", as, keys, rows, absenceColumns,
+		func(a *Absence, id string) { a.Employee = id }, writeAbsences)
 }
 
 // ---- export ----
@@ -659,14 +707,16 @@ func (r *Records) ExportAbsences(ctx context.Context, w io.Writer, employer stri
 }
 
 // ImportTaxProfiles imports tax profile versions from CSV, all or nothing,
-// as ImportContracts does contracts. Columns: personnel_number, valid_from
-// and jurisdiction (required); employer, valid_to; for DE tax_class,
+// as ImportContracts does contracts (and identifies rows as it does, by
+// employee and days). Columns: personnel_number, valid_from and
+// jurisdiction (required); employer, valid_to; for DE tax_class,
 // child_allowances, church_tax, health_supplement, state; for the US
 // filing_status, pre_2020, allowances, multiple_jobs, dependents,
 // other_income, deductions, extra_withholding (USD), exempt; and one
 // extra.KEY column per Extra key (such as extra.de.factor). Empty cells are
-// zero, false or absent. It returns how many versions it recorded.
-func (r *Records) ImportTaxProfiles(ctx context.Context, src io.Reader, opts *ImportOptions) (int, error) {
+// zero, false or absent. It returns how many versions it recorded and how
+// many were stored already.
+func (r *Records) ImportTaxProfiles(ctx context.Context, src io.Reader, opts *ImportOptions) (ImportCount, error) {
 	im := r.newImporter(src, opts, []string{"personnel_number", "valid_from", "jurisdiction"}, taxColumns, "extra.")
 	var ps []TaxProfile
 	var keys []numberKey
@@ -722,7 +772,7 @@ func (r *Records) ImportTaxProfiles(ctx context.Context, src io.Reader, opts *Im
 		}
 		p.Employee = "?" // resolved in the transaction
 		if err := p.Validate(); err != nil {
-			im.failProblems([]problem{{0, err}}, []int{im.row.Num()}, taxColumns)
+			im.failRow(err, taxColumns, key.number)
 			continue
 		}
 		if isUS(p.Jurisdiction) {
@@ -730,8 +780,8 @@ func (r *Records) ImportTaxProfiles(ctx context.Context, src io.Reader, opts *Im
 		}
 		ps, keys, rows = append(ps, p), append(keys, key), append(rows, im.row.Num())
 	}
-	return writeImported(ctx, r, im, ps, keys, rows, taxColumns,
-		func(p *TaxProfile, id string, now time.Time) { p.Employee, p.RecordedAt = id, now }, r.writeTaxProfiles)
+	return writeImported(ctx, r, im, "tax profile", ps, keys, rows, taxColumns,
+		func(p *TaxProfile, id string) { p.Employee = id }, writeTaxProfiles)
 }
 
 // ExportTaxProfiles writes the tax profiles in force of every employee of

@@ -20,8 +20,8 @@ const employeesCSV = "\uFEFFPersonnel_Number;Family_Name;Given_Name;Hire_Date;Bi
 func TestImportEmployees(t *testing.T) {
 	env := newEnv(t)
 	n, err := env.r.ImportEmployees(env.ctx, strings.NewReader(employeesCSV), &hr.ImportOptions{Employer: "acme"})
-	if err != nil || n != 2 {
-		t.Fatalf("ImportEmployees = %d, %v", n, err)
+	if err != nil || n != (hr.ImportCount{Added: 2}) {
+		t.Fatalf("ImportEmployees = %+v, %v", n, err)
 	}
 	e, err := env.r.EmployeeByNumber(env.ctx, "acme", "1002")
 	if err != nil || e.GivenName != "Åse" || e.Manager != "acme/1001" || e.Bank.IBAN != "GB82WEST12345698765432" {
@@ -37,11 +37,11 @@ func TestImportErrors(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		imp  func(env *env, src string) (int, error)
+		imp  func(env *env, src string) (hr.ImportCount, error)
 		src  string
 		want []wantErr
 	}{
-		{"employees", func(env *env, src string) (int, error) {
+		{"employees", func(env *env, src string) (hr.ImportCount, error) {
 			return env.r.ImportEmployees(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme"})
 		}, "personnel_number,family_name,hire_date,termination_date,iban,routing_number,account_number,bic\n" +
 			"1,Quixotewicz,2026-01-01,2025-01-01,,,,\n" + // termination before hire
@@ -54,11 +54,11 @@ func TestImportErrors(t *testing.T) {
 			"7,Quixotewicz,2026-01-01,,,,,\n", // duplicate
 			[]wantErr{{2, "termination_date", hr.ErrInvalid}, {3, "hire_date", hr.ErrInvalid}, {4, "iban", hr.ErrBankAccount},
 				{5, "routing_number", hr.ErrBankAccount}, {6, "bic", hr.ErrBankAccount}, {7, "", nil}, {9, "personnel_number", hr.ErrDuplicate}}},
-		{"employees already in store", func(env *env, src string) (int, error) {
+		{"employees already in store", func(env *env, src string) (hr.ImportCount, error) {
 			return env.r.ImportEmployees(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme"})
 		}, "personnel_number,family_name,hire_date\nP-77,Quixotewicz,2026-01-01\n8,Quixotewicz,2026-01-01\n",
-			[]wantErr{{2, "personnel_number", hr.ErrDuplicate}}},
-		{"contracts", func(env *env, src string) (int, error) {
+			[]wantErr{{2, "given_name", hr.ErrConflict}}},
+		{"contracts", func(env *env, src string) (hr.ImportCount, error) {
 			return env.r.ImportContracts(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme", DecimalComma: true})
 		}, "personnel_number;valid_from;valid_to;pay_type;amount;currency;frequency;weekly_hours;work_days;items\n" +
 			"P-77;2026-01-01;2026-06-30;monthly;4.000,00;EUR;monthly;38,5;Mon Tue Wed Thu Fri;VWL:allowance:40,00:EUR\n" +
@@ -66,33 +66,37 @@ func TestImportErrors(t *testing.T) {
 			"P-77;2026-01-01;;monthly;-1;EUR;monthly;38,5;Mon;\n" + // negative
 			"P-77;2026-01-01;;monthly;1;XXY;monthly;38,5;Mon;\n" + // unknown currency
 			"nobody;2026-01-01;;monthly;1;EUR;monthly;38,5;Mon;\n", // unknown employee
-			[]wantErr{{4, "amount", hr.ErrInvalid}, {5, "currency", hr.ErrUnknownCurrency}, {6, "personnel_number", hr.ErrNotFound}}},
-		{"contract overlap", func(env *env, src string) (int, error) {
+			// The store's problems of the known employee's rows come out
+			// too: the first row differs from the contract stored for its
+			// days, the second overlaps it.
+			[]wantErr{{2, "weekly_hours", hr.ErrConflict}, {3, "valid_from", hr.ErrOverlap}, {4, "amount", hr.ErrInvalid},
+				{5, "currency", hr.ErrUnknownCurrency}, {6, "personnel_number", hr.ErrNotFound}}},
+		{"contract overlap", func(env *env, src string) (hr.ImportCount, error) {
 			return env.r.ImportContracts(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme", DecimalComma: true})
 		}, "personnel_number;valid_from;valid_to;pay_type;amount;currency;frequency\n" +
 			"P-77;2026-01-01;2026-06-30;monthly;4.000,00;EUR;monthly\n" +
 			"P-77;2026-06-01;;monthly;4.100,00;EUR;monthly\n",
-			[]wantErr{{3, "valid_from", hr.ErrOverlap}}},
-		{"time", func(env *env, src string) (int, error) {
+			[]wantErr{{2, "weekly_hours", hr.ErrConflict}, {3, "valid_from", hr.ErrOverlap}}},
+		{"time", func(env *env, src string) (hr.ImportCount, error) {
 			return env.r.ImportTime(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme"})
 		}, "personnel_number,date,kind,hours\n" +
 			"P-77,2026-03-02,regular,8\n" +
-			"P-77,2026-03-02,regular,8\n" + // duplicate
+			"P-77,2026-03-02,regular,8\n" + // a second shift, not a duplicate
 			"P-77,2026-03-03,regular,20\n" +
 			"P-77,2026-03-03,overtime,5\n" + // > 24
 			"P-77,2026-03-04,regular,7,5\n" + // field count
 			"P-77,2026-03-05,regular,abc\n",
-			[]wantErr{{3, "", hr.ErrDuplicate}, {5, "hours", hr.ErrTooManyHours}, {6, "", nil}, {7, "hours", hr.ErrInvalid}}},
-		{"absences", func(env *env, src string) (int, error) {
+			[]wantErr{{5, "hours", hr.ErrTooManyHours}, {6, "", nil}, {7, "hours", hr.ErrInvalid}}},
+		{"absences", func(env *env, src string) (hr.ImportCount, error) {
 			return env.r.ImportAbsences(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme"})
 		}, "personnel_number,kind,from,to,half_day\n" +
 			"P-77,vacation,2026-03-02,2026-03-06,\n" +
 			"P-77,sick,2026-03-06,2026-03-09,no\n" + // overlap
 			"P-77,sick,2026-04-01,,maybe\n",
 			[]wantErr{{3, "from", hr.ErrOverlap}, {4, "half_day", hr.ErrInvalid}}},
-		{"missing column", func(env *env, src string) (int, error) {
+		{"missing column", func(env *env, src string) (hr.ImportCount, error) {
 			return env.r.ImportTime(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme"})
-		}, "personnel_number,date,kind,salary\n", []wantErr{{1, "salary", nil}, {1, "hours", nil}}},
+		}, "personnel_number,date,kind,salary\n", []wantErr{{1, "", nil}, {1, "hours", nil}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,8 +107,8 @@ func TestImportErrors(t *testing.T) {
 			}
 			before := snapshot(t, env)
 			n, err := tc.imp(env, tc.src)
-			if n != 0 || err == nil {
-				t.Fatalf("import = %d, %v; want an error", n, err)
+			if n != (hr.ImportCount{}) || err == nil {
+				t.Fatalf("import = %+v, %v; want an error", n, err)
 			}
 			var ie hr.ImportErrors
 			if !errors.As(err, &ie) {
@@ -195,19 +199,19 @@ func TestCSVRoundTrip(t *testing.T) {
 			dst.now = t0.Add(100 * time.Hour)
 			type step struct {
 				exp func(*env, *bytes.Buffer) error
-				imp func(*env, *bytes.Buffer) (int, error)
+				imp func(*env, *bytes.Buffer) (hr.ImportCount, error)
 			}
 			for _, s := range []step{
 				{func(e *env, w *bytes.Buffer) error { return e.r.ExportEmployees(e.ctx, w, "acme", opts.exp) },
-					func(e *env, r *bytes.Buffer) (int, error) { return e.r.ImportEmployees(e.ctx, r, opts.imp) }},
+					func(e *env, r *bytes.Buffer) (hr.ImportCount, error) { return e.r.ImportEmployees(e.ctx, r, opts.imp) }},
 				{func(e *env, w *bytes.Buffer) error { return e.r.ExportContracts(e.ctx, w, "acme", opts.exp) },
-					func(e *env, r *bytes.Buffer) (int, error) { return e.r.ImportContracts(e.ctx, r, opts.imp) }},
+					func(e *env, r *bytes.Buffer) (hr.ImportCount, error) { return e.r.ImportContracts(e.ctx, r, opts.imp) }},
 				{func(e *env, w *bytes.Buffer) error { return e.r.ExportTime(e.ctx, w, "acme", noDate, noDate, opts.exp) },
-					func(e *env, r *bytes.Buffer) (int, error) { return e.r.ImportTime(e.ctx, r, opts.imp) }},
+					func(e *env, r *bytes.Buffer) (hr.ImportCount, error) { return e.r.ImportTime(e.ctx, r, opts.imp) }},
 				{func(e *env, w *bytes.Buffer) error {
 					return e.r.ExportAbsences(e.ctx, w, "acme", noDate, noDate, opts.exp)
 				},
-					func(e *env, r *bytes.Buffer) (int, error) { return e.r.ImportAbsences(e.ctx, r, opts.imp) }},
+					func(e *env, r *bytes.Buffer) (hr.ImportCount, error) { return e.r.ImportAbsences(e.ctx, r, opts.imp) }},
 			} {
 				var a, b bytes.Buffer
 				if err := s.exp(src, &a); err != nil {
@@ -245,19 +249,21 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Error("amounts exported as JSON numbers")
 	}
 	dst := newEnv(t)
-	if err := dst.r.ImportJSON(dst.ctx, &buf); err != nil {
+	if _, err := dst.r.ImportJSON(dst.ctx, &buf); err != nil {
 		t.Fatalf("ImportJSON: %v", err)
 	}
 	if diff := cmp.Diff(snapshot(t, dst), snapshot(t, src), cmpOpts, ignoreRecorded); diff != "" {
 		t.Errorf("records after the round trip (-got +want):\n%s", diff)
 	}
-	// Importing it again fails as a whole: every employee exists.
-	err := dst.r.ImportJSON(dst.ctx, strings.NewReader(text))
-	var ie hr.ImportErrors
-	if !errors.As(err, &ie) || len(ie) != 2 || ie[0].Column != "employees.personnel_number" || !errors.Is(err, hr.ErrDuplicate) {
-		t.Errorf("second import: %v", err)
+	// Importing it again records nothing: every record is there.
+	res, err := dst.r.ImportJSON(dst.ctx, strings.NewReader(text))
+	want := hr.ImportResult{Employees: hr.ImportCount{Existing: 2}, Contracts: hr.ImportCount{Existing: 3},
+		TaxProfiles: hr.ImportCount{Existing: 1}, Time: hr.ImportCount{Existing: 2}, Absences: hr.ImportCount{Existing: 2},
+		Items: hr.ImportCount{Existing: 1}}
+	if err != nil || res != want {
+		t.Errorf("second import = %+v, %v; want %+v", res, err, want)
 	}
-	err = dst.r.ImportJSON(dst.ctx, strings.NewReader(`{"employees":[{"family_name":"Quixotewicz","hire_date":"2026-13-01"}]}`))
+	_, err = dst.r.ImportJSON(dst.ctx, strings.NewReader(`{"employees":[{"family_name":"Quixotewicz","hire_date":"2026-13-01"}]}`))
 	if !errors.Is(err, hr.ErrInvalid) || strings.Contains(err.Error(), "Quixotewicz") {
 		t.Errorf("bad JSON: %v", err)
 	}
@@ -282,7 +288,8 @@ func FuzzImportTime(f *testing.F) {
 		if err := r.RecordAbsences(ctx, hr.Absence{Employee: e.ID, Kind: hr.Vacation, From: day("2026-03-09"), To: day("2026-03-13")}); err != nil {
 			t.Fatal(err)
 		}
-		n, err := r.ImportTime(ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme", DecimalComma: comma})
+		c, err := r.ImportTime(ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme", DecimalComma: comma})
+		n := c.Added
 		got, rerr := r.TimeEntries(ctx, e.ID, noDate, noDate)
 		if rerr != nil {
 			t.Fatal(rerr)
@@ -325,7 +332,8 @@ func FuzzImportEmployees(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := r.ImportEmployees(ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme", DecimalComma: comma})
+		c, err := r.ImportEmployees(ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme", DecimalComma: comma})
+		n := c.Added
 		after, rerr := r.Employees(ctx, "acme")
 		if rerr != nil {
 			t.Fatal(rerr)
@@ -363,8 +371,8 @@ func TestTaxProfilesCSV(t *testing.T) {
 		"acme;P-78;2026-01-01;;US;;;;;;married_jointly;;;true;2000,00;;;25,50;;\n"
 	opts := &hr.ImportOptions{DecimalComma: true}
 	n, err := env.r.ImportTaxProfiles(env.ctx, strings.NewReader(src), opts)
-	if err != nil || n != 3 {
-		t.Fatalf("import = %d, %v", n, err)
+	if err != nil || n != (hr.ImportCount{Added: 3}) {
+		t.Fatalf("import = %+v, %v", n, err)
 	}
 	p, err := env.r.TaxProfile(env.ctx, "acme/P-77", day("2026-03-01"), time.Time{})
 	if err != nil || p.DE.TaxClass != 4 || p.Extra["de.factor"] != "0.875" || !p.DE.ChildAllowances.Equal(dec("1.5")) {

@@ -51,16 +51,58 @@
 // the country's length, with an optional BIC (ISO 9362), or US ABA routing
 // numbers (checksum 3-7-1) with an account number.
 //
+// # Recording times
+//
+// Every write stamps what it records with one recording time, taken from
+// Options.Now inside the store's transaction once it has read the
+// employees it writes for (which, on a store that locks rows, locks them;
+// see Store). Of two concurrent writes for one employee, the one that
+// commits later therefore has the later RecordedAt, and an answer "as
+// recorded at T" given after T stays the same. Versions (of master data,
+// contracts, tax profiles) are moreover never stamped before the version
+// they follow, so a clock that steps back cannot reorder a history.
+//
 // # Imports and exports
 //
-// ImportEmployees, ImportContracts, ImportTime and ImportAbsences read CSV
-// files with a header row (UTF-8 with or without a byte order mark, ','
-// or ';' separated, decimal comma on request); ImportJSON reads a whole
-// Dataset. An import is all or nothing: every row is checked first, and a
-// file with problems yields ImportErrors naming each problem with its row,
-// column and reason, and writes nothing. The Export methods write what the
-// imports read, so an export imported into an empty store gives the same
-// records (with new recording times; contracts as their timeline).
+// ImportEmployees, ImportContracts, ImportTaxProfiles, ImportTime and
+// ImportAbsences read CSV files with a header row (UTF-8 with or without
+// a byte order mark, ',' or ';' separated, decimal comma on request);
+// ImportJSON reads a whole Dataset. An import is all or nothing: every
+// row is checked, in every stage (the file, then the store), and a file
+// with problems yields ImportErrors naming each problem with its row,
+// column and reason, in row order, and writes nothing. The Export methods
+// write what the imports read, so an export imported into an empty store
+// gives the same records (with new recording times; contracts and tax
+// profiles as their timeline).
+//
+// # Importing again
+//
+// An import can be run again. Each row has an identity; a row whose
+// record is stored already is counted in ImportCount.Existing and records
+// nothing, a row whose identity is stored with other data is ErrConflict
+// (naming the row, the personnel number and the fields that differ, never
+// their values), and only rows of new identities are recorded. An import
+// never records a change: raises, corrections and terminations are
+// recorded with SetContract, ChangeContract, UpdateEmployee and Terminate.
+// The identities:
+//
+//   - an employee: employer and personnel number; stored already if the
+//     latest version has the row's master data.
+//   - a contract or tax profile version: the employee and the days from
+//     ValidFrom to ValidTo; stored already if on each of those days the
+//     version in force, as recorded now, has the same terms; new if no
+//     version covers any of them; a conflict otherwise (also when stored
+//     versions cover only some of the days).
+//   - time entries: the employee, the day and the hour kind. Entries have
+//     no identity of their own (two equal shifts on one day are two
+//     entries, and TimeEntry has no start or end time), so an employee's
+//     entries of one day and kind are compared as a whole: stored already
+//     if the store holds the same hours, as often; new if it holds none.
+//     Importing a file of 2 hours twice leaves 2 hours.
+//   - absences: the employee and the days (from, to, half day), the kinds
+//     compared as for time; an absence over other days that overlaps a
+//     stored one is ErrOverlap.
+//   - one-time items: the employee and the Key, as for AddOneTimeItem.
 //
 // # Errors and personal data
 //
@@ -68,8 +110,13 @@
 // (ErrNotFound, ErrInvalid, ErrOverlap …); test with errors.Is. A
 // *FieldError names the record, the field and the personnel number. No
 // error message contains personal data: names, birth dates, addresses,
-// e-mail addresses, bank details, amounts and hours never appear, and the
-// personnel number is the only identifier named.
+// e-mail addresses, bank details, amounts and hours never appear, nor the
+// values of CSV cells or JSON fields (a CSV file whose first row is data
+// rather than a header is reported as such, without its cells). The
+// personnel number is the only identifier named: Employee.ID is free text
+// that may be personal data (an e-mail address is accepted), so no
+// message of this package, or of payroll, contains it; where only the ID
+// is known, a message names IDRef of it.
 //
 // # Concurrency
 //

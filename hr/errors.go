@@ -1,6 +1,8 @@
 package hr
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,6 +38,11 @@ var (
 	// ErrReadOnly: a write was attempted in the read-only transaction of
 	// Store.ViewHR.
 	ErrReadOnly = errors.New("hr: write in a read-only transaction")
+	// ErrConflict: a row of an import has the identity of a stored record
+	// (see "Importing again" in the package doc) but differs from it. The
+	// import does not record it as a change; the error names the fields
+	// that differ, never their values.
+	ErrConflict = errors.New("hr: conflicts with the stored record")
 )
 
 // FieldError reports which record and field of a call failed. It wraps one
@@ -153,4 +160,16 @@ func withNumber(err error, number string) error {
 		fe.PersonnelNumber = number
 	}
 	return err
+}
+
+// IDRef returns what an error or log message may say for an employee ID
+// where the personnel number is not known: "id#" and the first 12
+// hexadecimal digits of the ID's SHA-256, such as "id#3c4e9a0b1f27".
+// Employee.ID is free text and may be personal data (an e-mail address is
+// accepted), so messages never contain it; IDRef tells IDs apart and lets
+// whoever holds the ID find the message, without the message saying it.
+// IDRef is safe for concurrent use.
+func IDRef(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "id#" + hex.EncodeToString(sum[:6])
 }

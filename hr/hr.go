@@ -79,6 +79,7 @@ func (r *Records) Hire(ctx context.Context, e Employee) (Employee, error) {
 		if err := checkNewEmployee(ctx, tx, &e, nil); err != nil {
 			return err
 		}
+		e.RecordedAt = r.stamp() // a new employee: no one else writes for it
 		return tx.AddEmployee(ctx, e)
 	})
 	if err != nil {
@@ -87,15 +88,20 @@ func (r *Records) Hire(ctx context.Context, e Employee) (Employee, error) {
 	return e, nil
 }
 
+// prepareHire gives e the ID, bank account and version Hire records;
+// the recording time is taken in the transaction.
 func (r *Records) prepareHire(e Employee) Employee {
 	if e.ID == "" && e.Employer != "" && e.PersonnelNumber != "" {
-		e.ID = e.Employer + "/" + e.PersonnelNumber
+		e.ID = defaultID(&e)
 	}
 	e.Bank = e.Bank.Normalize()
 	e.Version = 1
-	e.RecordedAt = r.stamp()
+	e.RecordedAt = time.Time{}
 	return e
 }
+
+// defaultID returns the ID Hire gives an employee without one.
+func defaultID(e *Employee) string { return e.Employer + "/" + e.PersonnelNumber }
 
 // checkNewEmployee checks what validation of a new employee needs the store
 // for; pending are the IDs of employees added in the same change.
@@ -172,7 +178,9 @@ func (r *Records) updateEmployee(ctx context.Context, id string, change func(*Em
 			out = cur
 			return nil
 		}
-		e.Version, e.RecordedAt = cur.Version+1, r.stamp()
+		// Stamped under the lock (the read of cur), and never before the
+		// version it follows, whatever the clock says.
+		e.Version, e.RecordedAt = cur.Version+1, later(r.stamp(), cur.RecordedAt)
 		if err := e.Validate(); err != nil {
 			return err
 		}
@@ -266,20 +274,24 @@ func (r *Records) SetContract(ctx context.Context, c Contract) (Contract, error)
 // overlap (ErrOverlap); each must start on or after the hire date
 // (ErrInvalid). Other errors: Contract.Validate, ErrUnknownCurrency, and
 // ErrNotFound for an unknown employee.
+//
+// The recording time is taken inside the store's transaction, once it
+// holds the employees (see Store): of two concurrent changes of one
+// employee, the one committed later has the later RecordedAt and the
+// higher Seq. It is never earlier than that of a version stored before,
+// so a clock that steps back cannot reorder the history.
 func (r *Records) SetContracts(ctx context.Context, cs ...Contract) ([]Contract, error) {
-	now := r.stamp()
 	out := make([]Contract, len(cs))
 	for i, c := range cs {
 		c = c.Clone()
-		c.RecordedAt, c.Seq = now, 0
+		c.RecordedAt, c.Seq = time.Time{}, 0
 		if err := r.checkContract(&c); err != nil {
 			return nil, err
 		}
 		out[i] = c
 	}
 	err := r.store.UpdateHR(ctx, func(tx Tx) error {
-		probs := r.writeContracts(ctx, tx, out)
-		if len(probs) > 0 {
+		if probs, _ := writeContracts(r.newChange(ctx, tx, false), out); len(probs) > 0 {
 			return probs[0].err
 		}
 		return nil
@@ -312,72 +324,95 @@ type problem struct {
 }
 
 // writeContracts checks contract versions against the store and adds them,
-// numbering them. It returns every problem found; it adds nothing if there
-// are any.
-func (r *Records) writeContracts(ctx context.Context, tx Tx, cs []Contract) []problem {
-	return writeVersions(ctx, tx, "contract", cs,
+// numbering and stamping them. It returns every problem found, and adds
+// nothing if there are any; and how many of them were stored already (an
+// import's; see writeVersions).
+func writeContracts(c *change, cs []Contract) ([]problem, int) {
+	return writeVersions(c, "contract", cs,
 		func(c *Contract) (string, *Effective) { return c.Employee, &c.Effective },
-		tx.Contracts, tx.AddContract)
+		c.tx.Contracts, c.tx.AddContract, contractDiff)
 }
 
-// writeVersions is writeContracts for any effective-dated record.
-func writeVersions[V Versioned](ctx context.Context, tx Tx, rec string, vs []V,
+// writeVersions is writeContracts for any effective-dated record. In an
+// import, a version stored already (see storedVersion) is left out and
+// counted, one that differs from the stored ones is a conflict.
+func writeVersions[V Versioned](c *change, rec string, vs []V,
 	fields func(*V) (string, *Effective),
 	list func(context.Context, string) ([]V, error),
 	add func(context.Context, V) error,
-) []problem {
+	diff func(old, v *V) []string,
+) ([]problem, int) {
 	var probs []problem
-	byEmp := map[string][]int{}
-	var order []string
-	for i := range vs {
-		emp, _ := fields(&vs[i])
-		if _, ok := byEmp[emp]; !ok {
-			order = append(order, emp)
-		}
-		byEmp[emp] = append(byEmp[emp], i)
-	}
+	order, byEmp := groupByEmployee(len(vs), func(i int) string { emp, _ := fields(&vs[i]); return emp })
+	adds := make([]bool, len(vs))
+	existing := 0
+	var latest time.Time // of the stored versions
 	for _, emp := range order {
 		idx := byEmp[emp]
-		e, err := tx.Employee(ctx, emp)
+		e, err := c.tx.Employee(c.ctx, emp)
 		if err != nil {
 			for _, i := range idx {
 				probs = append(probs, problem{i, fmt.Errorf("hr: %s: employee: %w", rec, err)})
 			}
 			continue
 		}
-		var effs []Effective
-		for _, i := range idx {
-			_, eff := fields(&vs[i])
-			if slices.ContainsFunc(effs, eff.overlaps) {
-				probs = append(probs, problem{i, withNumber(fieldErr(rec, "valid_from", ErrOverlap, "versions of one change overlap"), e.PersonnelNumber)})
-			} else if eff.ValidFrom.Before(e.HireDate) {
-				probs = append(probs, problem{i, withNumber(fieldErr(rec, "valid_from", ErrInvalid, "before the hire date"), e.PersonnelNumber)})
-			}
-			effs = append(effs, *eff)
-		}
-		old, err := list(ctx, emp)
+		old, err := list(c.ctx, emp)
 		if err != nil {
-			return append(probs, problem{idx[0], err})
+			return append(probs, problem{idx[0], err}), 0
 		}
 		var seq int64
 		for _, o := range old {
 			seq = max(seq, o.effective().Seq)
+			latest = later(latest, o.effective().RecordedAt)
 		}
+		var spans []Span[V]
+		if c.imported {
+			spans = Timeline(old, time.Time{})
+		}
+		fail := func(i int, err error) { probs = append(probs, problem{i, withNumber(err, e.PersonnelNumber)}) }
+		var effs []Effective
 		for _, i := range idx {
-			seq++
 			_, eff := fields(&vs[i])
-			eff.Seq = seq
+			overlaps := slices.ContainsFunc(effs, eff.overlaps)
+			effs = append(effs, *eff)
+			if overlaps {
+				fail(i, fieldErr(rec, "valid_from", ErrOverlap, "versions of one change overlap"))
+				continue
+			}
+			if c.imported {
+				state, err := storedVersion(rec, spans, &vs[i], *eff, diff)
+				if state == storedSame {
+					existing++
+					continue
+				}
+				if state == storedOther {
+					fail(i, err)
+					continue
+				}
+			}
+			if eff.ValidFrom.Before(e.HireDate) {
+				fail(i, fieldErr(rec, "valid_from", ErrInvalid, "before the hire date"))
+				continue
+			}
+			seq++
+			eff.Seq, adds[i] = seq, true
 		}
 	}
 	if len(probs) > 0 {
-		return probs
+		return probs, existing
 	}
-	for i, v := range vs {
-		if err := add(ctx, v); err != nil {
-			return []problem{{i, err}}
+	now := later(c.now(), latest)
+	for i := range vs {
+		if !adds[i] {
+			continue
+		}
+		_, eff := fields(&vs[i])
+		eff.RecordedAt = now
+		if err := add(c.ctx, vs[i]); err != nil {
+			return []problem{{i, err}}, existing
 		}
 	}
-	return nil
+	return nil, existing
 }
 
 // ChangeContract records a change of the contract from day from: it takes
@@ -400,12 +435,12 @@ func (r *Records) ChangeContract(ctx context.Context, employee string, from date
 		c := span.Version.Clone()
 		change(&c)
 		c.Employee = employee
-		c.Effective = Effective{ValidFrom: from, ValidTo: span.To, RecordedAt: r.stamp()}
+		c.Effective = Effective{ValidFrom: from, ValidTo: span.To}
 		if err := r.checkContract(&c); err != nil {
 			return err
 		}
 		cs := []Contract{c}
-		if probs := r.writeContracts(ctx, tx, cs); len(probs) > 0 {
+		if probs, _ := writeContracts(r.newChange(ctx, tx, false), cs); len(probs) > 0 {
 			return probs[0].err
 		}
 		out = cs[0]
@@ -481,11 +516,10 @@ func (r *Records) SetTaxProfile(ctx context.Context, p TaxProfile) (TaxProfile, 
 // with the rules of SetContracts. US amounts without a currency are
 // recorded as 0.00 USD.
 func (r *Records) SetTaxProfiles(ctx context.Context, ps ...TaxProfile) ([]TaxProfile, error) {
-	now := r.stamp()
 	out := make([]TaxProfile, len(ps))
 	for i, p := range ps {
 		p = p.Clone()
-		p.RecordedAt, p.Seq = now, 0
+		p.RecordedAt, p.Seq = time.Time{}, 0
 		if err := p.Validate(); err != nil {
 			return nil, err
 		}
@@ -495,8 +529,7 @@ func (r *Records) SetTaxProfiles(ctx context.Context, ps ...TaxProfile) ([]TaxPr
 		out[i] = p
 	}
 	err := r.store.UpdateHR(ctx, func(tx Tx) error {
-		probs := r.writeTaxProfiles(ctx, tx, out)
-		if len(probs) > 0 {
+		if probs, _ := writeTaxProfiles(r.newChange(ctx, tx, false), out); len(probs) > 0 {
 			return probs[0].err
 		}
 		return nil
@@ -507,10 +540,11 @@ func (r *Records) SetTaxProfiles(ctx context.Context, ps ...TaxProfile) ([]TaxPr
 	return out, nil
 }
 
-func (r *Records) writeTaxProfiles(ctx context.Context, tx Tx, ps []TaxProfile) []problem {
-	return writeVersions(ctx, tx, "tax profile", ps,
+// writeTaxProfiles is writeContracts for tax profiles.
+func writeTaxProfiles(c *change, ps []TaxProfile) ([]problem, int) {
+	return writeVersions(c, "tax profile", ps,
 		func(p *TaxProfile) (string, *Effective) { return p.Employee, &p.Effective },
-		tx.TaxProfiles, tx.AddTaxProfile)
+		c.tx.TaxProfiles, c.tx.AddTaxProfile, taxDiff)
 }
 
 // TaxProfile returns the employee's tax profile version in force on day on
@@ -547,25 +581,25 @@ func (r *Records) TaxProfileHistory(ctx context.Context, employee string) ([]Tax
 // (ErrNotFound) and is employed on the date (ErrInvalid), that no day adds
 // up to more than 24 hours (ErrTooManyHours) or fewer than 0 of a kind
 // (ErrInvalid), and that no hours fall on a day of full absence
-// (ErrOverlap; see Absence).
+// (ErrOverlap; see Absence). The entries are stamped with one recording
+// time, taken in the store's transaction as SetContracts does.
 func (r *Records) RecordTime(ctx context.Context, entries ...TimeEntry) error {
-	es, err := r.prepareTime(entries)
+	es, err := prepareTime(entries)
 	if err != nil {
 		return err
 	}
 	return r.store.UpdateHR(ctx, func(tx Tx) error {
-		if probs := writeTime(ctx, tx, es); len(probs) > 0 {
+		if probs, _ := writeTime(r.newChange(ctx, tx, false), es); len(probs) > 0 {
 			return probs[0].err
 		}
 		return nil
 	})
 }
 
-func (r *Records) prepareTime(entries []TimeEntry) ([]TimeEntry, error) {
-	now := r.stamp()
+func prepareTime(entries []TimeEntry) ([]TimeEntry, error) {
 	es := slices.Clone(entries)
 	for i := range es {
-		es[i].RecordedAt = now
+		es[i].RecordedAt = time.Time{}
 		if err := es[i].Validate(); err != nil {
 			return nil, err
 		}
@@ -608,13 +642,13 @@ func halfDays(as []Absence, add map[date.Date]int) {
 // over the days they span (record i is the employee's, first to last). An
 // unknown employee is a problem of each of its records; a store error ends
 // the walk.
-func byEmployeeDays(ctx context.Context, tx Tx, rec string, n int, record func(i int) (employee string, first, last date.Date),
+func byEmployeeDays(c *change, rec string, n int, record func(i int) (employee string, first, last date.Date),
 	check func(emp Employee, idx []int, time []TimeEntry, absences []Absence) []problem) []problem {
 	var probs []problem
 	order, by := groupByEmployee(n, func(i int) string { id, _, _ := record(i); return id })
 	for _, id := range order {
 		idx := by[id]
-		emp, err := tx.Employee(ctx, id)
+		emp, err := c.tx.Employee(c.ctx, id)
 		if err != nil {
 			for _, i := range idx {
 				probs = append(probs, problem{i, fmt.Errorf("hr: %s: employee: %w", rec, err)})
@@ -626,11 +660,11 @@ func byEmployeeDays(ctx context.Context, tx Tx, rec string, n int, record func(i
 			_, f, t := record(i)
 			from, to = minDate(from, f), maxDate(to, t)
 		}
-		times, err := tx.TimeEntries(ctx, id, from, to)
+		times, err := c.tx.TimeEntries(c.ctx, id, from, to)
 		if err != nil {
 			return append(probs, problem{idx[0], err})
 		}
-		abs, err := tx.Absences(ctx, id, from, to)
+		abs, err := c.tx.Absences(c.ctx, id, from, to)
 		if err != nil {
 			return append(probs, problem{idx[0], err})
 		}
@@ -639,23 +673,40 @@ func byEmployeeDays(ctx context.Context, tx Tx, rec string, n int, record func(i
 	return probs
 }
 
-func writeTime(ctx context.Context, tx Tx, es []TimeEntry) []problem {
-	probs := byEmployeeDays(ctx, tx, "time", len(es),
+// dayKind is the identity of time entries: an employee's hours of one kind
+// on one day.
+type dayKind struct {
+	d date.Date
+	k HourKind
+}
+
+// writeTime checks time entries against the store and each other and adds
+// them, stamped, if there is no problem; it returns the problems and how
+// many entries were stored already.
+//
+// In an import, the entries of one employee, day and kind are one unit
+// (time entries have no identity of their own: two equal shifts on one day
+// are two entries): if the store holds entries for the unit, the import's
+// entries for it must be the same hours, as often, in any order, and are
+// then stored already; otherwise they are a conflict.
+func writeTime(c *change, es []TimeEntry) ([]problem, int) {
+	skip := make([]bool, len(es))
+	existing := 0
+	probs := byEmployeeDays(c, "time", len(es),
 		func(i int) (string, date.Date, date.Date) { return es[i].Employee, es[i].Date, es[i].Date },
 		func(emp Employee, idx []int, old []TimeEntry, abs []Absence) (probs []problem) {
+			fail := func(i int, field string, sentinel error, reason string) {
+				probs = append(probs, problem{i, withNumber(fieldErr("time", field, sentinel, reason), emp.PersonnelNumber)})
+			}
+			if c.imported {
+				existing += storedTime(idx, es, old, skip, fail)
+			}
 			halves := map[date.Date]int{}
 			halfDays(abs, halves)
-			type dayKind struct {
-				d date.Date
-				k HourKind
-			}
 			day, kind := map[date.Date]decimal.Decimal{}, map[dayKind]decimal.Decimal{}
 			for _, o := range old {
 				day[o.Date] = day[o.Date].Add(o.Hours)
 				kind[dayKind{o.Date, o.Kind}] = kind[dayKind{o.Date, o.Kind}].Add(o.Hours)
-			}
-			fail := func(i int, field string, sentinel error, reason string) {
-				probs = append(probs, problem{i, withNumber(fieldErr("time", field, sentinel, reason), emp.PersonnelNumber)})
 			}
 			// The entries of one call go in together, so the day's limits hold
 			// for the result, whatever their order (an export lists a
@@ -665,6 +716,9 @@ func writeTime(ctx context.Context, tx Tx, es []TimeEntry) []problem {
 			var days []date.Date
 			var kinds []dayKind
 			for _, i := range idx {
+				if skip[i] {
+					continue
+				}
 				e := es[i]
 				dk := dayKind{e.Date, e.Kind}
 				switch {
@@ -698,12 +752,64 @@ func writeTime(ctx context.Context, tx Tx, es []TimeEntry) []problem {
 			return probs
 		})
 	if len(probs) > 0 {
-		return probs
+		return probs, existing
 	}
-	if err := tx.AddTimeEntries(ctx, es); err != nil {
-		return []problem{{0, err}}
+	now := c.now()
+	add := make([]TimeEntry, 0, len(es)-existing)
+	for i := range es {
+		if !skip[i] {
+			es[i].RecordedAt = now
+			add = append(add, es[i])
+		}
 	}
-	return nil
+	if len(add) > 0 {
+		if err := c.tx.AddTimeEntries(c.ctx, add); err != nil {
+			return []problem{{0, err}}, existing
+		}
+	}
+	return nil, existing
+}
+
+// storedTime compares the imported entries idx of one employee with the
+// employee's stored entries old, unit by unit (day and kind), marks in skip
+// the entries that are stored already or conflict (reported with fail),
+// and returns how many are stored already.
+func storedTime(idx []int, es []TimeEntry, old []TimeEntry, skip []bool, fail func(i int, field string, sentinel error, reason string)) int {
+	stored := map[dayKind][]decimal.Decimal{}
+	for _, o := range old {
+		dk := dayKind{o.Date, o.Kind}
+		stored[dk] = append(stored[dk], o.Hours)
+	}
+	units, order := map[dayKind][]int{}, []dayKind(nil)
+	for _, i := range idx {
+		dk := dayKind{es[i].Date, es[i].Kind}
+		if _, ok := units[dk]; !ok {
+			order = append(order, dk)
+		}
+		units[dk] = append(units[dk], i)
+	}
+	existing := 0
+	for _, dk := range order {
+		st, rows := stored[dk], units[dk]
+		if len(st) == 0 {
+			continue
+		}
+		hours := make([]decimal.Decimal, len(rows))
+		for j, i := range rows {
+			hours[j] = es[i].Hours
+		}
+		same := sameMultiset(st, hours, decimal.Decimal.Cmp)
+		for _, i := range rows {
+			skip[i] = true
+			if same {
+				existing++
+			} else {
+				fail(i, "hours", ErrConflict, fmt.Sprintf("%s of this day and kind stored, which differ from the %s imported",
+					entries(len(st)), entries(len(rows))))
+			}
+		}
+	}
+	return existing
 }
 
 func minDate(a, b date.Date) date.Date {
@@ -724,28 +830,27 @@ func maxDate(a, b date.Date) date.Date {
 // checks that the employee exists (ErrNotFound) and is employed on every
 // day (ErrInvalid), that the absences do not overlap each other or recorded
 // ones, and that no day of full absence has time recorded (both ErrOverlap;
-// see Absence for half days).
+// see Absence for half days). They are stamped as RecordTime's entries are.
 func (r *Records) RecordAbsences(ctx context.Context, absences ...Absence) error {
-	as, err := r.prepareAbsences(absences)
+	as, err := prepareAbsences(absences)
 	if err != nil {
 		return err
 	}
 	return r.store.UpdateHR(ctx, func(tx Tx) error {
-		if probs := writeAbsences(ctx, tx, as); len(probs) > 0 {
+		if probs, _ := writeAbsences(r.newChange(ctx, tx, false), as); len(probs) > 0 {
 			return probs[0].err
 		}
 		return nil
 	})
 }
 
-func (r *Records) prepareAbsences(absences []Absence) ([]Absence, error) {
-	now := r.stamp()
+func prepareAbsences(absences []Absence) ([]Absence, error) {
 	as := slices.Clone(absences)
 	for i := range as {
 		if as[i].To.IsZero() {
 			as[i].To = as[i].From
 		}
-		as[i].RecordedAt = now
+		as[i].RecordedAt = time.Time{}
 		if err := as[i].Validate(); err != nil {
 			return nil, err
 		}
@@ -753,21 +858,42 @@ func (r *Records) prepareAbsences(absences []Absence) ([]Absence, error) {
 	return as, nil
 }
 
-func writeAbsences(ctx context.Context, tx Tx, as []Absence) []problem {
-	probs := byEmployeeDays(ctx, tx, "absence", len(as),
+// absenceDays is the identity of absences: an employee's days from–to, or
+// the half day.
+type absenceDays struct {
+	from, to date.Date
+	half     bool
+}
+
+// writeAbsences is writeTime for absences. In an import, the absences of
+// one employee over the same days (or the same half day) are one unit: if
+// the store holds absences for the unit, the import's must be of the same
+// kinds, as often, and are then stored already; otherwise they are a
+// conflict. An absence over other days that overlaps a stored one is
+// ErrOverlap, as it is outside an import.
+func writeAbsences(c *change, as []Absence) ([]problem, int) {
+	skip := make([]bool, len(as))
+	existing := 0
+	probs := byEmployeeDays(c, "absence", len(as),
 		func(i int) (string, date.Date, date.Date) { return as[i].Employee, as[i].From, as[i].To },
 		func(emp Employee, idx []int, times []TimeEntry, old []Absence) (probs []problem) {
+			fail := func(i int, field string, sentinel error, reason string) {
+				probs = append(probs, problem{i, withNumber(fieldErr("absence", field, sentinel, reason), emp.PersonnelNumber)})
+			}
+			if c.imported {
+				existing += storedAbsences(idx, as, old, skip, fail)
+			}
 			halves := map[date.Date]int{}
 			halfDays(old, halves)
 			worked := map[date.Date]decimal.Decimal{}
 			for _, t := range times {
 				worked[t.Date] = worked[t.Date].Add(t.Hours)
 			}
-			fail := func(i int, field string, sentinel error, reason string) {
-				probs = append(probs, problem{i, withNumber(fieldErr("absence", field, sentinel, reason), emp.PersonnelNumber)})
-			}
 		next:
 			for _, i := range idx {
+				if skip[i] {
+					continue
+				}
 				a := as[i]
 				if !emp.Employed(a.From) || !emp.Employed(a.To) {
 					fail(i, "from", ErrInvalid, "not employed on every day")
@@ -792,12 +918,60 @@ func writeAbsences(ctx context.Context, tx Tx, as []Absence) []problem {
 			return probs
 		})
 	if len(probs) > 0 {
-		return probs
+		return probs, existing
 	}
-	if err := tx.AddAbsences(ctx, as); err != nil {
-		return []problem{{0, err}}
+	now := c.now()
+	add := make([]Absence, 0, len(as)-existing)
+	for i := range as {
+		if !skip[i] {
+			as[i].RecordedAt = now
+			add = append(add, as[i])
+		}
 	}
-	return nil
+	if len(add) > 0 {
+		if err := c.tx.AddAbsences(c.ctx, add); err != nil {
+			return []problem{{0, err}}, existing
+		}
+	}
+	return nil, existing
+}
+
+// storedAbsences is storedTime for absences.
+func storedAbsences(idx []int, as []Absence, old []Absence, skip []bool, fail func(i int, field string, sentinel error, reason string)) int {
+	stored := map[absenceDays][]AbsenceKind{}
+	for _, o := range old {
+		k := absenceDays{o.From, o.To, o.HalfDay}
+		stored[k] = append(stored[k], o.Kind)
+	}
+	units, order := map[absenceDays][]int{}, []absenceDays(nil)
+	for _, i := range idx {
+		k := absenceDays{as[i].From, as[i].To, as[i].HalfDay}
+		if _, ok := units[k]; !ok {
+			order = append(order, k)
+		}
+		units[k] = append(units[k], i)
+	}
+	existing := 0
+	for _, k := range order {
+		st, rows := stored[k], units[k]
+		if len(st) == 0 {
+			continue
+		}
+		kinds := make([]AbsenceKind, len(rows))
+		for j, i := range rows {
+			kinds[j] = as[i].Kind
+		}
+		same := sameMultiset(st, kinds, func(a, b AbsenceKind) int { return strings.Compare(string(a), string(b)) })
+		for _, i := range rows {
+			skip[i] = true
+			if same {
+				existing++
+			} else {
+				fail(i, "kind", ErrConflict, "differs from the absence stored for these days")
+			}
+		}
+	}
+	return existing
 }
 
 // AddOneTimeItem records a one-time item and returns it as stored. If the
@@ -806,38 +980,56 @@ func writeAbsences(ctx context.Context, tx Tx, as []Absence) []problem {
 // payload it fails with ErrDuplicate. Other errors: OneTimeItem.Validate,
 // ErrUnknownCurrency, ErrNotFound for an unknown employee.
 func (r *Records) AddOneTimeItem(ctx context.Context, it OneTimeItem) (OneTimeItem, error) {
-	it.RecordedAt = r.stamp()
+	it.RecordedAt = time.Time{}
 	if err := it.Validate(); err != nil {
 		return OneTimeItem{}, err
 	}
 	if err := r.checkCurrency("item", "currency", it.Amount); err != nil {
 		return OneTimeItem{}, err
 	}
-	out := it
+	var out OneTimeItem
 	err := r.store.UpdateHR(ctx, func(tx Tx) error {
 		emp, err := tx.Employee(ctx, it.Employee)
 		if err != nil {
 			return fmt.Errorf("hr: item: employee: %w", err)
 		}
-		old, err := tx.OneTimeItem(ctx, it.Employee, it.Key)
+		old, err := storedItem(ctx, tx, it)
 		switch {
-		case err == nil:
-			same := old
-			same.RecordedAt = it.RecordedAt
-			if same != it {
-				return withNumber(fieldErr("item", "key", ErrDuplicate, "used with another payload"), emp.PersonnelNumber)
-			}
+		case errors.Is(err, ErrConflict):
+			return withNumber(fieldErr("item", "key", ErrDuplicate, "used with another payload"), emp.PersonnelNumber)
+		case err != nil:
+			return err
+		case !old.RecordedAt.IsZero():
 			out = old
 			return nil
-		case !errors.Is(err, ErrNotFound):
-			return err
 		}
-		return tx.AddOneTimeItem(ctx, it)
+		out = it
+		out.RecordedAt = r.stamp() // under the lock of the read above
+		return tx.AddOneTimeItem(ctx, out)
 	})
 	if err != nil {
 		return OneTimeItem{}, err
 	}
 	return out, nil
+}
+
+// storedItem returns the employee's stored item with the key of it if it
+// has the same payload, a zero item if there is none, and an error
+// wrapping ErrConflict if it has another payload.
+func storedItem(ctx context.Context, tx ReadTx, it OneTimeItem) (OneTimeItem, error) {
+	old, err := tx.OneTimeItem(ctx, it.Employee, it.Key)
+	if errors.Is(err, ErrNotFound) {
+		return OneTimeItem{}, nil
+	}
+	if err != nil {
+		return OneTimeItem{}, err
+	}
+	same := old
+	same.RecordedAt = it.RecordedAt
+	if same != it {
+		return OneTimeItem{}, fieldErr("item", "key", ErrConflict, "used with another payload")
+	}
+	return old, nil
 }
 
 // TimeEntries returns the employee's time entries dated from from to to

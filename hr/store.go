@@ -29,7 +29,13 @@ type Store interface {
 	// UpdateHR runs fn in a read-write transaction. It sees the last
 	// committed state, and concurrent UpdateHR calls behave as if run one
 	// after the other (a store may run them serially or detect conflicts:
-	// a unique-key violation from a concurrent writer is ErrDuplicate). If
+	// a unique-key violation from a concurrent writer is ErrDuplicate).
+	// From the first read of an employee in fn until the transaction
+	// ends, no other transaction commits a record of that employee: the
+	// Records take recording times after those reads, and rely on that
+	// for the order of versions (a store that runs writers one at a time
+	// has nothing more to do; one that runs them side by side locks the
+	// employee at the read). If
 	// fn returns an error, or the commit fails, nothing fn wrote remains and
 	// UpdateHR returns that error. A store may run fn more than once (to
 	// retry a serialization failure), so fn must have no effects outside

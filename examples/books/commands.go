@@ -344,14 +344,28 @@ func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON boo
 	if err := e.open(ctx); err != nil {
 		return err
 	}
+	// Rows stored already are said, not refused: an import runs again
+	// with exit code 0 and adds nothing.
+	say := func(kind string, n hr.ImportCount) {
+		fmt.Fprintf(os.Stderr, "%s: %d added, %d already there\n", kind, n.Added, n.Existing)
+	}
 	if isJSON {
-		if err := e.hr.ImportJSON(ctx, bytes.NewReader(data)); err != nil {
+		res, err := e.hr.ImportJSON(ctx, bytes.NewReader(data))
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "%s: imported\n", kind)
+		for _, k := range []struct {
+			kind string
+			n    hr.ImportCount
+		}{{"employees", res.Employees}, {"contracts", res.Contracts}, {"taxprofiles", res.TaxProfiles},
+			{"time", res.Time}, {"absences", res.Absences}, {"items", res.Items}} {
+			if k.n != (hr.ImportCount{}) {
+				say(k.kind, k.n)
+			}
+		}
 		return nil
 	}
-	f := map[string]func(context.Context, io.Reader, *hr.ImportOptions) (int, error){
+	f := map[string]func(context.Context, io.Reader, *hr.ImportOptions) (hr.ImportCount, error){
 		"employees": e.hr.ImportEmployees, "contracts": e.hr.ImportContracts, "taxprofiles": e.hr.ImportTaxProfiles,
 		"time": e.hr.ImportTime, "absences": e.hr.ImportAbsences,
 	}[kind]
@@ -359,7 +373,7 @@ func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON boo
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "%s: %d records imported\n", kind, n)
+	say(kind, n)
 	return nil
 }
 

@@ -18,15 +18,18 @@ import (
 	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/payroll"
 )
 
 // FormatName and FormatVersion identify the archive format in its
-// manifest. Readers refuse a newer version with ErrVersion.
+// manifest. Readers refuse a newer version with ErrVersion. Version 2 added
+// the exchange rates, version 3 the manifest's trial balances and cuts
+// (BookSummary.Balances, BookSummary.AsOf).
 const (
 	FormatName    = "backoffice-backup"
-	FormatVersion = 2
+	FormatVersion = 3
 )
 
 // Errors of reading an archive.
@@ -37,7 +40,29 @@ var (
 	ErrCorrupt = errors.New("backup: archive corrupt")
 	// ErrVersion is an archive of another format or a newer version.
 	ErrVersion = errors.New("backup: unsupported archive format version")
+	// ErrOptions is Options that contradict themselves or the store: Seq
+	// and AsOf together, Seq for more than one book, Seq past the book's
+	// last entry.
+	ErrOptions = errors.New("backup: invalid options")
+	// ErrPointInTime is a point in time of which no exact archive can be
+	// written: a pay run calculated again after it (its earlier
+	// calculation's problems and basis are not kept). A *CutError names it.
+	ErrPointInTime = errors.New("backup: no exact archive of that point in time")
 )
+
+// CutError names the record that keeps Write from cutting a book at a
+// point in time. It wraps ErrPointInTime.
+type CutError struct {
+	Book   string
+	Record string // e.g. "pay run 2025-06"
+	Reason string
+}
+
+func (e *CutError) Error() string {
+	return fmt.Sprintf("backup: book %s: %s: %s", e.Book, e.Record, e.Reason)
+}
+
+func (e *CutError) Unwrap() error { return ErrPointInTime }
 
 // ArchiveError is an error about one member of an archive, and one line of
 // it if Line > 0. It wraps ErrCorrupt and its cause.
@@ -84,10 +109,26 @@ type Transactor interface {
 
 // Options configures Write and Restore. A nil *Options means the defaults.
 type Options struct {
-	// Books limits Write to these books; none means every book.
+	// Books limits Write and Restore to these books; none means every book.
 	Books []string
 	// Now returns the time Write records as the archive's creation. Default time.Now.
 	Now func() time.Time
+	// Seq makes Write archive the book as it stood when its entry Seq was
+	// recorded: entries 1 to Seq, and everything else as of that entry's
+	// recording time (see "Point in time" in the package doc). It needs
+	// exactly one book (Books, or a store holding one); zero means the
+	// whole book.
+	Seq uint64
+	// AsOf makes Write archive every book as it stood at AsOf: its entries
+	// recorded at or before AsOf (the longest prefix of the chain that
+	// was), and everything else as of AsOf. Zero means now. Not with Seq.
+	AsOf time.Time
+}
+
+// cutSpec is a point in time asked for: seq > 0, or asOf.
+type cutSpec struct {
+	seq  uint64
+	asOf time.Time
 }
 
 // Manifest describes an archive: its format, when it was made, its books
@@ -110,6 +151,48 @@ type BookSummary struct {
 	Head      HeadJSON       `json:"head"`
 	StateHead HeadJSON       `json:"state_head"`
 	Counts    map[string]int `json:"counts"` // member name below books/<id>/ → lines
+	// AsOf is set in an archive of a point in time: where the book was cut.
+	AsOf *Cut `json:"as_of,omitempty"`
+	// TrialBalance is the book's closing balance per account after the
+	// archive's last entry, summed from its entries (from version 3).
+	// Archive.Verify recomputes it; Drill compares it with the trial
+	// balance of the restored store.
+	TrialBalance *TrialBalance `json:"trial_balance,omitempty"`
+}
+
+// Cut says where a book of an archive of a point in time was cut.
+type Cut struct {
+	// Seq is the last entry kept, 0 for none.
+	Seq uint64 `json:"seq"`
+	// Time is the point in time: the recording time of entry Seq
+	// (Options.Seq), or Options.AsOf. Records of the other domains made
+	// after it are left out.
+	Time time.Time `json:"time"`
+	// StateUndated counts the state records kept after the last one known
+	// to be recorded at or before Time: changes of the chart or the
+	// settings, which carry no time, recorded before the first period event
+	// after Time (see "Point in time" in the package doc).
+	StateUndated int `json:"state_undated"`
+	// ChartAsStored is set for a book without a state log: its settings
+	// and chart are as they stood when the archive was written.
+	ChartAsStored bool `json:"chart_as_stored,omitempty"`
+}
+
+// TrialBalance is a book's closing balance per account, debit positive:
+// In "base" every line counted in the book's base currency (a converted
+// line with its base amount, ledger.Line.Base), one row per account; in
+// "currency" (a book with a foreign line that has no base amount) one row
+// per account and currency. Rows with a zero balance are left out; rows are
+// ordered by account, then currency.
+type TrialBalance struct {
+	In   string         `json:"in"`
+	Rows []BalanceEntry `json:"rows"`
+}
+
+// BalanceEntry is one row of a TrialBalance.
+type BalanceEntry struct {
+	Account string       `json:"account"`
+	Balance money.Amount `json:"balance"`
 }
 
 // HeadJSON is a chain head in a manifest: a sequence number and a hash in hex.
@@ -224,10 +307,19 @@ func (a *archiveWriter) member(name string, fn func(put func(v any) error) error
 func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest, error) {
 	now := time.Now
 	var books []string
+	var spec *cutSpec
 	if opts != nil {
 		books = opts.Books
 		if opts.Now != nil {
 			now = opts.Now
+		}
+		switch {
+		case opts.Seq > 0 && !opts.AsOf.IsZero():
+			return nil, fmt.Errorf("%w: Seq and AsOf together", ErrOptions)
+		case opts.Seq > 0:
+			spec = &cutSpec{seq: opts.Seq}
+		case !opts.AsOf.IsZero():
+			spec = &cutSpec{asOf: opts.AsOf.UTC()}
 		}
 	}
 	m := &Manifest{Format: FormatName, Version: FormatVersion, CreatedAt: now().UTC().Truncate(time.Microsecond)}
@@ -241,9 +333,12 @@ func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest,
 				return err
 			}
 		}
+		if spec != nil && spec.seq > 0 && len(ids) != 1 {
+			return fmt.Errorf("%w: Seq numbers the entries of one book, and %d books are to be written", ErrOptions, len(ids))
+		}
 		m.Books = m.Books[:0]
 		for _, id := range ids {
-			sum, err := exportBook(ctx, t, aw, id)
+			sum, err := exportBook(ctx, t, aw, id, spec)
 			if err != nil {
 				return err
 			}
@@ -293,8 +388,8 @@ func bookIDs(ctx context.Context, s ledger.Store) ([]string, error) {
 	return ids, err
 }
 
-// exportBook writes the members of one book.
-func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (BookSummary, error) {
+// exportBook writes the members of one book, cut at spec if not nil.
+func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec *cutSpec) (BookSummary, error) {
 	sum := BookSummary{ID: id, Counts: map[string]int{}}
 	count := func(name string, fn func(put func(any) error) error) error {
 		n, err := aw.member(memberPath(id, name), fn)
@@ -303,24 +398,55 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (Boo
 	}
 	// The ledger, in one transaction.
 	var head, state ledger.Head
+	var cut *Cut
 	err := s.View(ctx, func(tx ledger.ReadTx) error {
-		head, state = ledger.Head{}, ledger.Head{}
+		head, state, cut = ledger.Head{}, ledger.Head{}, nil
 		b, err := tx.Book(ctx, id)
 		if err != nil {
-			return err
-		}
-		if err := count("book.jsonl", func(put func(any) error) error { return put(b) }); err != nil {
 			return err
 		}
 		accts, err := tx.Accounts(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := count("accounts.jsonl", putAll(accts)); err != nil {
-			return err
-		}
 		evs, err := tx.PeriodEvents(ctx, id)
 		if err != nil {
+			return err
+		}
+		var log []ledger.StateRecord
+		if sr, ok := tx.(ledger.StateReader); ok {
+			if err := sr.ScanState(ctx, id, func(r ledger.StateRecord) error {
+				r.Data = bytes.Clone(r.Data)
+				log = append(log, r)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if spec != nil {
+			cut = &Cut{Time: spec.asOf, Seq: ^uint64(0)}
+			if spec.seq > 0 {
+				last, err := tx.Entry(ctx, id, spec.seq)
+				if errors.Is(err, ledger.ErrNotFound) {
+					h, herr := tx.Head(ctx, id)
+					if herr != nil {
+						return herr
+					}
+					return fmt.Errorf("%w: entry %d: the book's last entry is %d", ErrOptions, spec.seq, h.Seq)
+				}
+				if err != nil {
+					return err
+				}
+				cut.Seq, cut.Time = spec.seq, last.RecordedAt.UTC()
+			}
+			if b, accts, evs, log, err = cutState(id, cut, b, accts, evs, log); err != nil {
+				return err
+			}
+		}
+		if err := count("book.jsonl", func(put func(any) error) error { return put(b) }); err != nil {
+			return err
+		}
+		if err := count("accounts.jsonl", putAll(accts)); err != nil {
 			return err
 		}
 		for i := range evs {
@@ -330,29 +456,51 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (Boo
 			return err
 		}
 		if err := count("state.jsonl", func(put func(any) error) error {
-			sr, ok := tx.(ledger.StateReader)
-			if !ok {
-				return nil
-			}
-			return sr.ScanState(ctx, id, func(r ledger.StateRecord) error {
+			for _, r := range log {
 				state = ledger.Head{Seq: r.Seq, Hash: r.Hash}
-				return put(stateRecord{Seq: r.Seq, Data: r.Data, Hash: hex.EncodeToString(r.Hash[:])})
-			})
+				if err := put(stateRecord{Seq: r.Seq, Data: r.Data, Hash: hex.EncodeToString(r.Hash[:])}); err != nil {
+					return err
+				}
+			}
+			return nil
 		}); err != nil {
 			return err
 		}
-		return count("entries.jsonl", func(put func(any) error) error {
-			return tx.Scan(ctx, id, 1, func(p *ledger.Posted) error {
+		tb := newTBSum(b.Currency)
+		err = count("entries.jsonl", func(put func(any) error) error {
+			err := tx.Scan(ctx, id, 1, func(p *ledger.Posted) error {
+				if cut != nil && (p.Seq > cut.Seq || spec.seq == 0 && p.RecordedAt.After(cut.Time)) {
+					return errCutReached
+				}
 				head = ledger.Head{Seq: p.Seq, Hash: p.Hash}
+				tb.add(p)
 				return put(entryRecord{Entry: p.Entry, Seq: p.Seq, RecordedAt: p.RecordedAt.UTC(),
 					Digest: hex.EncodeToString(p.Digest[:]), Hash: hex.EncodeToString(p.Hash[:])})
 			})
+			if errors.Is(err, errCutReached) {
+				return nil
+			}
+			return err
 		})
+		if err != nil {
+			return err
+		}
+		if cut != nil {
+			cut.Seq = head.Seq
+		}
+		sum.TrialBalance, err = tb.result()
+		return err
 	})
 	if err != nil {
 		return sum, fmt.Errorf("backup: book %s: %w", id, err)
 	}
-	sum.Head, sum.StateHead = headJSON(head), headJSON(state)
+	sum.Head, sum.StateHead, sum.AsOf = headJSON(head), headJSON(state), cut
+	n, at := ^uint64(0), time.Time{}
+	if cut != nil {
+		n, at = cut.Seq, cut.Time
+	}
+	// after says whether a record made at t (zero: unknown) lies after the cut.
+	after := func(t time.Time) bool { return cut != nil && !t.IsZero() && t.After(at) }
 
 	// HR records of the book's employer.
 	err = s.ViewHR(ctx, func(tx hr.ReadTx) error {
@@ -371,32 +519,36 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (Boo
 			if err != nil {
 				return err
 			}
+			vs = keep(vs, func(v hr.Employee) bool { return !after(v.RecordedAt) })
+			if len(vs) == 0 {
+				continue // hired after the cut
+			}
 			emps = append(emps, vs...)
 			cs, err := tx.Contracts(ctx, e.ID)
 			if err != nil {
 				return err
 			}
-			contracts = append(contracts, cs...)
+			contracts = append(contracts, keep(cs, func(c hr.Contract) bool { return !after(c.RecordedAt) })...)
 			ts, err := tx.TaxProfiles(ctx, e.ID)
 			if err != nil {
 				return err
 			}
-			taxes = append(taxes, ts...)
+			taxes = append(taxes, keep(ts, func(t hr.TaxProfile) bool { return !after(t.RecordedAt) })...)
 			te, err := tx.TimeEntries(ctx, e.ID, date.Date{}, date.Date{})
 			if err != nil {
 				return err
 			}
-			times = append(times, te...)
+			times = append(times, keep(te, func(t hr.TimeEntry) bool { return !after(t.RecordedAt) })...)
 			ab, err := tx.Absences(ctx, e.ID, date.Date{}, date.Date{})
 			if err != nil {
 				return err
 			}
-			absences = append(absences, ab...)
+			absences = append(absences, keep(ab, func(a hr.Absence) bool { return !after(a.RecordedAt) })...)
 			it, err := tx.OneTimeItems(ctx, e.ID, date.Date{}, date.Date{})
 			if err != nil {
 				return err
 			}
-			items = append(items, it...)
+			items = append(items, keep(it, func(i hr.OneTimeItem) bool { return !after(i.RecordedAt) })...)
 		}
 		for _, w := range []struct {
 			name string
@@ -424,6 +576,19 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (Boo
 		runs, err := tx.Runs(ctx, id)
 		if err != nil {
 			return err
+		}
+		if cut != nil {
+			var kept []payroll.Run
+			for _, r := range runs {
+				r, ok, err := runAsOf(id, r, n, after)
+				if err != nil {
+					return err
+				}
+				if ok {
+					kept = append(kept, r)
+				}
+			}
+			runs = kept
 		}
 		var slips []payslipRecord
 		for _, r := range runs {
@@ -458,18 +623,22 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (Boo
 		if err != nil {
 			return err
 		}
+		parties = keep(parties, func(p partners.Party) bool { return !after(p.RecordedAt) })
 		invs, err := tx.Invoices(ctx, id, partners.InvoiceQuery{})
 		if err != nil {
 			return err
 		}
+		invs = keep(invs, func(i partners.Invoice) bool { return i.Entry <= n })
 		items, err := tx.Items(ctx, id, partners.ItemQuery{})
 		if err != nil {
 			return err
 		}
+		items = keep(items, func(i partners.Item) bool { return i.Entry <= n })
 		moves, err := tx.Moves(ctx, id, partners.MoveQuery{})
 		if err != nil {
 			return err
 		}
+		moves = keep(moves, func(m partners.Move) bool { return m.Entry <= n })
 		// Payments are found through the moves they made.
 		var pays []partners.Payment
 		seen := map[string]bool{}
@@ -485,11 +654,19 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string) (Boo
 			if err != nil {
 				return err
 			}
-			pays = append(pays, p)
+			if p.Entry <= n {
+				pays = append(pays, p)
+			}
 		}
 		runs, err := tx.DunningRuns(ctx, id, date.Date{}, date.Date{})
 		if err != nil {
 			return err
+		}
+		if cut != nil {
+			runs = keep(runs, func(r partners.DunningRun) bool { return !after(r.CreatedAt) })
+			if items, err = itemsAsOf(items, moves, runs); err != nil {
+				return err
+			}
 		}
 		for _, w := range []struct {
 			name string

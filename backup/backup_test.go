@@ -203,7 +203,7 @@ func TestTampered(t *testing.T) {
 		{"truncated", entries, func(b []byte) []byte { return b[:len(b)-7] }, "truncated"},
 		{"member missing", "books/acme/periods.jsonl", func([]byte) []byte { return nil }, "periods.jsonl: missing"},
 		{"state changed", "books/acme/state.jsonl", func(b []byte) []byte { return bytes.Replace(b, []byte(`"seq":2`), []byte(`"seq":3`), 1) }, "state.jsonl line 2"},
-		{"newer version", "manifest.json", func(b []byte) []byte { return bytes.Replace(b, []byte(`"version": 2`), []byte(`"version": 3`), 1) }, "version 3"},
+		{"newer version", "manifest.json", func(b []byte) []byte { return bytes.Replace(b, []byte(`"version": 3`), []byte(`"version": 4`), 1) }, "version 4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := rezip(t, arch, tc.member, tc.f)

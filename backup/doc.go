@@ -24,7 +24,9 @@
 //	                                    archives, without it, still restore)
 //
 // Entries keep their lines' base amounts (ledger.Line.Base) of
-// multi-currency books.
+// multi-currency books. From format version 3 the manifest carries every
+// book's trial balance summed from its entries ([TrialBalance]), which
+// Verify recomputes.
 //
 // Amounts are money.Amount JSON: the number as a string with its currency,
 // never a JSON number. Lists a store returns in any order are sorted, so
@@ -40,6 +42,49 @@
 // it (store/memory) is read one domain transaction at a time (ledger, then
 // HR, payroll and partners per book), which is consistent per domain only;
 // the manifest says which ("snapshot" or "per-domain").
+//
+// # Point in time
+//
+// With [Options].Seq, Write archives a book as it stood when its entry Seq
+// was recorded; with [Options].AsOf, every book as it stood at that time,
+// its last entry being the last of the longest prefix of its chain recorded
+// at or before AsOf. Call that time the cut (entry Seq's recording time, or
+// AsOf); the manifest names it per book ([BookSummary].AsOf). What "as it
+// stood" means, domain by domain:
+//
+//   - Entries: 1 to the last entry kept. The chain makes this exact, and
+//     the archive restores to that head.
+//   - State log, settings, chart, period events: the state log up to the
+//     first period event recorded after the cut, and the settings, chart
+//     and period events that prefix replays to ([ledger.DecodeState]), so
+//     that Verify of the restored book holds. Period events carry their
+//     time and are cut exactly. A change of the settings or the chart (a
+//     lock date, a new or closed account) carries none: one recorded after
+//     the last period event before the cut and before the first one after
+//     it cannot be placed, and is kept; the manifest counts these
+//     ([Cut].StateUndated), and books backup says so. A book whose store
+//     kept no state log keeps its current settings and chart and the
+//     period events up to the cut ([Cut].ChartAsStored).
+//   - HR: employee versions, contract and tax profile versions, time
+//     entries, absences and one-time items recorded at or before the cut
+//     (their RecordedAt; the valid-time axis is untouched, a retroactive
+//     change recorded later is left out). An employee without a version by
+//     then is left out with all their records.
+//   - Payroll: runs created at or before the cut, each taken back to the
+//     state it had then: a payment, posting (an entry after the cut),
+//     approval or first calculation made later is undone, with its payslips.
+//     A run calculated again after the cut cannot be taken back exactly (its
+//     earlier calculation's problems are not kept): Write fails with a
+//     [*CutError] naming it; choose an earlier or a later cut.
+//   - Partners: parties recorded at or before the cut; invoices, open
+//     items, moves and payments whose ledger entry is kept (exact, by the
+//     chain); dunning runs created at or before the cut; items' open
+//     amounts and dunning levels recomputed from those. The partner
+//     settings carry no time and are kept as they stand.
+//   - Exchange rates carry no time of recording and are kept as they stand.
+//
+// A record whose time of recording is zero (written before it was kept)
+// counts as made before the cut.
 //
 // # Restore
 //
@@ -60,7 +105,6 @@
 // was checked, and should be discarded.
 //
 // Not yet covered: bank statements and reconciliation matches, API tokens,
-// custom (non-ISO) currencies, point-in-time and incremental archives,
-// encryption. Write streams entries, but Restore holds one archive's data
-// in memory.
+// custom (non-ISO) currencies, incremental archives, encryption. Write
+// streams entries, but Restore holds one archive's data in memory.
 package backup

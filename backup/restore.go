@@ -260,6 +260,7 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 		return nil, &ArchiveError{Member: p("state.jsonl"), Err: fmt.Errorf("ends at state record %d, the manifest's head is %d or has another hash", got.Seq, bs.StateHead.Seq)}
 	}
 	var head ledger.Head
+	tb := newTBSum(d.r.Book.Currency)
 	if err := readMember(a, p("entries.jsonl"), func(_ int, v *entryRecord) error {
 		pst := ledger.Posted{Entry: v.Entry, Seq: v.Seq, RecordedAt: v.RecordedAt}
 		var err error
@@ -275,6 +276,7 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 		if head, err = ledger.CheckEntry(reg, head, &pst); err != nil {
 			return err
 		}
+		tb.add(&pst)
 		d.r.Entries = append(d.r.Entries, pst)
 		return nil
 	}); err != nil {
@@ -284,6 +286,21 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 		return nil, &ArchiveError{Member: p("entries.jsonl"), Err: fmt.Errorf("chain ends at entry %d, the manifest's head is entry %d or has another hash", got.Seq, bs.Head.Seq)}
 	}
 	d.sum = head
+	if bs.AsOf != nil && bs.AsOf.Seq != bs.Head.Seq {
+		return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s is cut at entry %d, its head is entry %d", bs.ID, bs.AsOf.Seq, bs.Head.Seq)}
+	}
+	if a.Manifest.Version >= 3 {
+		got, err := tb.result()
+		if err != nil {
+			return nil, &ArchiveError{Member: p("entries.jsonl"), Err: err}
+		}
+		if bs.TrialBalance == nil {
+			return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s has no trial balance", bs.ID)}
+		}
+		if diff := sameBalances(got, bs.TrialBalance); diff != "" {
+			return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s: trial balance of the entries differs: %s", bs.ID, diff)}
+		}
+	}
 	errs := []error{
 		collect(a, p("hr/employees.jsonl"), &d.emps),
 		collect(a, p("hr/contracts.jsonl"), &d.contracts),
@@ -548,7 +565,7 @@ func (a *Archive) check(ctx context.Context, s Store, d *bookData) error {
 		return err
 	}
 	aw := &archiveWriter{}
-	if _, err := exportBook(ctx, s, aw, id); err != nil {
+	if _, err := exportBook(ctx, s, aw, id, nil); err != nil {
 		return err
 	}
 	for _, m := range aw.members {

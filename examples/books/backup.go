@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/openbackoffice/backoffice/backup"
 	"github.com/openbackoffice/backoffice/ledger"
@@ -17,13 +18,27 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "verify" {
 		return runBackupVerify(e, args[1:])
 	}
-	fs := e.flags("backup", "[--book ID] -o FILE | verify FILE")
+	fs := e.flags("backup", "[--book ID] [--seq N | --as-of TIME] -o FILE | verify FILE")
 	out := fs.String("o", "", "the archive to write (a temporary file renamed into place)")
+	seq := fs.Uint64("seq", 0, "archive the book as it stood when its entry `N` was recorded")
+	asOf := fs.String("as-of", "", "archive the books as they stood at `TIME` (2025-06-30T18:00, local time unless it has an offset)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
 		return usagef("backup: -o FILE is required, and no arguments")
+	}
+	var opts backup.Options
+	if *seq > 0 && *asOf != "" {
+		return usagef("backup: --seq or --as-of, not both")
+	}
+	opts.Seq = *seq
+	if *asOf != "" {
+		t, err := backup.ParseTime(*asOf, time.Local)
+		if err != nil {
+			return usagef("backup: --as-of: %v", err)
+		}
+		opts.AsOf = t
 	}
 	if err := e.open(ctx); err != nil {
 		return err
@@ -32,7 +47,6 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return fmt.Errorf("this store cannot be backed up")
 	}
-	var opts backup.Options
 	if e.book != "" {
 		opts.Books = []string{e.book}
 	}
@@ -56,6 +70,14 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	}
 	for _, b := range m.Books {
 		e.say("backup: book %s: %d entries, head %d:%s (%s)", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, m.Consistency)
+		if c := b.AsOf; c != nil {
+			e.say("backup: book %s: as of %s (entry %d)", b.ID, c.Time.Format(time.RFC3339Nano), c.Seq)
+			if c.ChartAsStored {
+				e.say("backup: book %s: no state log: settings and chart as they stand now", b.ID)
+			} else if c.StateUndated > 0 {
+				e.say("backup: book %s: %d chart or settings change(s) kept without a time of their own (recorded before the first period event after the cut)", b.ID, c.StateUndated)
+			}
+		}
 	}
 	return nil
 }

@@ -4,12 +4,17 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	_ "github.com/lib/pq"
+
+	"github.com/openbackoffice/backoffice/backup"
 )
 
 // TestBackupRestore moves the demo company from SQLite to a fresh
@@ -83,4 +88,98 @@ func pgSchema(t *testing.T, dsn string) string {
 		sep = "&"
 	}
 	return dsn + sep + "search_path=" + schema
+}
+
+// manifest opens an archive in dir and returns its manifest.
+func manifest(t *testing.T, dir, name string) backup.Manifest {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := backup.Open(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Manifest
+}
+
+// TestBackupPointInTime backs the demo company up, lets it go on (a pay
+// run of the next month posted and paid, a dunning run, a month closed),
+// and then backs it up at the first backup's last entry (--seq) and at a
+// time between (--as-of): the archive as of the time is the first
+// backup, member by member; the one at the entry lacks only what came
+// after the entry (December's close); restored, its head is the entry and
+// its trial balance and payroll register are the source's then.
+func TestBackupPointInTime(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "--quiet", "demo", "--year", "2025")
+	ok(t, dir, "backup", "-o", "then.zip")
+	then := manifest(t, dir, "then.zip")
+	head := then.Books[0].Head
+	reports := func(db string) string {
+		var b strings.Builder
+		b.WriteString(ok(t, dir, "--db", db, "report", "trial-balance", "--from", "2025", "--to", "2026", "--format", "csv").stdout)
+		b.WriteString(ok(t, dir, "--db", db, "report", "open-items", "--to", "2026-12-31", "--format", "csv").stdout)
+		b.WriteString(ok(t, dir, "--db", db, "payroll", "register", "--period", "2025-12", "--format", "csv").stdout)
+		return b.String()
+	}
+	want := reports("books.db")
+	time.Sleep(5 * time.Millisecond)
+	between := time.Now().UTC().Format(time.RFC3339Nano)
+	time.Sleep(5 * time.Millisecond)
+
+	ok(t, dir, "payroll", "run", "--period", "2026-01", "--approve", "--post", "--pay")
+	ok(t, dir, "partners", "dun", "--date", "2026-02-15")
+	ok(t, dir, "close", "--period", "2026-01")
+	if reports("books.db") == want {
+		t.Fatal("the later work changed no report")
+	}
+
+	ok(t, dir, "backup", "--as-of", between, "-o", "asof.zip")
+	if diff := cmp.Diff(manifest(t, dir, "asof.zip").Members, then.Members); diff != "" {
+		t.Errorf("--as-of: members (-cut +taken then):\n%s", diff)
+	}
+	out := ok(t, dir, "backup", "--seq", fmt.Sprint(head.Seq), "-o", "seq.zip").stderr
+	if !strings.Contains(out, fmt.Sprintf("(entry %d)", head.Seq)) {
+		t.Errorf("backup --seq says\n%s", out)
+	}
+	seq := manifest(t, dir, "seq.zip")
+	for i, m := range seq.Members {
+		switch base := strings.TrimPrefix(m.Name, "books/demo/"); base {
+		case "periods.jsonl", "state.jsonl":
+			// December was closed after the last entry.
+			if w := then.Members[i]; m.Lines != w.Lines-1 {
+				t.Errorf("--seq: %s has %d lines, want %d", base, m.Lines, w.Lines-1)
+			}
+		default:
+			if m != then.Members[i] {
+				t.Errorf("--seq: %s differs from the archive taken then", base)
+			}
+		}
+	}
+	ok(t, dir, "--db", "cut.db", "restore", "seq.zip")
+	if got := reports("cut.db"); got != want {
+		t.Errorf("reports of the restored cut differ from the source's then:\n%s\nwant\n%s", got, want)
+	}
+	if v := ok(t, dir, "--db", "cut.db", "verify").stdout; !strings.Contains(v, fmt.Sprint(head.Seq)) {
+		t.Errorf("verify of the restored cut: %s", v)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"backup", "--seq", "1", "--as-of", between, "-o", "x.zip"}, "not both"},
+		{[]string{"backup", "--as-of", "2025-06-30", "-o", "x.zip"}, "not a point in time"},
+		{[]string{"backup", "--seq", fmt.Sprint(head.Seq + 100), "-o", "x.zip"}, "last entry"},
+	} {
+		if r := books(t, dir, tc.args...); r.code == 0 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("books %s: exit %d, %s", strings.Join(tc.args, " "), r.code, r.stderr)
+		}
+	}
 }

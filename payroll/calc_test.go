@@ -383,8 +383,8 @@ func TestErrors(t *testing.T) {
 					t.Errorf("message %q contains %q", msg, secret)
 				}
 			}
-			if !strings.Contains(msg, empID) {
-				t.Errorf("message %q does not name the employee", msg)
+			if !strings.Contains(msg, "employee 1001,") || strings.Contains(msg, empID) {
+				t.Errorf("message %q does not name the employee by personnel number alone", msg)
 			}
 			if tt.hasPay != (len(slip.Lines) > 0) {
 				t.Errorf("payslip returned: %v", len(slip.Lines) > 0)
@@ -393,8 +393,14 @@ func TestErrors(t *testing.T) {
 	}
 	if got := (&payroll.Error{Employee: empID, PersonnelNumber: "1001", Period: period(t, "2026-03-01"),
 		Rule: "generic.taxes", Err: payroll.ErrNegativeNet}).Error(); got !=
-		"payroll: employee acme/1001 (1001), period 2026-03-01..2026-03-31, rule generic.taxes: payroll: negative net pay" {
+		"payroll: employee 1001, period 2026-03-01..2026-03-31, rule generic.taxes: payroll: negative net pay" {
 		t.Errorf("Error() = %q", got)
+	}
+	// An ID may be an e-mail address: without a personnel number the
+	// message names it by hr.IDRef, never as it is.
+	if got, want := (&payroll.Error{Employee: "jane.doe@example.org", Period: period(t, "2026-03-01"), Err: payroll.ErrNotEmployed}).Error(),
+		"payroll: employee "+hr.IDRef("jane.doe@example.org")+", period 2026-03-01..2026-03-31: payroll: not employed in the period"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
 

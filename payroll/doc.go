@@ -78,11 +78,13 @@
 //
 // # Errors and personal data
 //
-// A calculation fails for one employee with an *Error that names the
-// employee by ID and personnel number, the period, the rule, and wraps a
+// A calculation fails for one employee with an *Error that carries the
+// employee's ID and personnel number, the period and the rule, and wraps a
 // sentinel (ErrNoCompensation, ErrCurrency, ErrNegativeNet …); test with
-// errors.Is. Messages never contain names, amounts or hours. Net pay below
-// zero is an error, never clamped.
+// errors.Is. Messages never contain names, amounts or hours, nor employee
+// IDs (free text, which may be an e-mail address): they name the employee
+// by personnel number, or by hr.IDRef of the ID where the number is not
+// known. Net pay below zero is an error, never clamped.
 //
 // # Concurrency
 //

@@ -3,6 +3,8 @@ package payroll
 import (
 	"errors"
 	"strings"
+
+	"github.com/openbackoffice/backoffice/hr"
 )
 
 // Sentinel errors. Every error this package returns for a condition a caller
@@ -10,9 +12,10 @@ import (
 // one employee are *Error values, which name the employee and wrap the
 // sentinel.
 //
-// Error messages never contain personal data: no names, no amounts, no hours.
-// They name the employee by ID and personnel number only, the period by its
-// dates, and the reason.
+// Error messages never contain personal data: no names, no amounts, no hours,
+// and no employee IDs (free text, which may be an e-mail address). They name
+// the employee by personnel number (or, where only the ID is known, by
+// hr.IDRef of it), the period by its dates, and the reason.
 var (
 	// ErrInvalidInput: the input of a calculation is malformed: no employee
 	// ID, no period or pay currency, records of another employee, time
@@ -50,30 +53,28 @@ var (
 	ErrRetroMismatch = errors.New("payroll: payslips do not match")
 )
 
-// Error is the error of a calculation for one employee. It names the
-// employee by ID and personnel number, the period by its dates and, if a
-// rule failed, the rule; Err is the reason and wraps one of the sentinel
-// errors (or, for a rule's own failure, whatever the rule returned). An
-// Error is not modified after it is returned and is safe for concurrent
-// use.
+// Error is the error of a calculation for one employee. Its message names
+// the employee by personnel number (by hr.IDRef of the ID if the number is
+// not known; never by the ID), the period by its dates and, if a rule
+// failed, the rule; Err is the reason and wraps one of the sentinel errors
+// (or, for a rule's own failure, whatever the rule returned). An Error is
+// not modified after it is returned and is safe for concurrent use.
 type Error struct {
-	Employee        string // the employee's ID
+	Employee        string // the employee's ID, for the caller; not in the message
 	PersonnelNumber string // the employee's personnel number, if known
 	Period          Period // the period calculated
 	Rule            string // the name of the rule that failed, or ""
 	Err             error  // the reason
 }
 
-// Error returns, for example, "payroll: employee acme/1001 (1001), period
+// Error returns, for example, "payroll: employee 1001, period
 // 2026-03-01..2026-03-31, rule generic.taxes: payroll: negative net pay".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("payroll: employee ")
-	b.WriteString(e.Employee)
-	if e.PersonnelNumber != "" && e.PersonnelNumber != e.Employee {
-		b.WriteString(" (")
-		b.WriteString(e.PersonnelNumber)
-		b.WriteString(")")
+	b.WriteString(employeeRef(e.PersonnelNumber, e.Employee))
+	if e.Employee == "" && e.PersonnelNumber == "" {
+		b.WriteString("without ID")
 	}
 	if !e.Period.Start.IsZero() {
 		b.WriteString(", period ")
@@ -96,3 +97,15 @@ func (e *Error) Error() string {
 
 // Unwrap returns the reason.
 func (e *Error) Unwrap() error { return e.Err }
+
+// employeeRef returns how a message names an employee: by personnel number,
+// or by hr.IDRef of the ID if there is none.
+func employeeRef(number, id string) string {
+	switch {
+	case number != "":
+		return number
+	case id != "":
+		return hr.IDRef(id)
+	}
+	return ""
+}

@@ -378,10 +378,10 @@ func (r *Runs) employees(ctx context.Context, tx hr.ReadTx, run *Run) ([]hr.Empl
 		for _, id := range run.Employees {
 			e, err := tx.Employee(ctx, id)
 			if err != nil {
-				return nil, fmt.Errorf("payroll: run %s: employee %s: %w", run.ID, id, err)
+				return nil, fmt.Errorf("payroll: run %s: employee %s: %w", run.ID, hr.IDRef(id), err)
 			}
 			if e.Employer != run.Book {
-				return nil, fmt.Errorf("payroll: run %s: employee %s: %w: paid from book %s", run.ID, id, ErrInvalidInput, e.Employer)
+				return nil, fmt.Errorf("payroll: run %s: employee %s: %w: paid from book %s", run.ID, e.PersonnelNumber, ErrInvalidInput, e.Employer)
 			}
 			out = append(out, e)
 		}
@@ -693,7 +693,7 @@ func (r *Runs) settleFX(ctx context.Context, tx Tx, run *Run, e *ledger.Entry) e
 		ln := &e.Lines[i]
 		b, ok := booked[ln.Dimensions[DimEmployee]]
 		if !ok {
-			return fmt.Errorf("%w: the run's entry has no base amount for the net pay of employee %s", ledger.ErrNotConverted, ln.Dimensions[DimEmployee])
+			return fmt.Errorf("%w: the run's entry has no base amount for the net pay of employee %s", ledger.ErrNotConverted, hr.IDRef(ln.Dimensions[DimEmployee]))
 		}
 		ln.Base = money.New(-b, book.Currency)
 		sum -= b

@@ -46,8 +46,8 @@ var problemCodes = []struct {
 }
 
 // Problem is the stored error of one employee in a run's calculation. It
-// names the employee by ID and personnel number only; Reason is the error
-// message, which holds no names, amounts or hours. A Problem is an error:
+// carries the employee's ID and personnel number; Reason is the error
+// message, which holds no names, amounts, hours or IDs (see Error). A Problem is an error:
 // it wraps the sentinel Code stands for, so errors.Is(p, ErrNegativeNet)
 // works after a round trip through a store.
 type Problem struct {
@@ -94,7 +94,7 @@ type RunError struct {
 }
 
 // Error returns, for example, "payroll: run 2026-03: 1 employee with
-// errors: payroll: employee acme/1001 …".
+// errors: payroll: employee 1001 …".
 func (e *RunError) Error() string {
 	var b strings.Builder
 	b.WriteString("payroll: run ")

@@ -92,7 +92,7 @@ func (w *runWorld) create(id string) {
 }
 
 // TestRunErrors checks that bad employees are reported one by one, with
-// the cause, by ID and personnel number and never by name, and that a run
+// the cause, by personnel number and never by ID or name, and that a run
 // with any of them posts nothing.
 func TestRunErrors(t *testing.T) {
 	w := newRunWorld(t, &payroll.Options{Jurisdictions: map[string]string{"FR": "fr"}})
@@ -127,8 +127,9 @@ func TestRunErrors(t *testing.T) {
 		if !errors.Is(err, want[p.Employee]) {
 			t.Errorf("errors.Is(Calculate error, %v) = false", want[p.Employee])
 		}
-		if !strings.Contains(p.Reason, p.Employee) || strings.Contains(p.Reason, "Secretname") {
-			t.Errorf("reason %q: want the employee's ID and no name", p.Reason)
+		if !strings.Contains(p.Reason, "employee "+p.PersonnelNumber+",") || strings.Contains(p.Reason, p.Employee) ||
+			strings.Contains(p.Reason, "Secretname") {
+			t.Errorf("reason %q: want the employee's personnel number, and neither ID nor name", p.Reason)
 		}
 	}
 	// The stored run tells the same after a round trip.

@@ -171,7 +171,7 @@ func (x payTx) AddPayslips(_ context.Context, run string, calculation int, slips
 	}
 	for _, s := range slips {
 		if seen[s.Employee] {
-			return fmt.Errorf("memory: run %s calculation %d employee %s: %w", run, calculation, s.Employee, payroll.ErrDuplicate)
+			return fmt.Errorf("memory: run %s calculation %d employee %s: %w", run, calculation, s.PersonnelNumber, payroll.ErrDuplicate)
 		}
 		seen[s.Employee] = true
 	}

@@ -3,6 +3,7 @@ package us
 import (
 	"fmt"
 
+	"github.com/openbackoffice/backoffice/hr"
 	"github.com/openbackoffice/backoffice/payroll"
 )
 
@@ -27,9 +28,10 @@ var (
 // FieldError reports which employee and which field a calculation could
 // not use. Err wraps ErrInvalidW4, ErrNoTable, payroll.ErrInvalidInput or
 // (a pay currency other than USD) payroll.ErrCurrency.
-// The message names the employee by ID and the field, never an amount. A
-// FieldError is not modified after it is returned and is safe for
-// concurrent use.
+// The message names the employee by hr.IDRef of the ID (an ID may be an
+// e-mail address; messages never contain it) and the field, never an
+// amount. A FieldError is not modified after it is returned and is safe
+// for concurrent use.
 type FieldError struct {
 	Employee string // the employee's ID, "" if the caller gave none
 	// Field is the field at fault, named as in hr.USTax's JSON
@@ -40,12 +42,12 @@ type FieldError struct {
 	Err   error // the reason
 }
 
-// Error returns, for example, "us: employee acme/7, field filing_status: us:
-// invalid Form W-4: payroll: invalid input: unknown filing status".
+// Error returns, for example, "us: employee id#7f3a…, field filing_status:
+// us: invalid Form W-4: payroll: invalid input: unknown filing status".
 func (e *FieldError) Error() string {
 	s := "us: "
 	if e.Employee != "" {
-		s += "employee " + e.Employee + ", "
+		s += "employee " + hr.IDRef(e.Employee) + ", "
 	}
 	s += "field " + e.Field + ": "
 	if e.Err == nil {

@@ -366,6 +366,9 @@ func TestCalculateErrors(t *testing.T) {
 			if !errors.As(err, &pe) || pe.Employee != "acme/7" {
 				t.Errorf("got %v, want a *payroll.Error for acme/7", err)
 			}
+			if msg := err.Error(); strings.Contains(msg, "acme/7") || !strings.Contains(msg, hr.IDRef("acme/7")) {
+				t.Errorf("message %q: want the employee named by hr.IDRef, never by ID", msg)
+			}
 		})
 	}
 }

@@ -355,3 +355,31 @@ func (l *Ledger) balance(ctx context.Context, book, code string, asOf date.Date,
 	}
 	return b, nil
 }
+
+// DateRanger is implemented by a ReadTx that can tell the latest booking
+// date of a book without reading its entries (SQL: an index on dates).
+type DateRanger interface {
+	// LatestDate returns the latest booking date of the book's entries,
+	// zero for a book without entries.
+	LatestDate(ctx context.Context, book string) (date.Date, error)
+}
+
+// LatestDate returns the latest booking date of the book's entries (zero
+// for a book without any): not the date of the entry posted last, which a
+// back-dated entry makes earlier. A store without DateRanger is scanned.
+func (l *Ledger) LatestDate(ctx context.Context, book string) (date.Date, error) {
+	var last date.Date
+	err := l.store.View(ctx, func(tx ReadTx) (err error) {
+		if dr, ok := tx.(DateRanger); ok {
+			last, err = dr.LatestDate(ctx, book)
+			return err
+		}
+		return tx.Scan(ctx, book, 1, func(p *Posted) error {
+			if p.Date.After(last) {
+				last = p.Date
+			}
+			return nil
+		})
+	})
+	return last, err
+}

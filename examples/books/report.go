@@ -379,15 +379,13 @@ func writeRows(ctx context.Context, w io.Writer, format string, r reporting.Repo
 // book's latest entry (the last posted, which is the latest in practice), or
 // today for an empty book.
 func (e *env) lastMonthEnd(ctx context.Context, book string) (date.Date, error) {
-	seq, err := e.head(ctx, book)
-	if err != nil || seq == 0 {
+	// The latest booking date, not the last posted entry's: an entry
+	// posted late and back-dated must not pull the default period back.
+	d, err := e.ledger.LatestDate(ctx, book)
+	if err != nil || d.IsZero() {
 		return date.Of(time.Now()), err
 	}
-	p, err := e.ledger.Entry(ctx, book, seq)
-	if err != nil {
-		return date.Date{}, err
-	}
-	return p.Date.EndOfMonth(), nil
+	return d.EndOfMonth(), nil
 }
 
 // partnerReports builds one of the partnerKinds: open-items and aging as

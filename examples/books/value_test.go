@@ -59,3 +59,25 @@ func TestReportValueEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultPeriodLatestDate: the default period ends with the month of
+// the latest booking date, not of the entry posted last — here a January
+// entry posted after a March one (issue 14).
+func TestDefaultPeriodLatestDate(t *testing.T) {
+	dir := t.TempDir()
+	ok(t, dir, "init")
+	for i, body := range []string{
+		"key,date,account,amount\nmar,2025-03-10,1120,100.00\nmar,,4100,-100.00\n",
+		"key,date,account,amount\njan,2025-01-05,1120,50.00\njan,,4100,-50.00\n",
+	} {
+		p := filepath.Join(dir, "e"+string(rune('0'+i))+".csv")
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ok(t, dir, "import", "entries", p)
+	}
+	out := ok(t, dir, "report", "trial-balance").stdout
+	if !strings.Contains(out, "2025-03-31") || !strings.Contains(out, "150.00") {
+		t.Errorf("default trial balance should run to 31 March with 150.00 on 1120:\n%s", out)
+	}
+}

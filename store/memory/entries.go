@@ -532,3 +532,21 @@ func (b *book) voucherEntries(v string) []int {
 	}
 	return idx
 }
+
+// LatestDate implements ledger.DateRanger: the latest day of the accounts'
+// maintained month sums, so no entry is read.
+func (t *tx) LatestDate(_ context.Context, id string) (date.Date, error) {
+	b, err := t.book(id)
+	if err != nil {
+		return date.Date{}, err
+	}
+	var last date.Date
+	for _, a := range b.accounts {
+		for _, ct := range a.currencies() {
+			if d := ct.t.lastDay(); d.After(last) {
+				last = d
+			}
+		}
+	}
+	return last, nil
+}

@@ -627,3 +627,19 @@ func (t *tx) ScanTotals(_ context.Context, id string, fn func(ledger.TotalsRow) 
 func (t *tx) ScanDimensions(context.Context, string, func(ledger.DimensionRow) error) error {
 	return ledger.ErrNotFound
 }
+
+// lastDay returns the latest day with postings, or the zero Date.
+func (tot *totals) lastDay() date.Date {
+	for k := len(tot.months) - 1; k >= 0; k-- {
+		m := &tot.months[k]
+		if m.days == nil || m.sum == (bucket{}) {
+			continue // no postings, or emptied by a rollback
+		}
+		for j := len(m.days) - 1; j >= 0; j-- {
+			if m.days[j] != (bucket{}) {
+				return m.start.AddDays(j)
+			}
+		}
+	}
+	return date.Date{}
+}

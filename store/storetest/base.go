@@ -269,3 +269,21 @@ func (f fixedRate) Convert(a money.Amount, to money.Currency, _ date.Date) (mone
 	}
 	return a.Convert(to, f.rate, money.HalfUp)
 }
+
+// testLatestDate: the latest booking date of trialBook is 31 March, though
+// the entry posted last (capital-usd) is dated 10 February; an empty book
+// has none, an unknown book is ErrUnknownBook.
+func (s suite) testLatestDate(t *testing.T) {
+	e := s.env(t)
+	e.book("EMPTY")
+	if d, err := e.l.LatestDate(e.ctx, "EMPTY"); err != nil || !d.IsZero() {
+		t.Errorf("LatestDate of an empty book = %v, %v; want zero", d, err)
+	}
+	e.trialBook()
+	if d, err := e.l.LatestDate(e.ctx, "TB"); err != nil || d != day("2026-03-31") {
+		t.Errorf("LatestDate = %v, %v; want 2026-03-31", d, err)
+	}
+	if _, err := e.l.LatestDate(e.ctx, "NOPE"); !errors.Is(err, ledger.ErrUnknownBook) {
+		t.Errorf("LatestDate of an unknown book = %v, want ErrUnknownBook", err)
+	}
+}

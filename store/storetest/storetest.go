@@ -31,6 +31,7 @@ func Ledger(t *testing.T, newStore func(t *testing.T) ledger.Store) {
 	t.Run("Chain", s.testChain)
 	t.Run("Balances", s.testBalances)
 	t.Run("BaseAmounts", s.testBaseAmounts)
+	t.Run("LatestDate", s.testLatestDate)
 	t.Run("Entries", s.testEntries)
 	t.Run("Periods", s.testPeriods)
 	t.Run("CloseYear", s.testCloseYear)

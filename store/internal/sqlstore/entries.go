@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -1145,4 +1146,15 @@ func (t *tx) bookCurrency(ctx context.Context, book string) (money.Currency, err
 		return money.Currency{}, err
 	}
 	return b.Currency, nil
+}
+
+// LatestDate implements ledger.DateRanger from the entries' (book, date)
+// index.
+func (t *tx) LatestDate(ctx context.Context, book string) (date.Date, error) {
+	var d date.Date
+	err := t.tx.QueryRowContext(ctx, rebind(t.s.d, "SELECT date FROM bo_entries WHERE book = ? ORDER BY date DESC LIMIT 1"), book).Scan(&d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return date.Date{}, t.bookExists(ctx, book)
+	}
+	return d, t.wrap(err)
 }

@@ -203,6 +203,9 @@ func TestTampered(t *testing.T) {
 		{"truncated", entries, func(b []byte) []byte { return b[:len(b)-7] }, "truncated"},
 		{"member missing", "books/acme/periods.jsonl", func([]byte) []byte { return nil }, "periods.jsonl: missing"},
 		{"state changed", "books/acme/state.jsonl", func(b []byte) []byte { return bytes.Replace(b, []byte(`"seq":2`), []byte(`"seq":3`), 1) }, "state.jsonl line 2"},
+		{"trial balance changed", "manifest.json", func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"amount": "3570.30"`), []byte(`"amount": "3570.31"`), 1)
+		}, "account 1200 (EUR): the balance differs"},
 		{"newer version", "manifest.json", func(b []byte) []byte { return bytes.Replace(b, []byte(`"version": 3`), []byte(`"version": 4`), 1) }, "version 4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

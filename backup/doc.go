@@ -104,6 +104,18 @@
 // (store/memory) may keep part of a restore that failed after the archive
 // was checked, and should be discarded.
 //
+// # Restore drills
+//
+// [Drill] proves that an archive restores: it restores it into a scratch
+// memory store (with every check of Restore), verifies the copy, compares
+// its heads with the manifest's and its trial balance, read from the
+// store's maintained balances, with the manifest's, which Verify recomputed
+// from the entries. Given the live store, it also checks, by reading only,
+// that the archive is a prefix of the live book's chain (the live entry at
+// the archive's head has the same hash) and, if the live book has not gone
+// on, that both trial balances are equal. books backup drill FILE and
+// closebatch --drill FILE run it.
+//
 // Not yet covered: bank statements and reconciliation matches, API tokens,
 // custom (non-ISO) currencies, incremental archives, encryption. Write
 // streams entries, but Restore holds one archive's data in memory.

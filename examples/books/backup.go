@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/openbackoffice/backoffice/backup"
@@ -18,7 +19,10 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "verify" {
 		return runBackupVerify(e, args[1:])
 	}
-	fs := e.flags("backup", "[--book ID] [--seq N | --as-of TIME] -o FILE | verify FILE")
+	if len(args) > 0 && args[0] == "drill" {
+		return runBackupDrill(ctx, e, args[1:])
+	}
+	fs := e.flags("backup", "[--book ID] [--seq N | --as-of TIME] -o FILE | verify FILE | drill FILE [--no-live]")
 	out := fs.String("o", "", "the archive to write (a temporary file renamed into place)")
 	seq := fs.Uint64("seq", 0, "archive the book as it stood when its entry `N` was recorded")
 	asOf := fs.String("as-of", "", "archive the books as they stood at `TIME` (2025-06-30T18:00, local time unless it has an offset)")
@@ -120,6 +124,65 @@ func runBackupVerify(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %d:%s, state head %d\n", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, b.StateHead.Seq)
 	}
 	return nil
+}
+
+// runBackupDrill restores an archive into a scratch memory store and
+// compares it with its manifest and, unless --no-live, with the database
+// (only read): exit 0 if everything matches, 1 otherwise.
+func runBackupDrill(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("backup drill", "FILE [--no-live]")
+	noLive := fs.Bool("no-live", false, "compare with the archive's manifest only, not with the database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("backup drill: one archive file")
+	}
+	a, done, err := openArchive(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer done()
+	var live ledger.Store
+	if !*noLive {
+		e.readOnly = true // never create a database to compare with it
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		live = e.store
+	}
+	var opts backup.Options
+	if e.book != "" {
+		opts.Books = []string{e.book}
+	}
+	res, err := backup.Drill(ctx, a, live, &opts)
+	for _, r := range res {
+		fmt.Fprintln(e.stdout, drillLine(r))
+	}
+	if err != nil {
+		fmt.Fprintf(e.stdout, "drill: FAILED: %v\n", err)
+		return err
+	}
+	fmt.Fprintf(e.stdout, "drill: ok, %d book(s) restored into a scratch store and checked\n", len(res))
+	return nil
+}
+
+// drillLine is one book's line of a drill's summary.
+func drillLine(r backup.DrillResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: restored %d entries, verify ok, head %d:%s, state head %d", r.Book, r.Entries, r.Head.Seq, r.Head.Hash, r.StateHead.Seq)
+	if r.In != "" {
+		fmt.Fprintf(&b, "; trial balance (%s) of %d accounts as the manifest's", r.In, r.Rows)
+	} else {
+		b.WriteString("; no trial balance in the manifest (format before version 3)")
+	}
+	switch {
+	case r.Live == "same head":
+		b.WriteString("; database: same head, same trial balance")
+	case r.Live != "":
+		fmt.Fprintf(&b, "; database: %s, entry %d the same", r.Live, r.Head.Seq)
+	}
+	return b.String()
 }
 
 // runRestore restores an archive into --db, which must hold no book

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
@@ -130,6 +131,20 @@ func TestBackupPointInTime(t *testing.T) {
 		return b.String()
 	}
 	want := reports("books.db")
+	sum := func(name string) [32]byte {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sha256.Sum256(b)
+	}
+	before := sum("books.db")
+	if out := ok(t, dir, "backup", "drill", "then.zip").stdout; !strings.Contains(out, "database: same head, same trial balance") || !strings.Contains(out, "drill: ok, 1 book(s)") {
+		t.Errorf("backup drill:\n%s", out)
+	}
+	if sum("books.db") != before {
+		t.Error("backup drill changed the database")
+	}
 	time.Sleep(5 * time.Millisecond)
 	between := time.Now().UTC().Format(time.RFC3339Nano)
 	time.Sleep(5 * time.Millisecond)
@@ -170,10 +185,23 @@ func TestBackupPointInTime(t *testing.T) {
 	if v := ok(t, dir, "--db", "cut.db", "verify").stdout; !strings.Contains(v, fmt.Sprint(head.Seq)) {
 		t.Errorf("verify of the restored cut: %s", v)
 	}
+	// Drills: the database went on since; a copy that is behind the archive fails.
+	if out := ok(t, dir, "backup", "drill", "seq.zip").stdout; !strings.Contains(out, fmt.Sprintf("database: ahead at entry %d, entry %d the same", head.Seq+2, head.Seq)) {
+		t.Errorf("backup drill after later work:\n%s", out)
+	}
+	if out := ok(t, dir, "backup", "drill", "--no-live", "seq.zip").stdout; strings.Contains(out, "database") {
+		t.Errorf("backup drill --no-live:\n%s", out)
+	}
+	ok(t, dir, "backup", "-o", "now.zip")
+	if r := books(t, dir, "--db", "cut.db", "backup", "drill", "now.zip"); r.code != 1 || !strings.Contains(r.stdout, "drill: FAILED") || !strings.Contains(r.stdout, "before the archive's head") {
+		t.Errorf("drill of a later archive against the cut copy: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
+		{[]string{"--db", "missing.db", "backup", "drill", "seq.zip"}, "no database"},
 		{[]string{"backup", "--seq", "1", "--as-of", between, "-o", "x.zip"}, "not both"},
 		{[]string{"backup", "--as-of", "2025-06-30", "-o", "x.zip"}, "not a point in time"},
 		{[]string{"backup", "--seq", fmt.Sprint(head.Seq + 100), "-o", "x.zip"}, "last entry"},

@@ -117,7 +117,7 @@ var commands = map[string]command{
 	"close":      {"close a month (--period) or a fiscal year (--year, --revalue first)", runClose},
 	"lock":       {"lock every month through one", runLock},
 	"verify":     {"verify the audit chain and balances", runVerify},
-	"backup":     {"write a verified archive of one or all books (-o FILE), or check one (verify FILE)", runBackup},
+	"backup":     {"write a verified archive of one or all books (-o FILE, --seq N or --as-of TIME for a point in time), check one (verify FILE) or restore it into a scratch store and compare (drill FILE)", runBackup},
 	"restore":    {"restore an archive into an empty database (any store: the way from SQLite to PostgreSQL)", runRestore},
 	"checkpoint": {"sign a book's heads with an Ed25519 key, to keep outside the database", runCheckpoint},
 	"books":      {"list the books", runBooks},

@@ -1,6 +1,6 @@
 // Command closebatch closes one month for many books, as a cron job does:
 //
-//	closebatch --db books.db --books books.txt --period 2026-03 [--jobs 4] [--log-format text|json]
+//	closebatch --db books.db --books books.txt --period 2026-03 [--jobs 4] [--log-format text|json] [--drill ARCHIVE]
 //
 // The books file lists one book ID a line; blank lines and lines starting
 // with '#' are skipped. --db is a SQLite file or a postgres:// DSN (default
@@ -17,8 +17,16 @@
 // are closed at a time (verifying a book's chain reads all its entries, so
 // this pays on PostgreSQL). SIGINT or SIGTERM stops the job between books.
 //
-// Exit codes: 0 all books closed (or already closed), 1 some books failed or
-// the job was interrupted (named on stderr), 2 usage error. Progress: a bar
+// With --drill ARCHIVE, after closing, the job runs a restore drill of a
+// backup (books backup -o ARCHIVE, say last night's): the archive is
+// restored into a scratch memory store, verified, and compared with its
+// manifest and with the database, which is only read (backup.Drill), so
+// that cron proves every night that the backup restores. A failed drill
+// is reported on stderr and makes the exit code 1.
+//
+// Exit codes: 0 all books closed (or already closed) and the drill, if any,
+// passed; 1 some books failed, the drill failed or the job was interrupted
+// (named on stderr), 2 usage error. Progress: a bar
 // with counts and ETA when stderr is a terminal, log/slog lines otherwise.
 package main
 
@@ -27,11 +35,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 
+	"github.com/openbackoffice/backoffice/backup"
 	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
 )
 
@@ -44,11 +54,12 @@ func run() int {
 	period := fs.String("period", "", "month to close, YYYY-MM (required)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	jobs := fs.Int("jobs", 4, "books closed at a time")
+	drill := fs.String("drill", "", "after closing, restore this backup `archive` into a scratch store and compare it with the database")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return 2
 	}
 	if *list == "" || *period == "" || fs.NArg() > 0 || *jobs < 1 {
-		fmt.Fprintln(os.Stderr, "usage: closebatch --books FILE --period YYYY-MM [--db DSN] [--log-format text|json]")
+		fmt.Fprintln(os.Stderr, "usage: closebatch --books FILE --period YYYY-MM [--db DSN] [--log-format text|json] [--drill ARCHIVE]")
 		return 2
 	}
 	month, err := batch.ParseMonth(*period)
@@ -85,9 +96,43 @@ func run() int {
 	}
 	if res.Interrupted {
 		fmt.Fprintf(os.Stderr, "closebatch: interrupted, %d books not attempted; run again to finish\n", res.Left)
-		code = 1
+		return 1
+	}
+	if *drill != "" {
+		if err := runDrill(stop, s, *drill, log); err != nil {
+			log.Error("restore drill failed", "archive", *drill, "err", err)
+			fmt.Fprintf(os.Stderr, "closebatch: restore drill of %s failed: %v\n", *drill, err)
+			code = 1
+		}
 	}
 	return code
+}
+
+// runDrill restores the archive at path into a scratch store and compares
+// it with its manifest and with s (backup.Drill), logging each book.
+func runDrill(ctx context.Context, s batch.Store, path string, log *slog.Logger) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	a, err := backup.Open(f, st.Size())
+	if err != nil {
+		return err
+	}
+	res, err := backup.Drill(ctx, a, s, nil)
+	for _, r := range res {
+		log.Info("restore drill", "book", r.Book, "entries", r.Entries, "head", r.Head.Seq, "trial_balance", r.In, "accounts", r.Rows, "database", r.Live)
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("restore drill passed", "archive", path, "books", len(res))
+	return nil
 }
 
 // readList reads book IDs, one a line.

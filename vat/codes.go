@@ -40,9 +40,10 @@ var ErrUnknownCode = errors.New("vat: unknown VAT code")
 //	              85, deductible on 67)
 //
 // BU is set for the four codes DATEV books from one key and one tax
-// account (3, 2, 9, 8) and empty for the others: package datev does not
-// yet book a line's code as a BU-Schlüssel. The codes are fresh values on
-// each call.
+// account (3, 2, 9, 8) and empty for the others: package datev books a
+// line's code as its BU-Schlüssel where it has one (and DATEV's tax
+// computation gives the booked cents), the others only as a
+// Zusatzinformation. The codes are fresh values on each call.
 func Codes() []Code {
 	return []Code{
 		{Code: "USt19", Name: "Umsatzsteuer 19 %", Rate: rate("0.19"), Direction: Output, BU: "3", BaseBox: "81"},

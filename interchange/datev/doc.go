@@ -25,7 +25,12 @@
 // VAT lines are merged into the gross amounts of DATEV automatic accounts
 // (Automatikkonten, from package vat) when DATEV's own tax computation gives
 // the same cents, and are otherwise booked directly, the automatic
-// accounts then with BU-Schlüssel 40. Lines on the receivables and payables
+// accounts then with BU-Schlüssel 40. Likewise the tax of a line's VAT code
+// (dimension "vat") that has a BU-Schlüssel is merged into the other lines
+// with that code, which are then booked gross with the code's
+// BU-Schlüssel, when DATEV's computation gives the same cents; otherwise
+// it is booked directly, the lines net without BU-Schlüssel, and a Notice
+// says why. Lines on the receivables and payables
 // control accounts carrying the party dimension are booked on the party's
 // personal account; the cost-centre dimension goes to KOST1 (and one more
 // to KOST2); other dimensions go to the Zusatzinformation columns.
@@ -54,7 +59,8 @@
 // refusing: any value in a column it does not read (Skonto, Generalumkehr
 // …) fails the file with a *FieldError naming file, line and column. Tax
 // on automatic accounts and from BU-Schlüssel is split off as DATEV
-// computes it. A foreign-currency booking, which must give Kurs and
+// computes it; a BU-Schlüssel's net and tax lines carry its VAT code as
+// dimension "vat". A foreign-currency booking, which must give Kurs and
 // Basis-Umsatz consistently, becomes converted lines on the accounts held
 // in its currency; a revaluation an entry of journal FX. Entry keys derive
 // from the header and the line, so an import is idempotent through

@@ -45,6 +45,8 @@ type Options struct {
 	Locked func(date.Date) bool
 
 	recv, pay  string // the control accounts, set by withRoles
+	tab        vat.Table
+	taxAccts   map[string]bool
 	rolesFound bool
 }
 
@@ -86,13 +88,59 @@ func (o *Options) roles() (recv, pay string) {
 	return recv, pay
 }
 
-// withRoles returns a copy of o with the control accounts looked up once,
-// for a batch of many entries.
+// withRoles returns a copy of o with the control accounts and the VAT
+// table looked up once, for a batch of many entries.
 func (o *Options) withRoles() *Options {
 	c := *o
 	c.recv, c.pay = o.roles()
+	c.tab, c.taxAccts = o.vatTable()
 	c.rolesFound = true
 	return &c
+}
+
+// vatTable returns the VAT table bookings are exported and imported with,
+// and the set of VAT accounts: o.VAT, or for a chart without one (no
+// Codes: the default chart) vat.Codes with the tax account of each code
+// that has a BU-Schlüssel taken from the chart's meta.role — vat_output
+// for output tax, vat_input for input tax (the default chart's 2120 and
+// 1400 take every rate) — and no automatic accounts. The VAT accounts are
+// the table's tax and deduct accounts and the chart's accounts of those
+// roles.
+func (o *Options) vatTable() (vat.Table, map[string]bool) {
+	if o.rolesFound {
+		return o.tab, o.taxAccts
+	}
+	t := o.VAT
+	role := map[string]string{}
+	accts := map[string]bool{}
+	for _, a := range o.Chart {
+		if r := a.Metadata["role"]; r == "vat_output" || r == "vat_input" {
+			accts[a.Code] = true
+			if role[r] == "" {
+				role[r] = a.Code
+			}
+		}
+	}
+	if len(t.Codes) == 0 {
+		t = vat.Table{Chart: o.VAT.Chart, Codes: vat.Codes()}
+		for i, c := range t.Codes {
+			switch {
+			case c.BU == "" || c.Rate.IsZero() || c.DeductBox != "":
+			case c.Direction == vat.Output:
+				t.Codes[i].Account = role["vat_output"]
+			case c.Direction == vat.Input:
+				t.Codes[i].Account = role["vat_input"]
+			}
+		}
+	}
+	for _, c := range t.Codes {
+		for _, a := range []string{c.Account, c.DeductAccount} {
+			if a != "" {
+				accts[a] = true
+			}
+		}
+	}
+	return t, accts
 }
 
 func (o *Options) check() error {
@@ -148,6 +196,10 @@ type position struct {
 	memo    string
 	gross   bool // an automatic account's net amount with its tax merged in
 	bu      string
+	// coded says that the tax merged in is that of the line's VAT code
+	// (vat.Dimension), asked for by the code's BU-Schlüssel in bu.
+	coded    bool
+	personal bool // account is the party's personal account
 }
 
 // Bookings splits a posted entry into DATEV bookings, exactly: for every
@@ -159,7 +211,24 @@ type position struct {
 // entry on that code's automatic accounts when DATEV, computing the tax
 // from each gross amount, arrives at the same cents; otherwise the tax
 // stays a booking on the VAT account and the automatic accounts' lines
-// get BU-Schlüssel 40 (no automatic tax). An entry whose debits or credits
+// get BU-Schlüssel 40 (no automatic tax).
+//
+// The same holds for a VAT code (vat.Dimension) with a BU-Schlüssel
+// (USt19 3, USt7 2, VSt19 9, VSt7 8): the tax of the VAT account lines
+// carrying the code is merged into the same-signed lines carrying it on
+// accounts that are neither VAT accounts, automatic accounts nor personal
+// accounts, and their bookings get the code's BU-Schlüssel, the gross
+// account as Gegenkonto (unless the other is a personal account), when
+// DATEV, computing the tax from each gross amount, arrives at the same
+// cents and would book it on the same VAT account (the code's account in
+// o.VAT; for a chart without a VAT table, the chart's account of role
+// vat_output or vat_input). Otherwise the tax stays a booking on the VAT
+// account, the lines stay net without BU-Schlüssel, and a Notice says
+// why. The code is then not repeated as a Zusatzinformation unless the
+// other account's line carries it too. A code without a BU-Schlüssel
+// (USt0, IGL, IGE19, RC19 …) is written as a Zusatzinformation only.
+//
+// An entry whose debits or credits
 // are one line is split into one booking per line of the other side
 // against it; any other is split in order, debit against credit, each
 // booking taking the smaller remainder, so that n debit and m credit lines
@@ -177,8 +246,9 @@ type position struct {
 // both in cur and in each foreign currency. Lines in cur on an account
 // held in a foreign currency (revaluations, journal FX) are plain
 // bookings in cur. An entry with converted lines has its VAT booked
-// directly, its automatic accounts with BU-Schlüssel 40: how DATEV splits
-// the tax of a foreign-currency booking is not documented to the cent.
+// directly, its automatic accounts with BU-Schlüssel 40, its lines with a
+// VAT code without one (with a Notice): how DATEV splits the tax of a
+// foreign-currency booking is not documented to the cent.
 //
 // Bookings refuses, with an *EntryError, a line in another currency
 // without a base amount in cur, a converted line whose base amount is
@@ -220,33 +290,44 @@ func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Not
 			if customer := party[0] <= '6'; customer != (l.Account == recv) {
 				return nil, nil, fail(ErrUnsupported, "line %d: party %q is not in the number range of account %s", i+1, party, l.Account)
 			}
-			ps.account = party
+			ps.account, ps.personal = party, true
 			delete(ps.dims, o.partyDim())
 		} else if len(l.Account) > n || !digits(l.Account) {
 			return nil, nil, fail(ErrUnsupported, "line %d: account %q is no DATEV account of at most %d digits", i+1, l.Account, n)
 		}
 		pos = append(pos, ps)
 	}
-	var pairs []pair
-	if foreign {
-		pairs, _ = pairUp(noAutomatic(pos, o.VAT))
-	} else {
-		merged, err := mergeTax(pos, o.VAT)
-		if err != nil {
-			return nil, nil, fail(ErrInvalid, "%v", err)
-		}
-		var split bool
-		if pairs, split = pairUp(merged); split {
-			// A gross amount split over several bookings would have its tax
-			// computed per booking: book the tax separately instead.
-			pairs, _ = pairUp(noAutomatic(pos, o.VAT))
-		}
-	}
 	var notices []Notice
 	note := func(field, what string) {
 		if what != "" {
 			notices = append(notices, Notice{Entry: p.Seq, Field: field, What: what})
 		}
+	}
+	tab, taxAccts := o.vatTable()
+	merged, taxNotes, err := mergeTax(pos, tab, taxAccts)
+	if err != nil {
+		return nil, nil, fail(ErrInvalid, "%v", err)
+	}
+	var pairs []pair
+	split := false
+	if foreign {
+		pairs, _ = pairUp(noAutomatic(pos, tab))
+	} else if pairs, split = pairUp(merged); split {
+		// A gross amount split over several bookings would have its tax
+		// computed per booking: book the tax separately instead.
+		pairs, _ = pairUp(noAutomatic(pos, tab))
+	}
+	for _, tn := range taxNotes {
+		switch {
+		case tn.why != "":
+		case foreign:
+			tn.why = "how DATEV splits the tax of a foreign-currency booking is not documented to the cent"
+		case split:
+			tn.why = "a gross amount would be split over several bookings, each taxed on its own"
+		default:
+			continue
+		}
+		note("BU-Schlüssel", tn.String())
 	}
 	// parts[i] are the foreign amounts of pairs[i]'s main and other
 	// positions: each converted line's amount spread over its pairs in
@@ -285,6 +366,11 @@ func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Not
 	locked := o.Locked != nil && o.Locked(p.Date)
 	out := make([]Booking, 0, len(pairs))
 	for i, pr := range pairs {
+		if pr.main.coded && !pr.other.coded && !pr.other.personal {
+			// DATEV computes a BU-Schlüssel's tax on the Gegenkonto unless
+			// that is a personal account (see ReadBookings).
+			pr.main, pr.other = pr.other, pr.main
+		}
 		b := Booking{Amount: pr.amount, Side: ledger.SideDebit, Account: pr.main.account, Contra: pr.other.account,
 			Date: p.Date, Voucher: voucher, Locked: locked}
 		if pr.main.amount.IsNegative() {
@@ -324,6 +410,16 @@ func Bookings(p ledger.Posted, cur money.Currency, o *Options) ([]Booking, []Not
 					return nil, nil, fail(ErrUnsupported, "accounts %s and %s of one booking carry different values of dimension %q", pr.main.account, pr.other.account, k)
 				}
 				dims[k] = v
+			}
+		}
+		if gross, plain := pr.other, pr.main; gross.coded || plain.coded {
+			if plain.coded {
+				plain = gross
+			}
+			if plain.dims[vat.Dimension] == "" {
+				// The BU-Schlüssel says the code; ReadBookings gives it to
+				// the gross line and its tax line, not to the other account.
+				delete(dims, vat.Dimension)
 			}
 		}
 		text := cmpOr(pr.other.memo, cmpOr(pr.main.memo, p.Description))
@@ -403,8 +499,14 @@ func voucherText(v string) (string, string) {
 
 // mergeTax merges each VAT account line's tax into the same-signed lines
 // on the code's automatic accounts when DATEV's computation from the gross
-// gives back the same tax for each; see Bookings.
-func mergeTax(pos []position, t vat.Table) ([]position, error) {
+// gives back the same tax for each. Then it merges the tax of VAT account
+// lines carrying a VAT code (vat.Dimension) with a BU-Schlüssel, summed
+// per account, code and sign, into the same-signed lines carrying that
+// code on accounts that are neither VAT nor automatic accounts nor
+// personal accounts, under the same condition, and marks them with the
+// code's BU-Schlüssel. It returns a taxNote for each such code's tax with
+// lines to merge into: why empty when merged. See Bookings.
+func mergeTax(pos []position, t vat.Table, taxAccts map[string]bool) ([]position, []taxNote, error) {
 	out := slices.Clone(pos)
 	drop := map[int]bool{}
 	for i, ps := range pos {
@@ -423,21 +525,11 @@ func mergeTax(pos []position, t vat.Table) ([]position, error) {
 		if len(nets) == 0 {
 			continue
 		}
-		parts, err := money.Allocate(ps.amount, w...)
+		parts, why, err := grossUp(code, ps.amount, pos, nets, w)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		ok = true
-		for k, j := range nets {
-			g, err := pos[j].amount.Add(parts[k])
-			if err != nil {
-				return nil, err
-			}
-			if !code.TaxOfGross(g).Equal(parts[k]) {
-				ok = false
-			}
-		}
-		if !ok {
+		if why != "" {
 			continue
 		}
 		for k, j := range nets {
@@ -445,6 +537,66 @@ func mergeTax(pos []position, t vat.Table) ([]position, error) {
 			out[j].gross = true
 		}
 		drop[i] = true
+	}
+	var notes []taxNote
+	done := map[int]bool{}
+	for i, ps := range pos {
+		name := ps.dims[vat.Dimension]
+		if drop[i] || done[i] || !taxAccts[ps.account] || name == "" {
+			continue
+		}
+		ci := slices.IndexFunc(t.Codes, func(c vat.Code) bool { return c.Code == name })
+		if ci < 0 || t.Codes[ci].BU == "" || t.Codes[ci].Rate.IsZero() {
+			continue
+		}
+		code := t.Codes[ci]
+		tn := taxNote{code: code, account: ps.account, tax: ps.amount}
+		var group []int
+		for k := i; k < len(pos); k++ {
+			q := pos[k]
+			if !drop[k] && !done[k] && q.account == ps.account && q.dims[vat.Dimension] == name && q.amount.Sign() == ps.amount.Sign() {
+				group = append(group, k)
+				done[k] = true
+				if k != i {
+					tn.tax, _ = tn.tax.Add(q.amount)
+				}
+			}
+		}
+		var nets []int
+		var w []int64
+		for j, q := range pos {
+			if q.dims[vat.Dimension] == name && q.amount.Sign() == ps.amount.Sign() && !out[j].gross &&
+				!taxAccts[q.account] && !q.personal {
+				if _, auto := t.AutomaticFor(q.account); !auto {
+					nets = append(nets, j)
+					w = append(w, q.amount.Abs().MinorUnits())
+					tn.nets = append(tn.nets, q.account)
+				}
+			}
+		}
+		if len(nets) == 0 {
+			continue
+		}
+		var parts []money.Amount
+		if code.Account != ps.account {
+			tn.why = fmt.Sprintf("BU-Schlüssel %s would book the tax on %s", code.BU, cmpOr(code.Account, "no account of the chart"))
+		} else {
+			var err error
+			if parts, tn.why, err = grossUp(code, tn.tax, pos, nets, w); err != nil {
+				return nil, nil, err
+			}
+		}
+		notes = append(notes, tn)
+		if tn.why != "" {
+			continue
+		}
+		for k, j := range nets {
+			out[j].amount, _ = pos[j].amount.Add(parts[k])
+			out[j].gross, out[j].coded, out[j].bu = true, true, code.BU
+		}
+		for _, k := range group {
+			drop[k] = true
+		}
 	}
 	res := out[:0:0]
 	for i, ps := range out {
@@ -456,7 +608,44 @@ func mergeTax(pos []position, t vat.Table) ([]position, error) {
 		}
 		res = append(res, ps)
 	}
-	return res, nil
+	return res, notes, nil
+}
+
+// grossUp spreads tax over the positions nets of pos by the weights w
+// (money.Allocate) and returns the parts, or why DATEV, computing code's
+// tax from each gross amount (vat.Code.TaxOfGross), would not arrive at
+// them: "" if it would.
+func grossUp(code vat.Code, tax money.Amount, pos []position, nets []int, w []int64) ([]money.Amount, string, error) {
+	parts, err := money.Allocate(tax, w...)
+	if err != nil {
+		return nil, "", err
+	}
+	for k, j := range nets {
+		g, err := pos[j].amount.Add(parts[k])
+		if err != nil {
+			return nil, "", err
+		}
+		if got := code.TaxOfGross(g); !got.Equal(parts[k]) {
+			return parts, fmt.Sprintf("DATEV would compute %s from the gross %s on %s, not %s", got.Abs(), g.Abs(), pos[j].account, parts[k].Abs()), nil
+		}
+	}
+	return parts, "", nil
+}
+
+// taxNote tells what became of the tax of one VAT code on one VAT account
+// that lines with the code could take as gross amounts.
+type taxNote struct {
+	code    vat.Code
+	account string       // the VAT account
+	tax     money.Amount // the tax on it, signed
+	nets    []string     // the accounts of the lines with the code
+	why     string       // why the tax is booked on its own; "" if merged
+}
+
+// String says that the tax is booked on its own, and why.
+func (tn taxNote) String() string {
+	return fmt.Sprintf("tax %s of VAT code %s on %s booked on its own, %s without BU-Schlüssel %s: %s",
+		tn.tax.Abs(), tn.code.Code, tn.account, strings.Join(slices.Compact(slices.Sorted(slices.Values(tn.nets))), ", "), tn.code.BU, tn.why)
 }
 
 // noAutomatic returns pos with every automatic account's line marked BU 40.

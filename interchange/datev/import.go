@@ -36,14 +36,23 @@ var readColumns = map[int]bool{colUmsatz: true, colSH: true, colWKZ: true, colKu
 // Kurs, Basis-Umsatz and WKZ Basis-Umsatz (see below), Konto and
 // Gegenkonto, BU-Schlüssel, Belegdatum (within the header's date range),
 // Belegfeld 1, Buchungstext, KOST1/KOST2 (as the dimensions of o) and the
-// Zusatzinformation pairs (as dimensions); Festschreibung is accepted and
-// not kept. A personal account (one digit longer than the account length)
+// Zusatzinformation pairs (as dimensions: on the personal account's line,
+// else on both; a VAT code, "vat", on the one line of a VAT or
+// income-statement account if only one is); Festschreibung is accepted
+// and not kept. A personal account (one digit longer than the account length)
 // is booked on the receivables (1–6…) or payables (7–9…) control account
 // of o.Chart with the party dimension. On an automatic account of o.VAT
 // without BU-Schlüssel 40, or with a BU-Schlüssel of a VAT code, the
 // amount is gross: its tax, as DATEV computes it, is booked on the code's
-// tax account. Any other column with a value (Skonto, Generalumkehr …) is
-// refused.
+// tax account. A BU-Schlüssel's tax is split off the Gegenkonto, or the
+// Konto when the Gegenkonto is a personal account and the Konto is not;
+// both lines, the net one and the tax, carry the code as dimension
+// vat.Dimension ("vat"). For a chart without a VAT table (o.VAT has no
+// codes: the default chart) the BU-Schlüssel of vat.Codes book on the
+// chart's account of role vat_output or vat_input. A BU-Schlüssel of no
+// code, on an automatic account, of a code whose tax account the chart
+// lacks, or contradicting a Zusatzinformation "vat", is refused. Any other
+// column with a value (Skonto, Generalumkehr …) is refused.
 //
 // A booking in a foreign currency (WKZ Umsatz other than the book's) must
 // give Kurs, Basis-Umsatz and WKZ Basis-Umsatz (the book's currency), and
@@ -167,6 +176,7 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 		}
 	}
 	recv, pay := o.roles()
+	tab, taxAccts := o.vatTable()
 	accounts := map[string]bool{}
 	held := map[string]money.Currency{} // the accounts restricted to a currency
 	for _, a := range o.Chart {
@@ -305,17 +315,20 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 		var code vat.Code
 		taxed := -1 // 0 Konto, 1 Gegenkonto
 		bu := v[colBU]
-		ck, autoK := o.VAT.AutomaticFor(k.account)
-		cg, autoG := o.VAT.AutomaticFor(g.account)
+		ck, autoK := tab.AutomaticFor(k.account)
+		cg, autoG := tab.AutomaticFor(g.account)
 		switch {
 		case bu == vat.BUNoAutomatic:
 		case bu != "":
-			c, ok := o.VAT.ByBU(bu)
+			c, ok := tab.ByBU(bu)
 			if !ok {
 				return nil, unsupported(rec.line, col(colBU), "BU-Schlüssel %q is not in the VAT table", bu)
 			}
 			if autoK || autoG {
 				return nil, unsupported(rec.line, col(colBU), "BU-Schlüssel %s on an automatic account", bu)
+			}
+			if c.Account == "" {
+				return nil, unsupported(rec.line, col(colBU), "BU-Schlüssel %s of VAT code %s, but the chart has no tax account for it", bu, c.Code)
 			}
 			code, taxed = c, 1
 			if g.dims != nil && k.dims == nil {
@@ -388,6 +401,17 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 				tl.Amount, _ = tl.Amount.Sub(tax)
 				taxLine = &ledger.Line{Account: code.Account, Amount: tax}
 			}
+			if bu != "" {
+				// The BU-Schlüssel names the code: both lines carry it.
+				tl.Dimensions = maps.Clone(tl.Dimensions)
+				if tl.Dimensions == nil {
+					tl.Dimensions = map[string]string{}
+				}
+				tl.Dimensions[vat.Dimension] = code.Code
+				if taxLine != nil {
+					taxLine.Dimensions = map[string]string{vat.Dimension: code.Code}
+				}
+			}
 		}
 		// Cost centres go to the income-statement side (both when neither
 		// or both are), Zusatzinformation to the personal account's side.
@@ -427,6 +451,22 @@ func ReadBookings(r io.Reader, name string, book ledger.Book, o *Options) ([]led
 				return nil, bad(rec.line, fmt.Sprintf("Zusatzinformation - Art %d", i+1), "a Zusatzinformation without its Art")
 			}
 			infoDims[kv[0]] = kv[1]
+		}
+		if c, ok := infoDims[vat.Dimension]; ok && taxed >= 0 && bu != "" && c != code.Code {
+			return nil, bad(rec.line, col(colBU), "BU-Schlüssel %s is VAT code %s, the Zusatzinformation %s says %s", bu, code.Code, vat.Dimension, c)
+		}
+		if c, ok := infoDims[vat.Dimension]; ok {
+			// A VAT code describes a VAT or income-statement account's
+			// line: when one side is one, it goes there only.
+			kq, gq := k.pnl || taxAccts[k.account], g.pnl || taxAccts[g.account]
+			if kq != gq {
+				delete(infoDims, vat.Dimension)
+				l := &lg
+				if kq {
+					l = &lk
+				}
+				addDims(l, map[string]string{vat.Dimension: c})
+			}
 		}
 		switch {
 		case k.dims != nil && g.dims == nil:

@@ -23,7 +23,8 @@ import (
 // directly (every field of every record round-trips, lists come back
 // whatever the insertion order, duplicates and missing records give the
 // documented errors, a failed UpdateHR leaves nothing, ViewHR is read-only)
-// and through hr.Records. Lists are compared as sets, times at microsecond
+// and through hr.Records (concurrent writers of one employee commit in the
+// order of their recording times; exports imported again record nothing). Lists are compared as sets, times at microsecond
 // precision in UTC; nothing relies on pointer identity or map order.
 func HR(t *testing.T, newStore func(t *testing.T) hr.Store) {
 	s := hrSuite{newStore: newStore}
@@ -35,6 +36,8 @@ func HR(t *testing.T, newStore func(t *testing.T) hr.Store) {
 	t.Run("Atomicity", s.testAtomicity)
 	t.Run("ReadOnly", s.testReadOnly)
 	t.Run("Records", s.testRecords)
+	t.Run("StampOrder", s.testStampOrder)
+	t.Run("ImportAgain", s.testImportAgain)
 }
 
 type hrSuite struct {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/hr"
@@ -119,6 +121,11 @@ type Options struct {
 	// exactly one book (Books, or a store holding one); zero means the
 	// whole book.
 	Seq uint64
+	// Recipients, if any, make Write encrypt the archive to them with age
+	// (filippo.io/age: X25519 or hybrid post-quantum recipients, as
+	// age.ParseRecipients reads them): any one of their identities
+	// decrypts it (OpenEncrypted, OpenFile).
+	Recipients []age.Recipient
 	// AsOf makes Write archive every book as it stood at AsOf: its entries
 	// recorded at or before AsOf (the longest prefix of the chain that
 	// was), and everything else as of AsOf. Zero means now. Not with Seq.
@@ -323,6 +330,14 @@ func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest,
 		}
 	}
 	m := &Manifest{Format: FormatName, Version: FormatVersion, CreatedAt: now().UTC().Truncate(time.Microsecond)}
+	var enc io.WriteCloser
+	if opts != nil && len(opts.Recipients) > 0 {
+		var err error
+		if enc, err = age.Encrypt(w, opts.Recipients...); err != nil {
+			return nil, fmt.Errorf("backup: encrypt: %w", err)
+		}
+		w = enc
+	}
 	zw := zip.NewWriter(w)
 	read := func(t Store) error {
 		aw := &archiveWriter{zw: zw, at: m.CreatedAt}
@@ -371,6 +386,11 @@ func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest,
 	}
 	if err := zw.Close(); err != nil {
 		return nil, err
+	}
+	if enc != nil {
+		if err := enc.Close(); err != nil {
+			return nil, fmt.Errorf("backup: encrypt: %w", err)
+		}
 	}
 	return m, nil
 }

@@ -104,6 +104,20 @@
 // (store/memory) may keep part of a restore that failed after the archive
 // was checked, and should be discarded.
 //
+// # Encryption
+//
+// With [Options].Recipients, Write encrypts the whole archive with age
+// (filippo.io/age, the age-encryption.org/v1 format: X25519 or hybrid
+// post-quantum recipients, not mixed), so the file holds no member name or
+// manifest in the clear. [OpenEncrypted] and [OpenFile] decrypt it with
+// any one of the recipients' identities, piece by piece as it is read
+// (age authenticates every 64 KiB chunk), so Verify and Restore read it
+// as they read a plain archive. Without an identity opening it is
+// [ErrEncrypted], with none that fits [ErrKey], and a damaged ciphertext
+// an [*ArchiveError] ([ErrCorrupt]): in each case nothing is restored.
+// Keys are the caller's business; books and closebatch take an identity
+// file or $BOOKS_BACKUP_IDENTITY, never a key on the command line.
+//
 // # Restore drills
 //
 // [Drill] proves that an archive restores: it restores it into a scratch
@@ -117,6 +131,6 @@
 // closebatch --drill FILE run it.
 //
 // Not yet covered: bank statements and reconciliation matches, API tokens,
-// custom (non-ISO) currencies, incremental archives, encryption. Write
-// streams entries, but Restore holds one archive's data in memory.
+// custom (non-ISO) currencies, incremental archives. Write streams
+// entries, but Restore holds one archive's data in memory.
 package backup

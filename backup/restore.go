@@ -31,16 +31,22 @@ const manifestName = "manifest.json"
 // against the archive's list of members; the members themselves are
 // checked by Verify and Restore.
 type Archive struct {
-	Manifest Manifest
-	files    map[string]*zip.File
-	members  map[string]Member
+	Manifest  Manifest
+	files     map[string]*zip.File
+	members   map[string]Member
+	encrypted bool
+	closer    io.Closer // the file OpenFile opened
 }
 
 // Open opens the archive in r (size bytes) and checks its manifest: the
 // format and version, that every member of every book is listed and
 // present, and that the archive holds no other file. Errors wrap
-// ErrCorrupt (as an *ArchiveError) or ErrVersion.
+// ErrCorrupt (as an *ArchiveError) or ErrVersion; an encrypted archive is
+// ErrEncrypted (open it with OpenEncrypted or OpenFile).
 func Open(r io.ReaderAt, size int64) (*Archive, error) {
+	if IsEncrypted(r) {
+		return nil, ErrEncrypted
+	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, &ArchiveError{Member: "(zip directory)", Err: fmt.Errorf("not a complete zip archive: %w", err)}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openbackoffice/backoffice/backup"
+	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
 	"github.com/openbackoffice/backoffice/ledger"
 )
 
@@ -22,8 +24,14 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "drill" {
 		return runBackupDrill(ctx, e, args[1:])
 	}
-	fs := e.flags("backup", "[--book ID] [--seq N | --as-of TIME] -o FILE | verify FILE | drill FILE [--no-live]")
+	fs := e.flags("backup", "[--book ID] [--seq N | --as-of TIME] [--encrypt-to AGE1… | --recipients-file FILE] -o FILE | verify FILE | drill FILE [--no-live]")
 	out := fs.String("o", "", "the archive to write (a temporary file renamed into place)")
+	var to []string
+	fs.Func("encrypt-to", "encrypt the archive with age to this `recipient` (a public key, age1…; may be repeated)", func(v string) error {
+		to = append(to, v)
+		return nil
+	})
+	recipientsFile := fs.String("recipients-file", "", "encrypt the archive with age to the recipients listed in this `file`, one a line")
 	seq := fs.Uint64("seq", 0, "archive the book as it stood when its entry `N` was recorded")
 	asOf := fs.String("as-of", "", "archive the books as they stood at `TIME` (2025-06-30T18:00, local time unless it has an offset)")
 	if err := parse(fs, args); err != nil {
@@ -37,6 +45,13 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return usagef("backup: --seq or --as-of, not both")
 	}
 	opts.Seq = *seq
+	if len(to) > 0 || *recipientsFile != "" {
+		rs, err := batch.Recipients(to, *recipientsFile)
+		if err != nil {
+			return usagef("backup: %v", err)
+		}
+		opts.Recipients = rs
+	}
 	if *asOf != "" {
 		t, err := backup.ParseTime(*asOf, time.Local)
 		if err != nil {
@@ -72,6 +87,9 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if n := len(opts.Recipients); n > 0 {
+		e.say("backup: %s encrypted with age to %d recipient(s)", *out, n)
+	}
 	for _, b := range m.Books {
 		e.say("backup: book %s: %d entries, head %d:%s (%s)", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, m.Consistency)
 		if c := b.AsOf; c != nil {
@@ -86,37 +104,40 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func openArchive(path string) (*backup.Archive, func() error, error) {
-	f, err := os.Open(path)
+// openArchive opens the archive at path, decrypting it with the identity
+// in the file *identity names, else in $BOOKS_BACKUP_IDENTITY, if it is
+// encrypted.
+func openArchive(path, identity string) (*backup.Archive, error) {
+	ids, err := batch.Identities(identity)
 	if err != nil {
-		return nil, nil, err
+		return nil, usagef("%v", err)
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
+	a, err := backup.OpenFile(path, &backup.OpenOptions{Identities: ids})
+	if errors.Is(err, backup.ErrEncrypted) {
+		return nil, usagef("%s is encrypted: name the identity file with --identity FILE, or put the identity in $%s", path, batch.IdentityEnv)
 	}
-	a, err := backup.Open(f, st.Size())
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	return a, f.Close, nil
+	return a, err
+}
+
+// identityFlag adds --identity to fs.
+func identityFlag(fs *flag.FlagSet) *string {
+	return fs.String("identity", "", "the age identity `file` that decrypts an encrypted archive (else $"+batch.IdentityEnv+"); never a key on the command line")
 }
 
 func runBackupVerify(e *env, args []string) error {
-	fs := e.flags("backup verify", "FILE")
+	fs := e.flags("backup verify", "FILE [--identity FILE]")
+	identity := identityFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("backup verify: one archive file")
 	}
-	a, done, err := openArchive(fs.Arg(0))
+	a, err := openArchive(fs.Arg(0), *identity)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer a.Close()
 	if err := a.Verify(nil); err != nil {
 		return err
 	}
@@ -130,7 +151,8 @@ func runBackupVerify(e *env, args []string) error {
 // compares it with its manifest and, unless --no-live, with the database
 // (only read): exit 0 if everything matches, 1 otherwise.
 func runBackupDrill(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("backup drill", "FILE [--no-live]")
+	fs := e.flags("backup drill", "FILE [--no-live] [--identity FILE]")
+	identity := identityFlag(fs)
 	noLive := fs.Bool("no-live", false, "compare with the archive's manifest only, not with the database")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -138,11 +160,11 @@ func runBackupDrill(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("backup drill: one archive file")
 	}
-	a, done, err := openArchive(fs.Arg(0))
+	a, err := openArchive(fs.Arg(0), *identity)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer a.Close()
 	var live ledger.Store
 	if !*noLive {
 		e.readOnly = true // never create a database to compare with it
@@ -188,7 +210,8 @@ func drillLine(r backup.DrillResult) string {
 // runRestore restores an archive into --db, which must hold no book
 // unless --force (the archive's books must not exist either way).
 func runRestore(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("restore", "FILE [--force]")
+	fs := e.flags("restore", "FILE [--force] [--identity FILE]")
+	identity := identityFlag(fs)
 	force := fs.Bool("force", false, "restore into a database that holds other books")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -196,11 +219,11 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("restore: one archive file")
 	}
-	a, done, err := openArchive(fs.Arg(0))
+	a, err := openArchive(fs.Arg(0), *identity)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer a.Close()
 	if err := e.open(ctx); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
 	"github.com/google/go-cmp/cmp"
 	_ "github.com/lib/pq"
 
@@ -209,5 +210,75 @@ func TestBackupPointInTime(t *testing.T) {
 		if r := books(t, dir, tc.args...); r.code == 0 || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("books %s: exit %d, %s", strings.Join(tc.args, " "), r.code, r.stderr)
 		}
+	}
+}
+
+// TestBackupEncrypted encrypts archives with age to recipients given on
+// the command line and in a file, and decrypts them with an identity file
+// or $BOOKS_BACKUP_IDENTITY; without an identity or with the wrong one
+// nothing is read and nothing restored, and a secret key offered as a
+// recipient is refused without being echoed.
+func TestBackupEncrypted(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	ok(t, dir, "--quiet", "--book", "acme", "import", "journal", write("j.journal",
+		"2026-01-03 capital\n  assets:bank  EUR 1000.00\n  equity:capital\n\n2026-01-04 sale\n  assets:bank  EUR 119.00\n  income:sales\n"))
+	want := ok(t, dir, "report", "trial-balance", "--format", "csv", "--to", "2026-12-31").stdout
+	ids := make([]*age.X25519Identity, 3)
+	for i := range ids {
+		var err error
+		if ids[i], err = age.GenerateX25519Identity(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	key := write("key.txt", "# the backup key\n"+ids[0].String()+"\n")
+	wrong := write("wrong.txt", ids[2].String()+"\n")
+
+	r := ok(t, dir, "backup", "--encrypt-to", ids[0].Recipient().String(), "-o", "enc.zip")
+	if !strings.Contains(r.stderr, "encrypted with age to 1 recipient") {
+		t.Errorf("backup --encrypt-to: %s", r.stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "enc.zip")); err != nil || !strings.HasPrefix(string(b), "age-encryption.org/v1\n") {
+		t.Fatalf("enc.zip is not an age file (%v)", err)
+	}
+	if r := books(t, dir, "backup", "verify", "enc.zip"); r.code != 2 || !strings.Contains(r.stderr, "--identity FILE") {
+		t.Errorf("verify without identity: exit %d, %s", r.code, r.stderr)
+	}
+	ok(t, dir, "backup", "verify", "--identity", key, "enc.zip")
+	if r := books(t, dir, "--db", "w.db", "restore", "--identity", wrong, "enc.zip"); r.code != 1 || !strings.Contains(r.stderr, "none of the identities decrypts the archive") {
+		t.Errorf("restore with the wrong key: exit %d, %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "w.db")); !os.IsNotExist(err) {
+		t.Errorf("restore with the wrong key left a database (%v)", err)
+	}
+	ok(t, dir, "--db", "r.db", "restore", "--identity", key, "enc.zip")
+	if got := ok(t, dir, "--db", "r.db", "report", "trial-balance", "--format", "csv", "--to", "2026-12-31").stdout; got != want {
+		t.Errorf("restored trial balance:\n%s\nwant\n%s", got, want)
+	}
+
+	// A recipients file of two; the second identity from the environment.
+	write("recipients.txt", "# office and offsite\n"+ids[0].Recipient().String()+"\n"+ids[1].Recipient().String()+"\n")
+	ok(t, dir, "backup", "--recipients-file", "recipients.txt", "-o", "enc2.zip")
+	t.Setenv("BOOKS_BACKUP_IDENTITY", ids[1].String())
+	if out := ok(t, dir, "backup", "drill", "enc2.zip").stdout; !strings.Contains(out, "drill: ok") {
+		t.Errorf("drill with the identity from the environment:\n%s", out)
+	}
+	t.Setenv("BOOKS_BACKUP_IDENTITY", "not a key")
+	if r := books(t, dir, "backup", "verify", "enc2.zip"); r.code != 2 || !strings.Contains(r.stderr, "$BOOKS_BACKUP_IDENTITY holds no usable age identity") {
+		t.Errorf("a bad identity in the environment: exit %d, %s", r.code, r.stderr)
+	}
+
+	secret := ids[0].String()
+	if r := books(t, dir, "backup", "--encrypt-to", secret, "-o", "x.zip"); r.code != 2 || !strings.Contains(r.stderr, "that is a secret key") || strings.Contains(r.stderr, secret) {
+		t.Errorf("a secret key as recipient: exit %d, %s", r.code, r.stderr)
+	}
+	if r := books(t, dir, "backup", "--recipients-file", key, "-o", "x.zip"); r.code != 2 || strings.Contains(r.stderr, secret) {
+		t.Errorf("a key file as recipients file: exit %d, %s", r.code, r.stderr)
 	}
 }

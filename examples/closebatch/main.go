@@ -1,6 +1,6 @@
 // Command closebatch closes one month for many books, as a cron job does:
 //
-//	closebatch --db books.db --books books.txt --period 2026-03 [--jobs 4] [--log-format text|json] [--drill ARCHIVE]
+//	closebatch --db books.db --books books.txt --period 2026-03 [--jobs 4] [--log-format text|json] [--drill ARCHIVE [--identity FILE]]
 //
 // The books file lists one book ID a line; blank lines and lines starting
 // with '#' are skipped. --db is a SQLite file or a postgres:// DSN (default
@@ -21,8 +21,10 @@
 // backup (books backup -o ARCHIVE, say last night's): the archive is
 // restored into a scratch memory store, verified, and compared with its
 // manifest and with the database, which is only read (backup.Drill), so
-// that cron proves every night that the backup restores. A failed drill
-// is reported on stderr and makes the exit code 1.
+// that cron proves every night that the backup restores. An encrypted
+// archive is decrypted with the age identity in the file --identity names,
+// else in $BOOKS_BACKUP_IDENTITY. A failed drill is reported on stderr and
+// makes the exit code 1.
 //
 // Exit codes: 0 all books closed (or already closed) and the drill, if any,
 // passed; 1 some books failed, the drill failed or the job was interrupted
@@ -55,11 +57,12 @@ func run() int {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	jobs := fs.Int("jobs", 4, "books closed at a time")
 	drill := fs.String("drill", "", "after closing, restore this backup `archive` into a scratch store and compare it with the database")
+	identity := fs.String("identity", "", "the age identity `file` that decrypts an encrypted --drill archive (else $"+batch.IdentityEnv+")")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return 2
 	}
 	if *list == "" || *period == "" || fs.NArg() > 0 || *jobs < 1 {
-		fmt.Fprintln(os.Stderr, "usage: closebatch --books FILE --period YYYY-MM [--db DSN] [--log-format text|json] [--drill ARCHIVE]")
+		fmt.Fprintln(os.Stderr, "usage: closebatch --books FILE --period YYYY-MM [--db DSN] [--log-format text|json] [--drill ARCHIVE [--identity FILE]]")
 		return 2
 	}
 	month, err := batch.ParseMonth(*period)
@@ -99,7 +102,7 @@ func run() int {
 		return 1
 	}
 	if *drill != "" {
-		if err := runDrill(stop, s, *drill, log); err != nil {
+		if err := runDrill(stop, s, *drill, *identity, log); err != nil {
 			log.Error("restore drill failed", "archive", *drill, "err", err)
 			fmt.Fprintf(os.Stderr, "closebatch: restore drill of %s failed: %v\n", *drill, err)
 			code = 1
@@ -110,20 +113,16 @@ func run() int {
 
 // runDrill restores the archive at path into a scratch store and compares
 // it with its manifest and with s (backup.Drill), logging each book.
-func runDrill(ctx context.Context, s batch.Store, path string, log *slog.Logger) error {
-	f, err := os.Open(path)
+func runDrill(ctx context.Context, s batch.Store, path, identity string, log *slog.Logger) error {
+	ids, err := batch.Identities(identity)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	a, err := backup.OpenFile(path, &backup.OpenOptions{Identities: ids})
 	if err != nil {
 		return err
 	}
-	a, err := backup.Open(f, st.Size())
-	if err != nil {
-		return err
-	}
+	defer a.Close()
 	res, err := backup.Drill(ctx, a, s, nil)
 	for _, r := range res {
 		log.Info("restore drill", "book", r.Book, "entries", r.Entries, "head", r.Head.Seq, "trial_balance", r.In, "accounts", r.Rows, "database", r.Live)

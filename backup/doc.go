@@ -43,6 +43,13 @@
 // HR, payroll and partners per book), which is consistent per domain only;
 // the manifest says which ("snapshot" or "per-domain").
 //
+// # Files
+//
+// [WriteFile] writes an archive to a temporary file beside its path,
+// syncs it and renames it into place only when it is whole, so a backup
+// that fails or is killed half-way never leaves a file at the path that
+// looks complete, and a previous archive there stays as it was.
+//
 // # Point in time
 //
 // With [Options].Seq, Write archives a book as it stood when its entry Seq

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -69,21 +67,9 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if e.book != "" {
 		opts.Books = []string{e.book}
 	}
-	f, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	e.temps = append(e.temps, f.Name())
-	m, err := backup.Write(ctx, f, s, &opts)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), *out)
-	}
+	// A temporary file renamed into place when whole: a backup that fails
+	// or is interrupted (SIGINT, SIGTERM) leaves nothing at -o.
+	m, err := backup.WriteFile(e.stop, *out, s, &opts)
 	if err != nil {
 		return err
 	}

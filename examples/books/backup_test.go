@@ -211,6 +211,11 @@ func TestBackupPointInTime(t *testing.T) {
 			t.Errorf("books %s: exit %d, %s", strings.Join(tc.args, " "), r.code, r.stderr)
 		}
 	}
+	// The backup past the last entry failed half-way (inside the archive's
+	// snapshot): no x.zip, no temporary file.
+	if left, _ := filepath.Glob(filepath.Join(dir, "*x.zip*")); len(left) > 0 {
+		t.Errorf("failed backups left %q", left)
+	}
 }
 
 // TestBackupEncrypted encrypts archives with age to recipients given on

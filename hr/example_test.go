@@ -2,8 +2,10 @@ package hr_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -137,4 +139,34 @@ func ExampleResolve() {
 	// 2026-01-01–2026-01-31 3000.00 EUR
 	// 2026-02-01–2026-02-28 3100.00 EUR
 	// 2026-03-01– 3000.00 EUR
+}
+
+// A time file imported twice records its hours once: the second import
+// finds every row stored already. A row that differs from what is stored
+// for its employee, day and kind is a conflict, and nothing is recorded.
+func ExampleRecords_ImportTime_again() {
+	ctx := context.Background()
+	records := hr.New(memory.New(), nil)
+	if _, err := records.Hire(ctx, hr.Employee{Employer: "acme", PersonnelNumber: "1001", FamilyName: "Müller",
+		HireDate: date.MustParse("2026-01-01")}); err != nil {
+		log.Fatal(err)
+	}
+	file := "personnel_number,date,kind,hours\n" +
+		"1001,2026-03-02,regular,2\n" +
+		"1001,2026-03-03,regular,4\n" +
+		"1001,2026-03-03,regular,4\n" // a second shift of 4 hours
+	for range 2 {
+		n, err := records.ImportTime(ctx, strings.NewReader(file), &hr.ImportOptions{Employer: "acme"})
+		fmt.Printf("%d added, %d already there, %v\n", n.Added, n.Existing, err)
+	}
+	_, err := records.ImportTime(ctx, strings.NewReader("personnel_number,date,kind,hours\n1001,2026-03-02,regular,3\n"),
+		&hr.ImportOptions{Employer: "acme"})
+	fmt.Println(errors.Is(err, hr.ErrConflict), err)
+	es, _ := records.TimeEntries(ctx, "acme/1001", date.MustParse("2026-03-02"), date.MustParse("2026-03-02"))
+	fmt.Println(len(es), es[0].Hours)
+	// Output:
+	// 3 added, 0 already there, <nil>
+	// 0 added, 3 already there, <nil>
+	// true hr: import: row 2, column "hours": hr: time 1001: field hours: hr: conflicts with the stored record: the hours of this day and kind differ from those stored (1 entry stored, 1 imported)
+	// 1 2
 }

@@ -804,8 +804,8 @@ func storedTime(idx []int, es []TimeEntry, old []TimeEntry, skip []bool, fail fu
 			if same {
 				existing++
 			} else {
-				fail(i, "hours", ErrConflict, fmt.Sprintf("%s of this day and kind stored, which differ from the %s imported",
-					entries(len(st)), entries(len(rows))))
+				fail(i, "hours", ErrConflict, fmt.Sprintf("the hours of this day and kind differ from those stored (%s stored, %d imported)",
+					entries(len(st)), len(rows)))
 			}
 		}
 	}

@@ -203,12 +203,12 @@ func fieldProblems[T any](m json.RawMessage) []fieldProblem {
 			return probs
 		}
 		one, _ := json.Marshal(map[string]json.RawMessage{key: value})
-		var v T
+		var v, lenient T
 		err = decodeStrict(one, &v)
 		var te *json.UnmarshalTypeError
 		switch {
 		case err == nil:
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
+		case json.Unmarshal(one, &lenient) == nil: // fails only for the name
 			probs = append(probs, fieldProblem{"", fmt.Sprintf("unknown field, the %s of the record", ordinal(n))})
 		case errors.As(err, &te):
 			probs = append(probs, fieldProblem{key, "wrong type"})

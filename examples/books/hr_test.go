@@ -39,7 +39,10 @@ func TestImportHRAgain(t *testing.T) {
 
 func importHRAgain(t *testing.T, db string) {
 	dir := t.TempDir()
-	run := func(args ...string) result { t.Helper(); return books(t, dir, append([]string{"--db", db}, args...)...) }
+	run := func(args ...string) result {
+		t.Helper()
+		return books(t, dir, append([]string{"--db", db}, args...)...)
+	}
 	if r := run("--book", "acme", "init"); r.code != 0 {
 		t.Fatalf("init: %s", r.stderr)
 	}

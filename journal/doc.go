@@ -133,7 +133,10 @@
 // Write writes ledger entries as an hledger journal that hledger (hledger
 // check -s included) and Read read back with the same balances: a
 // "commodity" directive for every currency, ISO codes as commodities placed
-// before the number ("EUR 1190.00"), every amount explicit, status marks
+// before the number ("EUR 1190.00") — or, for a currency whose Style an
+// account's Metadata records (StyleKey: the journal import records the
+// style hledger gives each currency of the source, Journal.Styles), that
+// style, so that hledger shows the export's amounts as the source's — every amount explicit, status marks
 // and secondary dates in the header, the entry's key as a "key:" tag so
 // that a re-import finds the entries already posted, and an account
 // directive with its type for every account (C for cash funds). Accounts

@@ -100,6 +100,18 @@ func (es Errors) Unwrap() []error {
 type Journal struct {
 	Accounts     []Account
 	Transactions []Transaction
+	// Styles maps each currency's ISO code to the style hledger displays
+	// its amounts in: its commodity directive's (the sample or format line),
+	// else inferred as hledger infers it from the amounts of the last D
+	// directive, the P directives and the postings, in that order (not
+	// from costs or balance assertions): the first amount's commodity,
+	// side and space, the most decimals of any, the first digit group
+	// mark, and the decimal mark that mark implies (',' after '.' groups,
+	// else '.') or, without groups, the first decimal mark used, else '.'.
+	// Where a currency is written two ways ("€" and "EUR", two commodities
+	// to hledger), the style is that of the commodity as its first posting
+	// writes it, and amounts written the other way do not count.
+	Styles map[string]Style
 	// Prices are the market prices of P directives, in file order. Read
 	// keeps them; converting transactions to entries does not use them
 	// (a posting's value in the base currency is its cost, never a market
@@ -277,10 +289,18 @@ type parser struct {
 	inComment bool
 	sc        scope
 	styles    map[string]byte // commodity as written → decimal mark its directive declares
-	declared  map[string]bool
-	readFile  func(string) ([]byte, error) // nil: include is refused
-	stack     []string                     // the files being read, for include cycles
-	lastCom   string                       // the commodity directive whose "format" subdirective may follow
+	// declaredStyle is the style of each commodity (as written) that a
+	// commodity directive gives; dObs, pObs and observed are the styles of
+	// the amounts that make hledger's inferred styles: the default
+	// commodity's, the P directives' and the postings'.
+	declaredStyle map[string]Style
+	dObs          *observation
+	pObs          []observation
+	observed      []observation
+	declared      map[string]bool
+	readFile      func(string) ([]byte, error) // nil: include is refused
+	stack         []string                     // the files being read, for include cycles
+	lastCom       string                       // the commodity directive whose "format" subdirective may follow
 }
 
 func (p *parser) fail(line int, sentinel error, format string, args ...any) {
@@ -291,7 +311,7 @@ func (p *parser) fail(line int, sentinel error, format string, args ...any) {
 }
 
 func newParser() *parser {
-	return &parser{elided: -1, declared: map[string]bool{}, styles: map[string]byte{}}
+	return &parser{elided: -1, declared: map[string]bool{}, styles: map[string]byte{}, declaredStyle: map[string]Style{}}
 }
 
 // Read parses a journal. It returns every problem found, each with its line,
@@ -352,6 +372,7 @@ func (p *parser) finish() (*Journal, error) {
 			}
 		}
 	}
+	p.j.Styles = p.inferStyles()
 	return &p.j, nil
 }
 
@@ -445,6 +466,9 @@ func (p *parser) line(n int, s string) {
 		if dm, ok := sampleMark(rest); ok && p.styles[com] == 0 {
 			p.styles[com] = dm
 		}
+		if st, cur, err := p.style(rest); err == nil {
+			p.dObs = &observation{cur, st} // hledger's: the last D's
+		}
 	case "include":
 		p.include(n, rest)
 	case "alias":
@@ -500,6 +524,9 @@ func (p *parser) subdirective(n int, t string) {
 		return
 	}
 	p.styles[p.lastCom] = dm
+	if st, _, err := p.style(sample); err == nil && st.Commodity == p.lastCom {
+		p.declaredStyle[p.lastCom] = st
+	}
 }
 
 // commodity reads a commodity directive: "commodity 1.000,00 EUR",
@@ -526,6 +553,9 @@ func (p *parser) commodity(n int, rest string) {
 		return
 	}
 	p.styles[com] = dm
+	if st, _, err := p.style(rest); err == nil && st.Commodity == com {
+		p.declaredStyle[com] = st
+	}
 }
 
 // splitSample splits an amount sample into its commodity and number.
@@ -594,6 +624,9 @@ func (p *parser) price(n int, rest string) {
 	if err != nil {
 		p.fail(n, ErrSyntax, "P directive: price: %v", err)
 		return
+	}
+	if st, _, err := p.style(strings.Join(f[i+1:], " ")); err == nil {
+		p.pObs = append(p.pObs, observation{cur, st})
 	}
 	pr := Price{File: p.file, Line: n, Date: d, Time: tod, Commodity: strings.Trim(f[i], `"`), Price: v, Currency: cur}
 	for tag, v := range tags(comment) {
@@ -1096,13 +1129,14 @@ func (p *parser) posting(n int, t string) {
 		p.elided = len(p.tx.Postings)
 		ps.Inferred = true
 	} else {
-		a, err := p.amount(amt)
+		a, st, err := p.amountStyle(amt)
 		if err != nil {
 			p.failErr(n, "amount", err)
 			p.txBad = true
 			return
 		}
 		ps.Amount = a
+		p.observe(a.Currency(), st)
 		if hasCost && !p.cost(n, &ps, costText) {
 			return
 		}

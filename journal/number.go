@@ -16,6 +16,16 @@ func (p *parser) amount(s string) (money.Amount, error) {
 	return a, err
 }
 
+// amountStyle parses an amount and returns its style too.
+func (p *parser) amountStyle(s string) (money.Amount, Style, error) {
+	plain, cur, st, err := p.numberStyle(s)
+	if err != nil || cur.IsZero() {
+		return money.Amount{}, st, err
+	}
+	a, err := money.Parse(plain, cur)
+	return a, st, err
+}
+
 // amountCom parses an amount and returns the commodity as written too.
 // The number is read with the decimal mark of the commodity's directive,
 // else of the decimal-mark directive, else as hledger reads an undeclared
@@ -51,6 +61,14 @@ func (p *parser) decimalCom(s string) (decimal.Decimal, money.Currency, error) {
 // signed, no digit groups), its currency and its commodity as written. A
 // bare zero ("0") has no currency.
 func (p *parser) number(s string) (plain string, cur money.Currency, written string, err error) {
+	plain, cur, st, err := p.numberStyle(s)
+	return plain, cur, st.Commodity, err
+}
+
+// numberStyle is number, returning the amount's style (its Commodity the
+// commodity as written) rather than just the commodity.
+func (p *parser) numberStyle(s string) (plain string, cur money.Currency, st Style, err error) {
+	var written string
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		neg = s[0] == '-'
@@ -59,39 +77,44 @@ func (p *parser) number(s string) (plain string, cur money.Currency, written str
 	amount := s
 	var com, num string
 	if s == "" {
-		return "", cur, "", errors.New("missing")
+		return "", cur, st, errors.New("missing")
 	}
 	if c := s[0]; c >= '0' && c <= '9' {
 		i := numberEnd(s)
 		num, com = s[:i], strings.TrimSpace(s[i:])
+		st.Right, st.Space = true, i < len(s) && (s[i] == ' ' || s[i] == '\t')
 	} else {
 		i := commodityEnd(s)
 		if i == 0 {
-			return "", cur, "", errors.New("no commodity or number")
+			return "", cur, st, errors.New("no commodity or number")
 		}
+		st.Space = i < len(s) && (s[i] == ' ' || s[i] == '\t')
 		com, s = s[:i], strings.TrimSpace(s[i:])
 		if s != "" && (s[0] == '-' || s[0] == '+') {
 			if neg {
-				return "", cur, "", errors.New("two signs")
+				return "", cur, st, errors.New("two signs")
 			}
 			neg = s[0] == '-'
 			s = strings.TrimSpace(s[1:])
 		}
 		num = s
 		if num == "" || numberEnd(num) != len(num) {
-			return "", cur, "", fmt.Errorf("malformed number %q", truncate(num, 20))
+			return "", cur, st, fmt.Errorf("malformed number %q", truncate(num, 20))
 		}
 	}
 	com = strings.Trim(com, `"`)
 	written = com
 	if com == "" {
 		if strings.Trim(num, "0., ") == "" && num != "" {
-			return "0", cur, "", nil // a bare zero, as in "0 = EUR 10.00"
+			return "0", cur, st, nil // a bare zero, as in "0 = EUR 10.00"
 		}
 		if p.sc.defaultCur.IsZero() {
-			return "", cur, "", errors.New("no commodity (write EUR 10.00, or declare a default with D)")
+			return "", cur, st, errors.New("no commodity (write EUR 10.00, or declare a default with D)")
 		}
 		cur, written = p.sc.defaultCur, p.sc.defaultCom
+		if p.dObs != nil { // hledger places it as the default commodity's amount
+			st.Right, st.Space = p.dObs.st.Right, p.dObs.st.Space
+		}
 	} else {
 		iso := com
 		if c, ok := symbols[com]; ok {
@@ -100,9 +123,9 @@ func (p *parser) number(s string) (plain string, cur money.Currency, written str
 		c, err := money.ParseCurrency(iso)
 		if err != nil {
 			if strings.ContainsAny(com, "0123456789") {
-				return "", cur, "", fmt.Errorf("%w: %q: the number %q, then %q, which is no commodity (digits are grouped by one '.', ',' or space)", ErrSyntax, truncate(amount, 30), truncate(num, 20), truncate(com, 16))
+				return "", cur, st, fmt.Errorf("%w: %q: the number %q, then %q, which is no commodity (digits are grouped by one '.', ',' or space)", ErrSyntax, truncate(amount, 30), truncate(num, 20), truncate(com, 16))
 			}
-			return "", cur, "", fmt.Errorf("%w: commodity %q is not an ISO 4217 currency", ErrUnsupported, truncate(com, 16))
+			return "", cur, st, fmt.Errorf("%w: commodity %q is not an ISO 4217 currency", ErrUnsupported, truncate(com, 16))
 		}
 		cur = c
 	}
@@ -110,14 +133,18 @@ func (p *parser) number(s string) (plain string, cur money.Currency, written str
 	if !ok {
 		dm = p.sc.decimal
 	}
-	plain, err = plainNumber(num, dm)
+	st.Commodity = written
+	plain, st.Mark, st.Group, err = parseNumber(num, dm)
 	if err != nil {
-		return "", money.Currency{}, written, err
+		return "", money.Currency{}, st, err
+	}
+	if _, frac, ok := strings.Cut(plain, "."); ok {
+		st.Precision = len(frac)
 	}
 	if neg {
 		plain = "-" + plain
 	}
-	return plain, cur, written, nil
+	return plain, cur, st, nil
 }
 
 // numberEnd returns the length of the number at the start of s: digits,
@@ -169,8 +196,15 @@ func commodityEnd(s string) int {
 // can only be a decimal mark, as no digit group starts with 0. Digit groups other than the first must
 // have three digits.
 func plainNumber(s string, dm byte) (string, error) {
+	plain, _, _, err := parseNumber(s, dm)
+	return plain, err
+}
+
+// parseNumber is plainNumber, returning the decimal mark the number shows
+// (0 if none) and its digit group mark (0 if none) too.
+func parseNumber(s string, dm byte) (plain string, mark, group byte, err error) {
 	if s == "" {
-		return "", errors.New("missing number")
+		return "", 0, 0, errors.New("missing number")
 	}
 	if dm == 0 {
 		dot, comma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
@@ -193,7 +227,7 @@ func plainNumber(s string, dm byte) (string, error) {
 				break
 			}
 			if len(s)-i-1 == 3 && !strings.Contains(s, " ") && strings.TrimLeft(s[:i], "0") != "" {
-				return "", fmt.Errorf("%w %q: hledger reads it as %s; declare the decimal mark (decimal-mark %c, or a commodity directive such as \"commodity 1.000,00 EUR\")",
+				return "", 0, 0, fmt.Errorf("%w %q: hledger reads it as %s; declare the decimal mark (decimal-mark %c, or a commodity directive such as \"commodity 1.000,00 EUR\")",
 					ErrAmbiguous, s, strings.ReplaceAll(s, string(m), "."), m)
 			}
 			dm = m
@@ -201,33 +235,37 @@ func plainNumber(s string, dm byte) (string, error) {
 	}
 	intPart, frac, hasDec := strings.Cut(s, string(dm))
 	if strings.ContainsAny(frac, ".,") {
-		return "", fmt.Errorf("malformed number %q: a mark after the decimal mark %q", s, dm)
+		return "", 0, 0, fmt.Errorf("malformed number %q: a mark after the decimal mark %q", s, dm)
 	}
 	groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == ' ' || r == rune(other(dm)) })
 	if len(groups) > 1 || strings.ContainsAny(intPart, " "+string(other(dm))) {
 		for i, g := range groups {
 			if g == "" || len(g) > 3 || i > 0 && len(g) != 3 {
 				if dm == '.' && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
-					return "", fmt.Errorf("malformed number %q: ',' used as a decimal mark; declare it (decimal-mark ,) or write 1234.56", s)
+					return "", 0, 0, fmt.Errorf("malformed number %q: ',' used as a decimal mark; declare it (decimal-mark ,) or write 1234.56", s)
 				}
-				return "", fmt.Errorf("malformed number %q: digit groups of three after the first, decimal mark %q", s, dm)
+				return "", 0, 0, fmt.Errorf("malformed number %q: digit groups of three after the first, decimal mark %q", s, dm)
 			}
 		}
 		if strings.Count(intPart, string(other(dm)))+strings.Count(intPart, " ") != len(groups)-1 {
-			return "", fmt.Errorf("malformed number %q", s)
+			return "", 0, 0, fmt.Errorf("malformed number %q", s)
 		}
+	}
+	if j := strings.IndexAny(intPart, " "+string(other(dm))); j >= 0 {
+		group = intPart[j]
 	}
 	out := strings.Join(groups, "")
 	if out == "" {
 		out = "0"
 	}
 	if hasDec {
+		mark = dm
 		if frac == "" {
-			return out, nil // "10." is 10
+			return out, mark, group, nil // "10." is 10
 		}
 		out += "." + frac
 	}
-	return out, nil
+	return out, mark, group, nil
 }
 
 // other returns the other mark of '.' and ','.

@@ -12,6 +12,7 @@ import (
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/ledger"
+	"github.com/openbackoffice/backoffice/money"
 )
 
 // typeLetters are the hledger type codes of the ledger's account types.
@@ -32,7 +33,19 @@ var typeLetters = map[ledger.AccountType]string{
 //   - Each account directive has a type tag: C (cash) for an asset account
 //     with meta.role cash or bank or meta.cashflow cash, else A, L, E, R or X.
 //   - A "commodity" directive declares each currency the entries and rates
-//     use; every amount is written, as "EUR 1190.00".
+//     use; every amount is written, as "EUR 1190.00". A currency with a
+//     Style recorded in an account's Metadata (StyleKey, as the journal
+//     import records the source's styles) is declared and written in that
+//     style instead ("commodity 1.000,00 EUR", "-1.234,50 EUR"), the
+//     first account's style where several record one, so that hledger
+//     shows the export's amounts as it showed the source's; all decimals
+//     are written, the directive's precision sets hledger's display. A
+//     recorded style is not used where Read could not read it back: three
+//     decimals without the other mark grouping digits ("1000.000",
+//     "1 000,000": ambiguous to Read), or a
+//     decimal comma on an ISO code the P directives use ("0.90 EUR");
+//     where rates use a currency styled with a symbol ("$"), its ISO code
+//     is declared too.
 //   - A line with a base amount (ledger.Line.Base: a foreign-currency line
 //     as booked in the book's currency) is written with it as its total
 //     cost, "USD 11000.00 @@ EUR 9900.00", so that hledger balances the
@@ -50,9 +63,11 @@ var typeLetters = map[ledger.AccountType]string{
 //     marks and secondary dates are in the header; line memos are posting
 //     comments and dimensions "; dim.NAME: VALUE" lines.
 //
-// A journal without rates or base amounts is written exactly as before
-// either existed. Write fails, writing nothing useful, on a rate that
-// fx.Rate.Validate refuses and on a base amount in its line's own currency.
+// A journal without rates, base amounts or recorded styles is written
+// exactly as before any of them existed. Write fails, writing nothing
+// useful, on a rate that fx.Rate.Validate refuses, on a base amount in its
+// line's own currency and on a recorded style that does not parse
+// (ParseStyle) or is not of its key's currency.
 //
 // Write is safe for concurrent use if its arguments are not modified meanwhile.
 func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry, rates ...fx.Rate) error {
@@ -71,14 +86,38 @@ func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry, rates
 			}
 		}
 	}
+	styles, err := accountStylesOf(accounts)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	for code, st := range styles {
+		if st.Precision == 3 && st.Group != other(st.Mark) {
+			delete(styles, code) // "1000.000 EUR" would not show Read its decimal mark
+		}
+	}
+	rated := map[string]bool{} // currencies the P directives write as ISO codes
 	for _, r := range rates {
 		curs[r.From.Code()] = r.From.MinorUnits()
 		curs[r.To.Code()] = r.To.MinorUnits()
+		rated[r.From.Code()], rated[r.To.Code()] = true, true
+	}
+	for code := range rated {
+		if st, ok := styles[code]; ok && st.Commodity == code && st.Mark != '.' {
+			delete(styles, code) // P directives write "0.90 EUR": a decimal point
+		}
 	}
 	for _, c := range slices.Sorted(maps.Keys(curs)) {
-		bw.WriteString("commodity ")
-		bw.WriteString(commoditySample(c, curs[c]))
-		bw.WriteByte('\n')
+		st, ok := styles[c]
+		if ok {
+			bw.WriteString("commodity ")
+			bw.WriteString(st.String())
+			bw.WriteByte('\n')
+		}
+		if !ok || rated[c] && st.Commodity != c {
+			bw.WriteString("commodity ")
+			bw.WriteString(commoditySample(c, curs[c]))
+			bw.WriteByte('\n')
+		}
 	}
 	if len(curs) > 0 {
 		bw.WriteByte('\n')
@@ -132,7 +171,7 @@ func Write(w io.Writer, accounts []ledger.Account, entries []ledger.Entry, rates
 			}
 			e.Lines[i].Account = n.name
 		}
-		writeEntry(bw, e)
+		writeEntry(bw, e, styles)
 	}
 	return bw.Flush()
 }
@@ -214,7 +253,8 @@ func writable(name string) bool {
 		!strings.ContainsAny(name, "\t\n;") && !strings.Contains(name, "  ") && !strings.HasSuffix(name, " ")
 }
 
-func writeEntry(bw *bufio.Writer, e ledger.Entry) {
+// writeEntry writes e, its amounts in their currencies' styles, if any.
+func writeEntry(bw *bufio.Writer, e ledger.Entry, styles map[string]Style) {
 	bw.WriteString(e.Date.String())
 	if d2, err := date.Parse(e.Metadata[MetaDate2]); err == nil {
 		bw.WriteByte('=')
@@ -283,14 +323,10 @@ func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 		}
 		bw.WriteString(l.Account)
 		bw.WriteString("  ")
-		bw.WriteString(l.Amount.Currency().Code())
-		bw.WriteByte(' ')
-		bw.WriteString(l.Amount.Number())
+		bw.WriteString(formatAmount(l.Amount, styles))
 		if l.Converted() {
 			bw.WriteString(" @@ ")
-			bw.WriteString(l.Base.Currency().Code())
-			bw.WriteByte(' ')
-			bw.WriteString(l.Base.Abs().Number())
+			bw.WriteString(formatAmount(l.Base.Abs(), styles))
 		}
 		memo := strings.Split(l.Memo, "\n")
 		if l.Memo != "" {
@@ -317,6 +353,14 @@ func writeEntry(bw *bufio.Writer, e ledger.Entry) {
 		}
 	}
 	bw.WriteByte('\n')
+}
+
+// formatAmount writes a in its currency's style, else as "EUR -1190.00".
+func formatAmount(a money.Amount, styles map[string]Style) string {
+	if st, ok := styles[a.Currency().Code()]; ok {
+		return st.Format(a)
+	}
+	return a.Currency().Code() + " " + a.Number()
 }
 
 // written reports whether metadata key k is written in the header (status

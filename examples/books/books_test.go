@@ -723,7 +723,9 @@ func TestJournalCosts(t *testing.T) {
 	ok(t, dir, "import", "journal", path)
 	ok(t, dir, "fx", "import", path, "--format", "prices")
 	out := ok(t, dir, "export", "journal")
-	for _, want := range []string{"assets:usd  USD 100.00 @@ EUR 92.00\n", "\nP 2025-01-15 USD 0.92 EUR"} {
+	// EUR in hledger's style of the source: its first EUR amount, the P
+	// directive's, has the commodity on the right.
+	for _, want := range []string{"assets:usd  USD 100.00 @@ 92.00 EUR\n", "\nP 2025-01-15 USD 0.92 EUR"} {
 		if !strings.Contains(out.stdout, want) {
 			t.Errorf("export journal lacks %q:\n%s", want, out.stdout)
 		}

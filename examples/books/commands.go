@@ -493,6 +493,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 				}
 			}
 		}
+		styles := j.StyleMetadata() // the journal's commodity styles, for export journal
 		var create []ledger.Account
 		for _, code := range order {
 			if have[code] {
@@ -517,6 +518,12 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			}
 			if journal.IsOpeningAccount(n) { // its entries are the year's openings
 				a.Metadata = map[string]string{ledger.RoleKey: ledger.RoleOpeningBalances}
+			}
+			for k, v := range styles[code] {
+				if a.Metadata == nil {
+					a.Metadata = map[string]string{}
+				}
+				a.Metadata[k] = v
 			}
 			if i := strings.LastIndexByte(n, ':'); i >= 0 {
 				a.Parent = j.Code(n[:i])

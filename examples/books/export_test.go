@@ -109,3 +109,46 @@ func TestExportJournalHledger(t *testing.T) {
 		t.Errorf("hledger's balance of the export:\n%s\nof the original:\n%s", got, want)
 	}
 }
+
+// TestExportJournalStyles: for every journal of the corpus that imports,
+// books export journal writes each commodity in the style hledger gives it
+// in the original (side, space, decimal mark, digit groups, precision:
+// the styles the import recorded on the accounts), so that hledger's
+// balance report of the export equals its report of the original to the
+// byte, and hledger check -s passes on the export.
+func TestExportJournalStyles(t *testing.T) {
+	bin := hledger(t)
+	if bin == "" {
+		t.Skip("hledger not installed")
+	}
+	paths, err := filepath.Glob("../../journal/testdata/corpus/*.journal")
+	if err != nil || len(paths) == 0 {
+		t.Fatal("no corpus", err)
+	}
+	for _, path := range paths {
+		name := strings.TrimSuffix(filepath.Base(path), ".journal")
+		if strings.HasPrefix(name, "refuse-") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			src, err := filepath.Abs(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The corpus's untyped top-level names (alias, include).
+			mapping := "account,type\noffice,expense\nchecking,asset\n"
+			if err := os.WriteFile(filepath.Join(dir, "map.csv"), []byte(mapping), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ok(t, dir, "--db", "b.db", "import", "journal", "--mapping", "map.csv", src)
+			ok(t, dir, "--db", "b.db", "export", "journal", "-o", "export.journal")
+			runHledger(t, bin, dir, "-f", "export.journal", "check", "-s")
+			got, want := runHledger(t, bin, dir, "-f", "export.journal", "balance"), runHledger(t, bin, dir, "-f", src, "balance")
+			if got != want {
+				data, _ := os.ReadFile(filepath.Join(dir, "export.journal"))
+				t.Errorf("hledger balance of the export:\n%s\nof the original:\n%s\nexport:\n%s", got, want, data)
+			}
+		})
+	}
+}

@@ -7,16 +7,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/fx"
+	"github.com/openbackoffice/backoffice/internal/threecurrency"
 	"github.com/openbackoffice/backoffice/journal"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
@@ -24,104 +23,29 @@ import (
 )
 
 // threeCurrencyCompany builds the hand-worked book of reporting's
-// TestThreeCurrencyCompany with the ledger API, as it does: a EUR book
-// (default chart) with a USD bank account (1121), a GBP customer (1210)
-// and a CHF supplier (2110), over 2025 and 2026, revalued at each year
-// end, 2025 closed. Rates are 1 unit = x EUR and make every conversion
-// exact to the cent:
-//
-//	date        USD   GBP   CHF
-//	2025-01-15  0.90
-//	2025-03-10        1.20
-//	2025-04-20              1.05
-//	2025-09-15  0.92
-//	2025-12-31  0.95  1.15  1.10
-//	2026-08-01  0.88
-//	2026-12-31  0.85
-//
-// E1 capital 100,000.00 EUR; E2 buy 11,000 USD for 9,900.00; E3 sale
-// 5,000 GBP = 6,000.00; E4 CHF invoice 2,000 CHF = 2,100.00; E5 the
-// customer pays 3,000 GBP (carried 3,600.00), the bank credits 3,540.00;
-// E6 travel 1,000 USD = 920.00; R1 revaluation 2025-12-31 (1121 +520.00,
-// 1210 −100.00, 2110 −100.00); 2025 closed to 3200 (result 3,240.00);
-// E7 pay 2,000 CHF (carried 2,200.00) with 2,160.00; E8 the customer pays
-// 2,000 GBP (carried 2,300.00), 2,360.00 credited; E9 US sale 3,000 USD =
-// 2,640.00; R2 revaluation 2026-12-31 (1121 −1,090.00).
+// TestThreeCurrencyCompany (package internal/threecurrency, whose doc has
+// the rates and entries): revalued at each year end, 2025 closed to 3200.
 func threeCurrencyCompany(t *testing.T) (*ledger.Ledger, *fx.Table) {
 	t.Helper()
 	ctx := context.Background()
-	day := date.MustParse
-	rate := func(d, cur, r string) fx.Rate {
-		return fx.Rate{Date: day(d), From: money.MustParseCurrency(cur), To: money.EUR, Rate: decimal.RequireFromString(r), Source: "test"}
-	}
-	rates, err := fx.NewTable(
-		rate("2025-01-15", "USD", "0.90"), rate("2025-03-10", "GBP", "1.20"), rate("2025-04-20", "CHF", "1.05"),
-		rate("2025-09-15", "USD", "0.92"),
-		rate("2025-12-31", "USD", "0.95"), rate("2025-12-31", "GBP", "1.15"), rate("2025-12-31", "CHF", "1.10"),
-		rate("2026-08-01", "USD", "0.88"),
-		rate("2026-12-31", "USD", "0.85"),
-	)
+	rates, err := threecurrency.Rates()
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return time.Date(2027, 1, 15, 8, 0, 0, 0, time.UTC) }
-	l := ledger.New(memory.New(), &ledger.Options{Now: clock, Rates: rates, RoundingAccount: "6990"})
-	if err := l.CreateBook(ctx, ledger.Book{ID: "tri", Name: "Tri GmbH", Currency: money.EUR}); err != nil {
-		t.Fatal(err)
-	}
-	chart := ledger.DefaultChart("tri")
-	for i := range chart {
-		if chart[i].Code == "2110" { // the CHF supplier
-			chart[i].Currency = money.CHF
-			chart[i].Metadata = map[string]string{ledger.MetaRevalue: "short"}
+	l := ledger.New(memory.New(), &ledger.Options{Now: clock, Rates: rates, RoundingAccount: threecurrency.Rounding})
+	for _, step := range []func() error{
+		func() error { return threecurrency.Setup(ctx, l) },
+		func() error { return threecurrency.Post2025(ctx, l) },
+		func() error { return threecurrency.Revalue(ctx, l, "2025-12-31") },
+		func() error { _, err := l.CloseYear(ctx, threecurrency.Book, 2025, "3200"); return err },
+		func() error { return threecurrency.Post2026(ctx, l) },
+		func() error { return threecurrency.Revalue(ctx, l, "2026-12-31") },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
 		}
 	}
-	foreign := func(code, name, parent string, c money.Currency) ledger.Account {
-		return ledger.Account{Book: "tri", Code: code, Name: name, Type: ledger.Asset, Parent: parent, Currency: c,
-			Metadata: map[string]string{ledger.MetaRevalue: "short"}}
-	}
-	chart = append(chart, foreign("1121", "Bank USD", "1100", money.USD), foreign("1210", "Receivables GBP", "1100", money.GBP))
-	slices.SortFunc(chart, func(a, b ledger.Account) int { return strings.Compare(a.Code, b.Code) })
-	if err := l.CreateAccounts(ctx, chart...); err != nil {
-		t.Fatal(err)
-	}
-	amt := func(s, cur string) money.Amount { return money.MustParse(s, money.MustParseCurrency(cur)) }
-	eur := func(s string) money.Amount { return amt(s, "EUR") }
-	post := func(key, d string, lines ...ledger.Line) {
-		t.Helper()
-		if _, err := l.Post(ctx, ledger.Entry{Book: "tri", Key: key, Date: day(d), Description: key, Lines: lines}); err != nil {
-			t.Fatalf("post %s: %v", key, err)
-		}
-	}
-	settle := func(key, d, account string, a money.Amount, bank string) {
-		t.Helper()
-		lines, err := l.SettlementLines(ctx, "tri", ledger.Settlement{Account: account, Amount: a, Date: day(d),
-			Counter: []ledger.Line{{Account: "1120", Amount: eur(bank)}}, Gains: "4200", Losses: "6990"})
-		if err != nil {
-			t.Fatalf("%s: %v", key, err)
-		}
-		post(key, d, lines...)
-	}
-	revalue := func(d string) {
-		t.Helper()
-		if _, err := l.Revalue(ctx, "tri", day(d), ledger.RevalueOptions{Gains: "4200", Losses: "6990"}); err != nil {
-			t.Fatalf("revalue %s: %v", d, err)
-		}
-	}
-	post("E1", "2025-01-02", ledger.Debit("1120", eur("100000.00")), ledger.Credit("3100", eur("100000.00")))
-	post("E2", "2025-01-15", ledger.Debit("1121", amt("11000.00", "USD")), ledger.Credit("1120", eur("9900.00")))
-	post("E3", "2025-03-10", ledger.Debit("1210", amt("5000.00", "GBP")), ledger.Credit("4100", eur("6000.00")))
-	post("E4", "2025-04-20", ledger.Debit("6700", eur("2100.00")), ledger.Credit("2110", amt("2000.00", "CHF")))
-	settle("E5", "2025-06-30", "1210", amt("-3000.00", "GBP"), "3540.00")
-	post("E6", "2025-09-15", ledger.Debit("6500", eur("920.00")), ledger.Credit("1121", amt("1000.00", "USD")))
-	revalue("2025-12-31")
-	if _, err := l.CloseYear(ctx, "tri", 2025, "3200"); err != nil {
-		t.Fatal(err)
-	}
-	settle("E7", "2026-02-10", "2110", amt("2000.00", "CHF"), "-2160.00")
-	settle("E8", "2026-05-05", "1210", amt("-2000.00", "GBP"), "2360.00")
-	post("E9", "2026-08-01", ledger.Debit("1121", amt("3000.00", "USD")), ledger.Credit("4100", eur("2640.00")))
-	revalue("2026-12-31")
 	return l, rates
 }
 

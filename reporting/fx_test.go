@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 
 	"github.com/openbackoffice/backoffice/date"
-	"github.com/openbackoffice/backoffice/fx"
+	"github.com/openbackoffice/backoffice/internal/threecurrency"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/reporting"
@@ -70,72 +69,23 @@ import (
 //	1,650.00.
 func TestThreeCurrencyCompany(t *testing.T) {
 	ctx := context.Background()
-	rate := func(day, cur, r string) fx.Rate {
-		c, _ := money.ParseCurrency(cur)
-		return fx.Rate{Date: d(day), From: c, To: money.EUR, Rate: decimal.RequireFromString(r), Source: "test"}
-	}
-	rates, err := fx.NewTable(
-		rate("2025-01-15", "USD", "0.90"), rate("2025-03-10", "GBP", "1.20"), rate("2025-04-20", "CHF", "1.05"),
-		rate("2025-09-15", "USD", "0.92"),
-		rate("2025-12-31", "USD", "0.95"), rate("2025-12-31", "GBP", "1.15"), rate("2025-12-31", "CHF", "1.10"),
-		rate("2026-08-01", "USD", "0.88"),
-		rate("2026-12-31", "USD", "0.85"),
-	)
+	rates, err := threecurrency.Rates()
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := ledger.New(memory.New(), &ledger.Options{Now: clock, Rates: rates, RoundingAccount: "6990"})
-	if err := l.CreateBook(ctx, ledger.Book{ID: "tri", Name: "Tri GmbH", Currency: money.EUR}); err != nil {
+	l := ledger.New(memory.New(), &ledger.Options{Now: clock, Rates: rates, RoundingAccount: threecurrency.Rounding})
+	if err := threecurrency.Setup(ctx, l); err != nil {
 		t.Fatal(err)
 	}
-	chart := ledger.DefaultChart("tri")
-	for i := range chart {
-		if chart[i].Code == "2110" { // the CHF supplier
-			chart[i].Currency = money.CHF
-			chart[i].Metadata = map[string]string{ledger.MetaRevalue: "short"}
-		}
-	}
-	foreign := func(code, name, parent string, c money.Currency) ledger.Account {
-		return ledger.Account{Book: "tri", Code: code, Name: name, Type: ledger.Asset, Parent: parent, Currency: c,
-			Metadata: map[string]string{ledger.MetaRevalue: "short"}}
-	}
-	chart = append(chart, foreign("1121", "Bank USD", "1100", money.USD), foreign("1210", "Receivables GBP", "1100", money.GBP))
-	slices.SortFunc(chart, func(a, b ledger.Account) int { return strings.Compare(a.Code, b.Code) })
-	if err := l.CreateAccounts(ctx, chart...); err != nil {
+	if err := threecurrency.Post2025(ctx, l); err != nil {
 		t.Fatal(err)
-	}
-	amt := func(s, cur string) money.Amount {
-		c, _ := money.ParseCurrency(cur)
-		return money.MustParse(s, c)
-	}
-	postE := func(key, day string, lines ...ledger.Line) {
-		t.Helper()
-		if _, err := l.Post(ctx, ledger.Entry{Book: "tri", Key: key, Date: d(day), Description: key, Lines: lines}); err != nil {
-			t.Fatalf("post %s: %v", key, err)
-		}
-	}
-	settle := func(key, day, account string, a money.Amount, bank string) {
-		t.Helper()
-		lines, err := l.SettlementLines(ctx, "tri", ledger.Settlement{Account: account, Amount: a, Date: d(day),
-			Counter: []ledger.Line{{Account: "1120", Amount: eur(bank)}}, Gains: "4200", Losses: "6990"})
-		if err != nil {
-			t.Fatalf("%s: %v", key, err)
-		}
-		postE(key, day, lines...)
 	}
 	revalue := func(day string) {
 		t.Helper()
-		if _, err := l.Revalue(ctx, "tri", d(day), ledger.RevalueOptions{Gains: "4200", Losses: "6990"}); err != nil {
-			t.Fatalf("revalue %s: %v", day, err)
+		if err := threecurrency.Revalue(ctx, l, day); err != nil {
+			t.Fatal(err)
 		}
 	}
-
-	postE("E1", "2025-01-02", ledger.Debit("1120", eur("100000.00")), ledger.Credit("3100", eur("100000.00")))
-	postE("E2", "2025-01-15", ledger.Debit("1121", amt("11000.00", "USD")), ledger.Credit("1120", eur("9900.00")))
-	postE("E3", "2025-03-10", ledger.Debit("1210", amt("5000.00", "GBP")), ledger.Credit("4100", eur("6000.00")))
-	postE("E4", "2025-04-20", ledger.Debit("6700", eur("2100.00")), ledger.Credit("2110", amt("2000.00", "CHF")))
-	settle("E5", "2025-06-30", "1210", amt("-3000.00", "GBP"), "3540.00")
-	postE("E6", "2025-09-15", ledger.Debit("6500", eur("920.00")), ledger.Credit("1121", amt("1000.00", "USD")))
 	// Before revaluing, valued at the closing rates (hledger's
 	// --value=end): the foreign balances at today's worth, and the
 	// unrealised difference (+520.00 − 100.00 − 100.00) on a row of its own.
@@ -233,9 +183,9 @@ func TestThreeCurrencyCompany(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	settle("E7", "2026-02-10", "2110", amt("2000.00", "CHF"), "-2160.00")
-	settle("E8", "2026-05-05", "1210", amt("-2000.00", "GBP"), "2360.00")
-	postE("E9", "2026-08-01", ledger.Debit("1121", amt("3000.00", "USD")), ledger.Credit("4100", eur("2640.00")))
+	if err := threecurrency.Post2026(ctx, l); err != nil {
+		t.Fatal(err)
+	}
 	revalue("2026-12-31")
 
 	want2026 := map[string]string{

@@ -128,11 +128,8 @@ func (e *Entry) validate(checkCur func(money.Currency) error) error {
 	var checked money.Currency
 	for i := range e.Lines {
 		l := &e.Lines[i]
-		if !validCode(l.Account) {
-			return line(i, fmt.Errorf("%w: account code", ErrInvalid))
-		}
-		if l.Amount.IsZero() {
-			return line(i, ErrZeroAmount)
+		if err := lineProblem(l); err != nil {
+			return line(i, err)
 		}
 		c := l.Amount.Currency()
 		if i == 0 || c != checked {
@@ -140,11 +137,6 @@ func (e *Entry) validate(checkCur func(money.Currency) error) error {
 				return line(i, err)
 			}
 			checked = c
-		}
-		for k := range l.Dimensions {
-			if !validCode(k) {
-				return line(i, fmt.Errorf("%w: dimension name", ErrInvalid))
-			}
 		}
 		if c == first {
 			s, ok := money.AddMinor(sum, l.Amount.MinorUnits())
@@ -154,24 +146,16 @@ func (e *Entry) validate(checkCur func(money.Currency) error) error {
 			sum = s
 			continue
 		}
-		j := slices.IndexFunc(others, func(a money.Amount) bool { return a.Currency() == c })
-		if j < 0 {
-			others = append(others, l.Amount)
-			continue
-		}
-		s, err := others[j].Add(l.Amount)
-		if err != nil {
+		var ok bool
+		if others, ok = addPerCurrency(others, l.Amount); !ok {
 			return line(i, ErrOverflow)
 		}
-		others[j] = s
 	}
 	if sum != 0 {
 		return whole(fmt.Errorf("%w in %s", ErrUnbalanced, first.Code()))
 	}
-	for _, o := range others {
-		if !o.IsZero() {
-			return whole(fmt.Errorf("%w in %s", ErrUnbalanced, o.Currency().Code()))
-		}
+	if err := unbalanced(others); err != nil {
+		return whole(err)
 	}
 	return nil
 }
@@ -207,20 +191,12 @@ func (e *Entry) validateBase(base money.Currency, checkCur func(money.Currency) 
 	var others []money.Amount
 	for i := range e.Lines {
 		l := &e.Lines[i]
-		if !validCode(l.Account) {
-			return line(i, fmt.Errorf("%w: account code", ErrInvalid))
-		}
-		if l.Amount.IsZero() {
-			return line(i, ErrZeroAmount)
+		if err := lineProblem(l); err != nil {
+			return line(i, err)
 		}
 		c := l.Amount.Currency()
 		if err := checkCur(c); err != nil {
 			return line(i, err)
-		}
-		for k := range l.Dimensions {
-			if !validCode(k) {
-				return line(i, fmt.Errorf("%w: dimension name", ErrInvalid))
-			}
 		}
 		v := l.Amount
 		switch {
@@ -231,16 +207,10 @@ func (e *Entry) validateBase(base money.Currency, checkCur func(money.Currency) 
 		case l.Converted():
 			v = l.Base
 		case c != base:
-			j := slices.IndexFunc(others, func(a money.Amount) bool { return a.Currency() == c })
-			if j < 0 {
-				others = append(others, l.Amount)
-				continue
-			}
-			s, err := others[j].Add(l.Amount)
-			if err != nil {
+			var ok bool
+			if others, ok = addPerCurrency(others, l.Amount); !ok {
 				return line(i, ErrOverflow)
 			}
-			others[j] = s
 			continue
 		}
 		s, ok := money.AddMinor(sum, v.MinorUnits())
@@ -253,9 +223,49 @@ func (e *Entry) validateBase(base money.Currency, checkCur func(money.Currency) 
 	if sum != 0 {
 		return whole(fmt.Errorf("%w in %s (base)", ErrUnbalanced, base.Code()))
 	}
-	for _, o := range others {
+	if err := unbalanced(others); err != nil {
+		return whole(err)
+	}
+	return nil
+}
+
+// lineProblem checks what a line needs apart from its currency: an
+// account code, a non-zero amount, valid dimension names.
+func lineProblem(l *Line) error {
+	if !validCode(l.Account) {
+		return fmt.Errorf("%w: account code", ErrInvalid)
+	}
+	if l.Amount.IsZero() {
+		return ErrZeroAmount
+	}
+	for k := range l.Dimensions {
+		if !validCode(k) {
+			return fmt.Errorf("%w: dimension name", ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// addPerCurrency adds a to its currency's sum in sums (appending one for a
+// new currency); false on overflow.
+func addPerCurrency(sums []money.Amount, a money.Amount) ([]money.Amount, bool) {
+	j := slices.IndexFunc(sums, func(x money.Amount) bool { return x.Currency() == a.Currency() })
+	if j < 0 {
+		return append(sums, a), true
+	}
+	s, err := sums[j].Add(a)
+	if err != nil {
+		return sums, false
+	}
+	sums[j] = s
+	return sums, true
+}
+
+// unbalanced returns the first non-zero sum of sums as ErrUnbalanced, or nil.
+func unbalanced(sums []money.Amount) error {
+	for _, o := range sums {
 		if !o.IsZero() {
-			return whole(fmt.Errorf("%w in %s", ErrUnbalanced, o.Currency().Code()))
+			return fmt.Errorf("%w in %s", ErrUnbalanced, o.Currency().Code())
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package backup
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -281,23 +282,41 @@ type archiveWriter struct {
 	zw      *zip.Writer
 	at      time.Time
 	members []Member
+	free    chan []byte // the buffers of its members' asyncWriters
 }
 
 // member writes one member whose lines put emits.
 func (a *archiveWriter) member(name string, fn func(put func(v any) error) error) (int, error) {
 	h := sha256.New()
 	var w io.Writer = h
+	var aw *asyncWriter
 	if a.zw != nil {
 		zf, err := a.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: a.at})
 		if err != nil {
 			return 0, err
 		}
-		w = io.MultiWriter(zf, h)
+		if a.free == nil {
+			a.free = asyncBuffers()
+		}
+		aw = newAsyncWriter(zf, h, a.free)
+		w = aw
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	n := 0
-	err := fn(func(v any) error { n++; return enc.Encode(v) })
+	err := fn(func(v any) error {
+		n++
+		if r, ok := v.(rawLine); ok {
+			_, err := w.Write(append(r, '\n'))
+			return err
+		}
+		return enc.Encode(v)
+	})
+	if aw != nil {
+		if cerr := aw.Close(); err == nil {
+			err = cerr
+		}
+	}
 	if err != nil {
 		return 0, fmt.Errorf("backup: %s: %w", name, err)
 	}
@@ -339,6 +358,20 @@ func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest,
 		w = enc
 	}
 	zw := zip.NewWriter(w)
+	// Deflate at its fastest level: archives read as any zip's, a few
+	// per cent larger, written several times faster than at the default.
+	// One compressor for every member, in turn: zip closes a member's
+	// before it creates the next's.
+	var fw *flate.Writer
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		if fw == nil {
+			var err error
+			fw, err = flate.NewWriter(w, flate.BestSpeed)
+			return fw, err
+		}
+		fw.Reset(w)
+		return fw, nil
+	})
 	read := func(t Store) error {
 		aw := &archiveWriter{zw: zw, at: m.CreatedAt}
 		ids := books
@@ -487,6 +520,7 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 			return err
 		}
 		tb := newTBSum(b.Currency)
+		line := make([]byte, 0, 1024) // one entry's line, reused
 		err = count("entries.jsonl", func(put func(any) error) error {
 			err := tx.Scan(ctx, id, 1, func(p *ledger.Posted) error {
 				if cut != nil && (p.Seq > cut.Seq || spec.seq == 0 && p.RecordedAt.After(cut.Time)) {
@@ -494,6 +528,10 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 				}
 				head = ledger.Head{Seq: p.Seq, Hash: p.Hash}
 				tb.add(p)
+				var ok bool
+				if line, ok = appendEntry(line[:0], p); ok {
+					return put(rawLine(line))
+				}
 				return put(entryRecord{Entry: p.Entry, Seq: p.Seq, RecordedAt: p.RecordedAt.UTC(),
 					Digest: hex.EncodeToString(p.Digest[:]), Hash: hex.EncodeToString(p.Hash[:])})
 			})

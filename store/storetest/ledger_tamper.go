@@ -149,6 +149,68 @@ func LedgerTamper(t *testing.T, newStore func(t *testing.T) (ledger.Store, Tampe
 			}
 		})
 	}
+	t.Run("Pages", func(t *testing.T) { ledgerTamperPages(t, newStore) })
+}
+
+// ledgerTamperPages changes a book of 12,000 entries, more than a SQL
+// store reads per query (5,000), at one entry after another, each before
+// the ones changed so far, and checks after each change that Verify names
+// it: the store reads the next page while Verify checks the last, and
+// hashes are checked apart from the rest, yet the first bad entry is the
+// one named, also when a later one cannot even be read (left without its
+// first line), in the same page or the next.
+func ledgerTamperPages(t *testing.T, newStore func(t *testing.T) (ledger.Store, TamperExec)) {
+	s, exec := newStore(t)
+	ctx := context.Background()
+	l := ledger.New(s, nil)
+	if err := l.CreateBook(ctx, ledger.Book{ID: "P", Currency: money.EUR}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.CreateAccounts(ctx, ledger.Account{Book: "P", Code: "1000", Name: "Cash", Type: ledger.Asset},
+		ledger.Account{Book: "P", Code: "3000", Name: "Equity", Type: ledger.Equity}); err != nil {
+		t.Fatal(err)
+	}
+	es := make([]ledger.Entry, 12_000)
+	for i := range es {
+		a := money.New(int64(i+1), money.EUR)
+		es[i] = ledger.Entry{Book: "P", Date: date.MustParse("2026-01-01").AddDays(i % 365), Description: "entry " + itoa(i+1),
+			Lines: []ledger.Line{ledger.Debit("1000", a), ledger.Credit("3000", a)}}
+	}
+	for i := 0; i < len(es); i += 4000 {
+		if _, err := l.PostBatch(ctx, es[i:i+4000]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.Verify(ctx, "P"); err != nil {
+		t.Fatalf("before tampering: %v", err)
+	}
+	for _, tc := range []struct {
+		stmt   string
+		seq    uint64
+		reason string
+	}{
+		{"UPDATE bo_postings SET amount = amount * 2 WHERE book = 'P' AND seq = 11000", 11000, "digest"},
+		{"DELETE FROM bo_postings WHERE book = 'P' AND seq = 7500 AND line = 1", 7500, "digest"},
+		{"UPDATE bo_entries SET description = 'x' WHERE book = 'P' AND seq = 5000", 5000, "digest"},
+		{"DELETE FROM bo_postings WHERE book = 'P' AND seq = 5001 AND line = 0", 5000, "digest"},
+		{"UPDATE bo_entries SET hash = digest WHERE book = 'P' AND seq = 4000", 4000, "chain"},
+		{"DELETE FROM bo_postings WHERE book = 'P' AND seq = 4001 AND line = 0", 4000, "chain"},
+		{"UPDATE bo_entries SET description = 'x' WHERE book = 'P' AND seq = 2", 2, "digest"},
+		// Entry 1 cannot be read: the store says so (seq 0: no VerifyError).
+		{"DELETE FROM bo_postings WHERE book = 'P' AND seq = 1 AND line = 0", 0, "entry 1 lacks line 0"},
+	} {
+		if err := exec(true, tc.stmt); err != nil {
+			t.Fatalf("%s: %v", tc.stmt, err)
+		}
+		_, err := l.Verify(ctx, "P")
+		var ve *ledger.VerifyError
+		switch {
+		case tc.seq == 0 && (!errors.Is(err, ledger.ErrTampered) || errors.As(err, &ve) || !strings.Contains(err.Error(), tc.reason)):
+			t.Errorf("after %s: Verify = %v; want the store's error: %s", tc.stmt, err, tc.reason)
+		case tc.seq != 0 && (!errors.As(err, &ve) || ve.Seq != tc.seq || !strings.Contains(ve.Reason, tc.reason)):
+			t.Errorf("after %s: Verify = %v; want entry %d named: %s", tc.stmt, err, tc.seq, tc.reason)
+		}
+	}
 }
 
 func itoa(n int) string {

@@ -110,9 +110,10 @@ type Transactor interface {
 	UpdateAll(ctx context.Context, fn func(Store) error) error
 }
 
-// Options configures Write and Restore. A nil *Options means the defaults.
+// Options configures Write, Restore and Drill; Seq, AsOf, Recipients and
+// Now are Write's alone. A nil *Options means the defaults.
 type Options struct {
-	// Books limits Write and Restore to these books; none means every book.
+	// Books limits Write, Restore and Drill to these books; none means every book.
 	Books []string
 	// Now returns the time Write records as the archive's creation. Default time.Now.
 	Now func() time.Time
@@ -327,9 +328,12 @@ func (a *archiveWriter) member(name string, fn func(put func(v any) error) error
 // Write writes an archive of the store's books (opts.Books, or all) to w
 // and returns its manifest. It reads through ViewAll if s is a
 // Snapshotter, else one domain transaction at a time; see the package doc.
-// w gets a complete archive only if Write returns nil: a file should be
-// written under a temporary name and renamed when Write succeeds. Write is
-// safe for concurrent use with posting and with other Writes.
+// w gets a complete archive only if Write returns nil: WriteFile writes
+// a file so that a failed Write leaves none. Options.Seq or AsOf cut the
+// books at a point in time, Options.Recipients encrypt the archive. Write
+// streams: its memory does not grow with the number of entries (a book's
+// HR, payroll and partner records are sorted in memory). Write is safe
+// for concurrent use with posting and with other Writes.
 func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest, error) {
 	now := time.Now
 	var books []string

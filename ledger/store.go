@@ -85,6 +85,21 @@ type ReadTx interface {
 	PeriodEvents(ctx context.Context, book string) ([]PeriodEvent, error)
 }
 
+// AheadScanner is implemented by a ReadTx that can read on while Scan's
+// fn runs. Verify uses it when it is there: a SQL store's driver then
+// decodes the next rows on one core while Verify hashes and sums the
+// entries it has on the other.
+type AheadScanner interface {
+	// ScanAhead is Scan, except that the store may go on reading the
+	// book, on a goroutine of its own, while fn runs; fn must therefore not
+	// use the transaction. fn is called on the caller's goroutine, for one
+	// entry at a time and in sequence order, and an error reading an entry
+	// is returned only after fn has had every entry before it. ScanAhead
+	// returns once the store has stopped reading, so the transaction may
+	// be used again.
+	ScanAhead(ctx context.Context, book string, from uint64, fn func(*Posted) error) error
+}
+
 // Tx reads and writes ledger data inside Store.Update.
 type Tx interface {
 	ReadTx

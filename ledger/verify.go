@@ -37,6 +37,9 @@ import (
 // a chain rewritten from scratch; or a *VerifyError wrapping ErrTampered
 // that names the first bad record. Use VerifyHeads for the state log's head
 // too.
+//
+// Verify reads through the transaction's ScanAhead if it is an
+// AheadScanner, so that reading and checking share two cores.
 func (l *Ledger) Verify(ctx context.Context, book string) (Head, error) {
 	h, _, err := l.VerifyHeads(ctx, book)
 	return h, err
@@ -158,7 +161,11 @@ func (l *Ledger) verifyEntries(ctx context.Context, tx ReadTx, book string, star
 			lastV = nil
 		}
 	}
-	err := tx.Scan(ctx, book, start.Seq+1, func(p *Posted) error {
+	scan := tx.Scan
+	if a, ok := tx.(AheadScanner); ok {
+		scan = a.ScanAhead // fn below does not use tx
+	}
+	err := scan(ctx, book, start.Seq+1, func(p *Posted) error {
 		if p.Seq != head.Seq+1 {
 			return bad(head.Seq+1, "sequence continues at %d", p.Seq)
 		}

@@ -53,6 +53,22 @@ func (t tamperTx) Scan(ctx context.Context, book string, from uint64, fn func(*l
 	})
 }
 
+// ScanAhead is Scan, read ahead if the store can, so that Verify checks
+// the changed entries as it reads them from a SQL store.
+func (t tamperTx) ScanAhead(ctx context.Context, book string, from uint64, fn func(*ledger.Posted) error) error {
+	scan := t.ReadTx.Scan
+	if a, ok := t.ReadTx.(ledger.AheadScanner); ok {
+		scan = a.ScanAhead
+	}
+	return scan(ctx, book, from, func(p *ledger.Posted) error {
+		c, ok := t.alter(*p)
+		if !ok {
+			return nil
+		}
+		return fn(&c)
+	})
+}
+
 func (t tamperTx) Entries(ctx context.Context, book string, q ledger.EntryQuery) ([]ledger.Posted, error) {
 	ps, err := t.ReadTx.Entries(ctx, book, q)
 	var out []ledger.Posted

@@ -38,6 +38,58 @@ func (t *tx) Scan(ctx context.Context, book string, from uint64, fn func(*ledger
 	}
 }
 
+// ScanAhead implements ledger.AheadScanner: Scan, with the pages read on
+// a goroutine of their own while fn runs on the caller's. The driver's
+// work (SQLite's virtual machine and column copies, lib/pq's parsing of
+// text rows) then runs beside building the entries and whatever fn does
+// with them (Verify's hashing and sums), on another core. At most two
+// pages are in memory: the one fn is given entries of and the next. Errors
+// come in sequence order: a page's read error only once fn has had every
+// entry before it.
+func (t *tx) ScanAhead(ctx context.Context, book string, from uint64, fn func(*ledger.Posted) error) error {
+	full := make(chan *scanRows, 1)
+	free := make(chan *scanRows, 2)
+	free <- new(scanRows)
+	free <- new(scanRows)
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(full)
+		after := scanStart(from)
+		for first := true; ; first = false {
+			var pg *scanRows
+			select {
+			case pg = <-free:
+			case <-stop:
+				return
+			}
+			pg.err = t.readPage(ctx, book, after, first, pg)
+			select {
+			case full <- pg:
+			case <-stop:
+				return
+			}
+			if pg.err != nil || len(pg.entries) < scanPage {
+				return
+			}
+			after = pg.entries[len(pg.entries)-1].seq
+		}
+	}()
+	// The reader has stopped, and left the transaction, before we return.
+	defer func() { close(stop); <-done }()
+	var b builder
+	for pg := range full {
+		if pg.err != nil {
+			return pg.err
+		}
+		if err := b.deliver(book, pg, fn); err != nil {
+			return err
+		}
+		free <- pg
+	}
+	return nil
+}
+
 // scanStart returns the sequence number a scan from from reads after.
 func scanStart(from uint64) int64 {
 	if from == 0 {
@@ -49,8 +101,9 @@ func scanStart(from uint64) int64 {
 // scanRows is one page of a scan as read: the entries' and postings'
 // columns, copied out of the driver's buffers but not yet checked or
 // decoded. Reading a page and building entries from it are separate
-// steps: every check, and so every error about what is stored, is left to
-// the builder, which reports them in sequence order.
+// steps, so that ScanAhead can run them on two goroutines; every check,
+// and so every error about what is stored, is left to the builder, which
+// reports them in sequence order.
 type scanRows struct {
 	entries  []entryRow
 	postings []postingRow

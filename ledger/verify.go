@@ -38,8 +38,10 @@ import (
 // that names the first bad record. Use VerifyHeads for the state log's head
 // too.
 //
-// Verify reads through the transaction's ScanAhead if it is an
-// AheadScanner, so that reading and checking share two cores.
+// Verify recomputes the hashes on a goroutine of its own, and reads
+// through the transaction's ScanAhead if it is an AheadScanner, so that
+// reading, hashing and the other checks share two cores; the record it
+// names is still the one a check of one entry after the other would name.
 func (l *Ledger) Verify(ctx context.Context, book string) (Head, error) {
 	h, _, err := l.VerifyHeads(ctx, book)
 	return h, err
@@ -96,6 +98,10 @@ func (l *Ledger) VerifyHeads(ctx context.Context, book string) (entries, state H
 	return entries, state, err
 }
 
+// errHashed stops the scan once the hasher has found an entry before the
+// current one wrong; Verify returns the hasher's failure instead.
+var errHashed = errors.New("ledger: verify: an earlier entry's hash is wrong")
+
 // totKey names one month of an account's postings in one currency.
 type totKey struct {
 	account string
@@ -141,59 +147,59 @@ func (s drcr) plus(t drcr) drcr {
 // derived table against them.
 func (l *Ledger) verifyEntries(ctx context.Context, tx ReadTx, book string, start Head, full bool) (Head, error) {
 	head := start
-	months := map[totKey]drcr{}
+	months := map[totKey]*drcr{}
 	der, derived := tx.(DerivedReader)
 	derived = derived && full
 	var dims map[DimensionRow]struct{}
 	if derived {
 		dims = map[DimensionRow]struct{}{}
 	}
-	buf := make([]byte, 0, 512)
 	bad := func(seq uint64, reason string, args ...any) error {
 		return &VerifyError{Book: book, Seq: seq, Reason: fmt.Sprintf(reason, args...)}
 	}
+	// cur sums the postings of key last: consecutive lines often share it.
 	var last totKey
-	var lastV *drcr
-	var cur drcr
-	flush := func() {
-		if lastV != nil {
-			months[last] = cur
-			lastV = nil
-		}
-	}
+	var cur *drcr
+	// The digests and chain hashes are checked on another goroutine (see
+	// verifyhash.go), everything else here, entry by entry in the order
+	// sequence, book, digest, validity, chain, totals: the first check an
+	// entry fails is the one named.
+	hs := newHasher()
+	defer hs.stop()
+	invalid := false // the scan stopped at an entry no longer valid
 	scan := tx.Scan
 	if a, ok := tx.(AheadScanner); ok {
 		scan = a.ScanAhead // fn below does not use tx
 	}
 	err := scan(ctx, book, start.Seq+1, func(p *Posted) error {
+		if hs.failed != nil {
+			return errHashed
+		}
 		if p.Seq != head.Seq+1 {
 			return bad(head.Seq+1, "sequence continues at %d", p.Seq)
 		}
 		if p.Book != book {
 			return bad(p.Seq, "belongs to another book")
 		}
-		var d [32]byte
-		d, buf = p.digest(buf)
-		if d != p.Digest {
-			return bad(p.Seq, "content does not match its digest")
-		}
+		hs.add(p, head.Hash)
 		if err := p.validate(l.checkCurrency); err != nil {
+			invalid = true
 			return bad(p.Seq, "no longer valid: %v", err)
-		}
-		if h := chainHash(head.Hash, p.Seq, p.RecordedAt, p.Digest); h != p.Hash {
-			return bad(p.Seq, "hash chain broken")
 		}
 		y, m, _ := p.Date.Date()
 		month := int32(y*12 + int(m) - 1)
 		closing := p.Journal == JournalClosing
-		for i, ln := range p.Lines {
+		for i := range p.Lines {
+			ln := &p.Lines[i]
 			k := totKey{ln.Account, ln.Amount.Currency(), month, closing}
-			if lastV == nil || k != last {
-				flush()
-				last, cur = k, months[k]
-				lastV = &cur
+			if cur == nil || k != last {
+				if cur = months[k]; cur == nil {
+					cur = new(drcr)
+					months[k] = cur
+				}
+				last = k
 			}
-			if !cur.add(&p.Lines[i]) {
+			if !cur.add(ln) {
 				return bad(p.Seq, "totals overflow")
 			}
 			if derived {
@@ -205,7 +211,14 @@ func (l *Ledger) verifyEntries(ctx context.Context, tx ReadTx, book string, star
 		head = Head{Seq: p.Seq, Hash: p.Hash}
 		return nil
 	})
-	flush()
+	if f := hs.finish(); f != nil {
+		// The hasher's failure comes first unless the scan stopped at an
+		// earlier entry, or at this one for a check made before the chain's.
+		var ve *VerifyError
+		if !errors.As(err, &ve) || f.seq < ve.Seq || f.seq == ve.Seq && (f.digest || !invalid) {
+			return Head{Seq: f.seq - 1, Hash: f.prev}, bad(f.seq, "%s", f.reason())
+		}
+	}
 	if err != nil {
 		return head, err
 	}
@@ -238,7 +251,7 @@ func (l *Ledger) verifyEntries(ctx context.Context, tx ReadTx, book string, star
 
 // verifyBalances compares the maintained balances with the sums of the
 // postings' months.
-func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totKey]drcr) error {
+func verifyBalances(ctx context.Context, tx ReadTx, book string, months map[totKey]*drcr) error {
 	// Summed in any order, months may leave the int64 range on the way
 	// to a balance within it.
 	bigs := map[BalanceKey]*big.Int{}
@@ -348,13 +361,13 @@ func boolCompare(a, b bool) int {
 // seen marks a row of verifyTotals' want found in the store.
 var seen = drcr{-1, -1, -1, -1, -1, -1}
 
-func verifyTotals(ctx context.Context, der DerivedReader, book string, months map[totKey]drcr) error {
+func verifyTotals(ctx context.Context, der DerivedReader, book string, months map[totKey]*drcr) error {
 	want := make(map[totRow]drcr, len(months)*2)
 	for k, v := range months {
 		y, m := int(k.month)/12, int(k.month)%12+1
-		want[totRow{k.account, k.cur.Code(), y, m, k.closing}] = v
+		want[totRow{k.account, k.cur.Code(), y, m, k.closing}] = *v
 		yk := totRow{k.account, k.cur.Code(), y, 0, k.closing}
-		want[yk] = want[yk].plus(v) // months did not overflow, nor will a year the store could hold
+		want[yk] = want[yk].plus(*v) // months did not overflow, nor will a year the store could hold
 	}
 	var first *totRow
 	note := func(r totRow) {

@@ -40,6 +40,7 @@ func Ledger(t *testing.T, newStore func(t *testing.T) ledger.Store) {
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("Property", s.testProperty)
 	t.Run("Tampering", s.testTampering)
+	t.Run("VerifyOrder", s.testVerifyOrder)
 }
 
 type suite struct {

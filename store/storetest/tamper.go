@@ -3,7 +3,9 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -341,5 +343,87 @@ func (s suite) testTampering(t *testing.T) {
 	// The store itself was never changed.
 	if got := e.verify("T"); got != want {
 		t.Errorf("Verify of the real store = %+v, want %+v", got, want)
+	}
+}
+
+// testVerifyOrder changes two things at once, or one entry in two ways, in
+// a book of 1,000 entries and checks that Verify names the first bad record
+// and the first check it fails, in the order sequence, book, digest,
+// validity, chain: Verify checks the hashes apart from the rest and on
+// another goroutine, and must still report as if it checked one entry
+// after the other. Entry 700 is in the custom currency PTS, which a ledger
+// without the env's registry finds no longer valid while its digest and
+// hash still match.
+func (s suite) testVerifyOrder(t *testing.T) {
+	e := s.env(t)
+	e.book("O")
+	e.accounts(acct("O", "1000", "Cash", ledger.Asset), acct("O", "3000", "Equity", ledger.Equity))
+	es := make([]ledger.Entry, 1000)
+	for i := range es {
+		a := money.New(int64(i+1), money.EUR)
+		if i+1 == 700 {
+			a = money.New(700, pts)
+		}
+		es[i] = ledger.Entry{Book: "O", Key: fmt.Sprintf("o%d", i+1), Date: day("2026-01-01").AddDays(i % 365),
+			Lines: []ledger.Line{ledger.Debit("1000", a), ledger.Credit("3000", a)}}
+	}
+	if _, err := e.l.PostBatch(e.ctx, es); err != nil {
+		t.Fatal(err)
+	}
+	want := e.verify("O")
+	digest := func(p *ledger.Posted) { p.Digest[7] ^= 1 }
+	hash := func(p *ledger.Posted) { p.Hash[7] ^= 1 }
+	change := func(changes map[uint64]func(*ledger.Posted)) func(*ledger.Posted) bool {
+		return func(p *ledger.Posted) bool {
+			if f := changes[p.Seq]; f != nil {
+				f(p)
+			}
+			return true
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		changes map[uint64]func(*ledger.Posted)
+		drop    uint64
+		isoOnly bool // verify without PTS: entry 700 is no longer valid
+		seq     uint64
+		reason  string
+	}{
+		{name: "nothing changed"},
+		{name: "entry 700 alone", isoOnly: true, seq: 700, reason: "no longer valid"},
+		{name: "digests of 500 and 520", changes: map[uint64]func(*ledger.Posted){520: digest, 500: digest}, seq: 500, reason: "digest"},
+		{name: "digest before an invalid entry", isoOnly: true, changes: map[uint64]func(*ledger.Posted){300: digest}, seq: 300, reason: "digest"},
+		{name: "digest after an invalid entry", isoOnly: true, changes: map[uint64]func(*ledger.Posted){900: digest}, seq: 700, reason: "no longer valid"},
+		{name: "hash long before an invalid entry", isoOnly: true, changes: map[uint64]func(*ledger.Posted){10: hash}, seq: 10, reason: "chain"},
+		{name: "digest of the invalid entry", isoOnly: true, changes: map[uint64]func(*ledger.Posted){700: digest}, seq: 700, reason: "digest"},
+		{name: "hash of the invalid entry", isoOnly: true, changes: map[uint64]func(*ledger.Posted){700: hash}, seq: 700, reason: "no longer valid"},
+		{name: "digest and hash of one entry", changes: map[uint64]func(*ledger.Posted){600: func(p *ledger.Posted) { digest(p); hash(p) }}, seq: 600, reason: "digest"},
+		{name: "digest before a gap", changes: map[uint64]func(*ledger.Posted){600: digest}, drop: 800, seq: 600, reason: "digest"},
+		{name: "gap before a digest", changes: map[uint64]func(*ledger.Posted){800: digest}, drop: 260, seq: 260, reason: "sequence"},
+		{name: "book of an entry after a hash", changes: map[uint64]func(*ledger.Posted){
+			400: hash, 401: func(p *ledger.Posted) { p.Book = "X" }}, seq: 400, reason: "chain"},
+		{name: "hash of the last entry", changes: map[uint64]func(*ledger.Posted){1000: hash}, seq: 1000, reason: "chain"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := tamperStore{Store: e.store, entry: change(tc.changes)}
+			if tc.drop != 0 {
+				ts.entry = func(p *ledger.Posted) bool { return p.Seq != tc.drop && change(tc.changes)(p) }
+			}
+			opts := &ledger.Options{Now: e.clock.Now, Currencies: e.reg}
+			if tc.isoOnly {
+				opts.Currencies = nil
+			}
+			head, err := ledger.New(&ts, opts).Verify(e.ctx, "O")
+			if tc.seq == 0 {
+				if err != nil || head != want {
+					t.Errorf("Verify = %d, %v; want %d, nil", head.Seq, err, want.Seq)
+				}
+				return
+			}
+			var ve *ledger.VerifyError
+			if !errors.As(err, &ve) || ve.Seq != tc.seq || !strings.Contains(ve.Reason, tc.reason) {
+				t.Errorf("Verify = %v; want entry %d named: %s", err, tc.seq, tc.reason)
+			}
+		})
 	}
 }

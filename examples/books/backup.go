@@ -128,7 +128,14 @@ func runBackupVerify(e *env, args []string) error {
 		return err
 	}
 	for _, b := range a.Manifest.Books {
-		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %d:%s, state head %d\n", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, b.StateHead.Seq)
+		cut := ""
+		if b.AsOf != nil {
+			cut = fmt.Sprintf(", as of %s (entry %d)", b.AsOf.Time.Format(time.RFC3339Nano), b.AsOf.Seq)
+		}
+		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %d:%s, state head %d%s\n", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, b.StateHead.Seq, cut)
+	}
+	if a.Encrypted() {
+		fmt.Fprintln(e.stdout, "(decrypted with age: every chunk authenticated)")
 	}
 	return nil
 }

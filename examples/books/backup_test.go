@@ -165,6 +165,9 @@ func TestBackupPointInTime(t *testing.T) {
 	if !strings.Contains(out, fmt.Sprintf("(entry %d)", head.Seq)) {
 		t.Errorf("backup --seq says\n%s", out)
 	}
+	if out := ok(t, dir, "backup", "verify", "seq.zip").stdout; !strings.Contains(out, fmt.Sprintf("(entry %d)", head.Seq)) {
+		t.Errorf("backup verify of the cut says\n%s", out)
+	}
 	seq := manifest(t, dir, "seq.zip")
 	for i, m := range seq.Members {
 		switch base := strings.TrimPrefix(m.Name, "books/demo/"); base {
@@ -255,7 +258,9 @@ func TestBackupEncrypted(t *testing.T) {
 	if r := books(t, dir, "backup", "verify", "enc.zip"); r.code != 2 || !strings.Contains(r.stderr, "--identity FILE") {
 		t.Errorf("verify without identity: exit %d, %s", r.code, r.stderr)
 	}
-	ok(t, dir, "backup", "verify", "--identity", key, "enc.zip")
+	if out := ok(t, dir, "backup", "verify", "--identity", key, "enc.zip").stdout; !strings.Contains(out, "decrypted with age") {
+		t.Errorf("verify of an encrypted archive says\n%s", out)
+	}
 	if r := books(t, dir, "--db", "w.db", "restore", "--identity", wrong, "enc.zip"); r.code != 1 || !strings.Contains(r.stderr, "none of the identities decrypts the archive") {
 		t.Errorf("restore with the wrong key: exit %d, %s", r.code, r.stderr)
 	}

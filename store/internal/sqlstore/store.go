@@ -60,6 +60,12 @@ type Dialect struct {
 	// IN lists, and upserts one array per column (unnest) instead of a
 	// parameter per value.
 	Array func(v any) any
+	// SnapshotCacheKiB, if set, is the page cache (SQLite's PRAGMA
+	// cache_size, in KiB) of the connection a ViewAll snapshot reads, for
+	// the snapshot only: a backup reads every page once, which a large
+	// cache only keeps in memory (64 MiB a connection, the most of a
+	// backup's RSS).
+	SnapshotCacheKiB int
 	// PostingDates says bo_postings has a (book, date) index: days cut
 	// from a month are summed through it rather than through the entries'
 	// date index and a join. It costs a b-tree insert per posting, which

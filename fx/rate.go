@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/internal/errlist"
 	"github.com/openbackoffice/backoffice/money"
 )
 
@@ -212,28 +213,13 @@ func (e *Error) Unwrap() error { return e.Err }
 // returns Errors returns no rates: imports are all or nothing.
 type Errors []*Error
 
-// maxListed bounds how many problems Errors.Error spells out.
-const maxListed = 10
-
 // Error lists the first few problems, separated by "; ", and how many
 // more there are.
 func (es Errors) Error() string {
 	if len(es) == 1 {
 		return es[0].Error()
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "fx: %d errors: ", len(es))
-	for i, e := range es {
-		if i == maxListed {
-			fmt.Fprintf(&b, "; and %d more", len(es)-i)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(strings.TrimPrefix(e.Error(), "fx: "))
-	}
-	return b.String()
+	return errlist.Join("fx: ", len(es), func(i int) string { return strings.TrimPrefix(es[i].Error(), "fx: ") })
 }
 
 // Unwrap returns the contained errors, for errors.Is and errors.As.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/openbackoffice/backoffice/internal/errlist"
 )
 
 // Sentinel errors. Every error this package returns for a condition a caller
@@ -107,9 +109,6 @@ func (e *ImportError) Unwrap() error { return e.Err }
 // error; errors.Is and errors.As see each ImportError and what it wraps.
 type ImportErrors []*ImportError
 
-// maxListed bounds how many problems ImportErrors.Error spells out.
-const maxListed = 10
-
 // Error lists the first few problems and how many more there are.
 func (e ImportErrors) Error() string {
 	switch len(e) {
@@ -118,19 +117,7 @@ func (e ImportErrors) Error() string {
 	case 1:
 		return "hr: import: " + e[0].Error()
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "hr: import: %d errors: ", len(e))
-	for i, ie := range e {
-		if i == maxListed {
-			fmt.Fprintf(&b, "; and %d more", len(e)-i)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(ie.Error())
-	}
-	return b.String()
+	return errlist.Join("hr: import: ", len(e), func(i int) string { return e[i].Error() })
 }
 
 // Unwrap returns the contained errors, for errors.Is and errors.As.

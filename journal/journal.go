@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/internal/errlist"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 )
@@ -65,26 +66,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errors is every problem Read found, in line order.
 type Errors []*Error
 
-// maxListed bounds how many problems Errors.Error spells out.
-const maxListed = 10
-
+// Error lists the first few problems and how many more there are.
 func (es Errors) Error() string {
 	if len(es) == 1 {
 		return es[0].Error()
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d errors: ", len(es))
-	for i, e := range es {
-		if i == maxListed {
-			fmt.Fprintf(&b, "; and %d more", len(es)-i)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
+	return errlist.Join("", len(es), func(i int) string { return es[i].Error() })
 }
 
 // Unwrap returns the contained errors, for errors.Is and errors.As.

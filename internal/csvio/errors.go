@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/openbackoffice/backoffice/internal/errlist"
 )
 
 // Sentinel errors for the problems the Reader itself finds. A FieldError's Err
@@ -72,9 +74,6 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // errors.As see every contained FieldError and what it wraps.
 type Errors []*FieldError
 
-// maxListed bounds how many problems Errors.Error spells out.
-const maxListed = 10
-
 // Error lists the first few problems, separated by "; ", and how many more there are.
 func (e Errors) Error() string {
 	switch len(e) {
@@ -83,19 +82,7 @@ func (e Errors) Error() string {
 	case 1:
 		return e[0].Error()
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d errors: ", len(e))
-	for i, fe := range e {
-		if i == maxListed {
-			fmt.Fprintf(&b, "; and %d more", len(e)-i)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(fe.Error())
-	}
-	return b.String()
+	return errlist.Join("", len(e), func(i int) string { return e[i].Error() })
 }
 
 // Unwrap returns the contained errors, for errors.Is and errors.As.

@@ -754,14 +754,7 @@ func writeTime(c *change, es []TimeEntry) ([]problem, int) {
 	if len(probs) > 0 {
 		return probs, existing
 	}
-	now := c.now()
-	add := make([]TimeEntry, 0, len(es)-existing)
-	for i := range es {
-		if !skip[i] {
-			es[i].RecordedAt = now
-			add = append(add, es[i])
-		}
-	}
+	add := fresh(es, skip, c.now(), func(e *TimeEntry, t time.Time) { e.RecordedAt = t })
 	if len(add) > 0 {
 		if err := c.tx.AddTimeEntries(c.ctx, add); err != nil {
 			return []problem{{0, err}}, existing
@@ -920,14 +913,7 @@ func writeAbsences(c *change, as []Absence) ([]problem, int) {
 	if len(probs) > 0 {
 		return probs, existing
 	}
-	now := c.now()
-	add := make([]Absence, 0, len(as)-existing)
-	for i := range as {
-		if !skip[i] {
-			as[i].RecordedAt = now
-			add = append(add, as[i])
-		}
-	}
+	add := fresh(as, skip, c.now(), func(a *Absence, t time.Time) { a.RecordedAt = t })
 	if len(add) > 0 {
 		if err := c.tx.AddAbsences(c.ctx, add); err != nil {
 			return []problem{{0, err}}, existing
@@ -1078,4 +1064,17 @@ func (r *Records) OneTimeItems(ctx context.Context, employee string, from, to da
 		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.Key, b.Key))
 	})
 	return its, err
+}
+
+// fresh returns the records of rs not marked in skip (those stored already
+// or refused), each stamped with the recording time now.
+func fresh[T any](rs []T, skip []bool, now time.Time, stamp func(*T, time.Time)) []T {
+	out := make([]T, 0, len(rs))
+	for i := range rs {
+		if !skip[i] {
+			stamp(&rs[i], now)
+			out = append(out, rs[i])
+		}
+	}
+	return out
 }

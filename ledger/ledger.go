@@ -693,11 +693,16 @@ func (l *Ledger) convert(ctx context.Context, rates BookRates, e *Entry, base *m
 	}
 	var sum int64
 	for i := range e.Lines {
+		v := int64(0)
 		switch ln := &e.Lines[i]; {
 		case ln.Converted():
-			sum += ln.Base.MinorUnits()
+			v = ln.Base.MinorUnits()
 		case ln.Amount.Currency() == *base:
-			sum += ln.Amount.MinorUnits()
+			v = ln.Amount.MinorUnits()
+		}
+		var ok bool
+		if sum, ok = money.AddMinor(sum, v); !ok {
+			return nil // out of range: validation names the line
 		}
 	}
 	// Each rounding is off by at most half a minor unit: a larger

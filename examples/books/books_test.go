@@ -706,9 +706,9 @@ func TestReportsAnyChart(t *testing.T) {
 }
 
 // TestJournalCosts: a journal's costs import as base amounts and its P
-// directives as the book's rates (fx import --format prices), and export
-// journal writes both back, so that hledger values the foreign account as
-// the book does.
+// directives as the book's rates (as fx import --format prices would store
+// them, which then finds nothing new), and export journal writes both
+// back, so that hledger values the foreign account as the book does.
 func TestJournalCosts(t *testing.T) {
 	dir := t.TempDir()
 	ok(t, dir, "init")
@@ -720,8 +720,12 @@ func TestJournalCosts(t *testing.T) {
 	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ok(t, dir, "import", "journal", path)
-	ok(t, dir, "fx", "import", path, "--format", "prices")
+	if r := ok(t, dir, "import", "journal", path); !strings.Contains(r.stderr, "1 rates from P directives stored") {
+		t.Errorf("import journal: %s", r.stderr)
+	}
+	if r := ok(t, dir, "fx", "import", path, "--format", "prices"); !strings.Contains(r.stderr, "imported 0 rates") {
+		t.Errorf("fx import of the same P directives: %s", r.stderr)
+	}
 	out := ok(t, dir, "export", "journal")
 	// EUR in hledger's style of the source: its first EUR amount, the P
 	// directive's, has the commodity on the right.
@@ -729,5 +733,53 @@ func TestJournalCosts(t *testing.T) {
 		if !strings.Contains(out.stdout, want) {
 			t.Errorf("export journal lacks %q:\n%s", want, out.stdout)
 		}
+	}
+}
+
+// TestJournalPricesValue: a journal's P directives are stored with its
+// entries, all or nothing, and value its dollar lines that have no cost
+// at the rate of their date (10.00 USD at 0.90 = 9.00 EUR); a dollar
+// transaction before the first P directive is refused naming its line,
+// and nothing of the file is kept, neither entries nor rates.
+func TestJournalPricesValue(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	open := "2025-01-01 opening\n    assets:eur    EUR 1000.00\n    equity:opening balances    EUR -1000.00\n\n"
+	early := write("early.journal", open+
+		"2025-01-10 fee before any rate\n    expenses:fees    USD 10.00\n    assets:usd    USD -10.00\n\n"+
+		"P 2025-01-15 USD 0.90 EUR\n")
+	r := books(t, dir, "import", "journal", early)
+	if r.code != 1 || !strings.Contains(r.stderr, "early.journal:5: account expenses:fees: fx: no USD→EUR rate on or before 2025-01-10") {
+		t.Errorf("dollars before the first rate: exit %d, %s", r.code, r.stderr)
+	}
+	if r := books(t, dir, "fx", "list"); r.code == 0 {
+		t.Errorf("fx list after the failed first import found a book: %s", r.stdout)
+	}
+
+	good := write("good.journal", open+
+		"P 2025-01-15 USD 0.90 EUR\n\n"+
+		"2025-01-20 fee in dollars\n    expenses:fees    USD 10.00\n    assets:usd    USD -10.00\n")
+	if r := ok(t, dir, "import", "journal", good); !strings.Contains(r.stderr, "1 rates from P directives stored (0 already stored)") {
+		t.Errorf("import journal: %s", r.stderr)
+	}
+	out := ok(t, dir, "export", "entries").stdout
+	for _, want := range []string{",2025-01-20,expenses:fees,10.00,,USD,9.00,", ",assets:usd,,10.00,USD,9.00,EUR,"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export entries lacks %q:\n%s", want, out)
+		}
+	}
+	if r := ok(t, dir, "import", "journal", good); !strings.Contains(r.stderr, "(1 already stored)") || !strings.Contains(r.stderr, "0 entries posted, 2 already posted") {
+		t.Errorf("import journal again: %s", r.stderr)
+	}
+	stock := write("stock.journal", "P 2025-01-15 AAPL 150.00 USD\n")
+	if r := books(t, dir, "import", "journal", stock); r.code != 1 || !strings.Contains(r.stderr, "stock.journal:1") || !strings.Contains(r.stderr, `"AAPL" is not an ISO 4217 currency`) {
+		t.Errorf("a stock price: exit %d, %s", r.code, r.stderr)
 	}
 }

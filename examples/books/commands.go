@@ -391,9 +391,12 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 	if err := j.CheckDimensions(vat.CheckDimension); err != nil {
 		return err
 	}
-	if len(j.Prices) > 0 {
-		p := j.Prices[0]
-		e.log.Info("journal: market prices (P) kept aside, not applied (costs give the base amounts); store them with fx import FILE --format prices", "prices", len(j.Prices), "first", fmt.Sprintf("%s:%d", p.File, p.Line))
+	// P directives become the book's exchange rates, in the same
+	// transaction as the entries: a foreign line without a cost is then
+	// valued at the rate of its date, as hledger's --value=then would.
+	rates, err := j.Rates()
+	if err != nil {
+		return err
 	}
 	parsed := time.Since(t0)
 	e.say("journal: %d transactions parsed in %v (%.0f/s)", len(j.Transactions), parsed.Round(time.Millisecond),
@@ -410,7 +413,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 	}
 	// All-or-nothing: the book, its accounts and every entry in one
 	// transaction; what it created is said once it committed.
-	var created, summary string
+	var created, summary, ratesSaid string
 	var nAccounts int
 	err = batch.Atomic(ctx, e.store, func(s ledger.Store) error {
 		l := e.fx.Ledger(s) // the book's rates, if it exists and has any
@@ -554,14 +557,26 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			}
 			nAccounts = len(create)
 		}
+		if len(rates) > 0 {
+			rs, ok := s.(fx.Store)
+			if !ok {
+				return fmt.Errorf("%s: the store keeps no exchange rates for the journal's P directives", path)
+			}
+			added, err := rs.PutRates(ctx, b.ID, rates)
+			if err != nil {
+				return fmt.Errorf("%s: P directives: %w", path, err)
+			}
+			ratesSaid = fmt.Sprintf("journal: %d rates from P directives stored (%d already stored)", added, len(rates)-added)
+			f, err := batch.LoadFX(ctx, s, b.ID) // the accounts just created take the differences
+			if err != nil {
+				return err
+			}
+			l = f.Ledger(s)
+		}
 		t1 := time.Now()
 		r, err := e.postRevised(ctx, l, s, entries, amend, func(i int) string { return lines[i].String() })
 		if err != nil {
-			var ee *ledger.EntryError
-			if errors.As(err, &ee) && ee.Index < len(lines) {
-				return lines[ee.Index].Wrap(err)
-			}
-			return err
+			return journalEntryError(err, entries, lines)
 		}
 		d := time.Since(t1)
 		summary = fmt.Sprintf("journal: %d entries posted, %d already posted%s, in %v (%.0f/s)", r.posted, r.existing, r.amendedText(), d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
@@ -576,8 +591,30 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 	if nAccounts > 0 {
 		e.say("created %d accounts", nAccounts)
 	}
+	if ratesSaid != "" {
+		e.say("%s", ratesSaid)
+	}
 	e.say("%s", summary)
 	return nil
+}
+
+// journalEntryError puts an *ledger.EntryError from posting a journal's
+// entries at its transaction's line, naming the account (not the entry's
+// index and line number, which the file does not show), and says where
+// rates come from when one is missing.
+func journalEntryError(err error, entries []ledger.Entry, lines []journal.Source) error {
+	var ee *ledger.EntryError
+	if !errors.As(err, &ee) || ee.Index < 0 || ee.Index >= len(lines) {
+		return err
+	}
+	cause := ee.Err
+	if en := entries[ee.Index]; ee.Line >= 0 && ee.Line < len(en.Lines) {
+		cause = fmt.Errorf("account %s: %w", en.Lines[ee.Line].Account, cause)
+	}
+	if errors.Is(cause, fx.ErrNoRate) {
+		cause = fmt.Errorf("%w (give one with a P directive before it, or books fx import)", cause)
+	}
+	return lines[ee.Index].Wrap(cause)
 }
 
 // entryErrorAt names the file row (CSV: the header is row 1, one row per

@@ -13,7 +13,9 @@
 //	reconcile [--account CODE] [--rules FILE] [--post]   match statement lines to entries and open items
 //	          (journal and entries: a transaction edited since its import is an error naming
 //	          its line and the entry it differs from; --amend posts the Storno of that entry
-//	          and the new version, see ledger.Revise)
+//	          and the new version, see ledger.Revise; a journal's P directives are stored
+//	          as the book's exchange rates, in the same transaction, and value the foreign
+//	          lines that have no cost at their date's rate)
 //	import    datev [--consultant N --client N [--account-length N] [--save]] FILE   a DATEV Buchungsstapel (EXTF)
 //	export    journal|entries [--format csv|json] [-o FILE]
 //	export    datev --year YYYY [--from D --to D] [--consultant N --client N [--account-length N] [--save]]

@@ -23,6 +23,14 @@
 // grows with the number of accounts, not of postings. The general ledger
 // reads postings and streams them.
 //
+// Because they read the maintained totals, a report is only as good as
+// those tables: one changed behind the ledger's back gives a report that
+// adds up and is wrong. Builders do not verify (a report's cost would grow
+// with the postings again); run ledger.Ledger.Verify first, which checks
+// the totals, balances and dimension index against the postings and names
+// the first differing account and month, as books report does unless told
+// --no-verify.
+//
 // PayrollRegister and Payslip report a calculated pay run from a
 // PayrollSource (*payroll.Runs): per employee and cost centre, with the
 // employer's cost, and one employee's payslip with year-to-date figures.

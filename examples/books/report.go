@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -54,6 +55,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	itemKind := fs.String("kind", "", "open-items, aging, due-payments: receivables or payables (default receivables; payables for due-payments)")
 	party := fs.String("party", "", "open-items, aging, due-payments, party-statement: only this party (party-statement default: every party)")
 	out := fs.String("o", "", "output file (default stdout)")
+	noVerify := fs.Bool("no-verify", false, "skip verifying the book before reporting (its chain, and the totals, balances and dimension index a report reads, against the postings); for very large books verified nightly")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -189,6 +191,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	if !*noVerify {
+		// A report reads derived tables (totals, balances, the dimension
+		// index); one that disagrees with the postings would be wrong
+		// without a sign, so it is no report at all.
+		if err := verifyForReport(ctx, e, b.ID); err != nil {
+			return err
+		}
+	}
 	if *value == "end" {
 		// Valuing needs the book's rates, which reports otherwise do not.
 		if err := e.useBook(ctx, b.ID); err != nil {
@@ -270,6 +280,18 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return errFailed
 	}
 	return nil
+}
+
+// verifyForReport verifies book (ledger.Ledger.Verify) and says which
+// record differs if it does not.
+func verifyForReport(ctx context.Context, e *env, book string) error {
+	_, err := e.ledger.Verify(ctx, book)
+	var ve *ledger.VerifyError
+	if errors.As(err, &ve) {
+		return fmt.Errorf("book %s does not verify, no report from it: first bad record: %s: %s (books verify; --no-verify reports anyway): %w",
+			book, badRecord(ve), ve.Reason, ledger.ErrTampered)
+	}
+	return err
 }
 
 // reportPeriod reads the -p/--period expression s of a report of kind

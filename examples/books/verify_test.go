@@ -75,6 +75,16 @@ func TestVerifyAnchors(t *testing.T) {
 	if r := books(t, dir, "verify", "--book", "acme", "--expect-head", head); r.code != 1 {
 		t.Errorf("verify --expect-head of a tampered book: exit %d", r.code)
 	}
+	// No report reads the raised totals: each refuses, naming them.
+	for _, kind := range []string{"trial-balance", "balance-sheet", "income-statement", "cash-flow"} {
+		r := books(t, dir, "report", kind, "-p", "2026")
+		if r.code != 1 || !strings.Contains(r.stderr, "book acme does not verify, no report from it: first bad record: totals of account 0800 in 2026-01") || r.stdout != "" {
+			t.Errorf("report %s of raised totals: exit %d %s\n%s", kind, r.code, r.stderr, r.stdout)
+		}
+	}
+	if r := books(t, dir, "report", "trial-balance", "-p", "2026", "--no-verify"); r.code != 0 || !strings.Contains(r.stdout, "0800") {
+		t.Errorf("report --no-verify: exit %d %s", r.code, r.stderr)
+	}
 
 	// Totals put back and entry 2 (the rent) cut consistently, head and
 	// derived tables included, with the triggers dropped: Verify alone

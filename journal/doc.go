@@ -116,6 +116,19 @@
 // Read reads the whole input and is all-or-nothing: it returns every problem
 // it finds, each with its file and line number, as an Errors value.
 //
+// # Large journals
+//
+// ScanFile reads a file as ReadFile does, with the same checks and errors,
+// but keeps no transaction: a File holds what is global to the journal
+// (directives, styles, prices, the accounts used, the commonest currency),
+// and its Transactions and Entries read the file again, handing over one
+// transaction or one chunk of entries at a time, with the keys
+// Journal.EntriesIn gives. Memory stays flat in the size of the file, the
+// files it includes counted: balance assertions are checked with a running
+// balance per account (in date order, as hledger does; see File for the
+// little that grows when postings are not in date order). A file that
+// changes between two readings is refused (ErrChanged).
+//
 // # Identity on re-import
 //
 // Journal.Entries gives each transaction the idempotency key of its "key:"

@@ -169,10 +169,22 @@ func (ps *Posting) line(base money.Amount) (ledger.Line, bool) {
 // Identity returns a short hex digest of what identifies the transaction
 // across edits: its date, code and description.
 func (t *Transaction) Identity() string {
+	id := t.identity()
+	return hex.EncodeToString(id[:])
+}
+
+// identityLen is the length of a transaction's identity digest.
+const identityLen = 10
+
+// identity returns the digest Identity writes in hex.
+func (t *Transaction) identity() [identityLen]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s", t.Date, t.Code, t.Description)
-	return hex.EncodeToString(h.Sum(nil)[:10])
+	return [identityLen]byte(h.Sum(nil))
 }
+
+// hexEncode writes src in hex to dst, which has twice its length.
+func hexEncode(dst, src []byte) { hex.Encode(dst, src) }
 
 // Digest returns a short hex digest of the transaction's content: date,
 // code, description, comment and postings (not line numbers).

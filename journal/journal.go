@@ -2,17 +2,16 @@ package journal
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/shopspring/decimal"
 
@@ -285,9 +284,15 @@ type parser struct {
 	pObs          []observation
 	observed      []observation
 	declared      map[string]bool
-	readFile      func(string) ([]byte, error) // nil: include is refused
-	stack         []string                     // the files being read, for include cycles
-	lastCom       string                       // the commodity directive whose "format" subdirective may follow
+	open          func(string) (io.ReadCloser, error) // nil: include is refused
+	stack         []string                            // the files being read, for include cycles
+	lastCom       string                              // the commodity directive whose "format" subdirective may follow
+	// asserts checks the balance assertions (nil: not checked, a second
+	// pass of ScanFile's); emit, if set, takes each transaction read
+	// instead of Journal.Transactions.
+	asserts *assertions
+	emit    func(*Transaction)
+	stop    bool // emit's caller wants no more
 }
 
 func (p *parser) fail(line int, sentinel error, format string, args ...any) {
@@ -298,7 +303,7 @@ func (p *parser) fail(line int, sentinel error, format string, args ...any) {
 }
 
 func newParser() *parser {
-	return &parser{elided: -1, declared: map[string]bool{}, styles: map[string]byte{}, declaredStyle: map[string]Style{}}
+	return &parser{elided: -1, declared: map[string]bool{}, styles: map[string]byte{}, declaredStyle: map[string]Style{}, asserts: newAssertions()}
 }
 
 // Read parses a journal. It returns every problem found, each with its line,
@@ -318,40 +323,60 @@ func Read(r io.Reader) (*Journal, error) {
 // is refused. Errors name the file and line.
 func ReadFile(name string) (*Journal, error) {
 	p := newParser()
-	p.readFile = os.ReadFile
-	data, err := os.ReadFile(name)
-	if err != nil {
+	if err := p.readTop(name); err != nil {
 		return nil, err
 	}
+	return p.finish()
+}
+
+// readTop reads the file name, which may include others (see ReadFile),
+// as a stream; the error is the one of opening it.
+func (p *parser) readTop(name string) error {
+	if p.open == nil {
+		p.open = openFile
+	}
+	f, err := p.open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
 	p.file = name
 	if abs, err := filepath.Abs(name); err == nil {
 		p.stack = []string{abs}
 	}
-	p.read(bytes.NewReader(data))
-	return p.finish()
+	p.read(f)
+	return nil
+}
+
+// openFile opens a journal file to read, refusing a directory as
+// os.ReadFile does.
+func openFile(name string) (io.ReadCloser, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, &os.PathError{Op: "read", Path: name, Err: syscall.EISDIR}
+	}
+	return f, nil
 }
 
 func (p *parser) finish() (*Journal, error) {
 	if len(p.errs) == 0 {
-		p.checkAssertions()
-	}
-	if len(p.errs) > 0 {
-		slices.SortStableFunc(p.errs, func(a, b *Error) int {
-			if a.File != b.File && (a.File == "" || b.File == "") {
-				return strings.Compare(a.File, b.File)
+		p.checkAssertions(func(fn func(*Transaction)) error {
+			for i := range p.j.Transactions {
+				fn(&p.j.Transactions[i])
 			}
-			return a.Line - b.Line
+			return nil
 		})
+	}
+	p.sortErrors()
+	if len(p.errs) > 0 {
 		return nil, p.errs
 	}
 	// Accounts declared with a "code:" tag post under that code.
-	codes := map[string]string{}
-	for _, a := range p.j.Accounts {
-		if a.Code != "" {
-			codes[a.Name] = a.Code
-		}
-	}
-	if len(codes) > 0 {
+	if codes := codesOf(p.j.Accounts); len(codes) > 0 {
 		for i := range p.j.Transactions {
 			for k := range p.j.Transactions[i].Postings {
 				ps := &p.j.Transactions[i].Postings[k]
@@ -363,12 +388,35 @@ func (p *parser) finish() (*Journal, error) {
 	return &p.j, nil
 }
 
+// sortErrors puts the problems found in line order.
+func (p *parser) sortErrors() {
+	slices.SortStableFunc(p.errs, func(a, b *Error) int {
+		if a.File != b.File && (a.File == "" || b.File == "") {
+			return strings.Compare(a.File, b.File)
+		}
+		return a.Line - b.Line
+	})
+}
+
+// checkAssertions adds the problems of the balance assertions to p.errs;
+// each(fn) calls fn with every transaction in file order, for the accounts
+// checked again in date order (see assertions).
+func (p *parser) checkAssertions(each func(fn func(*Transaction)) error) {
+	if redo := p.asserts.redo(); redo != nil {
+		if err := p.asserts.recheck(redo, each); err != nil {
+			p.errs = append(p.errs, &Error{File: p.file, Err: err})
+			return
+		}
+	}
+	p.errs = append(p.errs, p.asserts.errors()...)
+}
+
 // read reads one file's lines.
 func (p *parser) read(r io.Reader) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	n := 0
-	for sc.Scan() {
+	for !p.stop && sc.Scan() {
 		n++
 		p.line(n, sc.Text())
 	}
@@ -634,7 +682,7 @@ func (p *parser) include(n int, rest string) {
 		}
 		path = r
 	}
-	if p.readFile == nil {
+	if p.open == nil {
 		p.fail(n, ErrUnsupported, "include needs the journal's file name to resolve %q (read it with ReadFile, or import a file)", path)
 		return
 	}
@@ -665,7 +713,7 @@ func (p *parser) include(n int, rest string) {
 			p.fail(n, ErrSyntax, "include %s: a cycle (%s includes itself)", name, name)
 			continue
 		}
-		data, err := p.readFile(name)
+		f, err := p.open(name)
 		if err != nil {
 			p.fail(n, ErrSyntax, "include: %v", err)
 			continue
@@ -675,7 +723,8 @@ func (p *parser) include(n int, rest string) {
 		p.sc.applied = slices.Clone(p.sc.applied)
 		p.stack = append(p.stack, abs)
 		p.file = name
-		p.read(bytes.NewReader(data))
+		p.read(f)
+		f.Close()
 		p.stack = p.stack[:len(p.stack)-1]
 		p.sc, p.file = saved, savedFile
 	}
@@ -967,15 +1016,7 @@ func (p *parser) vatCode(n int, ps *Posting, v string) {
 func (j *Journal) CheckDimensions(check func(name, value string) error) error {
 	var errs Errors
 	for i := range j.Transactions {
-		t := &j.Transactions[i]
-		for k := range t.Postings {
-			ps := &t.Postings[k]
-			for _, name := range slices.Sorted(maps.Keys(ps.Fields)) {
-				if err := check(strings.TrimPrefix(name, "dim."), ps.Fields[name]); err != nil {
-					errs = append(errs, &Error{File: t.File, Line: ps.Line, Err: fmt.Errorf("%s %q: %w", name, ps.Fields[name], err)})
-				}
-			}
-		}
+		errs = checkDimensions(&j.Transactions[i], check, errs)
 	}
 	if len(errs) > 0 {
 		return errs
@@ -1292,71 +1333,12 @@ func (p *parser) endTx() {
 			}
 		}
 	}
+	if p.asserts != nil {
+		p.asserts.add(tx)
+	}
+	if p.emit != nil {
+		p.emit(tx)
+		return
+	}
 	p.j.Transactions = append(p.j.Transactions, *tx)
-}
-
-// checkAssertions runs through the postings in date order (a posting's own
-// date counts), then file order, and checks every balance assertion.
-func (p *parser) checkAssertions() {
-	txs := p.j.Transactions
-	type ref struct{ t, p int }
-	var refs []ref
-	sorted := true
-	var last date.Date
-	for i := range txs {
-		for k := range txs[i].Postings {
-			d := txs[i].Postings[k].On(&txs[i])
-			if d.Before(last) {
-				sorted = false
-			}
-			last = d
-			refs = append(refs, ref{i, k})
-		}
-	}
-	if !sorted {
-		slices.SortStableFunc(refs, func(a, b ref) int {
-			return txs[a.t].Postings[a.p].On(&txs[a.t]).Compare(txs[b.t].Postings[b.p].On(&txs[b.t]))
-		})
-	}
-	type key struct {
-		account string
-		cur     money.Currency
-	}
-	bal := map[key]int64{}
-	curs := map[string][]money.Currency{}
-	for _, r := range refs {
-		ps := &txs[r.t].Postings[r.p]
-		k := key{ps.Account, ps.Amount.Currency()}
-		if k.cur.IsZero() {
-			k.cur = money.EUR // a bare zero adds nothing; any currency will do
-		}
-		if _, ok := bal[k]; !ok {
-			curs[ps.Account] = append(curs[ps.Account], k.cur)
-		}
-		v, ok := money.AddMinor(bal[k], ps.Amount.MinorUnits())
-		if !ok {
-			p.failAt(txs[r.t].File, ps.Line, ErrSyntax, "balance of %s out of range", ps.Account)
-			return
-		}
-		bal[k] = v
-		if a := ps.Assertion; a != nil {
-			got := bal[key{ps.Account, a.Currency()}]
-			if got != a.MinorUnits() {
-				p.failAt(txs[r.t].File, ps.Line, ErrAssertion, "%s is %s %s, asserted %s %s", ps.Account,
-					money.New(got, a.Currency()).Number(), a.Currency().Code(), a.Number(), a.Currency().Code())
-			}
-			if ps.Total {
-				for _, c := range curs[ps.Account] {
-					if c != a.Currency() && bal[key{ps.Account, c}] != 0 {
-						p.failAt(txs[r.t].File, ps.Line, ErrAssertion, "%s also holds %s %s (==)", ps.Account,
-							money.New(bal[key{ps.Account, c}], c).Number(), c.Code())
-					}
-				}
-			}
-		}
-	}
-}
-
-func (p *parser) failAt(file string, line int, sentinel error, format string, args ...any) {
-	p.errs = append(p.errs, &Error{File: file, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
 }

@@ -111,12 +111,36 @@ func (s Style) Format(a money.Amount) string {
 	return s.place(intPart)
 }
 
-// observe records one style-influencing amount's style for its currency.
+// observe records one style-influencing amount's style for its currency,
+// folded (see fold) into the observation of the same currency and
+// commodity: inferStyles folds the amounts in order, so one folded
+// observation per commodity gives the same styles with memory flat in the
+// number of postings.
 func (p *parser) observe(cur money.Currency, st Style) {
 	if cur.IsZero() {
 		return
 	}
+	for i := range p.observed {
+		if o := &p.observed[i]; o.cur == cur && o.st.Commodity == st.Commodity {
+			o.st = fold(o.st, st)
+			return
+		}
+	}
 	p.observed = append(p.observed, observation{cur, st})
+}
+
+// fold returns style s, inferred from amounts so far, with one more
+// amount's style o counted: the most decimals, the first digit group mark
+// and the first decimal mark.
+func fold(s, o Style) Style {
+	s.Precision = max(s.Precision, o.Precision)
+	if s.Group == 0 && o.Group != 0 {
+		s.Group = o.Group
+	}
+	if s.Mark == 0 {
+		s.Mark = o.Mark
+	}
+	return s
 }
 
 // observation is one amount's style.
@@ -154,14 +178,7 @@ func (p *parser) inferStyles() map[string]Style {
 			out[code] = o.st
 			continue
 		}
-		s.Precision = max(s.Precision, o.st.Precision)
-		if s.Group == 0 && o.st.Group != 0 {
-			s.Group = o.st.Group
-		}
-		if s.Mark == 0 {
-			s.Mark = o.st.Mark
-		}
-		out[code] = s
+		out[code] = fold(s, o.st)
 	}
 	for code, s := range out {
 		switch { // hledger: a group mark decides the decimal mark, else the first one used, else '.'
@@ -183,15 +200,20 @@ func (p *parser) inferStyles() map[string]Style {
 // currencies of its postings. The importer adds them to the accounts it
 // creates, so that Write writes the book in the journal's styles.
 func (j *Journal) StyleMetadata() map[string]map[string]string {
+	return styleMetadata(j.Styles, j.Code, j.summary().curs)
+}
+
+// styleMetadata is StyleMetadata of the accounts whose postings have the
+// currencies curs (by account name).
+func styleMetadata(styles map[string]Style, code func(string) string, curs map[string][]money.Currency) map[string]map[string]string {
 	out := map[string]map[string]string{}
-	for _, t := range j.Transactions {
-		for _, ps := range t.Postings {
-			c := ps.Amount.Currency()
-			st, ok := j.Styles[c.Code()]
-			if c.IsZero() || !ok {
+	for name, cs := range curs {
+		for _, c := range cs {
+			st, ok := styles[c.Code()]
+			if !ok {
 				continue
 			}
-			code := j.Code(ps.Account)
+			code := code(name)
 			if out[code] == nil {
 				out[code] = map[string]string{}
 			}

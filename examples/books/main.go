@@ -43,6 +43,16 @@
 //	backup    [--book ID] -o FILE | verify FILE   a verified archive of one or all books
 //	restore   FILE [--force]   an archive into an empty database (any store)
 //	books     list the books of the database
+//	bench     [--store memory|sqlite|postgres] [--duration 3s] [--budget 10m] [--postings 1000000]
+//	          [--accounts N] [--goroutines 16] [--batch 1000] [--import N] [--employees N] [--only LIST]
+//	          [--format text|json]   the benchmarks to run on your own hardware before choosing a
+//	          store: post (one goroutine), post-concurrent, post-batch, import (a plain-text journal),
+//	          payrun (German pack) and the trial balance over --postings postings (loaded by PostBatch),
+//	          each beside a baseline measured in the same run (a raw INSERT or COPY of the same rows,
+//	          a GROUP BY over the same postings, the PAP routine alone), printed as ops/s, the ratio
+//	          and p50/p99. It never touches the books: memory works in-process, sqlite in a temporary
+//	          file beside --db, postgres (--db postgres://…) in a new schema bench_<random>; the scratch
+//	          database is dropped at the end, also after an error or Ctrl-C
 //	token     create --name NAME --role viewer|accountant|admin | list | revoke --name NAME
 //	serve     [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--rate N] [--insecure]
 //	          the web pages and the JSON API until SIGINT/SIGTERM
@@ -123,6 +133,7 @@ var commands = map[string]command{
 	"restore":    {"restore an archive into an empty database (any store: the way from SQLite to PostgreSQL)", runRestore},
 	"checkpoint": {"sign a book's heads with an Ed25519 key, to keep outside the database", runCheckpoint},
 	"books":      {"list the books", runBooks},
+	"bench":      {"benchmark posting, trial balance, journal import and a pay run on a store, each beside a baseline measured in the same run, in a scratch database it drops", runBench},
 	"partners":   {"customers and suppliers: import, list, dunning run, payment proposal", runPartners},
 	"fx":         {"exchange rates: import (CSV, ECB XML, journal P directives) and list; revalue foreign-currency balances", runFX},
 	"token":      {"create, list and revoke API tokens", runToken},

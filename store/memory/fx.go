@@ -44,11 +44,52 @@ func (s *Store) PutRates(ctx context.Context, book string, rates []fx.Rate) (int
 	return t.Len() - n, nil
 }
 
+// putRatesUndo is PutRates inside the write transaction t: the book's
+// table is replaced by a new one, and the old one put back on rollback.
+func (s *Store) putRatesUndo(t *tx, book string, rates []fx.Rate) (int, error) {
+	if _, ok := s.books[book]; !ok && book != "" {
+		return 0, fmt.Errorf("memory: rates of book %s: %w", book, ledger.ErrUnknownBook)
+	}
+	s.fx.mu.Lock()
+	defer s.fx.mu.Unlock()
+	if s.fx.tables == nil {
+		s.fx.tables = map[string]*fx.Table{}
+	}
+	old := s.fx.tables[book]
+	nt := new(fx.Table)
+	if old != nil {
+		if err := nt.Add(old.Rates()...); err != nil {
+			return 0, err
+		}
+	}
+	n := nt.Len()
+	if err := nt.Add(rates...); err != nil {
+		return 0, fmt.Errorf("memory: rates of book %q: %w", book, err)
+	}
+	s.fx.tables[book] = nt
+	t.onUndo(func() {
+		s.fx.mu.Lock()
+		defer s.fx.mu.Unlock()
+		if old == nil {
+			delete(s.fx.tables, book)
+		} else {
+			s.fx.tables[book] = old
+		}
+	})
+	return nt.Len() - n, nil
+}
+
 // Rates implements fx.Store.
 func (s *Store) Rates(ctx context.Context, book string) ([]fx.Rate, error) {
 	if err := s.fxBook(ctx, book); err != nil {
 		return nil, err
 	}
+	return s.rates(book), nil
+}
+
+// rates returns the rates book sees, as Rates, the caller having checked
+// the book.
+func (s *Store) rates(book string) []fx.Rate {
 	s.fx.mu.Lock()
 	defer s.fx.mu.Unlock()
 	var own, shared []fx.Rate
@@ -59,7 +100,7 @@ func (s *Store) Rates(ctx context.Context, book string) ([]fx.Rate, error) {
 		shared = t.Rates()
 	}
 	if len(shared) == 0 {
-		return own, nil
+		return own
 	}
 	// The book's own rate of a date and pair hides the shared one.
 	type key struct {
@@ -78,7 +119,7 @@ func (s *Store) Rates(ctx context.Context, book string) ([]fx.Rate, error) {
 	slices.SortFunc(own, func(a, b fx.Rate) int {
 		return cmp.Or(cmp.Compare(a.From.Code(), b.From.Code()), cmp.Compare(a.To.Code(), b.To.Code()), a.Date.Compare(b.Date))
 	})
-	return own, nil
+	return own
 }
 
 // fxBook returns ErrUnknownBook for a book other than "" that s does not

@@ -172,7 +172,7 @@ func writeBenchTable(w io.Writer, c benchConfig, rows []benchRow) {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", r.Name, r.Unit, r.Ops, rate(r.OpsPerSec), rate(r.BaseOpsPerSec),
-			strconv.FormatFloat(r.Ratio, 'f', 3, 64)+"×", ms(r.P50ms), ms(r.P99ms))
+			ratio(r.Ratio)+"×", ms(r.P50ms), ms(r.P99ms))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nratio = ops/s ÷ baseline ops/s, both measured in this run; p50/p99 are the latencies of one call:")
@@ -183,6 +183,15 @@ func writeBenchTable(w io.Writer, c benchConfig, rows []benchRow) {
 		}
 		fmt.Fprintf(w, "  %-20s call: %s\n  %-20s baseline: %s\n", r.Name, r.Call, "", r.Baseline)
 	}
+}
+
+// ratio prints v with three significant digits, never rounded to zero.
+func ratio(v float64) string {
+	if v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	scale := math.Pow(10, 2-math.Floor(math.Log10(v)))
+	return strconv.FormatFloat(math.Round(v*scale)/scale, 'f', -1, 64)
 }
 
 func rate(v float64) string {

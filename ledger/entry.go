@@ -103,8 +103,8 @@ func (e *Entry) Validate(reg *money.Registry) error {
 
 // validate is Validate with the currency check supplied by the caller.
 func (e *Entry) validate(checkCur func(money.Currency) error) error {
-	line := func(i int, err error) error { return &EntryError{Key: e.Key, Line: i, Err: err} }
-	whole := func(err error) error { return &EntryError{Key: e.Key, Line: -1, Err: err} }
+	line := func(i int, err error) error { return lineError(e, i, err) }
+	whole := func(err error) error { return lineError(e, -1, err) }
 	switch {
 	case !validCode(e.Book):
 		return whole(fmt.Errorf("%w: book ID", ErrInvalid))
@@ -173,7 +173,7 @@ func (e *Entry) baseCurrency() (money.Currency, bool, error) {
 		case base.IsZero():
 			base = c
 		case c != base:
-			return base, false, &EntryError{Key: e.Key, Line: i, Err: fmt.Errorf("%w: base amounts in %s and %s", ErrCurrencyMismatch, base.Code(), c.Code())}
+			return base, false, lineError(e, i, fmt.Errorf("%w: base amounts in %s and %s", ErrCurrencyMismatch, base.Code(), c.Code()))
 		}
 	}
 	return base, !base.IsZero(), nil
@@ -183,7 +183,7 @@ func (e *Entry) baseCurrency() (money.Currency, bool, error) {
 // balances in base over converted and base-currency lines, and per currency
 // over the other lines.
 func (e *Entry) validateBase(base money.Currency, checkCur func(money.Currency) error) error {
-	line := func(i int, err error) error { return &EntryError{Key: e.Key, Line: i, Err: err} }
+	line := func(i int, err error) error { return lineError(e, i, err) }
 	if err := checkCur(base); err != nil {
 		return line(slices.IndexFunc(e.Lines, Line.Converted), err)
 	}
@@ -219,7 +219,7 @@ func (e *Entry) validateBase(base money.Currency, checkCur func(money.Currency) 
 		}
 		sum = s
 	}
-	whole := func(err error) error { return &EntryError{Key: e.Key, Line: -1, Err: err} }
+	whole := func(err error) error { return lineError(e, -1, err) }
 	if sum != 0 {
 		return whole(fmt.Errorf("%w in %s (base)", ErrUnbalanced, base.Code()))
 	}

@@ -246,9 +246,9 @@ func TestEntryErrorMessage(t *testing.T) {
 		edit func(e *ledger.Entry)
 		want string
 	}{
-		{"unbalanced", func(e *ledger.Entry) {}, `entry 0 (key "payroll/2026-03/E-17"): ledger: entry does not balance in EUR`},
-		{"zero amount", func(e *ledger.Entry) { e.Lines[1].Amount = eurMinor(0) }, `entry 0 (key "payroll/2026-03/E-17") line 1: ledger: zero amount`},
-		{"no key", func(e *ledger.Entry) { e.Key = ""; e.Lines[1].Account = "" }, `entry 0 line 1: ledger: invalid: account code`},
+		{"unbalanced", func(e *ledger.Entry) {}, `entry (key "payroll/2026-03/E-17"): ledger: entry does not balance in EUR`},
+		{"zero amount", func(e *ledger.Entry) { e.Lines[1].Amount = eurMinor(0) }, `entry (key "payroll/2026-03/E-17") line 1, account 1200: ledger: zero amount`},
+		{"no key", func(e *ledger.Entry) { e.Key = ""; e.Lines[1].Account = "" }, `entry line 1: ledger: invalid: account code`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

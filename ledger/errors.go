@@ -56,21 +56,54 @@ var (
 )
 
 // EntryError reports which entry and line of a Post or PostBatch call failed.
-// It wraps one of the sentinel errors.
+// It wraps one of the sentinel errors. Its text names what a caller can find
+// the entry by: its position in a batch of several entries (never for a
+// single entry), its key, and the line's index and account code, as in
+// `entry 3 (key "inv/7") line 1, account 1200: ledger: account closed`.
 type EntryError struct {
-	Index int    // position of the entry in the batch (0 for Post)
-	Key   string // the entry's idempotency key, if any
-	Line  int    // index of the offending line, or -1 if the entry as a whole
-	Err   error  // the cause; wraps a sentinel
+	Index   int    // position of the entry in the batch (0 for Post)
+	Key     string // the entry's idempotency key, if any
+	Line    int    // index of the offending line, or -1 if the entry as a whole
+	Account string // the offending line's account code, if Line ≥ 0
+	// Batch is set for an entry of a batch of several, whose position
+	// (Index) the text then gives.
+	Batch bool
+	Err   error // the cause; wraps a sentinel
+}
+
+// lineError is an *EntryError for line i (-1: the whole entry) of e.
+func lineError(e *Entry, i int, err error) *EntryError {
+	ee := &EntryError{Key: e.Key, Line: i, Err: err}
+	if i >= 0 && i < len(e.Lines) {
+		ee.Account = e.Lines[i].Account
+	}
+	return ee
+}
+
+// at sets the position of err's *EntryError, if it is one, to index i of a
+// batch of n entries.
+func at(err error, i, n int) {
+	if ee := (*EntryError)(nil); errors.As(err, &ee) {
+		ee.Index, ee.Batch = i, n > 1
+	}
 }
 
 func (e *EntryError) Error() string {
-	s := fmt.Sprintf("entry %d", e.Index)
+	s := "entry"
+	if e.Batch {
+		s += fmt.Sprintf(" %d", e.Index)
+	}
 	if e.Key != "" {
 		s += fmt.Sprintf(" (key %q)", e.Key)
 	}
 	if e.Line >= 0 {
 		s += fmt.Sprintf(" line %d", e.Line)
+		if e.Account != "" {
+			s += fmt.Sprintf(", account %s", e.Account)
+		}
+	}
+	if s == "entry" { // a single entry without a key, as a whole: the cause says it
+		return e.Err.Error()
 	}
 	return s + ": " + e.Err.Error()
 }

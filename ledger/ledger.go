@@ -263,14 +263,23 @@ func (l *Ledger) PostBatch(ctx context.Context, entries []Entry) ([]Posted, erro
 
 // Reverse posts the Storno of entry seq: the same lines with debit and credit
 // swapped, dated d, pointing at the original through Reverses. Reversing the
-// same entry again with the same date and reason returns the first reversal.
+// same entry again with the same date and reason returns the first reversal;
+// with another date or reason it fails with ErrState naming the reversal
+// ("entry 7 is already reversed by entry 9 of 2026-03-31").
 // It posts through Post, so it shares transactions as Post does.
 func (l *Ledger) Reverse(ctx context.Context, book string, seq uint64, d date.Date, reason string) (Posted, error) {
 	orig, err := l.Entry(ctx, book, seq)
 	if err != nil {
 		return Posted{}, fmt.Errorf("reverse %d: %w", seq, err)
 	}
-	return l.Post(ctx, orig.reversal(d, reason))
+	rev := orig.reversal(d, reason)
+	p, err := l.Post(ctx, rev)
+	if errors.Is(err, ErrConflict) {
+		if prev, perr := l.EntryByKey(ctx, book, rev.Key); perr == nil {
+			return Posted{}, fmt.Errorf("reverse %d: %w: entry %d is already reversed by entry %d of %s", seq, ErrState, seq, prev.Seq, prev.Date)
+		}
+	}
+	return p, err
 }
 
 type postOptions struct {
@@ -335,22 +344,17 @@ func (l *Ledger) prepare(ctx context.Context, entries []Entry, convert bool) ([]
 	}
 	for i := range entries {
 		if entries[i].Book != book {
-			return nil, &EntryError{Index: i, Key: entries[i].Key, Line: -1, Err: fmt.Errorf("%w: a batch must stay in one book", ErrInvalid)}
+			return nil, &EntryError{Index: i, Batch: true, Key: entries[i].Key, Line: -1, Err: fmt.Errorf("%w: a batch must stay in one book", ErrInvalid)}
 		}
 		ps[i].Entry = entries[i].clone()
 		if rates.Rates != nil {
 			if err := l.convert(ctx, rates, &ps[i].Entry, &base); err != nil {
-				if ee := (*EntryError)(nil); errors.As(err, &ee) {
-					ee.Index = i
-				}
+				at(err, i, len(entries))
 				return nil, err
 			}
 		}
 		if err := ps[i].validate(l.checkCurrency); err != nil {
-			var ee *EntryError
-			if errors.As(err, &ee) {
-				ee.Index = i
-			}
+			at(err, i, len(entries))
 			return nil, err
 		}
 		ps[i].Digest, *bufp = ps[i].digest(*bufp)
@@ -409,9 +413,9 @@ func (l *Ledger) append(ctx context.Context, tx Tx, ps []Posted, opt postOptions
 	book := snap.book
 	nfresh := 0
 	entryErr := func(i, line int, err error) error {
-		ee := &EntryError{Index: i, Key: ps[i].Key, Line: line, Err: err}
-		if opt.independent {
-			ee.Index = 0 // reads as if posted alone
+		ee := lineError(&ps[i].Entry, line, err)
+		if !opt.independent { // independent: reads as if posted alone
+			ee.Index, ee.Batch = i, len(ps) > 1
 		}
 		return ee
 	}
@@ -670,7 +674,7 @@ func (l *Ledger) convert(ctx context.Context, rates BookRates, e *Entry, base *m
 		} else {
 			b, err := l.Book(ctx, e.Book)
 			if err != nil {
-				return &EntryError{Key: e.Key, Line: -1, Err: err}
+				return lineError(e, -1, err)
 			}
 			*base = b.Currency
 		}
@@ -683,7 +687,7 @@ func (l *Ledger) convert(ctx context.Context, rates BookRates, e *Entry, base *m
 		}
 		v, err := rates.Rates.Convert(ln.Amount, *base, e.Date)
 		if err != nil {
-			return &EntryError{Key: e.Key, Line: i, Err: err}
+			return lineError(e, i, err)
 		}
 		ln.Base = v
 		n++

@@ -819,8 +819,8 @@ func TestReverse(t *testing.T) {
 		wantErr error
 	}{
 		{"again", 1, d, "wrong customer", 2, nil},
-		{"again on another day", 1, d.AddDays(1), "wrong customer", 0, ledger.ErrConflict},
-		{"again for another reason", 1, d, "other", 0, ledger.ErrConflict},
+		{"again on another day", 1, d.AddDays(1), "wrong customer", 0, ledger.ErrState},
+		{"again for another reason", 1, d, "other", 0, ledger.ErrState},
 		{"unknown entry", 9, d, "", 0, ledger.ErrNotFound},
 		{"the reversal", 2, d, "", 3, nil},
 	}

@@ -24,17 +24,17 @@ func TestPeriodErrorNamesPeriodAndDate(t *testing.T) {
 		msg   string
 	}{
 		{"closed", ledger.Book{ID: "acme"}, func(l *ledger.Ledger) error { return l.ClosePeriod(ctx, "acme", 2026, 2) },
-			"2026-02-10", ledger.ErrPeriodClosed, "entry 0: ledger: period closed: 2026/02 (2026-02-01 – 2026-02-28), booking date 2026-02-10"},
+			"2026-02-10", ledger.ErrPeriodClosed, "ledger: period closed: 2026/02 (2026-02-01 – 2026-02-28), booking date 2026-02-10"},
 		{"closed, July fiscal year", ledger.Book{ID: "acme", FiscalYearStart: 7}, func(l *ledger.Ledger) error { return l.ClosePeriod(ctx, "acme", 2026, 9) },
-			"2027-03-15", ledger.ErrPeriodClosed, "entry 0: ledger: period closed: 2026/09 (2027-03-01 – 2027-03-31), booking date 2027-03-15"},
+			"2027-03-15", ledger.ErrPeriodClosed, "ledger: period closed: 2026/09 (2027-03-01 – 2027-03-31), booking date 2027-03-15"},
 		{"locked", ledger.Book{ID: "acme"}, func(l *ledger.Ledger) error {
 			if err := l.ClosePeriod(ctx, "acme", 2026, 3); err != nil {
 				return err
 			}
 			return l.LockPeriod(ctx, "acme", 2026, 3)
-		}, "2026-03-31", ledger.ErrPeriodLocked, "entry 0: ledger: period locked: 2026/03 (2026-03-01 – 2026-03-31), booking date 2026-03-31"},
+		}, "2026-03-31", ledger.ErrPeriodLocked, "ledger: period locked: 2026/03 (2026-03-01 – 2026-03-31), booking date 2026-03-31"},
 		{"lock date", ledger.Book{ID: "acme"}, func(l *ledger.Ledger) error { return l.SetLockDate(ctx, "acme", date.MustParse("2026-01-31")) },
-			"2026-01-20", ledger.ErrPeriodLocked, "entry 0: ledger: period locked: booking date 2026-01-20 on or before the lock date 2026-01-31"},
+			"2026-01-20", ledger.ErrPeriodLocked, "ledger: period locked: booking date 2026-01-20 on or before the lock date 2026-01-31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

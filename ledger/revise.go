@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -80,9 +79,7 @@ func (l *Ledger) Revise(ctx context.Context, book string, entries []Entry) ([]Re
 		c.Book = book
 		if rates.Rates != nil { // compare what posting it would store
 			if err := l.convert(ctx, rates, &c, &base); err != nil {
-				if ee := (*EntryError)(nil); errors.As(err, &ee) {
-					ee.Index = i
-				}
+				at(err, i, len(entries))
 				return nil, err
 			}
 		}

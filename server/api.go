@@ -742,7 +742,8 @@ type reverseIn struct {
 
 // apiReverse posts the Storno of an entry through ledger.Reverse, which
 // is idempotent under the key "reverse/<seq>": the same date and reason
-// again give the first reversal (200), others 409 ledger.ErrConflict.
+// again give the first reversal (200), others 409 ledger.ErrState naming
+// the reversal.
 func (s *Server) apiReverse(w http.ResponseWriter, r *http.Request) {
 	if _, err := query(r); err != nil {
 		s.fail(w, r, err)

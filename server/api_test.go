@@ -566,7 +566,7 @@ func TestAPIReverse(t *testing.T) {
 		t.Errorf("reverse again: %d %s", again.Code, again.Body.String())
 	}
 	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/1/reverse", server.Accountant, `{"date":"2026-03-06","reason":"wrong customer"}`),
-		http.StatusConflict, "ledger.ErrConflict")
+		http.StatusConflict, "ledger.ErrState")
 	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/9/reverse", server.Accountant, body), http.StatusNotFound, "ledger.ErrNotFound")
 	wantProblem(t, e.do("POST", "/api/v1/books/acme/entries/1/reverse", server.Accountant, `{"reason":"x"}`), http.StatusBadRequest, "server.ErrInvalid")
 	if !strings.Contains(e.logs.String(), "key=reverse/1") {

@@ -76,6 +76,6 @@ func ExampleStore_InTx() {
 	fmt.Println("invoices:", n, "receivables:", bal)
 	// Output:
 	// RE-1: <nil>
-	// RE-2: entry 0 (key "invoice/RE-2") line 1: ledger: unknown account
+	// RE-2: entry (key "invoice/RE-2") line 1, account 9999: ledger: unknown account
 	// invoices: 1 receivables: 119.00 EUR
 }

@@ -29,10 +29,11 @@ import (
 // FormatName and FormatVersion identify the archive format in its
 // manifest. Readers refuse a newer version with ErrVersion. Version 2 added
 // the exchange rates, version 3 the manifest's trial balances and cuts
-// (BookSummary.Balances, BookSummary.AsOf).
+// (BookSummary.Balances, BookSummary.AsOf), version 4 incremental archives
+// (Manifest.Base, BookSummary.Base and BookSummary.Whole).
 const (
 	FormatName    = "backoffice-backup"
-	FormatVersion = 3
+	FormatVersion = 4
 )
 
 // Errors of reading an archive.
@@ -51,7 +52,89 @@ var (
 	// written: a pay run calculated again after it (its earlier
 	// calculation's problems and basis are not kept). A *CutError names it.
 	ErrPointInTime = errors.New("backup: no exact archive of that point in time")
+	// ErrBase is a book that does not continue an incremental archive's
+	// base: the store Write reads has another entry or state record where
+	// the base's chain ends, or the target of a restore does not end where
+	// the base ends. A *BaseError names the book and both heads.
+	ErrBase = errors.New("backup: the book does not continue the incremental archive's base")
+	// ErrChain is a sequence of archives to restore of which one is not
+	// the increment on the one before it: one missing, or out of order. A
+	// *ChainError names it.
+	ErrChain = errors.New("backup: the archives are not a chain of increments")
 )
+
+// BaseError is a book whose chain does not continue where an incremental
+// archive's base ends. It wraps ErrBase (and ledger.ErrUnknownBook for a
+// target that does not hold the book).
+type BaseError struct {
+	Book string
+	// Where is "store" (Write reading the source) or "target" (Restore).
+	Where string
+	// What is "entries", "state log" or "period events".
+	What string
+	// Base is where the base ends, Got what the store or target holds
+	// there: for period events, Seq counts the events and Hash is empty.
+	Base, Got HeadJSON
+	// Missing says that the target does not hold the book at all.
+	Missing bool
+}
+
+func (e *BaseError) Error() string {
+	if e.Missing {
+		return fmt.Sprintf("backup: book %s: the %s does not hold the book; the incremental archive's base ends at %s", e.Book, e.Where, e.Base.text(e.What))
+	}
+	if e.Where == "store" {
+		return fmt.Sprintf("backup: book %s: the store does not continue the incremental archive's base: where the base's %s end at %s, the store has %s",
+			e.Book, e.What, e.Base.text(e.What), e.Got.text(e.What))
+	}
+	verb := "ends"
+	if strings.HasSuffix(e.What, "s") {
+		verb = "end"
+	}
+	return fmt.Sprintf("backup: book %s: the %s's %s %s at %s, the incremental archive's base at %s", e.Book, e.Where, e.What, verb, e.Got.text(e.What), e.Base.text(e.What))
+}
+
+func (e *BaseError) Unwrap() []error {
+	if e.Missing {
+		return []error{ErrBase, ledger.ErrUnknownBook}
+	}
+	return []error{ErrBase}
+}
+
+// text says where a head is: "entry 12 (hash 3f2a9c01…)".
+func (h HeadJSON) text(what string) string {
+	short := h.Hash
+	if len(short) > 12 {
+		short = short[:12] + "…"
+	}
+	switch what {
+	case "period events":
+		return fmt.Sprintf("%d period events", h.Seq)
+	case "state log":
+		return fmt.Sprintf("state record %d (hash %s)", h.Seq, short)
+	}
+	return fmt.Sprintf("entry %d (hash %s)", h.Seq, short)
+}
+
+// ChainError is an archive in a sequence to restore that is not the
+// increment on the archive before it. It wraps ErrChain.
+type ChainError struct {
+	// Index is the archive's place in the sequence, from 0.
+	Index int
+	// Base is the digest of the base the archive names ("" for a full
+	// archive), Previous the digest of the archive before it.
+	Base, Previous string
+}
+
+func (e *ChainError) Error() string {
+	if e.Base == "" {
+		return fmt.Sprintf("backup: archive %d is a full archive, not an increment on archive %d", e.Index+1, e.Index)
+	}
+	return fmt.Sprintf("backup: archive %d is an increment on the archive with manifest %.12s…, but archive %d has manifest %.12s…: an archive is missing or out of order",
+		e.Index+1, e.Base, e.Index, e.Previous)
+}
+
+func (e *ChainError) Unwrap() error { return ErrChain }
 
 // CutError names the record that keeps Write from cutting a book at a
 // point in time. It wraps ErrPointInTime.
@@ -110,8 +193,8 @@ type Transactor interface {
 	UpdateAll(ctx context.Context, fn func(Store) error) error
 }
 
-// Options configures Write, Restore and Drill; Seq, AsOf, Recipients and
-// Now are Write's alone. A nil *Options means the defaults.
+// Options configures Write, Restore and Drill; Seq, AsOf, Since,
+// Recipients and Now are Write's alone. A nil *Options means the defaults.
 type Options struct {
 	// Books limits Write, Restore and Drill to these books; none means every book.
 	Books []string
@@ -132,6 +215,12 @@ type Options struct {
 	// recorded at or before AsOf (the longest prefix of the chain that
 	// was), and everything else as of AsOf. Zero means now. Not with Seq.
 	AsOf time.Time
+	// Since makes Write write an incremental archive on top of the
+	// archive Since (full or incremental itself): of every book Since
+	// holds, only what came after it (see "Incremental archives" in the
+	// package doc); a book Since does not hold is written whole. Only
+	// Since's manifest is read. Not with Seq or AsOf.
+	Since *Archive
 }
 
 // cutSpec is a point in time asked for: seq > 0, or asOf.
@@ -148,9 +237,31 @@ type Manifest struct {
 	CreatedAt time.Time `json:"created_at"`
 	// Consistency is "snapshot" when every domain was read in one
 	// transaction, "per-domain" otherwise (see the package doc).
-	Consistency string        `json:"consistency"`
-	Books       []BookSummary `json:"books"`
-	Members     []Member      `json:"members"`
+	Consistency string `json:"consistency"`
+	// Base names the archive an incremental archive continues (from
+	// version 4); nil for a full archive.
+	Base    *BaseRef      `json:"base,omitempty"`
+	Books   []BookSummary `json:"books"`
+	Members []Member      `json:"members"`
+}
+
+// BaseRef names the base of an incremental archive.
+type BaseRef struct {
+	// Manifest is the base's digest (Archive.Digest): the SHA-256 of its
+	// manifest.json in hex.
+	Manifest  string    `json:"manifest"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// BookBase is where an incremental archive's base ends, for one book.
+type BookBase struct {
+	Head      HeadJSON `json:"head"`
+	StateHead HeadJSON `json:"state_head"`
+	// Periods is the number of the book's period events in the base.
+	Periods int `json:"periods"`
+	// TrialBalance is the base's, if it has one: Verify adds the
+	// increment's entries to it and compares the sum with the book's.
+	TrialBalance *TrialBalance `json:"trial_balance,omitempty"`
 }
 
 // BookSummary is one book of a manifest: the heads of its entries' chain
@@ -167,7 +278,20 @@ type BookSummary struct {
 	// Archive.Verify recomputes it; Drill compares it with the trial
 	// balance of the restored store.
 	TrialBalance *TrialBalance `json:"trial_balance,omitempty"`
+	// Base is set for a book an incremental archive continues: where its
+	// base ends. Head, StateHead and TrialBalance are then the book's
+	// whole, after the increment.
+	Base *BookBase `json:"base,omitempty"`
+	// Whole lists, for a book with Base, the lines and SHA-256 every
+	// member but entries.jsonl and state.jsonl (whose heads stand for
+	// them) has in a full archive written at the same moment; names are
+	// below books/<id>/. Restore reads the restored book back and
+	// compares.
+	Whole []Member `json:"whole,omitempty"`
 }
+
+// Incremental reports whether the manifest is of an incremental archive.
+func (m *Manifest) Incremental() bool { return m.Base != nil }
 
 // Cut says where a book of an archive of a point in time was cut.
 type Cut struct {
@@ -330,7 +454,8 @@ func (a *archiveWriter) member(name string, fn func(put func(v any) error) error
 // Snapshotter, else one domain transaction at a time; see the package doc.
 // w gets a complete archive only if Write returns nil: WriteFile writes
 // a file so that a failed Write leaves none. Options.Seq or AsOf cut the
-// books at a point in time, Options.Recipients encrypt the archive. Write
+// books at a point in time, Options.Since makes the archive an increment
+// on an earlier one, Options.Recipients encrypt the archive. Write
 // streams: its memory does not grow with the number of entries (a book's
 // HR, payroll and partner records are sorted in memory). Write is safe
 // for concurrent use with posting and with other Writes.
@@ -338,7 +463,12 @@ func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest,
 	now := time.Now
 	var books []string
 	var spec *cutSpec
+	var since *Archive
 	if opts != nil {
+		since = opts.Since
+		if since != nil && (opts.Seq > 0 || !opts.AsOf.IsZero()) {
+			return nil, fmt.Errorf("%w: an incremental archive (Since) of a point in time (Seq, AsOf)", ErrOptions)
+		}
 		books = opts.Books
 		if opts.Now != nil {
 			now = opts.Now
@@ -353,6 +483,13 @@ func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest,
 		}
 	}
 	m := &Manifest{Format: FormatName, Version: FormatVersion, CreatedAt: now().UTC().Truncate(time.Microsecond)}
+	bases := map[string]*BookBase{}
+	if since != nil {
+		m.Base = &BaseRef{Manifest: since.Digest(), CreatedAt: since.Manifest.CreatedAt}
+		for _, bs := range since.Manifest.Books {
+			bases[bs.ID] = bs.continued()
+		}
+	}
 	var enc io.WriteCloser
 	if opts != nil && len(opts.Recipients) > 0 {
 		var err error
@@ -390,7 +527,7 @@ func Write(ctx context.Context, w io.Writer, s Store, opts *Options) (*Manifest,
 		}
 		m.Books = m.Books[:0]
 		for _, id := range ids {
-			sum, err := exportBook(ctx, t, aw, id, spec)
+			sum, err := exportBook(ctx, t, aw, id, exportSpec{cut: spec, base: bases[id]})
 			if err != nil {
 				return err
 			}
@@ -445,13 +582,63 @@ func bookIDs(ctx context.Context, s ledger.Store) ([]string, error) {
 	return ids, err
 }
 
-// exportBook writes the members of one book, cut at spec if not nil.
-func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec *cutSpec) (BookSummary, error) {
+// continued returns where a book of an archive ends, as the base of an
+// increment on it.
+func (bs *BookSummary) continued() *BookBase {
+	b := &BookBase{Head: bs.Head, StateHead: bs.StateHead, Periods: bs.Counts["periods.jsonl"], TrialBalance: bs.TrialBalance}
+	for _, m := range bs.Whole {
+		if m.Name == "periods.jsonl" {
+			b.Periods = m.Lines // an increment's member holds only the new events
+		}
+	}
+	return b
+}
+
+// exportSpec says what exportBook writes of a book.
+type exportSpec struct {
+	cut       *cutSpec  // a point in time, or nil
+	base      *BookBase // an increment's base, or nil
+	noEntries bool      // leave entries.jsonl out (a restore's read-back of an increment)
+}
+
+// exportBook writes the members of one book: all of it, cut at x.cut, or
+// what came after x.base.
+func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, x exportSpec) (BookSummary, error) {
 	sum := BookSummary{ID: id, Counts: map[string]int{}}
+	spec, base := x.cut, x.base
+	whole := &archiveWriter{} // an increment's members as a full archive holds them
 	count := func(name string, fn func(put func(any) error) error) error {
 		n, err := aw.member(memberPath(id, name), fn)
 		sum.Counts[name] = n
+		if err == nil && base != nil && name != "entries.jsonl" && name != "state.jsonl" {
+			m := aw.members[len(aw.members)-1]
+			m.Name = name
+			whole.members = append(whole.members, m)
+		}
 		return err
+	}
+	// part writes a member of which an increment holds only the records
+	// after its base (of an increment, all is hashed as the whole).
+	part := func(name string, all, after func(put func(any) error) error) error {
+		if base == nil {
+			return count(name, all)
+		}
+		if _, err := whole.member(name, all); err != nil {
+			return err
+		}
+		n, err := aw.member(memberPath(id, name), after)
+		sum.Counts[name] = n
+		return err
+	}
+	var baseHead, baseState ledger.Head
+	if base != nil {
+		var err error
+		if baseHead, err = parseHead(base.Head); err != nil {
+			return sum, fmt.Errorf("backup: book %s: base: %w", id, err)
+		}
+		if baseState, err = parseHead(base.StateHead); err != nil {
+			return sum, fmt.Errorf("backup: book %s: base: %w", id, err)
+		}
 	}
 	// The ledger, in one transaction.
 	var head, state ledger.Head
@@ -500,6 +687,42 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 				return err
 			}
 		}
+		newEvents, newState := evs, log
+		if base != nil {
+			// The base must be a prefix of the book: its last entry and
+			// state record are the store's, and the store has its period
+			// events.
+			if baseHead.Seq > 0 {
+				p, err := tx.Entry(ctx, id, baseHead.Seq)
+				if errors.Is(err, ledger.ErrNotFound) {
+					h, herr := tx.Head(ctx, id)
+					if herr != nil {
+						return herr
+					}
+					return &BaseError{Book: id, Where: "store", What: "entries", Base: base.Head, Got: headJSON(h)}
+				}
+				if err != nil {
+					return err
+				}
+				if p.Hash != baseHead.Hash {
+					return &BaseError{Book: id, Where: "store", What: "entries", Base: base.Head, Got: headJSON(ledger.Head{Seq: p.Seq, Hash: p.Hash})}
+				}
+			}
+			var got ledger.Head
+			for _, r := range log {
+				if r.Seq <= baseState.Seq {
+					got = ledger.Head{Seq: r.Seq, Hash: r.Hash}
+				}
+			}
+			if got != baseState {
+				return &BaseError{Book: id, Where: "store", What: "state log", Base: base.StateHead, Got: headJSON(got)}
+			}
+			if len(evs) < base.Periods {
+				return &BaseError{Book: id, Where: "store", What: "period events", Base: HeadJSON{Seq: uint64(base.Periods)}, Got: HeadJSON{Seq: uint64(len(evs))}}
+			}
+			newEvents = evs[base.Periods:]
+			newState = keep(log, func(r ledger.StateRecord) bool { return r.Seq > baseState.Seq })
+		}
 		if err := count("book.jsonl", func(put func(any) error) error { return put(b) }); err != nil {
 			return err
 		}
@@ -509,12 +732,14 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 		for i := range evs {
 			evs[i].At = evs[i].At.UTC()
 		}
-		if err := count("periods.jsonl", putAll(evs)); err != nil {
+		if err := part("periods.jsonl", putAll(evs), putAll(newEvents)); err != nil {
 			return err
 		}
+		if n := len(log); n > 0 {
+			state = ledger.Head{Seq: log[n-1].Seq, Hash: log[n-1].Hash}
+		}
 		if err := count("state.jsonl", func(put func(any) error) error {
-			for _, r := range log {
-				state = ledger.Head{Seq: r.Seq, Hash: r.Hash}
+			for _, r := range newState {
 				if err := put(stateRecord{Seq: r.Seq, Data: r.Data, Hash: hex.EncodeToString(r.Hash[:])}); err != nil {
 					return err
 				}
@@ -523,10 +748,32 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 		}); err != nil {
 			return err
 		}
+		if x.noEntries {
+			return nil
+		}
 		tb := newTBSum(b.Currency)
+		from := uint64(1)
+		if base != nil {
+			head, from = baseHead, baseHead.Seq+1
+			if !tb.seed(base.TrialBalance) {
+				from = 1 // the base has no trial balance to go on from
+			}
+		}
 		line := make([]byte, 0, 1024) // one entry's line, reused
 		err = count("entries.jsonl", func(put func(any) error) error {
-			err := tx.Scan(ctx, id, 1, func(p *ledger.Posted) error {
+			if base != nil && from == 1 {
+				// Sum the base's entries without writing them.
+				if err := tx.Scan(ctx, id, 1, func(p *ledger.Posted) error {
+					if p.Seq > baseHead.Seq {
+						return errCutReached
+					}
+					tb.add(p)
+					return nil
+				}); err != nil && !errors.Is(err, errCutReached) {
+					return err
+				}
+			}
+			err := tx.Scan(ctx, id, max(from, baseHead.Seq+1), func(p *ledger.Posted) error {
 				if cut != nil && (p.Seq > cut.Seq || spec.seq == 0 && p.RecordedAt.After(cut.Time)) {
 					return errCutReached
 				}
@@ -550,13 +797,35 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 		if cut != nil {
 			cut.Seq = head.Seq
 		}
+		if tb.partial() {
+			// The base's trial balance is in the base currency, and an
+			// entry after it has a foreign line without a base amount:
+			// the balance per currency needs every entry.
+			tb = newTBSum(b.Currency)
+			if err := tx.Scan(ctx, id, 1, func(p *ledger.Posted) error {
+				if p.Seq > head.Seq {
+					return errCutReached
+				}
+				tb.add(p)
+				return nil
+			}); err != nil && !errors.Is(err, errCutReached) {
+				return err
+			}
+		}
 		sum.TrialBalance, err = tb.result()
 		return err
 	})
+	if be, ok := errors.AsType[*BaseError](err); ok {
+		return sum, be
+	}
 	if err != nil {
 		return sum, fmt.Errorf("backup: book %s: %w", id, err)
 	}
 	sum.Head, sum.StateHead, sum.AsOf = headJSON(head), headJSON(state), cut
+	if base != nil {
+		b := *base
+		sum.Base = &b
+	}
 	n, at := ^uint64(0), time.Time{}
 	if cut != nil {
 		n, at = cut.Seq, cut.Time
@@ -566,62 +835,20 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 
 	// HR records of the book's employer.
 	err = s.ViewHR(ctx, func(tx hr.ReadTx) error {
-		latest, err := tx.Employees(ctx, id)
+		h, err := readHR(ctx, tx, id, after)
 		if err != nil {
 			return err
-		}
-		var emps []hr.Employee
-		var contracts []hr.Contract
-		var taxes []hr.TaxProfile
-		var times []hr.TimeEntry
-		var absences []hr.Absence
-		var items []hr.OneTimeItem
-		for _, e := range latest {
-			vs, err := tx.EmployeeVersions(ctx, e.ID)
-			if err != nil {
-				return err
-			}
-			vs = keep(vs, func(v hr.Employee) bool { return !after(v.RecordedAt) })
-			if len(vs) == 0 {
-				continue // hired after the cut
-			}
-			emps = append(emps, vs...)
-			cs, err := tx.Contracts(ctx, e.ID)
-			if err != nil {
-				return err
-			}
-			contracts = append(contracts, keep(cs, func(c hr.Contract) bool { return !after(c.RecordedAt) })...)
-			ts, err := tx.TaxProfiles(ctx, e.ID)
-			if err != nil {
-				return err
-			}
-			taxes = append(taxes, keep(ts, func(t hr.TaxProfile) bool { return !after(t.RecordedAt) })...)
-			te, err := tx.TimeEntries(ctx, e.ID, date.Date{}, date.Date{})
-			if err != nil {
-				return err
-			}
-			times = append(times, keep(te, func(t hr.TimeEntry) bool { return !after(t.RecordedAt) })...)
-			ab, err := tx.Absences(ctx, e.ID, date.Date{}, date.Date{})
-			if err != nil {
-				return err
-			}
-			absences = append(absences, keep(ab, func(a hr.Absence) bool { return !after(a.RecordedAt) })...)
-			it, err := tx.OneTimeItems(ctx, e.ID, date.Date{}, date.Date{})
-			if err != nil {
-				return err
-			}
-			items = append(items, keep(it, func(i hr.OneTimeItem) bool { return !after(i.RecordedAt) })...)
 		}
 		for _, w := range []struct {
 			name string
 			fn   func(put func(any) error) error
 		}{
-			{"hr/employees.jsonl", putSorted(emps, func(e hr.Employee) string { return key(e.ID, e.Version) })},
-			{"hr/contracts.jsonl", putSorted(contracts, func(c hr.Contract) string { return key(c.Employee, c.Seq) })},
-			{"hr/tax_profiles.jsonl", putSorted(taxes, func(t hr.TaxProfile) string { return key(t.Employee, t.Seq) })},
-			{"hr/time_entries.jsonl", putSorted(times, func(t hr.TimeEntry) string { return key(t.Employee, t.Date.String()) })},
-			{"hr/absences.jsonl", putSorted(absences, func(a hr.Absence) string { return key(a.Employee, a.From.String()) })},
-			{"hr/one_time_items.jsonl", putSorted(items, func(i hr.OneTimeItem) string { return key(i.Employee, i.Key) })},
+			{"hr/employees.jsonl", putSorted(h.emps, func(e hr.Employee) string { return key(e.ID, e.Version) })},
+			{"hr/contracts.jsonl", putSorted(h.contracts, func(c hr.Contract) string { return key(c.Employee, c.Seq) })},
+			{"hr/tax_profiles.jsonl", putSorted(h.taxes, func(t hr.TaxProfile) string { return key(t.Employee, t.Seq) })},
+			{"hr/time_entries.jsonl", putSorted(h.times, func(t hr.TimeEntry) string { return key(t.Employee, t.Date.String()) })},
+			{"hr/absences.jsonl", putSorted(h.absences, func(a hr.Absence) string { return key(a.Employee, a.From.String()) })},
+			{"hr/one_time_items.jsonl", putSorted(h.items, func(i hr.OneTimeItem) string { return key(i.Employee, i.Key) })},
 		} {
 			if err := count(w.name, w.fn); err != nil {
 				return err
@@ -730,21 +957,41 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 				return err
 			}
 		}
+		// Of an increment, invoices, items, moves and payments after the
+		// base's last entry: each is written with its entry.
+		var since uint64
+		if base != nil {
+			since = baseHead.Seq
+		}
+		invKey := func(i partners.Invoice) string { return i.Number }
+		itemKey := func(i partners.Item) string { return i.ID }
+		moveKey := func(m partners.Move) string { return key(m.Entry, m.Item) }
+		payKey := func(p partners.Payment) string { return p.Key }
 		for _, w := range []struct {
-			name string
-			fn   func(put func(any) error) error
+			name     string
+			fn, part func(put func(any) error) error
 		}{
-			{"partners/settings.jsonl", func(put func(any) error) error { return put(set) }},
+			{"partners/settings.jsonl", func(put func(any) error) error { return put(set) }, nil},
 			{"partners/parties.jsonl", putSorted(parties, func(p partners.Party) string {
 				return key(p.Number, p.ValidFrom.String(), p.RecordedAt.UTC().Format(time.RFC3339Nano))
-			})},
-			{"partners/invoices.jsonl", putSorted(invs, func(i partners.Invoice) string { return i.Number })},
-			{"partners/items.jsonl", putSorted(items, func(i partners.Item) string { return i.ID })},
-			{"partners/moves.jsonl", putSorted(moves, func(m partners.Move) string { return key(m.Entry, m.Item) })},
-			{"partners/payments.jsonl", putSorted(pays, func(p partners.Payment) string { return p.Key })},
-			{"partners/dunning_runs.jsonl", putSorted(runs, func(r partners.DunningRun) string { return r.Date.String() })},
+			}), nil},
+			{"partners/invoices.jsonl", putSorted(invs, invKey),
+				putSorted(keep(invs, func(i partners.Invoice) bool { return i.Entry > since }), invKey)},
+			{"partners/items.jsonl", putSorted(items, itemKey),
+				putSorted(keep(items, func(i partners.Item) bool { return i.Entry > since }), itemKey)},
+			{"partners/moves.jsonl", putSorted(moves, moveKey),
+				putSorted(keep(moves, func(m partners.Move) bool { return m.Entry > since }), moveKey)},
+			{"partners/payments.jsonl", putSorted(pays, payKey),
+				putSorted(keep(pays, func(p partners.Payment) bool { return p.Entry > since }), payKey)},
+			{"partners/dunning_runs.jsonl", putSorted(runs, func(r partners.DunningRun) string { return r.Date.String() }), nil},
 		} {
-			if err := count(w.name, w.fn); err != nil {
+			var err error
+			if w.part != nil {
+				err = part(w.name, w.fn, w.part)
+			} else {
+				err = count(w.name, w.fn)
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -770,7 +1017,77 @@ func exportBook(ctx context.Context, s Store, aw *archiveWriter, id string, spec
 	if err := count("fx/rates.jsonl", putAll(recs)); err != nil {
 		return sum, fmt.Errorf("backup: book %s: rates: %w", id, err)
 	}
+	if base != nil {
+		sum.Whole = whole.members
+	}
 	return sum, nil
+}
+
+// parseHead reads a head of a manifest.
+func parseHead(h HeadJSON) (ledger.Head, error) {
+	if h.Seq == 0 && (h.Hash == "" || strings.Trim(h.Hash, "0") == "") {
+		return ledger.Head{}, nil
+	}
+	hash, err := parseHash(h.Hash)
+	return ledger.Head{Seq: h.Seq, Hash: hash}, err
+}
+
+// hrRecords are the HR records of one employer.
+type hrRecords struct {
+	emps      []hr.Employee
+	contracts []hr.Contract
+	taxes     []hr.TaxProfile
+	times     []hr.TimeEntry
+	absences  []hr.Absence
+	items     []hr.OneTimeItem
+}
+
+// readHR reads every HR record of the employer id, leaving out those
+// made after a cut (after(RecordedAt)) and the employees without a
+// version by then.
+func readHR(ctx context.Context, tx hr.ReadTx, id string, after func(time.Time) bool) (hrRecords, error) {
+	var h hrRecords
+	latest, err := tx.Employees(ctx, id)
+	if err != nil {
+		return h, err
+	}
+	for _, e := range latest {
+		vs, err := tx.EmployeeVersions(ctx, e.ID)
+		if err != nil {
+			return h, err
+		}
+		vs = keep(vs, func(v hr.Employee) bool { return !after(v.RecordedAt) })
+		if len(vs) == 0 {
+			continue // hired after the cut
+		}
+		h.emps = append(h.emps, vs...)
+		cs, err := tx.Contracts(ctx, e.ID)
+		if err != nil {
+			return h, err
+		}
+		h.contracts = append(h.contracts, keep(cs, func(c hr.Contract) bool { return !after(c.RecordedAt) })...)
+		ts, err := tx.TaxProfiles(ctx, e.ID)
+		if err != nil {
+			return h, err
+		}
+		h.taxes = append(h.taxes, keep(ts, func(t hr.TaxProfile) bool { return !after(t.RecordedAt) })...)
+		te, err := tx.TimeEntries(ctx, e.ID, date.Date{}, date.Date{})
+		if err != nil {
+			return h, err
+		}
+		h.times = append(h.times, keep(te, func(t hr.TimeEntry) bool { return !after(t.RecordedAt) })...)
+		ab, err := tx.Absences(ctx, e.ID, date.Date{}, date.Date{})
+		if err != nil {
+			return h, err
+		}
+		h.absences = append(h.absences, keep(ab, func(a hr.Absence) bool { return !after(a.RecordedAt) })...)
+		it, err := tx.OneTimeItems(ctx, e.ID, date.Date{}, date.Date{})
+		if err != nil {
+			return h, err
+		}
+		h.items = append(h.items, keep(it, func(i hr.OneTimeItem) bool { return !after(i.RecordedAt) })...)
+	}
+	return h, nil
 }
 
 // key joins parts into a sort key; integers are zero-padded.

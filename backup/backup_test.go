@@ -206,7 +206,9 @@ func TestTampered(t *testing.T) {
 		{"trial balance changed", "manifest.json", func(b []byte) []byte {
 			return bytes.Replace(b, []byte(`"amount": "3570.30"`), []byte(`"amount": "3570.31"`), 1)
 		}, "account 1200 (EUR): the balance differs"},
-		{"newer version", "manifest.json", func(b []byte) []byte { return bytes.Replace(b, []byte(`"version": 3`), []byte(`"version": 4`), 1) }, "version 4"},
+		{"newer version", "manifest.json", func(b []byte) []byte {
+			return bytes.Replace(b, fmt.Appendf(nil, `"version": %d`, backup.FormatVersion), fmt.Appendf(nil, `"version": %d`, backup.FormatVersion+1), 1)
+		}, fmt.Sprintf("version %d", backup.FormatVersion+1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := rezip(t, arch, tc.member, tc.f)

@@ -188,6 +188,7 @@ type tbSum struct {
 	inBase      map[string]money.Amount // account → balance in base
 	byCur       map[tbKey]money.Amount  // account and currency → balance
 	unconverted bool                    // a foreign line without a base amount
+	baseOnly    bool                    // seeded in the base currency: byCur lacks the seed
 	err         error
 }
 
@@ -236,10 +237,36 @@ func (t *tbSum) add(p *ledger.Posted) {
 	}
 }
 
+// seed starts t from a trial balance summed before (an incremental
+// archive's base), and reports whether it could: not from none.
+func (t *tbSum) seed(tb *TrialBalance) bool {
+	if tb == nil {
+		return false
+	}
+	for _, r := range tb.Rows {
+		if tb.In == "currency" {
+			t.byCur[tbKey{r.Account, r.Balance.Currency()}] = r.Balance
+		} else {
+			t.inBase[r.Account] = r.Balance
+		}
+	}
+	t.unconverted = tb.In == "currency"
+	t.baseOnly = tb.In != "currency"
+	return true
+}
+
+// partial reports whether t, seeded from a trial balance in the base
+// currency, met a foreign line without a base amount: its balance per
+// currency lacks the seed's entries, and they must be summed again.
+func (t *tbSum) partial() bool { return t.baseOnly && t.unconverted }
+
 // result returns the trial balance summed so far.
 func (t *tbSum) result() (*TrialBalance, error) {
 	if t.err != nil {
 		return nil, t.err
+	}
+	if t.partial() {
+		return nil, errors.New("the trial balance per currency needs the base's entries")
 	}
 	tb := &TrialBalance{In: "base", Rows: []BalanceEntry{}}
 	if t.unconverted {

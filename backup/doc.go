@@ -26,7 +26,8 @@
 // Entries keep their lines' base amounts (ledger.Line.Base) of
 // multi-currency books. From format version 3 the manifest carries every
 // book's trial balance summed from its entries ([TrialBalance]), which
-// Verify recomputes.
+// Verify recomputes. Version 4 added incremental archives; a version 4
+// full archive differs from a version 3 one only in its version number.
 //
 // Amounts are money.Amount JSON: the number as a string with its currency,
 // never a JSON number. Lists a store returns in any order are sorted, so
@@ -93,23 +94,80 @@
 // A record whose time of recording is zero (written before it was kept)
 // counts as made before the cut.
 //
+// # Incremental archives
+//
+// With [Options].Since, Write writes an incremental archive: of every book
+// the base archive Since holds, only what came after it, so that the base
+// and its increments, restored in order, give the book as a full archive
+// written at the increment's moment would. The manifest names the base
+// ([Manifest].Base: the SHA-256 of its manifest, [Archive.Digest]) and,
+// per book, where the base ends ([BookSummary].Base: both heads, the
+// number of period events, the trial balance). Head, StateHead and
+// TrialBalance are the book's whole after the increment, and Whole lists
+// what every member but the entries and the state log hashes to in a full
+// archive of that moment. Only the base's manifest is read, so an
+// increment can be written on an increment. Which records are cut, and
+// which are written whole, kind by kind:
+//
+//   - Cut by sequence, exactly: entries after the base's head, state
+//     records after its state head (both chains go on from the base's
+//     heads; Write refuses with a [*BaseError] a store whose entry or
+//     state record at the base's head has another hash), and period events
+//     after the base's (append-only, oldest first, and in the state log
+//     too). Invoices, open items, moves and payments of the partners are
+//     each written with an entry, and are cut by it: those of entries after
+//     the base's head.
+//   - Written whole, as they stand: the book's settings (the lock date
+//     changes), the chart (accounts are closed, renamed), the partner
+//     settings, and pay runs with all their payslips (a run changes status
+//     as it is calculated, approved, posted and paid).
+//   - Written whole although append-only, since no sequence cuts them
+//     exactly: HR records (employee, contract and tax profile versions,
+//     time entries, absences, one-time items), party versions, dunning runs
+//     and exchange rates. Their times of recording are stamped before their
+//     transaction commits, so a cut by time could miss a record committed
+//     after the base's snapshot began. They are small beside the entries.
+//
+// Restoring an increment applies it on top of a target that holds the
+// base exactly: per book, the target's entries and state log must end at
+// the base's heads and hold its number of period events, else Restore
+// refuses with a [*BaseError] ([ErrBase]) naming the book and both heads.
+// It continues the chains ([ledger.Ledger.Continue]), writes changed
+// accounts, the lock date and the new period events, and adds of the
+// records written whole those the target lacks (by identity: employee and
+// version, employee and sequence, party number, valid-from and recording
+// time, dunning date; time entries and absences, which have none, by
+// count of equal records; a pay run that changed gets its new
+// calculations' payslips and its new state). A book the base does not hold
+// is written whole. [RestoreChain] restores a full archive and its
+// increments, or increments alone, in one go: each archive after the first
+// must name the one before as its base, else a [*ChainError] ([ErrChain]:
+// one missing or out of order). After an increment the restored book is
+// read back and must hash as Whole says.
+//
 // # Restore
 //
-// [Restore] first reads and checks the whole archive ([Archive.Verify]):
-// every member's SHA-256 and line count against the manifest, every line
-// decoded strictly (unknown fields refused), every entry's digest and the
-// hash chains of entries and state log recomputed, the heads and counts
-// against the manifest. A bad archive is refused with an [*ArchiveError]
-// naming the member and line, before anything is written. Then it writes
-// every book with [ledger.Ledger.Restore] (entries as they are, never
-// re-stamped) and the other domains through their stores' write
-// transactions, runs ledger Verify and partners Verify, and reads every
-// restored book back into the member encoding: each member must hash as the
+// [Restore] and [RestoreChain] read a book in two parts. Its small members
+// (settings, chart, period events, state log, HR, payroll, partners,
+// rates) are read and checked first: every member's SHA-256 and line count
+// against the manifest, every line decoded strictly (unknown fields
+// refused), the state log's chain. Its entries are then read one at a time
+// as they are written ([ledger.Restoration].Scan), each checked (digest and
+// chain recomputed) before it goes to the store, and the member's SHA-256,
+// line count, head and trial balance checked at its end. A bad archive is
+// an [*ArchiveError] naming the member and line. Every book is written with
+// [ledger.Ledger.Restore] (entries as they are, never re-stamped) or
+// Continue, and the other domains through their stores' write
+// transactions; then ledger Verify and partners Verify run, the store's
+// trial balance is compared with the manifest's, and every restored book
+// is read back into the member encoding: each member must hash as the
 // manifest says. Into a store that implements [Transactor] (store/sqlite,
-// store/postgres) all of this runs in one transaction, so a restore that
-// fails anywhere leaves the target as it was; a store without it
-// (store/memory) may keep part of a restore that failed after the archive
-// was checked, and should be discarded.
+// store/postgres) or a store/memory Store (its UpdateAll) all of this runs
+// in one transaction, so a restore that fails anywhere, at a line damaged
+// late in the archive too, leaves the target as it was. Into another store
+// every archive is verified whole first ([Archive.Verify]), then written.
+// Memory does not grow with the number of entries: they are never held all
+// at once, only the small members of one book.
 //
 // # Encryption
 //
@@ -127,7 +185,8 @@
 //
 // # Restore drills
 //
-// [Drill] proves that an archive restores: it restores it into a scratch
+// [Drill] ([DrillChain] for a full archive and its increments) proves
+// that an archive restores: it restores it into a scratch
 // memory store (with every check of Restore), verifies the copy, compares
 // its heads with the manifest's and its trial balance, read from the
 // store's maintained balances, with the manifest's, which Verify recomputed
@@ -138,6 +197,6 @@
 // closebatch --drill FILE run it.
 //
 // Not yet covered: bank statements and reconciliation matches, API tokens,
-// custom (non-ISO) currencies, incremental archives. Write streams
-// entries, but Restore holds one archive's data in memory.
+// custom (non-ISO) currencies, incremental archives of a point in time
+// (Since with Seq or AsOf).
 package backup

@@ -59,19 +59,37 @@ type DrillResult struct {
 //
 // Drill returns a result per book, and the first problem: an
 // *ArchiveError for a damaged archive, a *DrillError (ErrDrill) for a
-// difference. It holds the archive's books in memory twice (decoded and
-// restored). It is safe for concurrent use with posting to the live store.
+// difference. It reads the archive one entry at a time, and holds its
+// books once, restored in the scratch store. It is safe for concurrent
+// use with posting to the live store.
 func Drill(ctx context.Context, a *Archive, live ledger.Store, opts *Options) ([]DrillResult, error) {
+	return DrillChain(ctx, []*Archive{a}, live, opts)
+}
+
+// DrillChain is Drill of a full archive and its increments, in order
+// (see RestoreChain): it restores them into the scratch store one after
+// another and checks every book as the last archive holding it says.
+func DrillChain(ctx context.Context, archives []*Archive, live ledger.Store, opts *Options) ([]DrillResult, error) {
 	scratch := memory.New()
-	if err := Restore(ctx, scratch, a, opts); err != nil {
+	if err := RestoreChain(ctx, scratch, archives, opts); err != nil {
 		return nil, err
 	}
+	var books []BookSummary // the last summary of every book, in order
+	for _, a := range archives {
+		for _, bs := range a.Manifest.Books {
+			if i := slices.IndexFunc(books, func(b BookSummary) bool { return b.ID == bs.ID }); i >= 0 {
+				books[i] = bs
+			} else {
+				books = append(books, bs)
+			}
+		}
+	}
 	var out []DrillResult
-	for _, bs := range a.Manifest.Books {
+	for _, bs := range books {
 		if opts != nil && len(opts.Books) > 0 && !slices.Contains(opts.Books, bs.ID) {
 			continue
 		}
-		r := DrillResult{Book: bs.ID, Entries: bs.Counts["entries.jsonl"]}
+		r := DrillResult{Book: bs.ID, Entries: int(bs.Head.Seq)}
 		fail := func(format string, args ...any) ([]DrillResult, error) {
 			return out, &DrillError{Book: bs.ID, Reason: fmt.Sprintf(format, args...)}
 		}

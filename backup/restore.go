@@ -13,6 +13,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/openbackoffice/backoffice/money"
 	"github.com/openbackoffice/backoffice/partners"
 	"github.com/openbackoffice/backoffice/payroll"
+	"github.com/openbackoffice/backoffice/store/memory"
 )
 
 const manifestName = "manifest.json"
@@ -36,7 +38,14 @@ type Archive struct {
 	members   map[string]Member
 	encrypted bool
 	closer    io.Closer // the file OpenFile opened
+	digest    string    // SHA-256 of manifest.json in hex
 }
+
+// Digest returns the archive's digest: the SHA-256 of its manifest.json in
+// hex, by which an incremental archive names its base (Manifest.Base).
+// The manifest holds every member's SHA-256, so the digest stands for the
+// whole archive.
+func (a *Archive) Digest() string { return a.digest }
 
 // Open opens the archive in r (size bytes) and checks its manifest: the
 // format and version, that every member of every book is listed and
@@ -71,6 +80,8 @@ func Open(r io.ReaderAt, size int64) (*Archive, error) {
 	if err != nil {
 		return nil, &ArchiveError{Member: manifestName, Err: err}
 	}
+	sum := sha256.Sum256(b)
+	a.digest = hex.EncodeToString(sum[:])
 	var probe struct {
 		Format  string `json:"format"`
 		Version int    `json:"version"`
@@ -97,6 +108,9 @@ func Open(r io.ReaderAt, size int64) (*Archive, error) {
 	}
 	want := map[string]bool{manifestName: true}
 	for _, bk := range a.Manifest.Books {
+		if (bk.Base != nil || len(bk.Whole) > 0) && a.Manifest.Base == nil {
+			return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s continues a base, but the archive names none", bk.ID)}
+		}
 		for _, name := range membersOf(a.Manifest.Version) {
 			p := memberPath(bk.ID, name)
 			want[p] = true
@@ -123,33 +137,6 @@ func Open(r io.ReaderAt, size int64) (*Archive, error) {
 		}
 	}
 	return a, nil
-}
-
-// bookData is one book of an archive, decoded and checked.
-type bookData struct {
-	sum ledger.Head
-	bs  BookSummary
-	r   ledger.Restoration
-
-	emps      []hr.Employee
-	contracts []hr.Contract
-	taxes     []hr.TaxProfile
-	times     []hr.TimeEntry
-	absences  []hr.Absence
-	hrItems   []hr.OneTimeItem
-
-	runs  []payroll.Run
-	slips []payslipRecord
-
-	rates []fx.Rate
-
-	settings []partners.Settings
-	parties  []partners.Party
-	invoices []partners.Invoice
-	items    []partners.Item
-	moves    []partners.Move
-	payments []partners.Payment
-	dunning  []partners.DunningRun
 }
 
 // readMember decodes every line of a member into a new T, calling fn with
@@ -182,6 +169,9 @@ func readMember[T any](a *Archive, name string, fn func(line int, v *T) error) e
 				return &ArchiveError{Member: name, Line: line, Err: errors.New("more than one value on the line")}
 			}
 			if ferr := fn(line, v); ferr != nil {
+				if p, ok := ferr.(passThrough); ok {
+					return p.err
+				}
 				return &ArchiveError{Member: name, Line: line, Err: ferr}
 			}
 		}
@@ -201,6 +191,13 @@ func readMember[T any](a *Archive, name string, fn func(line int, v *T) error) e
 	return nil
 }
 
+// passThrough is an error of readMember's fn that is not about the
+// member's line (a store's, restoring it), which readMember returns as it
+// is.
+type passThrough struct{ err error }
+
+func (p passThrough) Error() string { return p.err.Error() }
+
 // collect is readMember appending every value to *dst.
 func collect[T any](a *Archive, name string, dst *[]T) error {
 	return readMember(a, name, func(_ int, v *T) error { *dst = append(*dst, *v); return nil })
@@ -216,8 +213,32 @@ func parseHash(s string) ([32]byte, error) {
 	return h, nil
 }
 
-// load decodes and checks one book: every member, both chains and their
-// heads against the manifest.
+// bookData is one book of an archive: every member but its entries,
+// decoded and checked. Its entries are read, checked and restored as they
+// stream from the archive (Archive.scanEntries), never held all at once.
+type bookData struct {
+	bs BookSummary
+	r  ledger.Restoration // without entries; of an increment, its events and state records
+
+	hr hrRecords
+
+	runs  []payroll.Run
+	slips []payslipRecord
+
+	rates []fx.Rate
+
+	settings []partners.Settings
+	parties  []partners.Party
+	invoices []partners.Invoice
+	items    []partners.Item
+	moves    []partners.Move
+	payments []partners.Payment
+	dunning  []partners.DunningRun
+}
+
+// load decodes and checks one book's members but its entries: the state
+// log's chain (from the base's head, of an increment) and its head
+// against the manifest.
 func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 	d := &bookData{bs: bs}
 	p := func(name string) string { return memberPath(bs.ID, name) }
@@ -248,6 +269,15 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 		return nil, err
 	}
 	var state ledger.Head
+	if bs.Base != nil {
+		var err error
+		if state, err = parseHead(bs.Base.StateHead); err != nil {
+			return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s: base: %w", bs.ID, err)}
+		}
+		if _, err = parseHead(bs.Base.Head); err != nil {
+			return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s: base: %w", bs.ID, err)}
+		}
+	}
 	if err := readMember(a, p("state.jsonl"), func(_ int, v *stateRecord) error {
 		h, err := parseHash(v.Hash)
 		if err != nil {
@@ -265,55 +295,19 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 	if got := headJSON(state); got != bs.StateHead {
 		return nil, &ArchiveError{Member: p("state.jsonl"), Err: fmt.Errorf("ends at state record %d, the manifest's head is %d or has another hash", got.Seq, bs.StateHead.Seq)}
 	}
-	var head ledger.Head
-	tb := newTBSum(d.r.Book.Currency)
-	if err := readMember(a, p("entries.jsonl"), func(_ int, v *entryRecord) error {
-		pst := ledger.Posted{Entry: v.Entry, Seq: v.Seq, RecordedAt: v.RecordedAt}
-		var err error
-		if pst.Digest, err = parseHash(v.Digest); err != nil {
-			return err
-		}
-		if pst.Hash, err = parseHash(v.Hash); err != nil {
-			return err
-		}
-		if pst.Book != bs.ID {
-			return fmt.Errorf("entry %d belongs to book %q", pst.Seq, pst.Book)
-		}
-		if head, err = ledger.CheckEntry(reg, head, &pst); err != nil {
-			return err
-		}
-		tb.add(&pst)
-		d.r.Entries = append(d.r.Entries, pst)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if got := headJSON(head); got != bs.Head {
-		return nil, &ArchiveError{Member: p("entries.jsonl"), Err: fmt.Errorf("chain ends at entry %d, the manifest's head is entry %d or has another hash", got.Seq, bs.Head.Seq)}
-	}
-	d.sum = head
 	if bs.AsOf != nil && bs.AsOf.Seq != bs.Head.Seq {
 		return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s is cut at entry %d, its head is entry %d", bs.ID, bs.AsOf.Seq, bs.Head.Seq)}
 	}
-	if a.Manifest.Version >= 3 {
-		got, err := tb.result()
-		if err != nil {
-			return nil, &ArchiveError{Member: p("entries.jsonl"), Err: err}
-		}
-		if bs.TrialBalance == nil {
-			return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s has no trial balance", bs.ID)}
-		}
-		if diff := sameBalances(got, bs.TrialBalance); diff != "" {
-			return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s: trial balance of the entries differs: %s", bs.ID, diff)}
-		}
+	if a.Manifest.Version >= 3 && bs.TrialBalance == nil {
+		return nil, &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s has no trial balance", bs.ID)}
 	}
 	errs := []error{
-		collect(a, p("hr/employees.jsonl"), &d.emps),
-		collect(a, p("hr/contracts.jsonl"), &d.contracts),
-		collect(a, p("hr/tax_profiles.jsonl"), &d.taxes),
-		collect(a, p("hr/time_entries.jsonl"), &d.times),
-		collect(a, p("hr/absences.jsonl"), &d.absences),
-		collect(a, p("hr/one_time_items.jsonl"), &d.hrItems),
+		collect(a, p("hr/employees.jsonl"), &d.hr.emps),
+		collect(a, p("hr/contracts.jsonl"), &d.hr.contracts),
+		collect(a, p("hr/tax_profiles.jsonl"), &d.hr.taxes),
+		collect(a, p("hr/time_entries.jsonl"), &d.hr.times),
+		collect(a, p("hr/absences.jsonl"), &d.hr.absences),
+		collect(a, p("hr/one_time_items.jsonl"), &d.hr.items),
 		collect(a, p("payroll/runs.jsonl"), &d.runs),
 		collect(a, p("payroll/payslips.jsonl"), &d.slips),
 		collect(a, p("partners/settings.jsonl"), &d.settings),
@@ -329,7 +323,7 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 			return nil, err
 		}
 	}
-	for _, e := range d.emps {
+	for _, e := range d.hr.emps {
 		if e.Employer != bs.ID {
 			return nil, &ArchiveError{Member: p("hr/employees.jsonl"), Err: fmt.Errorf("employee %s of employer %q", e.ID, e.Employer)}
 		}
@@ -352,16 +346,94 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 	return d, nil
 }
 
-// Verify reads and checks the whole archive on its own: every member's
-// line count and SHA-256, every line, every entry's digest and both hash
-// chains of every book recomputed, and their heads against the manifest.
-// reg resolves currencies (nil: ISO 4217 only). The first problem is
-// returned as an *ArchiveError naming the member and line.
-func (a *Archive) Verify(reg *money.Registry) error {
-	_, err := a.loadAll(nil, reg)
-	return err
+// scanEntries returns a Scan (ledger.Restoration.Scan) of the book's
+// entries: it reads entries.jsonl line by line, checks every entry
+// (ledger.CheckEntry, from the base's head of an increment) and hands it
+// to fn; at the end it checks the member's line count and SHA-256, the
+// chain's head and the trial balance against the manifest. A bad line is
+// an *ArchiveError; an error of fn is returned as it is. Memory stays
+// flat: one entry at a time.
+func (a *Archive) scanEntries(d *bookData, reg *money.Registry) func(fn func(*ledger.Posted) error) error {
+	return func(fn func(*ledger.Posted) error) error {
+		bs := d.bs
+		name := memberPath(bs.ID, "entries.jsonl")
+		var head ledger.Head
+		tb := newTBSum(d.r.Book.Currency)
+		sumTB := a.Manifest.Version >= 3
+		if bs.Base != nil {
+			var err error
+			if head, err = parseHead(bs.Base.Head); err != nil {
+				return &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s: base: %w", bs.ID, err)}
+			}
+			// Without the base's trial balance in the base currency there
+			// is nothing to add the increment to; Restore compares the
+			// restored store's with the manifest's.
+			sumTB = sumTB && tb.seed(bs.Base.TrialBalance)
+		}
+		if err := readMember(a, name, func(_ int, v *entryRecord) error {
+			pst := &ledger.Posted{Entry: v.Entry, Seq: v.Seq, RecordedAt: v.RecordedAt}
+			var err error
+			if pst.Digest, err = parseHash(v.Digest); err != nil {
+				return err
+			}
+			if pst.Hash, err = parseHash(v.Hash); err != nil {
+				return err
+			}
+			if pst.Book != bs.ID {
+				return fmt.Errorf("entry %d belongs to book %q", pst.Seq, pst.Book)
+			}
+			if head, err = ledger.CheckEntry(reg, head, pst); err != nil {
+				return err
+			}
+			if sumTB {
+				tb.add(pst)
+			}
+			if err := fn(pst); err != nil {
+				return passThrough{err}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if got := headJSON(head); got != bs.Head {
+			return &ArchiveError{Member: name, Err: fmt.Errorf("chain ends at entry %d, the manifest's head is entry %d or has another hash", got.Seq, bs.Head.Seq)}
+		}
+		if sumTB && !tb.partial() {
+			got, err := tb.result()
+			if err != nil {
+				return &ArchiveError{Member: name, Err: err}
+			}
+			if diff := sameBalances(got, bs.TrialBalance); diff != "" {
+				return &ArchiveError{Member: manifestName, Err: fmt.Errorf("book %s: trial balance of the entries differs: %s", bs.ID, diff)}
+			}
+		}
+		return nil
+	}
 }
 
+// Verify reads and checks the whole archive on its own: every member's
+// line count and SHA-256, every line, every entry's digest and both hash
+// chains of every book recomputed, and their heads and trial balances
+// against the manifest. Of an incremental archive the chains start where
+// the base's end (as its manifest says), and the trial balance is the
+// base's plus the increment's entries. reg resolves currencies (nil: ISO
+// 4217 only). The first problem is returned as an *ArchiveError naming
+// the member and line. Verify reads one entry at a time: its memory does
+// not grow with the number of entries.
+func (a *Archive) Verify(reg *money.Registry) error {
+	data, err := a.loadAll(nil, reg)
+	if err != nil {
+		return err
+	}
+	for _, d := range data {
+		if err := a.scanEntries(d, reg)(func(*ledger.Posted) error { return nil }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadAll loads the books (all if none) with load.
 func (a *Archive) loadAll(books []string, reg *money.Registry) ([]*bookData, error) {
 	var out []*bookData
 	for _, bs := range a.Manifest.Books {
@@ -382,74 +454,320 @@ func (a *Archive) loadAll(books []string, reg *money.Registry) ([]*bookData, err
 	return out, nil
 }
 
-// Restore checks the whole archive (as Verify) and writes its books
-// (opts.Books, or all) into s, then checks the result: ledger Verify
-// returns the manifest's head, partners Verify passes, and every restored
-// book read back encodes to members with the manifest's hashes. Into a
-// Transactor everything runs in one transaction: an error leaves s as it
-// was. A book that exists in s already is refused with an error wrapping
-// ledger.ErrDuplicate. Restore should be the only writer of the books it
-// restores while it runs.
+// Restore checks the archive and writes its books (opts.Books, or all)
+// into s, then checks the result: ledger Verify returns the manifest's
+// head, partners Verify passes, the store's trial balance is the
+// manifest's, and every restored book read back encodes to members with
+// the manifest's hashes. A book of a full archive must not exist in s (an
+// error wrapping ledger.ErrDuplicate); a book of an incremental archive
+// must end in s exactly where the archive's base ends (else a *BaseError,
+// ErrBase), and gets what came after. Restore is RestoreChain of one
+// archive; see it for atomicity and memory.
 func Restore(ctx context.Context, s Store, a *Archive, opts *Options) error {
+	return RestoreChain(ctx, s, []*Archive{a}, opts)
+}
+
+// RestoreChain restores archives in order, each after the first an
+// increment on the one before (its Manifest.Base is the previous one's
+// Digest; else a *ChainError, ErrChain, before anything is read): a full
+// archive and its increments, or increments on what s holds already. It
+// checks and writes every book as Restore does, and checks each book's
+// result against the last archive that holds it.
+//
+// Into a Transactor (store/sqlite, store/postgres) or a *memory.Store
+// everything runs in one transaction, so a restore that fails anywhere (a
+// bad line late in an archive, a target that does not hold the base)
+// leaves s as it was: each archive's entries are checked as they are
+// written, a bad one rolls back the whole. Into any other store every
+// archive is verified whole first (Archive.Verify), then written, and a
+// failure of the store while writing may leave part of it.
+//
+// Restore reads entries one at a time from the archive, so its memory
+// does not grow with the number of entries (the store's own aside); a
+// book's HR, payroll, partner and rate records are held while it is
+// written. It should be the only writer of the books it restores while
+// it runs.
+func RestoreChain(ctx context.Context, s Store, archives []*Archive, opts *Options) error {
+	if len(archives) == 0 {
+		return fmt.Errorf("%w: no archive to restore", ErrOptions)
+	}
+	for i := 1; i < len(archives); i++ {
+		if b := archives[i].Manifest.Base; b == nil || b.Manifest != archives[i-1].Digest() {
+			ce := &ChainError{Index: i, Previous: archives[i-1].Digest()}
+			if b != nil {
+				ce.Base = b.Manifest
+			}
+			return ce
+		}
+	}
 	var books []string
 	if opts != nil {
 		books = opts.Books
 	}
-	data, err := a.loadAll(books, nil)
-	if err != nil {
-		return err
+	data := make([][]*bookData, len(archives))
+	for i, a := range archives {
+		var err error
+		if data[i], err = a.loadAll(books, nil); err != nil {
+			return err
+		}
 	}
 	write := func(t Store) error {
-		for _, d := range data {
-			if err := restoreBook(ctx, t, d); err != nil {
-				return fmt.Errorf("backup: restore book %s: %w", d.bs.ID, err)
+		last := map[string]int{} // book → the last archive holding it
+		var order []*bookData
+		for i, a := range archives {
+			for _, d := range data[i] {
+				var err error
+				if d.bs.Base == nil {
+					err = a.restoreBook(ctx, t, d)
+				} else {
+					err = a.continueBook(ctx, t, d)
+				}
+				if err != nil {
+					var be *BaseError
+					if errors.As(err, &be) {
+						return be
+					}
+					return fmt.Errorf("backup: restore book %s: %w", d.bs.ID, err)
+				}
+				if _, ok := last[d.bs.ID]; !ok {
+					order = append(order, d)
+				}
+				last[d.bs.ID] = i
 			}
 		}
-		for _, d := range data {
-			if err := a.check(ctx, t, d); err != nil {
+		for _, d := range order {
+			i := last[d.bs.ID]
+			ld := data[i][slices.IndexFunc(data[i], func(x *bookData) bool { return x.bs.ID == d.bs.ID })]
+			if err := archives[i].check(ctx, t, ld); err != nil {
 				return fmt.Errorf("backup: restored book %s: %w", d.bs.ID, err)
 			}
 		}
 		return nil
 	}
-	if tr, ok := s.(Transactor); ok {
-		return tr.UpdateAll(ctx, write)
+	switch t := s.(type) {
+	case Transactor:
+		return t.UpdateAll(ctx, write)
+	case *memory.Store:
+		return t.UpdateAll(ctx, func(b *memory.Bound) error { return write(b) })
+	}
+	for _, a := range archives {
+		for _, d := range data[slices.Index(archives, a)] {
+			if err := a.scanEntries(d, nil)(func(*ledger.Posted) error { return nil }); err != nil {
+				return err
+			}
+		}
 	}
 	return write(s)
 }
 
-func restoreBook(ctx context.Context, s Store, d *bookData) error {
-	id := d.bs.ID
-	if _, err := ledger.New(s, nil).Restore(ctx, d.r); err != nil {
+// restoreBook writes a book of a full archive (or one an increment
+// holds whole) into s, which must not have it.
+func (a *Archive) restoreBook(ctx context.Context, s Store, d *bookData) error {
+	r := d.r
+	r.Scan = a.scanEntries(d, nil)
+	if _, err := ledger.New(s, nil).Restore(ctx, r); err != nil {
 		return err
 	}
+	return writeDomains(ctx, s, d, nil)
+}
+
+// continueBook writes what an incremental archive holds of a book into s,
+// which must hold the book exactly as the archive's base does.
+func (a *Archive) continueBook(ctx context.Context, s Store, d *bookData) error {
+	id, base := d.bs.ID, d.bs.Base
+	from, _ := parseHead(base.Head) // checked by load
+	fromState, _ := parseHead(base.StateHead)
+	var stored []ledger.Account
+	err := s.View(ctx, func(tx ledger.ReadTx) error {
+		if _, err := tx.Book(ctx, id); errors.Is(err, ledger.ErrUnknownBook) {
+			return &BaseError{Book: id, Where: "target", What: "entries", Base: base.Head, Missing: true}
+		} else if err != nil {
+			return err
+		}
+		h, err := tx.Head(ctx, id)
+		if err != nil {
+			return err
+		}
+		if h != from {
+			return &BaseError{Book: id, Where: "target", What: "entries", Base: base.Head, Got: headJSON(h)}
+		}
+		if sr, ok := tx.(ledger.StateReader); ok {
+			var sh ledger.Head
+			if err := sr.ScanState(ctx, id, func(r ledger.StateRecord) error {
+				sh = ledger.Head{Seq: r.Seq, Hash: r.Hash}
+				return nil
+			}); err != nil {
+				return err
+			}
+			if sh != fromState {
+				return &BaseError{Book: id, Where: "target", What: "state log", Base: base.StateHead, Got: headJSON(sh)}
+			}
+		}
+		evs, err := tx.PeriodEvents(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(evs) != base.Periods {
+			return &BaseError{Book: id, Where: "target", What: "period events", Base: HeadJSON{Seq: uint64(base.Periods)}, Got: HeadJSON{Seq: uint64(len(evs))}}
+		}
+		stored, err = tx.Accounts(ctx, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	byCode := make(map[string]ledger.Account, len(stored))
+	for _, acc := range stored {
+		byCode[acc.Code] = acc
+	}
+	var changed []ledger.Account
+	for _, acc := range d.r.Accounts {
+		if old, ok := byCode[acc.Code]; !ok || !sameAccount(old, acc) {
+			changed = append(changed, acc)
+		}
+	}
+	if _, err := ledger.New(s, nil).Continue(ctx, ledger.Continuation{
+		Book: d.r.Book, Accounts: changed, Events: d.r.Events, State: d.r.State,
+		From: from, FromState: fromState, Scan: a.scanEntries(d, nil),
+	}); err != nil {
+		return err
+	}
+	var ex existing
+	if err := s.ViewHR(ctx, func(tx hr.ReadTx) error {
+		var err error
+		ex.hr, err = readHR(ctx, tx, id, func(time.Time) bool { return false })
+		return err
+	}); err != nil {
+		return fmt.Errorf("HR: %w", err)
+	}
+	if err := s.ViewPayroll(ctx, func(tx payroll.ReadTx) error {
+		runs, err := tx.Runs(ctx, id)
+		ex.runs = map[string]payroll.Run{}
+		for _, r := range runs {
+			ex.runs[r.ID] = r
+		}
+		return err
+	}); err != nil {
+		return fmt.Errorf("payroll: %w", err)
+	}
+	if err := s.ViewPartners(ctx, func(tx partners.ReadTx) error {
+		parties, err := tx.Parties(ctx, id)
+		if err != nil {
+			return err
+		}
+		ex.parties = map[string]bool{}
+		for _, p := range parties {
+			ex.parties[partyKey(p)] = true
+		}
+		runs, err := tx.DunningRuns(ctx, id, date.Date{}, date.Date{})
+		ex.dunning = map[date.Date]bool{}
+		for _, r := range runs {
+			ex.dunning[r.Date] = true
+		}
+		return err
+	}); err != nil {
+		return fmt.Errorf("partners: %w", err)
+	}
+	return writeDomains(ctx, s, d, &ex)
+}
+
+// existing is what a target holds of the records an incremental archive
+// carries whole (see "Incremental archives" in the package doc).
+type existing struct {
+	hr      hrRecords
+	runs    map[string]payroll.Run
+	parties map[string]bool // by partyKey
+	dunning map[date.Date]bool
+}
+
+func partyKey(p partners.Party) string {
+	return key(p.Number, p.ValidFrom.String(), p.RecordedAt.UTC().Format(time.RFC3339Nano))
+}
+
+// jsonKey is v's encoding, by which records without an identity of their
+// own (time entries, absences) are counted.
+func jsonKey(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// writeDomains writes a book's HR, payroll, partner records and rates
+// into s: all of them for a book restored whole (ex nil), else those
+// that ex, what s holds, lacks.
+func writeDomains(ctx context.Context, s Store, d *bookData, ex *existing) error {
+	id := d.bs.ID
+	if ex == nil {
+		ex = &existing{}
+	}
+	has := func(keys []string) map[string]int {
+		m := map[string]int{}
+		for _, k := range keys {
+			m[k]++
+		}
+		return m
+	}
+	mapKeys := func(n int, k func(int) string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = k(i)
+		}
+		return out
+	}
+	emps := has(mapKeys(len(ex.hr.emps), func(i int) string { return key(ex.hr.emps[i].ID, ex.hr.emps[i].Version) }))
+	contracts := has(mapKeys(len(ex.hr.contracts), func(i int) string { return key(ex.hr.contracts[i].Employee, ex.hr.contracts[i].Seq) }))
+	taxes := has(mapKeys(len(ex.hr.taxes), func(i int) string { return key(ex.hr.taxes[i].Employee, ex.hr.taxes[i].Seq) }))
+	items := has(mapKeys(len(ex.hr.items), func(i int) string { return key(ex.hr.items[i].Employee, ex.hr.items[i].Key) }))
+	times := has(mapKeys(len(ex.hr.times), func(i int) string { return jsonKey(ex.hr.times[i]) }))
+	absences := has(mapKeys(len(ex.hr.absences), func(i int) string { return jsonKey(ex.hr.absences[i]) }))
+	// take reports whether k is new, and counts off one that is not.
+	take := func(m map[string]int, k string) bool {
+		if m[k] > 0 {
+			m[k]--
+			return false
+		}
+		return true
+	}
 	err := s.UpdateHR(ctx, func(tx hr.Tx) error {
-		for _, e := range d.emps {
+		for _, e := range d.hr.emps {
+			if !take(emps, key(e.ID, e.Version)) {
+				continue
+			}
 			if err := tx.AddEmployee(ctx, e); err != nil {
 				return fmt.Errorf("employee %s version %d: %w", e.ID, e.Version, err)
 			}
 		}
-		for _, c := range d.contracts {
+		for _, c := range d.hr.contracts {
+			if !take(contracts, key(c.Employee, c.Seq)) {
+				continue
+			}
 			if err := tx.AddContract(ctx, c); err != nil {
 				return fmt.Errorf("contract %s/%d: %w", c.Employee, c.Seq, err)
 			}
 		}
-		for _, t := range d.taxes {
+		for _, t := range d.hr.taxes {
+			if !take(taxes, key(t.Employee, t.Seq)) {
+				continue
+			}
 			if err := tx.AddTaxProfile(ctx, t); err != nil {
 				return fmt.Errorf("tax profile %s/%d: %w", t.Employee, t.Seq, err)
 			}
 		}
-		if len(d.times) > 0 {
-			if err := tx.AddTimeEntries(ctx, d.times); err != nil {
+		newTimes := keep(d.hr.times, func(t hr.TimeEntry) bool { return take(times, jsonKey(t)) })
+		if len(newTimes) > 0 {
+			if err := tx.AddTimeEntries(ctx, newTimes); err != nil {
 				return err
 			}
 		}
-		if len(d.absences) > 0 {
-			if err := tx.AddAbsences(ctx, d.absences); err != nil {
+		newAbsences := keep(d.hr.absences, func(a hr.Absence) bool { return take(absences, jsonKey(a)) })
+		if len(newAbsences) > 0 {
+			if err := tx.AddAbsences(ctx, newAbsences); err != nil {
 				return err
 			}
 		}
-		for _, it := range d.hrItems {
+		for _, it := range d.hr.items {
+			if !take(items, key(it.Employee, it.Key)) {
+				continue
+			}
 			if err := tx.AddOneTimeItem(ctx, it); err != nil {
 				return fmt.Errorf("one-time item %s/%s: %w", it.Employee, it.Key, err)
 			}
@@ -465,12 +783,24 @@ func restoreBook(ctx context.Context, s Store, d *bookData) error {
 		// become posted in that order.
 		slices.SortStableFunc(runs, func(a, b payroll.Run) int { return cmpUint(a.PostSeq, b.PostSeq) })
 		for _, r := range runs {
-			draft := r
-			draft.Status = payroll.Draft
-			if err := tx.AddRun(ctx, draft); err != nil {
-				return fmt.Errorf("run %s: %w", r.ID, err)
+			done := 0 // calculations whose payslips s holds
+			old, ok := ex.runs[r.ID]
+			switch {
+			case ok && jsonKey(old) == jsonKey(r):
+				continue
+			case ok:
+				if old.Calculation > r.Calculation {
+					return fmt.Errorf("run %s: %w: the target has calculation %d, the archive %d", r.ID, ErrBase, old.Calculation, r.Calculation)
+				}
+				done = old.Calculation
+			default:
+				draft := r
+				draft.Status = payroll.Draft
+				if err := tx.AddRun(ctx, draft); err != nil {
+					return fmt.Errorf("run %s: %w", r.ID, err)
+				}
 			}
-			for c := 1; c <= r.Calculation; c++ {
+			for c := done + 1; c <= r.Calculation; c++ {
 				var slips []payroll.Payslip
 				for _, p := range d.slips {
 					if p.Run == r.ID && p.Calculation == c {
@@ -484,7 +814,7 @@ func restoreBook(ctx context.Context, s Store, d *bookData) error {
 					return fmt.Errorf("run %s calculation %d: %w", r.ID, c, err)
 				}
 			}
-			if r.Status != payroll.Draft {
+			if ok || r.Status != payroll.Draft {
 				if err := tx.SetRun(ctx, r); err != nil {
 					return fmt.Errorf("run %s: %w", r.ID, err)
 				}
@@ -500,6 +830,9 @@ func restoreBook(ctx context.Context, s Store, d *bookData) error {
 			return err
 		}
 		for _, p := range d.parties {
+			if ex.parties[partyKey(p)] {
+				continue
+			}
 			if err := tx.AddParty(ctx, p); err != nil {
 				return fmt.Errorf("party %s: %w", p.Number, err)
 			}
@@ -539,6 +872,9 @@ func restoreBook(ctx context.Context, s Store, d *bookData) error {
 			}
 		}
 		for _, r := range d.dunning {
+			if ex.dunning[r.Date] {
+				continue
+			}
 			if err := tx.AddDunningRun(ctx, r); err != nil {
 				return fmt.Errorf("dunning run %s: %w", r.Date, err)
 			}
@@ -549,7 +885,7 @@ func restoreBook(ctx context.Context, s Store, d *bookData) error {
 		return fmt.Errorf("partners: %w", err)
 	}
 	if len(d.rates) > 0 {
-		if _, err := s.PutRates(ctx, d.bs.ID, d.rates); err != nil {
+		if _, err := s.PutRates(ctx, id, d.rates); err != nil {
 			return fmt.Errorf("rates: %w", err)
 		}
 	}
@@ -570,17 +906,48 @@ func (a *Archive) check(ctx context.Context, s Store, d *bookData) error {
 	if err := partners.New(s, nil).Verify(ctx, id); err != nil {
 		return err
 	}
+	if tb := d.bs.TrialBalance; tb != nil {
+		got, err := storeBalances(ctx, s, id, tb.In)
+		if err != nil {
+			return err
+		}
+		if diff := sameBalances(got, tb); diff != "" {
+			return fmt.Errorf("%w: the restored trial balance differs from the manifest's: %s", ErrCorrupt, diff)
+		}
+	}
+	// Read back, every member must hash as the archive's; of an
+	// increment, as the whole book's (BookSummary.Whole), the entries and
+	// state log aside, whose heads Verify checked.
+	want := func(name string) Member { return a.members[memberPath(id, name)] }
+	if d.bs.Base != nil {
+		whole := map[string]Member{}
+		for _, m := range d.bs.Whole {
+			whole[m.Name] = m
+		}
+		want = func(name string) Member {
+			m, ok := whole[name]
+			if !ok {
+				m.Lines = -1 // not listed: never equal
+			}
+			m.Name = memberPath(id, name)
+			return m
+		}
+	}
 	aw := &archiveWriter{}
-	if _, err := exportBook(ctx, s, aw, id, nil); err != nil {
+	if _, err := exportBook(ctx, s, aw, id, exportSpec{noEntries: d.bs.Base != nil}); err != nil {
 		return err
 	}
 	for _, m := range aw.members {
-		if strings.HasSuffix(m.Name, "/fx/rates.jsonl") {
+		name := strings.TrimPrefix(m.Name, "books/"+id+"/")
+		switch {
+		case name == "fx/rates.jsonl":
 			continue // the store may hold shared rates besides: checked below
+		case d.bs.Base != nil && name == "state.jsonl":
+			continue
 		}
-		if want := a.members[m.Name]; m != want {
+		if w := want(name); m != w {
 			return fmt.Errorf("%w: %s read back from the store differs from the archive (%d lines, %d in the archive)",
-				ErrCorrupt, strings.TrimPrefix(m.Name, "books/"+id+"/"), m.Lines, want.Lines)
+				ErrCorrupt, name, m.Lines, w.Lines)
 		}
 	}
 	stored, err := s.Rates(ctx, id)

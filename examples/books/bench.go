@@ -77,7 +77,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("bench", "[--store memory|sqlite|postgres] [--duration D] [--budget D] [--postings N] [--format text|json]")
 	var c benchConfig
 	fs.StringVar(&c.store, "store", "", "memory, sqlite or postgres (default: postgres if --db is a postgres:// DSN, else sqlite)")
-	fs.DurationVar(&c.duration, "duration", 3*time.Second, "how long each benchmark and each baseline runs")
+	fs.DurationVar(&c.duration, "duration", 3*time.Second, "how long each benchmark and each baseline runs (in three alternating rounds)")
 	fs.DurationVar(&c.budget, "budget", 10*time.Minute, "the whole run at most, fixtures included; what does not fit is skipped")
 	fs.IntVar(&c.postings, "postings", 1_000_000, "postings in the trial balance's book (two-line entries, loaded through PostBatch)")
 	fs.IntVar(&c.accounts, "accounts", 1000, "accounts of each benchmark book")
@@ -402,12 +402,44 @@ func (p phase) rate() float64 {
 // time of its measured part (the caller's setup excluded).
 type op func(ctx context.Context, worker int) (units int, took time.Duration, err error)
 
-// loop runs f on workers goroutines for the --duration (cut short by the
-// budget, at least one call each). The calls get a context that is never
-// cancelled, so that Ctrl-C never leaves a COPY or a transaction half-done
-// on a connection the drop then waits for; the loop stops between calls.
-func (b *bencher) loop(workers int, f op) (phase, error) {
-	d := min(b.c.duration, max(time.Until(b.deadline), 0))
+// rounds is how many turns a benchmark and its baseline take, alternating,
+// so that both see the same load of a shared machine.
+const rounds = 3
+
+// pair runs the benchmark f and its baseline g on workers goroutines in
+// alternating rounds, each for a third of the --duration (cut short by the
+// budget, at least one call a round).
+func (b *bencher) pair(workers int, f, g op) (m, base phase, err error) {
+	for range rounds {
+		d := min(b.c.duration/rounds, max(time.Until(b.deadline), 0))
+		pm, err := b.loop(d, workers, f)
+		if err != nil {
+			return m, base, err
+		}
+		pb, err := b.loop(d, workers, g)
+		if err != nil {
+			return m, base, err
+		}
+		m.add(pm)
+		base.add(pb)
+		if b.ctx.Err() != nil || time.Until(b.deadline) <= 0 {
+			break
+		}
+	}
+	return m, base, nil
+}
+
+func (p *phase) add(q phase) {
+	p.units += q.units
+	p.busy += q.busy
+	p.lat = append(p.lat, q.lat...)
+}
+
+// loop runs f on workers goroutines for d (at least one call each). The
+// calls get a context that is never cancelled, so that Ctrl-C never leaves
+// a COPY or a transaction half-done on a connection the drop then waits
+// for; the loop stops between calls.
+func (b *bencher) loop(d time.Duration, workers int, f op) (phase, error) {
 	ctx := context.WithoutCancel(b.ctx)
 	start := time.Now()
 	var (
@@ -767,22 +799,20 @@ func (b *bencher) post() ([]benchRow, error) {
 		return nil, err
 	}
 	g := newGen(book, codes, 1, 200_000, true)
-	m, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	measure := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		e := g.next()
 		t := time.Now()
 		_, err := b.l.Post(ctx, e)
 		return 1, time.Since(t), err
 	})
-	if err != nil {
-		return nil, err
-	}
 	gr := newGen("raw-"+book, codes, 1, 200_000, true)
-	base, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	baseline := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		e := gr.next()
 		t := time.Now()
 		err := b.rawInsert(ctx, []ledger.Entry{e}, false)
 		return 1, time.Since(t), err
 	})
+	m, base, err := b.pair(1, measure, baseline)
 	if err != nil {
 		return nil, err
 	}
@@ -796,22 +826,20 @@ func (b *bencher) postConcurrent() ([]benchRow, error) {
 		return nil, err
 	}
 	g := &syncGen{g: newGen(book, codes, 2, 200_000, true)}
-	m, err := b.loop(b.c.goroutines, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	measure := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		e := g.next()
 		t := time.Now()
 		_, err := b.l.Post(ctx, e)
 		return 1, time.Since(t), err
 	})
-	if err != nil {
-		return nil, err
-	}
 	gr := &syncGen{g: newGen("raw-"+book, codes, 2, 200_000, true)}
-	base, err := b.loop(b.c.goroutines, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	baseline := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		e := gr.next()
 		t := time.Now()
 		err := b.rawInsert(ctx, []ledger.Entry{e}, false)
 		return 1, time.Since(t), err
 	})
+	m, base, err := b.pair(b.c.goroutines, measure, baseline)
 	if err != nil {
 		return nil, err
 	}
@@ -833,22 +861,20 @@ func (b *bencher) postBatch() ([]benchRow, error) {
 		}
 		return es
 	}
-	m, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	measure := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		es := fill(g)
 		t := time.Now()
 		_, err := b.l.PostBatch(ctx, es)
 		return len(es), time.Since(t), err
 	})
-	if err != nil {
-		return nil, err
-	}
 	gr := newGen("raw-"+book, codes, 3, 200_000, true)
-	base, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	baseline := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		es := fill(gr)
 		t := time.Now()
 		err := b.rawInsert(ctx, es, true)
 		return len(es), time.Since(t), err
 	})
+	m, base, err := b.pair(1, measure, baseline)
 	if err != nil {
 		return nil, err
 	}
@@ -930,22 +956,19 @@ func (b *bencher) importInto(ctx context.Context, book string, src []byte) (int,
 
 func (b *bencher) importJournal() ([]benchRow, error) {
 	src := benchJournal(b.c.imports)
-	m, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	measure := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		b.books++
 		t := time.Now()
 		n, err := b.importInto(ctx, "import-"+strconv.Itoa(b.books), src)
 		return n, time.Since(t), err
 	})
-	if err != nil {
-		return nil, err
-	}
 	// The baseline writes the rows the import produced, parsed once
 	// beforehand.
 	j, err := journal.Read(bytes.NewReader(src))
 	if err != nil {
 		return nil, err
 	}
-	base, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	baseline := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		b.books++
 		entries, _, err := j.EntriesIn("raw-import-"+strconv.Itoa(b.books), money.EUR)
 		if err != nil {
@@ -955,6 +978,7 @@ func (b *bencher) importJournal() ([]benchRow, error) {
 		err = b.rawInsert(ctx, entries, true)
 		return len(entries), time.Since(t), err
 	})
+	m, base, err := b.pair(1, measure, baseline)
 	if err != nil {
 		return nil, err
 	}
@@ -978,7 +1002,7 @@ func (b *bencher) payRun() ([]benchRow, error) {
 	for i := range pays {
 		pays[i] = pay{380000 + 25000*int64(i%8), []int{1, 3, 4}[i%3], i%2 == 0}
 	}
-	m, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	measure := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		b.books++
 		book := "pay-" + strconv.Itoa(b.books)
 		if err := b.l.CreateBook(ctx, ledger.Book{ID: book, Name: book, Currency: money.EUR}); err != nil {
@@ -1016,10 +1040,7 @@ func (b *bencher) payRun() ([]benchRow, error) {
 		}
 		return len(pays), took, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	base, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+	baseline := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 		t := time.Now()
 		for _, p := range pays {
 			in := pap.DefaultInput2026()
@@ -1034,6 +1055,7 @@ func (b *bencher) payRun() ([]benchRow, error) {
 		}
 		return len(pays), time.Since(t), nil
 	})
+	m, base, err := b.pair(1, measure, baseline)
 	if err != nil {
 		return nil, err
 	}
@@ -1164,19 +1186,17 @@ func (b *bencher) trialBalance() ([]benchRow, error) {
 		if bd != dr || bc != cr {
 			return nil, fmt.Errorf("%s: Balances gives debits %d and credits %d, the baseline %d and %d (minor units)", q.name, dr, cr, bd, bc)
 		}
-		m, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+		measure := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 			t := time.Now()
 			_, err := b.l.Balances(ctx, book, bq)
 			return 1, time.Since(t), err
 		})
-		if err != nil {
-			return nil, err
-		}
-		bp, err := b.loop(1, func(ctx context.Context, _ int) (int, time.Duration, error) {
+		baseline := op(func(ctx context.Context, _ int) (int, time.Duration, error) {
 			t := time.Now()
 			_, _, err := base(ctx)
 			return 1, time.Since(t), err
 		})
+		m, bp, err := b.pair(1, measure, baseline)
 		if err != nil {
 			return nil, err
 		}

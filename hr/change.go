@@ -118,6 +118,8 @@ func (m *memoTx) AddEmployee(ctx context.Context, e Employee) error {
 // the default (Employer + "/" + PersonnelNumber, what an empty id column
 // gives) is not compared.
 func employeeDiff(old, e *Employee) []string {
+	stored := old.Normalize() // stored before Records normalized text
+	old = &stored
 	var d differ
 	d.str("id", old.ID, e.ID, e.ID == defaultID(e))
 	d.str("given_name", old.GivenName, e.GivenName, false)

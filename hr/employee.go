@@ -3,8 +3,12 @@ package hr
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/internal/unitext"
 )
 
 // Employee is the master data of one employee. Every change is kept: an
@@ -15,6 +19,12 @@ import (
 //
 // Names, birth date, address, e-mail and bank account are personal data; no
 // error or log message of this package contains them.
+//
+// Text fields hold one line of at most 256 characters (runes, not bytes)
+// without controls, bidirectional controls or invisible characters (see
+// Validate). Records store them as Normalize returns them: in Unicode NFC,
+// without surrounding space, so that a name typed on a system that
+// decomposes "ü" is the same name and no new version.
 type Employee struct {
 	// ID identifies the employee across employers and stores. Hire
 	// defaults it to Employer + "/" + PersonnelNumber.
@@ -63,6 +73,21 @@ type Address struct {
 	Country    string `json:"country,omitempty"` // ISO 3166-1 alpha-2, such as "DE"
 }
 
+// Normalize returns e with its text fields (names, address, e-mail,
+// department, cost centre) in Unicode NFC and without surrounding space, and
+// its bank account normalized (BankAccount.Normalize): the form Records
+// store. ID, Employer, PersonnelNumber and Manager are identifiers and stay
+// as they are.
+func (e Employee) Normalize() Employee {
+	for _, f := range []*string{&e.GivenName, &e.FamilyName, &e.Address.Street, &e.Address.PostalCode,
+		&e.Address.City, &e.Address.Region, &e.Email, &e.Department, &e.CostCentre} {
+		*f = norm.NFC.String(strings.TrimSpace(*f))
+	}
+	e.Address.Country = strings.TrimSpace(e.Address.Country)
+	e.Bank = e.Bank.Normalize()
+	return e
+}
+
 // Employed reports whether d lies within the employment, from HireDate to
 // TerminationDate inclusive.
 func (e *Employee) Employed(d date.Date) bool {
@@ -70,10 +95,15 @@ func (e *Employee) Employed(d date.Date) bool {
 }
 
 // Validate checks the employee's own rules: required fields, a valid
-// personnel number, termination not before hire, a plausible e-mail address
-// and a valid bank account. It returns a *FieldError wrapping ErrInvalid or
-// ErrBankAccount. It does not check uniqueness or the manager, which need
-// the store.
+// personnel number, text fit to store (see Employee), dates in range, a
+// plausible e-mail address and a valid bank account. It returns a
+// *FieldError wrapping ErrInvalid or ErrBankAccount. It does not check
+// uniqueness or the manager, which need the store.
+//
+// "Required" means empty (or only spaces). Dates in range means: the hire
+// date in the years 1900–2199; termination not before hire; a birth date,
+// if given, not before 1 January 1900 and at least MinimumAge years before
+// the hire date.
 func (e *Employee) Validate() error {
 	if err := e.validate(); err != nil {
 		return withNumber(err, e.number())
@@ -89,6 +119,21 @@ func (e *Employee) number() string {
 	return ""
 }
 
+// MinimumAge is the age in years an employee has at least on the hire
+// date: 13, the youngest age at which a child may do light work in Germany
+// (§ 5 JArbSchG, with the parents' consent), below the 14 of the US Fair
+// Labor Standards Act. A birth date that makes an employee younger is a
+// typing error far more often than a child actor; Validate refuses it.
+const MinimumAge = 13
+
+// maxText is the longest free text a record holds, in characters.
+const maxText = 256
+
+var (
+	firstDay = date.New(1900, time.January, 1)
+	lastDay  = date.New(2199, time.December, 31)
+)
+
 func (e *Employee) validate() error {
 	const rec = "employee"
 	switch {
@@ -98,16 +143,20 @@ func (e *Employee) validate() error {
 		return fieldErr(rec, "id", ErrInvalid, "want 1–128 printable characters")
 	case !validCode(e.Employer):
 		return fieldErr(rec, "employer", ErrInvalid, "want 1–128 printable characters")
-	case strings.TrimSpace(e.FamilyName) == "" || !validText(e.FamilyName):
+	case strings.TrimSpace(e.FamilyName) == "":
 		return fieldErr(rec, "family_name", ErrInvalid, "required")
-	case !validText(e.GivenName):
-		return fieldErr(rec, "given_name", ErrInvalid, "control characters or too long")
 	case e.HireDate.IsZero():
 		return fieldErr(rec, "hire_date", ErrInvalid, "required")
+	case e.HireDate.Before(firstDay) || e.HireDate.After(lastDay):
+		return fieldErr(rec, "hire_date", ErrInvalid, "want a year 1900–2199")
 	case !e.TerminationDate.IsZero() && e.TerminationDate.Before(e.HireDate):
 		return fieldErr(rec, "termination_date", ErrInvalid, "before the hire date")
-	case !e.BirthDate.IsZero() && !e.BirthDate.Before(e.HireDate):
-		return fieldErr(rec, "birth_date", ErrInvalid, "not before the hire date")
+	case !e.TerminationDate.IsZero() && e.TerminationDate.After(lastDay):
+		return fieldErr(rec, "termination_date", ErrInvalid, "want a year 1900–2199")
+	case !e.BirthDate.IsZero() && e.BirthDate.Before(firstDay):
+		return fieldErr(rec, "birth_date", ErrInvalid, "before 1900")
+	case !e.BirthDate.IsZero() && e.BirthDate.After(e.HireDate.AddMonths(-12*MinimumAge)):
+		return fieldErr(rec, "birth_date", ErrInvalid, "less than 13 years before the hire date")
 	case e.Email != "" && !validEmail(e.Email):
 		return fieldErr(rec, "email", ErrInvalid, "not an e-mail address")
 	case e.Manager != "" && !validCode(e.Manager):
@@ -116,11 +165,12 @@ func (e *Employee) validate() error {
 		return fieldErr(rec, "manager", ErrInvalid, "an employee cannot manage themselves")
 	}
 	for _, f := range []struct{ name, v string }{
+		{"family_name", e.FamilyName}, {"given_name", e.GivenName},
 		{"street", e.Address.Street}, {"postal_code", e.Address.PostalCode}, {"city", e.Address.City},
 		{"region", e.Address.Region}, {"department", e.Department}, {"cost_centre", e.CostCentre},
 	} {
-		if !validText(f.v) {
-			return fieldErr(rec, f.name, ErrInvalid, "control characters or too long")
+		if reason := unitext.Problem(f.v, maxText); reason != "" {
+			return fieldErr(rec, f.name, ErrInvalid, reason)
 		}
 	}
 	if c := e.Address.Country; c != "" && !upperLetters(c, 2) {
@@ -145,25 +195,16 @@ func validNumber(s string) bool {
 	return true
 }
 
-// validCode reports whether s is a usable identifier: 1–128 bytes of
-// printable characters without surrounding space.
+// validCode reports whether s is a usable identifier: 1–128 characters
+// (runes) of text (see validText) without surrounding space.
 func validCode(s string) bool {
-	return s != "" && len(s) <= 128 && strings.TrimSpace(s) == s && validText(s)
+	return s != "" && utf8.RuneCountInString(s) <= 128 && strings.TrimSpace(s) == s && unitext.Problem(s, 128) == ""
 }
 
-// validText reports whether s is free text fit to store: at most 256 bytes
-// of valid UTF-8 without control characters.
-func validText(s string) bool {
-	if len(s) > 256 {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == 0xfffd {
-			return false
-		}
-	}
-	return true
-}
+// validText reports whether s is free text fit to store: at most 256
+// characters (runes) of UTF-8 without controls, bidirectional controls or
+// invisible characters (unitext.Problem).
+func validText(s string) bool { return unitext.Problem(s, maxText) == "" }
 
 // validEmail is a plausibility check, not RFC 5322: one '@' with something
 // on both sides, a dot in the domain, no space.

@@ -65,8 +65,8 @@ func (r *Records) checkCurrency(rec, field string, a money.Amount) error {
 // ---- employees ----
 
 // Hire records a new employee, version 1, and returns it as stored. An
-// empty ID becomes Employer + "/" + PersonnelNumber; the bank account is
-// normalized (see BankAccount.Normalize). It fails with a *FieldError
+// empty ID becomes Employer + "/" + PersonnelNumber; text and the bank
+// account are normalized (see Employee.Normalize). It fails with a *FieldError
 // wrapping ErrInvalid or ErrBankAccount (Employee.Validate), ErrDuplicate
 // (the ID, or the personnel number at the employer, is taken) or
 // ErrNotFound (no employee with the Manager ID).
@@ -88,13 +88,13 @@ func (r *Records) Hire(ctx context.Context, e Employee) (Employee, error) {
 	return e, nil
 }
 
-// prepareHire gives e the ID, bank account and version Hire records;
-// the recording time is taken in the transaction.
+// prepareHire gives e the ID, normalized form (Employee.Normalize) and
+// version Hire records; the recording time is taken in the transaction.
 func (r *Records) prepareHire(e Employee) Employee {
 	if e.ID == "" && e.Employer != "" && e.PersonnelNumber != "" {
 		e.ID = defaultID(&e)
 	}
-	e.Bank = e.Bank.Normalize()
+	e = e.Normalize()
 	e.Version = 1
 	e.RecordedAt = time.Time{}
 	return e
@@ -134,7 +134,9 @@ func checkManager(ctx context.Context, tx ReadTx, e *Employee, pending map[strin
 // UpdateEmployee records a new version of an employee's master data, e with
 // the ID of an existing employee, and returns it. ID, Employer and
 // PersonnelNumber cannot change (ErrInvalid). If e holds the same data as
-// the latest version, nothing is recorded and that version is returned.
+// the latest version once normalized (Employee.Normalize: a name changed
+// from NFC to NFD only is the same name), nothing is recorded and that
+// version is returned.
 // Other errors are those of Hire.
 func (r *Records) UpdateEmployee(ctx context.Context, e Employee) (Employee, error) {
 	return r.updateEmployee(ctx, e.ID, func(cur *Employee) error {
@@ -172,9 +174,9 @@ func (r *Records) updateEmployee(ctx context.Context, id string, change func(*Em
 			return withNumber(err, cur.PersonnelNumber)
 		}
 		e.ID, e.Employer, e.PersonnelNumber = cur.ID, cur.Employer, cur.PersonnelNumber
-		e.Bank = e.Bank.Normalize()
+		e = e.Normalize()
 		e.Version, e.RecordedAt = cur.Version, cur.RecordedAt
-		if e == cur {
+		if e == cur.Normalize() { // stored before Records normalized text, perhaps
 			out = cur
 			return nil
 		}

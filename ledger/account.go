@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/internal/unitext"
 	"github.com/openbackoffice/backoffice/money"
 )
 
@@ -168,8 +169,8 @@ func (c Constraint) allows(natural int64, cur money.Currency) bool {
 func validCode(s string) bool { return codeProblem(s) == "" }
 
 // codeProblem returns why s is not usable as an identifier, or "". Beyond
-// ASCII it refuses invisible and bidirectional controls (format characters
-// such as U+200B or U+202E, every space), text not in NFC (a decomposed
+// ASCII it refuses invisible and bidirectional controls (unitext.Hidden:
+// format characters such as U+200B or U+202E) and every space, text not in NFC (a decomposed
 // "café", the Kelvin sign for K), and compatibility characters that
 // NFKC maps to others (full-width digits, ligatures): codes that look alike
 // but differ in bytes would be separate accounts. Pure ASCII, the common
@@ -194,7 +195,7 @@ func codeProblem(s string) string {
 		return "not UTF-8"
 	}
 	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || r == utf8.RuneError {
+		if unicode.IsSpace(r) || unitext.Hidden(r) {
 			return fmt.Sprintf("invisible or bidirectional character %U", r)
 		}
 	}

@@ -50,11 +50,15 @@ func ExampleTrialBalance() {
 		log.Fatal(err)
 	}
 	for _, row := range r.Rows {
-		fmt.Printf("%-5s %-20s %9s %9s\n", row.Account, row.Label, row.Cells[3].Amount.Number(), row.Cells[4].Amount.Number())
+		debit, _ := r.Cell(row, "debit") // by key: positions differ with options
+		credit, _ := r.Cell(row, "credit")
+		fmt.Printf("%-5s %-20s %9s %9s\n", row.Account, row.Label, debit.Amount.Number(), credit.Amount.Number())
 	}
 	for _, c := range r.Checks {
 		fmt.Println(c.Label, c.OK())
 	}
+	closing, _ := r.Cell(r.Rows[r.AccountRow("1120")], "closing")
+	fmt.Println("bank closing:", closing.Amount)
 	// Output:
 	// 1120  Bank                  10000.00    400.00
 	// 1200  Accounts receivable    1190.00      0.00
@@ -66,6 +70,7 @@ func ExampleTrialBalance() {
 	// Σ debits = Σ credits (period) true
 	// Σ debits = Σ credits (year to date) true
 	// Σ closing balances = 0 true
+	// bank closing: 9600.00 EUR
 }
 
 func ExampleBalanceSheet() {

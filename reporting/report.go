@@ -169,3 +169,37 @@ func (r Report) LineRow(id string) int {
 	}
 	return found
 }
+
+// Column returns the index of the column keyed key (Column.Key: "opening",
+// "debit", "2026-03", …), or -1 if the report has none. Address cells by
+// key rather than position: columns differ between kinds, layouts and
+// comparison options.
+func (r Report) Column(key string) int {
+	for i := range r.Columns {
+		if r.Columns[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Cell returns row's cell in the column keyed key, and false if the report
+// has no such column (or the row no cell for it).
+func (r Report) Cell(row Row, key string) (Cell, bool) {
+	i := r.Column(key)
+	if i < 0 || i >= len(row.Cells) {
+		return Cell{}, false
+	}
+	return row.Cells[i], true
+}
+
+// AccountRow returns the index of the detail row of account code, or -1 if
+// no detail row shows it.
+func (r Report) AccountRow(code string) int {
+	for i := range r.Rows {
+		if r.Rows[i].Kind == DetailRow && r.Rows[i].Account == code {
+			return i
+		}
+	}
+	return -1
+}

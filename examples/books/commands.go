@@ -823,19 +823,14 @@ func runClose(ctx context.Context, e *env, args []string) error {
 	}
 	code := *re
 	if code == "" {
-		accounts, err := e.ledger.Accounts(ctx, b.ID)
+		a, err := e.ledger.AccountByRole(ctx, b.ID, "retained_earnings")
+		if errors.Is(err, ledger.ErrNotFound) {
+			return usagef("no account has meta.role retained_earnings; name one with --retained-earnings")
+		}
 		if err != nil {
 			return err
 		}
-		for _, a := range accounts {
-			if a.Metadata["role"] == "retained_earnings" {
-				code = a.Code
-				break
-			}
-		}
-		if code == "" {
-			return usagef("no account has meta.role retained_earnings; name one with --retained-earnings")
-		}
+		code = a.Code
 	}
 	first, last := b.FiscalYearRange(*year)
 	if *revalue {

@@ -119,18 +119,10 @@ func (e *env) payMonth(ctx context.Context, runs *payroll.Runs, book string, mon
 	return run, nil
 }
 
-// roleAccount returns the code of the book's first account with the role.
+// roleAccount returns the code of the book's account with the role.
 func (e *env) roleAccount(ctx context.Context, book, role string) (string, error) {
-	accts, err := e.ledger.Accounts(ctx, book)
-	if err != nil {
-		return "", err
-	}
-	for _, a := range accts {
-		if a.Metadata["role"] == role {
-			return a.Code, nil
-		}
-	}
-	return "", fmt.Errorf("book %s has no account with meta.role %s", book, role)
+	a, err := e.ledger.AccountByRole(ctx, book, role)
+	return a.Code, err
 }
 
 // runPayroll is "books payroll run|payslips|register".

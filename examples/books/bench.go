@@ -73,6 +73,8 @@ type benchRow struct {
 	Skipped       string  `json:"skipped,omitempty"`
 }
 
+// runBench is books bench: the benchmarks of benchNames on a scratch store,
+// each beside its baseline, as a text table or JSON on stdout.
 func runBench(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("bench", "[--store memory|sqlite|postgres] [--duration D] [--budget D] [--postings N] [--format text|json]")
 	var c benchConfig
@@ -131,6 +133,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if !e.quiet {
 		e.say("bench: %s in %s; %v per benchmark and baseline, %v in all", c.store, sc.where, c.duration, c.budget)
 	}
+	load := loadAverage()
 	rows, runErr := benchAll(ctx, e, sc, c)
 	if err := sc.drop(); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("drop %s: %w", sc.where, err))
@@ -149,21 +152,35 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(struct {
 			Store      string     `json:"store"`
 			CPUs       int        `json:"cpus"`
+			Load       string     `json:"load_average,omitempty"`
 			Postings   int        `json:"postings"`
 			Accounts   int        `json:"accounts"`
 			Goroutines int        `json:"goroutines"`
 			Batch      int        `json:"batch"`
 			Duration   string     `json:"duration"`
 			Rows       []benchRow `json:"benchmarks"`
-		}{c.store, runtime.NumCPU(), c.postings + c.postings%2, c.accounts, c.goroutines, c.batch, c.duration.String(), rows})
+		}{c.store, runtime.NumCPU(), load, c.postings + c.postings%2, c.accounts, c.goroutines, c.batch, c.duration.String(), rows})
 	}
-	writeBenchTable(e.stdout, c, rows)
+	writeBenchTable(e.stdout, c, load, rows)
 	return nil
 }
 
+// loadAverage returns the 1, 5 and 15 minute load averages of Linux's
+// /proc/loadavg, or "" elsewhere: a benchmark on a busy machine says so.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return ""
+}
+
 // writeBenchTable prints rows as a text table and what each baseline is.
-func writeBenchTable(w io.Writer, c benchConfig, rows []benchRow) {
-	fmt.Fprintf(w, "books bench: %s store, %d CPUs, %v per benchmark and baseline\n\n", c.store, runtime.NumCPU(), c.duration)
+func writeBenchTable(w io.Writer, c benchConfig, load string, rows []benchRow) {
+	if load != "" {
+		load = ", load average " + load + " at the start"
+	}
+	fmt.Fprintf(w, "books bench: %s store, %d CPUs%s, %v per benchmark and baseline\n\n", c.store, runtime.NumCPU(), load, c.duration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "benchmark\tunit\tops\tops/s\tbaseline ops/s\tratio\tp50\tp99\t")
 	for _, r := range rows {

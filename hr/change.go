@@ -30,6 +30,7 @@ type ImportResult struct {
 type change struct {
 	ctx      context.Context
 	tx       Tx
+	r        *Records
 	imported bool
 	now      func() time.Time
 }
@@ -45,7 +46,7 @@ type change struct {
 // commits later has the later time.
 func (r *Records) newChange(ctx context.Context, tx Tx, imported bool) *change {
 	var t time.Time
-	return &change{ctx: ctx, tx: tx, imported: imported, now: func() time.Time {
+	return &change{ctx: ctx, tx: tx, r: r, imported: imported, now: func() time.Time {
 		if t.IsZero() {
 			t = r.stamp()
 		}

@@ -151,7 +151,8 @@ type Contract struct {
 	// Amount is the pay per year, month or hour (by PayType); positive.
 	Amount    money.Amount `json:"amount"`
 	Frequency Frequency    `json:"frequency"`
-	// WeeklyHours are the contracted hours per week, 0–168, at most 4
+	// WeeklyHours are the contracted hours per week, at least 0 and less
+	// than the 168 hours of a week, at most 24 on each working day, at most 4
 	// decimal places.
 	WeeklyHours decimal.Decimal `json:"weekly_hours"`
 	// WorkDays are the usual working days; not empty when WeeklyHours > 0.
@@ -163,8 +164,11 @@ type Contract struct {
 var maxWeeklyHours = decimal.NewFromInt(7 * 24)
 
 // Validate checks the contract's own rules: an employee, a validity, a
-// valid pay type and frequency, a positive amount, hours in range, working
-// days, and well-formed pay items with unique codes. Currencies are checked
+// valid pay type and frequency, a positive amount, hours in range (a week
+// that can be worked: less than the 168 hours of the week, which leave no
+// hour free, and at most 24 on each working day), working days, and well-formed pay items with unique codes. Hours
+// that are possible but above the legal limits are warnings (see
+// Warnings), not errors. Currencies are checked
 // against a registry by the Records. It returns a *FieldError wrapping
 // ErrInvalid or ErrDuplicate.
 func (c *Contract) Validate() error {
@@ -184,12 +188,14 @@ func (c *Contract) Validate() error {
 		return fieldErr(rec, "amount", ErrInvalid, "must be positive")
 	case !c.Frequency.Valid():
 		return fieldErr(rec, "frequency", ErrInvalid, "want weekly, biweekly, semimonthly or monthly")
-	case c.WeeklyHours.IsNegative() || c.WeeklyHours.GreaterThan(maxWeeklyHours) || !places(c.WeeklyHours, 4):
-		return fieldErr(rec, "weekly_hours", ErrInvalid, "want 0–168 with at most 4 decimal places")
+	case c.WeeklyHours.IsNegative() || !c.WeeklyHours.LessThan(maxWeeklyHours) || !places(c.WeeklyHours, 4):
+		return fieldErr(rec, "weekly_hours", ErrInvalid, "want at least 0 and less than 168 with at most 4 decimal places")
 	case c.WorkDays >= 1<<7:
 		return fieldErr(rec, "work_days", ErrInvalid, "not a set of weekdays")
 	case c.WeeklyHours.IsPositive() && c.WorkDays == 0:
 		return fieldErr(rec, "work_days", ErrInvalid, "required when weekly hours are positive")
+	case c.WeeklyHours.GreaterThan(maxDayHours.Mul(decimal.NewFromInt(int64(c.WorkDays.Count())))):
+		return fieldErr(rec, "weekly_hours", ErrInvalid, "more than 24 hours on each working day")
 	}
 	for i, it := range c.Items {
 		field := "items"
@@ -210,6 +216,34 @@ func (c *Contract) Validate() error {
 		}
 	}
 	return nil
+}
+
+// Working time limits of the German ArbZG (§ 3: 8 hours a working day,
+// up to 10 if the average over six months stays at 8; six working days a
+// week) and of the EU Working Time Directive (48 hours a week on average).
+var (
+	legalWeeklyHours = decimal.NewFromInt(48)
+	legalDayHours    = decimal.NewFromInt(10)
+)
+
+// Warnings returns what is legal to record in c but unusual enough to be
+// looked at, each a *FieldError wrapping ErrUnusual: more than 48
+// contracted hours a week, or more than 10 a working day on average (the
+// limits of the German ArbZG and the EU Working Time Directive; an
+// employer elsewhere, or an employee the ArbZG exempts, may contract
+// more). A week that cannot be worked (all its 168 hours, or more than 24
+// a working day) is no warning but an error of Validate. Records record
+// contracts with warnings; the CSV import reports them to ImportOptions.Warn.
+func (c *Contract) Warnings() []error {
+	const rec = "contract"
+	var ws []error
+	if c.WeeklyHours.GreaterThan(legalWeeklyHours) {
+		ws = append(ws, fieldErr(rec, "weekly_hours", ErrUnusual, "more than 48 hours a week"))
+	}
+	if n := c.WorkDays.Count(); n > 0 && c.WeeklyHours.GreaterThan(legalDayHours.Mul(decimal.NewFromInt(int64(n)))) {
+		ws = append(ws, fieldErr(rec, "weekly_hours", ErrUnusual, "more than 10 hours a working day"))
+	}
+	return ws
 }
 
 // Clone returns a copy of c that shares no memory with it.

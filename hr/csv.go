@@ -32,6 +32,12 @@ type ImportOptions struct {
 	Comma        rune   // the separator; 0 detects ',' or ';'
 	DecimalComma bool   // numbers are written with a decimal comma
 	Employer     string // the employer of rows without an employer column or value
+	// Warn, if not nil, is called with each warning of a row as the file is
+	// read (an *ImportError wrapping a *FieldError that wraps ErrUnusual,
+	// such as a contract of more than 48 hours a week; see
+	// Contract.Warnings), whether or not the import then succeeds. Warnings
+	// never fail an import.
+	Warn func(*ImportError)
 }
 
 // ExportOptions configures a CSV export. A nil *ExportOptions writes ','
@@ -240,6 +246,19 @@ func columnOf(err error, known []string) string {
 	return col
 }
 
+// warn passes the warnings of the current row to ImportOptions.Warn.
+func (im *importer) warn(ws []error, known []string, number string) {
+	if im.opts.Warn == nil {
+		return
+	}
+	for _, w := range ws {
+		if validNumber(number) {
+			w = withNumber(w, number)
+		}
+		im.opts.Warn(&ImportError{Row: im.row.Num(), Column: columnOf(w, known), Err: w})
+	}
+}
+
 // failRow records err, a problem of the current row's record found before
 // the store is asked, as an error of the row, naming the row's personnel
 // number if it is one.
@@ -438,6 +457,7 @@ func (r *Records) ImportContracts(ctx context.Context, src io.Reader, opts *Impo
 			im.failRow(err, contractColumns, key.number)
 			continue
 		}
+		im.warn(c.Warnings(), contractColumns, key.number)
 		cs, keys, rows = append(cs, c), append(keys, key), append(rows, im.row.Num())
 	}
 	return writeImported(ctx, r, im, "contract", cs, keys, rows, contractColumns,

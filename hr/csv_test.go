@@ -63,9 +63,9 @@ func TestImportErrors(t *testing.T) {
 		}, "personnel_number;valid_from;valid_to;pay_type;amount;currency;frequency;weekly_hours;work_days;items\n" +
 			"P-77;2026-01-01;2026-06-30;monthly;4.000,00;EUR;monthly;38,5;Mon Tue Wed Thu Fri;VWL:allowance:40,00:EUR\n" +
 			"P-77;2026-06-01;;monthly;4.100,00;EUR;monthly;38,5;Mon Tue Wed Thu Fri;\n" + // overlap
-			"P-77;2026-01-01;;monthly;-1;EUR;monthly;38,5;Mon;\n" + // negative
-			"P-77;2026-01-01;;monthly;1;XXY;monthly;38,5;Mon;\n" + // unknown currency
-			"nobody;2026-01-01;;monthly;1;EUR;monthly;38,5;Mon;\n", // unknown employee
+			"P-77;2026-01-01;;monthly;-1;EUR;monthly;38,5;Mon Tue Wed Thu Fri;\n" + // negative
+			"P-77;2026-01-01;;monthly;1;XXY;monthly;38,5;Mon Tue Wed Thu Fri;\n" + // unknown currency
+			"nobody;2026-01-01;;monthly;1;EUR;monthly;38,5;Mon Tue Wed Thu Fri;\n", // unknown employee
 			// The store's problems of the known employee's rows come out
 			// too: the first row differs from the contract stored for its
 			// days, the second overlaps it.

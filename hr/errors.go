@@ -34,6 +34,18 @@ var (
 	// ErrBankAccount: an IBAN, BIC, ABA routing number or account number is
 	// malformed or fails its checksum.
 	ErrBankAccount = errors.New("hr: invalid bank account")
+	// ErrPersonalID: a German tax ID (Steuer-IdNr.) or social insurance
+	// number, or a US social security number, is malformed or fails its
+	// check digit.
+	ErrPersonalID = errors.New("hr: invalid personal identifier")
+	// ErrPayCurrency: an amount of a contract or one-time item is not in
+	// the currency the employer pays in (Options.PayCurrencies).
+	ErrPayCurrency = errors.New("hr: not the employer's pay currency")
+	// ErrUnusual marks a warning, never a failure: a value that is legal to
+	// record but unusual enough for someone to look at it, such as more than
+	// the 48 contracted hours a week the German ArbZG allows on average (see
+	// Contract.Warnings and ImportOptions.Warn).
+	ErrUnusual = errors.New("hr: unusual")
 	// ErrTooManyHours: the hours recorded for one employee and date would
 	// add up to more than 24.
 	ErrTooManyHours = errors.New("hr: more than 24 hours on one day")

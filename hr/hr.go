@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +24,15 @@ type Options struct {
 	// Currencies resolves currency codes; amounts in custom currencies are
 	// accepted only if registered here. Default: ISO 4217 only.
 	Currencies *money.Registry
+	// PayCurrencies maps an employer (Employee.Employer, the ID of the
+	// ledger book the employee is paid from) to the currency it pays in:
+	// the book's currency, or the one payroll.Options.PayCurrencies names.
+	// The amounts of contracts (and their pay items) and of one-time items
+	// of its employees must be in it (ErrPayCurrency), so that a JPY salary
+	// for a EUR employer is refused when it is entered, not when payroll
+	// runs. hr does not read the ledger; an employer missing here is not
+	// checked. Default: none.
+	PayCurrencies map[string]money.Currency
 }
 
 // Records keeps the HR records of employees in a Store: master data,
@@ -30,9 +40,10 @@ type Options struct {
 // items. It validates everything before the store is touched and never
 // changes or deletes a record. Records is safe for concurrent use.
 type Records struct {
-	store Store
-	now   func() time.Time
-	reg   *money.Registry
+	store  Store
+	now    func() time.Time
+	reg    *money.Registry
+	payCur map[string]money.Currency
 }
 
 // New returns Records over store. opts may be nil.
@@ -45,6 +56,7 @@ func New(store Store, opts *Options) *Records {
 		if opts.Currencies != nil {
 			r.reg = opts.Currencies
 		}
+		r.payCur = maps.Clone(opts.PayCurrencies)
 	}
 	return r
 }
@@ -58,6 +70,28 @@ func (r *Records) checkCurrency(rec, field string, a money.Amount) error {
 	c := a.Currency()
 	if got, err := r.reg.Lookup(c.Code()); err != nil || got != c {
 		return fieldErr(rec, field, ErrUnknownCurrency, "")
+	}
+	return nil
+}
+
+// checkPay returns a *FieldError wrapping ErrPayCurrency if a is not in
+// the currency employer pays in, if that is known.
+func (r *Records) checkPay(rec, field, employer string, a money.Amount) error {
+	if want, ok := r.payCur[employer]; ok && a.Currency() != want {
+		return fieldErr(rec, field, ErrPayCurrency, "the employer pays in "+want.Code())
+	}
+	return nil
+}
+
+// checkContractPay checks the currencies of c for the employee's employer.
+func (r *Records) checkContractPay(e *Employee, c *Contract) error {
+	if err := r.checkPay("contract", "currency", e.Employer, c.Amount); err != nil {
+		return err
+	}
+	for i, it := range c.Items {
+		if want, ok := r.payCur[e.Employer]; ok && it.Amount.Currency() != want {
+			return fieldErr("contract", "items", ErrPayCurrency, fmt.Sprintf("item %d: the employer pays in %s", i+1, want.Code()))
+		}
 	}
 	return nil
 }
@@ -332,7 +366,7 @@ type problem struct {
 func writeContracts(c *change, cs []Contract) ([]problem, int) {
 	return writeVersions(c, "contract", cs,
 		func(c *Contract) (string, *Effective) { return c.Employee, &c.Effective },
-		c.tx.Contracts, c.tx.AddContract, contractDiff)
+		c.tx.Contracts, c.tx.AddContract, contractDiff, c.r.checkContractPay)
 }
 
 // writeVersions is writeContracts for any effective-dated record. In an
@@ -343,6 +377,7 @@ func writeVersions[V Versioned](c *change, rec string, vs []V,
 	list func(context.Context, string) ([]V, error),
 	add func(context.Context, V) error,
 	diff func(old, v *V) []string,
+	check func(e *Employee, v *V) error, // what else a version needs of its employee, or nil
 ) ([]problem, int) {
 	var probs []problem
 	order, byEmp := groupByEmployee(len(vs), func(i int) string { emp, _ := fields(&vs[i]); return emp })
@@ -395,6 +430,12 @@ func writeVersions[V Versioned](c *change, rec string, vs []V,
 			if eff.ValidFrom.Before(e.HireDate) {
 				fail(i, fieldErr(rec, "valid_from", ErrInvalid, "before the hire date"))
 				continue
+			}
+			if check != nil {
+				if err := check(&e, &vs[i]); err != nil {
+					fail(i, err)
+					continue
+				}
 			}
 			seq++
 			eff.Seq, adds[i] = seq, true
@@ -546,7 +587,7 @@ func (r *Records) SetTaxProfiles(ctx context.Context, ps ...TaxProfile) ([]TaxPr
 func writeTaxProfiles(c *change, ps []TaxProfile) ([]problem, int) {
 	return writeVersions(c, "tax profile", ps,
 		func(p *TaxProfile) (string, *Effective) { return p.Employee, &p.Effective },
-		c.tx.TaxProfiles, c.tx.AddTaxProfile, taxDiff)
+		c.tx.TaxProfiles, c.tx.AddTaxProfile, taxDiff, nil)
 }
 
 // TaxProfile returns the employee's tax profile version in force on day on
@@ -980,6 +1021,9 @@ func (r *Records) AddOneTimeItem(ctx context.Context, it OneTimeItem) (OneTimeIt
 		emp, err := tx.Employee(ctx, it.Employee)
 		if err != nil {
 			return fmt.Errorf("hr: item: employee: %w", err)
+		}
+		if err := r.checkPay("item", "currency", emp.Employer, it.Amount); err != nil {
+			return withNumber(err, emp.PersonnelNumber)
 		}
 		old, err := storedItem(ctx, tx, it)
 		switch {

@@ -464,6 +464,10 @@ func writeItems(c *change, its []OneTimeItem) ([]problem, int) {
 			probs = append(probs, problem{i, fmt.Errorf("hr: item: employee: %w", err)})
 			continue
 		}
+		if err := c.r.checkPay("item", "currency", emp.Employer, it.Amount); err != nil {
+			probs = append(probs, problem{i, withNumber(err, emp.PersonnelNumber)})
+			continue
+		}
 		old, err := storedItem(c.ctx, c.tx, it)
 		switch {
 		case err != nil:

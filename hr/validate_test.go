@@ -2,10 +2,15 @@ package hr_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/openbackoffice/backoffice/hr"
+	"github.com/openbackoffice/backoffice/money"
 )
 
 // TestHireText: the text rules of issue 26.8. Lengths count characters,
@@ -126,5 +131,124 @@ func TestEmployeeDates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestContractWeek: a week that cannot be worked is an error, hours above
+// the legal limits a warning (issue 26.8: a 168-hour week was accepted).
+func TestContractWeek(t *testing.T) {
+	tests := []struct {
+		name     string
+		hours    string
+		days     hr.Weekdays
+		err      bool
+		warnings int
+	}{
+		{"40 hours on 5 days", "40", hr.MondayToFriday, false, 0},
+		{"48 hours on 6 days", "48", hr.MondayToFriday | hr.WeekdaysOf(time.Saturday), false, 0},
+		{"50 hours on 5 days: over 48", "50", hr.MondayToFriday, false, 1},
+		{"45 hours on 4 days: over 10 a day", "45", hr.WeekdaysOf(time.Monday, time.Tuesday, time.Wednesday, time.Thursday), false, 1},
+		{"100 hours on 5 days: both", "100", hr.MondayToFriday, false, 2},
+		{"167.5 hours on 7 days", "167.5", hr.WeekdaysOf(0, 1, 2, 3, 4, 5, 6), false, 2},
+		{"168 hours (issue 26.8)", "168", hr.WeekdaysOf(0, 1, 2, 3, 4, 5, 6), true, 0},
+		{"168.5 hours", "168.5", hr.WeekdaysOf(0, 1, 2, 3, 4, 5, 6), true, 0},
+		{"49 hours on 2 days", "49", hr.WeekdaysOf(time.Monday, time.Tuesday), true, 0},
+		{"48 hours on 2 days: over 10 a day", "48", hr.WeekdaysOf(time.Monday, time.Tuesday), false, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := contract("acme/P-77", "2026-01-01", "4000")
+			c.WeeklyHours, c.WorkDays = dec(tc.hours), tc.days
+			err := c.Validate()
+			var fe *hr.FieldError
+			if tc.err {
+				if !errors.Is(err, hr.ErrInvalid) || !errors.As(err, &fe) || fe.Field != "weekly_hours" {
+					t.Fatalf("Validate = %v, want ErrInvalid for weekly_hours", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			ws := c.Warnings()
+			if len(ws) != tc.warnings {
+				t.Fatalf("Warnings = %v, want %d", ws, tc.warnings)
+			}
+			for _, w := range ws {
+				if !errors.Is(w, hr.ErrUnusual) || !errors.As(w, &fe) || fe.Field != "weekly_hours" {
+					t.Errorf("warning %v: want a *FieldError for weekly_hours wrapping ErrUnusual", w)
+				}
+			}
+		})
+	}
+}
+
+func TestImportContractWarnings(t *testing.T) {
+	env := newEnv(t)
+	env.hire(pii())
+	var got []string
+	opts := &hr.ImportOptions{Employer: "acme", Warn: func(w *hr.ImportError) {
+		if !errors.Is(w, hr.ErrUnusual) {
+			t.Errorf("warning %v does not wrap ErrUnusual", w)
+		}
+		got = append(got, fmt.Sprintf("%d %s", w.Row, w.Column))
+	}}
+	src := "personnel_number,valid_from,valid_to,pay_type,amount,currency,frequency,weekly_hours,work_days\n" +
+		"P-77,2026-01-01,2026-06-30,monthly,4000,EUR,monthly,40,Mon Tue Wed Thu Fri\n" +
+		"P-77,2026-07-01,,monthly,5000,EUR,monthly,55,Mon Tue Wed Thu Fri\n"
+	n, err := env.r.ImportContracts(env.ctx, strings.NewReader(src), opts)
+	if err != nil || n.Added != 2 {
+		t.Fatalf("ImportContracts = %+v, %v; want 2 added", n, err)
+	}
+	if diff := cmp.Diff(got, []string{"3 weekly_hours", "3 weekly_hours"}); diff != "" {
+		t.Errorf("warnings (-got +want):\n%s", diff)
+	}
+}
+
+// TestPayCurrency: amounts must be in the employer's pay currency when
+// Options.PayCurrencies knows it (issue 26.8: a JPY salary for a EUR
+// employer was accepted and only payroll refused it).
+func TestPayCurrency(t *testing.T) {
+	env := newEnv(t)
+	env.r = hr.New(env.s, &hr.Options{Now: func() time.Time { return env.now },
+		PayCurrencies: map[string]money.Currency{"acme": money.EUR}})
+	e := env.hire(pii())
+	other := pii()
+	other.Employer, other.PersonnelNumber = "globex", "G-1"
+	o := env.hire(other)
+
+	jpy := func(c hr.Contract) hr.Contract { c.Amount = money.MustParse("600000", money.JPY); return c }
+	check := func(name string, err error, field string) {
+		t.Helper()
+		var fe *hr.FieldError
+		if !errors.Is(err, hr.ErrPayCurrency) || !errors.As(err, &fe) || fe.Field != field || fe.PersonnelNumber != "P-77" {
+			t.Errorf("%s = %v, want a *FieldError for P-77, field %s, wrapping ErrPayCurrency", name, err, field)
+		}
+	}
+	_, err := env.r.SetContract(env.ctx, jpy(contract(e.ID, "2026-01-01", "4000")))
+	check("SetContract in JPY", err, "currency")
+
+	c := contract(e.ID, "2026-01-01", "4000")
+	c.Items = []hr.PayItem{{Code: "VWL", Kind: hr.Allowance, Amount: usd("40")}}
+	_, err = env.r.SetContract(env.ctx, c)
+	check("SetContract with a USD item", err, "items")
+
+	_, err = env.r.AddOneTimeItem(env.ctx, hr.OneTimeItem{Employee: e.ID, Key: "b", Date: day("2026-03-01"), Type: hr.Bonus, Amount: usd("500")})
+	check("AddOneTimeItem in USD", err, "currency")
+
+	src := "personnel_number,valid_from,pay_type,amount,currency,frequency\nP-77,2026-01-01,monthly,600000,JPY,monthly\n"
+	_, err = env.r.ImportContracts(env.ctx, strings.NewReader(src), &hr.ImportOptions{Employer: "acme"})
+	var ie *hr.ImportError
+	if !errors.As(err, &ie) || ie.Row != 2 || ie.Column != "currency" {
+		t.Errorf("ImportContracts = %v, want row 2, column currency", err)
+	}
+	check("ImportContracts in JPY", err, "currency")
+
+	// In the pay currency, and for an employer not in the map, all is well.
+	if _, err := env.r.SetContract(env.ctx, contract(e.ID, "2026-01-01", "4000")); err != nil {
+		t.Errorf("SetContract in EUR: %v", err)
+	}
+	if _, err := env.r.SetContract(env.ctx, jpy(contract(o.ID, "2026-01-01", "4000"))); err != nil {
+		t.Errorf("SetContract in JPY for an employer of unknown currency: %v", err)
 	}
 }

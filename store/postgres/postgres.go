@@ -46,12 +46,47 @@
 // statement (the head move and every table's rows as data-modifying CTEs
 // over arrays), so a group holds the book's lock for few round trips; large
 // appends (PostBatch) use COPY for entries, postings and dimensions.
+//
+// # Read replicas
+//
+// OpenWithReplica (or NewWithReplica) adds a second, read-only database: a
+// streaming-replication hot standby of the first, say, that reports and
+// exports may read from so that they do not load the primary. Such a Store
+// still reads and writes on the primary: its View, Update and every other
+// method, and so ledger.Ledger's own reads (EntryByKey after a Post, the
+// balances a revaluation posts against, the period checks of a close),
+// see the caller's committed writes. Only the Store that Replica returns
+// reads on the replica, in its View, ViewHR, ViewPayroll, ViewPartners and
+// ViewAll; build the reports' ledger over it:
+//
+//	s, err := postgres.OpenWithReplica(ctx, primaryDSN, standbyDSN)
+//	…
+//	tb, err := reporting.TrialBalance(ctx, ledger.New(s.Replica(), nil), "A", opts)
+//
+// The replica's Store writes on the primary all the same: Update, and
+// every read inside it (the idempotency key of a Post, the chain's head,
+// constrained balances), runs there, so a re-post of an entry the replica
+// has not replayed yet returns the entry, not a second one. InTx ignores
+// the replica: a Store bound to the caller's transaction reads and writes
+// in it.
+//
+// A standby lags: a report read there is as of the entries it has
+// replayed, which Position says (the book's head sequence, the replay LSN
+// and the time of the last transaction replayed). Each View is one
+// snapshot, but a report built from several (the ledger reads the book,
+// the chart and the balances in turn) may see the standby move on in
+// between; to build one as of a single position, read the report and
+// Position in one REPEATABLE READ, READ ONLY transaction on ReplicaDB,
+// through InTx. Long reads on a standby can be cancelled by the replay of
+// what they still need (max_standby_streaming_delay); a standby with
+// hot_standby_feedback=on does not cancel them.
 package postgres
 
 import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,7 +108,8 @@ var migrationFiles embed.FS
 // Store is a PostgreSQL store. It is safe for concurrent use.
 type Store struct {
 	*sqlstore.Store
-	db *sqlx.DB
+	db      *sqlx.DB
+	replica *sqlx.DB // the read-only database, or nil
 }
 
 var (
@@ -91,15 +127,42 @@ var (
 // is most of a small Post's time on a fast disk. Callers of New who build
 // their own handle may want the same.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	db, err := sqlx.Open("postgres", withBinaryParameters(dsn))
+	db, err := open(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	return New(db), nil
+}
+
+// OpenWithReplica is Open with a read-only replica at replicaDSN (a hot
+// standby of dsn's database, typically) for the Store that Replica
+// returns; see the package documentation. Both connections are checked.
+// Close closes both. Migrate migrates the primary, from which the replica
+// receives the schema.
+func OpenWithReplica(ctx context.Context, dsn, replicaDSN string) (*Store, error) {
+	db, err := open(ctx, dsn)
+	if err != nil {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
-	return New(db), nil
+	replica, err := open(ctx, replicaDSN)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres store: replica: %w", err)
+	}
+	return NewWithReplica(db, replica), nil
+}
+
+// open opens and pings a handle on dsn with binary parameters.
+func open(ctx context.Context, dsn string) (*sqlx.DB, error) {
+	db, err := sqlx.Open("postgres", withBinaryParameters(dsn))
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // withBinaryParameters adds binary_parameters=yes to a URL or key=value DSN
@@ -123,11 +186,95 @@ func New(db *sqlx.DB) *Store {
 	return &Store{Store: sqlstore.New(dialect, db.DB, nil), db: db}
 }
 
-// DB returns the database handle.
+// NewWithReplica is New with replica, a handle on a read-only copy of db's
+// database, for the Store that Replica returns (see the package
+// documentation). The caller keeps owning both handles; Close closes both.
+// A nil replica is New.
+func NewWithReplica(db, replica *sqlx.DB) *Store {
+	s := New(db)
+	s.replica = replica
+	return s
+}
+
+// DB returns the database handle: the primary's.
 func (s *Store) DB() *sqlx.DB { return s.db }
 
-// Close closes the database handle.
-func (s *Store) Close() error { return s.db.Close() }
+// ReplicaDB returns the replica's handle, or nil if s has none.
+func (s *Store) ReplicaDB() *sqlx.DB { return s.replica }
+
+// Replica returns a Store that reads on the replica and writes on the
+// primary: its View, ViewHR, ViewPayroll, ViewPartners, ViewAll and the
+// other reads outside a write run in read-only transactions on ReplicaDB;
+// Update, UpdateHR and the other writes, with all their reads (idempotency
+// keys, heads, locks), on DB, as s's do. It is for reports and exports,
+// which may be a little behind (see Position); code that must see its own
+// writes reads through s. Without a replica, and for a Store bound to the
+// caller's transaction (InTx), Replica returns s. DB, Migrate and Close act
+// as s's do; Close closes both handles.
+func (s *Store) Replica() *Store {
+	if s.replica == nil || sqlstore.Bound(s.Store) {
+		return s
+	}
+	return &Store{Store: sqlstore.ReadFrom(s.Store, s.replica.DB), db: s.db, replica: s.replica}
+}
+
+// Close closes the database handle and the replica's, if any.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.replica != nil {
+		err = errors.Join(err, s.replica.Close())
+	}
+	return err
+}
+
+// Position is how far the data a Store reads have come: which entries of
+// a book they hold and, on a hot standby, how much of the primary's
+// write-ahead log the standby has replayed.
+type Position struct {
+	// Head is the sequence number of the book's last entry as read there
+	// (0 for a book without entries): what was read covers entries 1 to
+	// Head, and a report read in the same transaction is as of entry Head.
+	Head uint64
+	// Standby reports that the database is in recovery: a hot standby.
+	Standby bool
+	// LSN is the write-ahead log position: on a standby the last one
+	// replayed (pg_last_wal_replay_lsn), else the current one written
+	// (pg_current_wal_lsn); "16/B374D848", say.
+	LSN string
+	// Replayed is the commit time of the last transaction a standby
+	// replayed (pg_last_xact_replay_timestamp); zero on a primary, or
+	// before the standby replayed one.
+	Replayed time.Time
+}
+
+// Position returns the position of book where s reads: on the replica for
+// a Store from Replica, in the caller's transaction for one from InTx (on
+// whichever server that transaction runs), else on the primary. The head
+// and the LSN are read in one statement. An unknown book is an error
+// wrapping ledger.ErrUnknownBook. Position is PostgreSQL's own: it reads
+// functions the compatible distributed engines lack.
+func (s *Store) Position(ctx context.Context, book string) (Position, error) {
+	var (
+		p        Position
+		head     int64
+		replayed sql.NullTime
+	)
+	err := sqlstore.ReadRow(ctx, s.Store, `SELECT b.head_seq, pg_is_in_recovery(),
+		COALESCE((CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text, ''),
+		pg_last_xact_replay_timestamp()
+		FROM bo_books b WHERE b.id = ?`, []any{book}, &head, &p.Standby, &p.LSN, &replayed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Position{}, fmt.Errorf("postgres store: position of %s: %w", book, ledger.ErrUnknownBook)
+	}
+	if err != nil {
+		return Position{}, fmt.Errorf("position of %s: %w", book, err)
+	}
+	p.Head = uint64(head)
+	if replayed.Valid {
+		p.Replayed = replayed.Time.UTC()
+	}
+	return p, nil
+}
 
 // Migrate brings the schema up to date. It is safe to run from several
 // processes at once: they serialize on a row lock, and all but the first
@@ -159,7 +306,13 @@ func Migrations() ([]sqlstore.Migration, error) {
 // employee's row lock, so keep such transactions short. DB, Migrate and
 // Close of the returned Store act on the database, as those of s do, not on
 // tx: Close closes s's handle too.
-func (s *Store) InTx(tx *sql.Tx) *Store { return &Store{Store: s.Store.InTx(tx), db: s.db} }
+//
+// The replica, if any, plays no part: tx is the caller's, on whichever
+// server the caller began it, and the returned Store reads and writes in
+// it (Replica returns it as it is).
+func (s *Store) InTx(tx *sql.Tx) *Store {
+	return &Store{Store: s.Store.InTx(tx), db: s.db, replica: s.replica}
+}
 
 var dialect = &sqlstore.Dialect{
 	Name:          "postgres",

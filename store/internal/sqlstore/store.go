@@ -121,6 +121,36 @@ func (s *Store) InTx(tx *sql.Tx) *Store {
 	return &Store{d: s.d, db: s.db, tx: tx, q: s.q, curs: s.curs}
 }
 
+// The three functions below are functions, not methods, so that the stores
+// embedding a Store do not export them.
+
+// ReadFrom returns a Store like s that runs its read-only transactions (View,
+// ViewHR, ViewPayroll, ViewPartners, ViewAll and the other reads outside
+// Update) on rdb, and everything else as s does: Update and the other
+// writes, with every read inside them, on s's database. A Store bound to
+// the caller's transaction (InTx) keeps reading in it. rdb may lag behind
+// the database written (a hot standby): what a read there returns may be
+// older than what the caller has just committed.
+func ReadFrom(s *Store, rdb *sql.DB) *Store {
+	return &Store{d: s.d, db: s.db, rdb: rdb, tx: s.tx, q: s.q, curs: s.curs}
+}
+
+// Bound reports whether s is bound to the caller's transaction (InTx).
+func Bound(s *Store) bool { return s.tx != nil }
+
+// ReadRow runs query, a read, where View would (see read), and scans its
+// one row into dest. No row is sql.ErrNoRows, unwrapped; other errors are
+// wrapped as the store's.
+func ReadRow(ctx context.Context, s *Store, query string, args []any, dest ...any) error {
+	return s.read(ctx, func(t *tx) error {
+		err := t.tx.QueryRowContext(ctx, rebind(s.d, query), args...).Scan(dest...)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return s.wrap(err)
+		}
+		return err
+	})
+}
+
 // Update implements ledger.Store.
 func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
 	return s.write(ctx, func(t *tx) error { return fn(t) })

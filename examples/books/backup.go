@@ -22,7 +22,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "drill" {
 		return runBackupDrill(ctx, e, args[1:])
 	}
-	fs := e.flags("backup", "[--book ID] [--seq N | --as-of TIME] [--encrypt-to AGE1… | --recipients-file FILE] -o FILE | verify FILE | drill FILE [--no-live]")
+	fs := e.flags("backup", "[--book ID] [--seq N | --as-of TIME | --since ARCHIVE [--identity FILE]] [--encrypt-to AGE1… | --recipients-file FILE] -o FILE | verify FILE | drill FILE... [--no-live]")
 	out := fs.String("o", "", "the archive to write (a temporary file renamed into place)")
 	var to []string
 	fs.Func("encrypt-to", "encrypt the archive with age to this `recipient` (a public key, age1…; may be repeated)", func(v string) error {
@@ -32,6 +32,8 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	recipientsFile := fs.String("recipients-file", "", "encrypt the archive with age to the recipients listed in this `file`, one a line")
 	seq := fs.Uint64("seq", 0, "archive the book as it stood when its entry `N` was recorded")
 	asOf := fs.String("as-of", "", "archive the books as they stood at `TIME` (2025-06-30T18:00, local time unless it has an offset)")
+	since := fs.String("since", "", "write an incremental archive: only what came after the (full or incremental) `ARCHIVE`")
+	identity := identityFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +43,17 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	var opts backup.Options
 	if *seq > 0 && *asOf != "" {
 		return usagef("backup: --seq or --as-of, not both")
+	}
+	if *since != "" && (*seq > 0 || *asOf != "") {
+		return usagef("backup: --since writes what came after an archive up to now, not with --seq or --as-of")
+	}
+	if *since != "" {
+		base, err := openArchive(*since, *identity)
+		if err != nil {
+			return err
+		}
+		defer base.Close()
+		opts.Since = base
 	}
 	opts.Seq = *seq
 	if len(to) > 0 || *recipientsFile != "" {
@@ -76,7 +89,14 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if n := len(opts.Recipients); n > 0 {
 		e.say("backup: %s encrypted with age to %d recipient(s)", *out, n)
 	}
+	if m.Base != nil {
+		e.say("backup: %s is incremental on %s (manifest %.12s…)", *out, *since, m.Base.Manifest)
+	}
 	for _, b := range m.Books {
+		if b.Base != nil {
+			e.say("backup: book %s: entries %d to %d, head %d:%s (%s)", b.ID, b.Base.Head.Seq+1, b.Head.Seq, b.Head.Seq, b.Head.Hash, m.Consistency)
+			continue
+		}
 		e.say("backup: book %s: %d entries, head %d:%s (%s)", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, m.Consistency)
 		if c := b.AsOf; c != nil {
 			e.say("backup: book %s: as of %s (entry %d)", b.ID, c.Time.Format(time.RFC3339Nano), c.Seq)
@@ -127,10 +147,16 @@ func runBackupVerify(e *env, args []string) error {
 	if err := a.Verify(nil); err != nil {
 		return err
 	}
+	if base := a.Manifest.Base; base != nil {
+		fmt.Fprintf(e.stdout, "incremental on the archive with manifest %s (created %s)\n", base.Manifest, base.CreatedAt.Format(time.RFC3339))
+	}
 	for _, b := range a.Manifest.Books {
 		cut := ""
 		if b.AsOf != nil {
 			cut = fmt.Sprintf(", as of %s (entry %d)", b.AsOf.Time.Format(time.RFC3339Nano), b.AsOf.Seq)
+		}
+		if b.Base != nil {
+			cut += fmt.Sprintf(", after the base's entry %d and state record %d", b.Base.Head.Seq, b.Base.StateHead.Seq)
 		}
 		fmt.Fprintf(e.stdout, "%s: ok, %d entries, head %d:%s, state head %d%s\n", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash, b.StateHead.Seq, cut)
 	}
@@ -144,20 +170,20 @@ func runBackupVerify(e *env, args []string) error {
 // compares it with its manifest and, unless --no-live, with the database
 // (only read): exit 0 if everything matches, 1 otherwise.
 func runBackupDrill(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("backup drill", "FILE [--no-live] [--identity FILE]")
+	fs := e.flags("backup drill", "FILE... [--no-live] [--identity FILE]")
 	identity := identityFlag(fs)
 	noLive := fs.Bool("no-live", false, "compare with the archive's manifest only, not with the database")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("backup drill: one archive file")
+	if fs.NArg() == 0 {
+		return usagef("backup drill: an archive file, or a full archive and its increments in order")
 	}
-	a, err := openArchive(fs.Arg(0), *identity)
+	archives, err := openArchives(fs.Args(), *identity)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer closeArchives(archives)
 	var live ledger.Store
 	if !*noLive {
 		e.readOnly = true // never create a database to compare with it
@@ -170,7 +196,7 @@ func runBackupDrill(ctx context.Context, e *env, args []string) error {
 	if e.book != "" {
 		opts.Books = []string{e.book}
 	}
-	res, err := backup.Drill(ctx, a, live, &opts)
+	res, err := backup.DrillChain(ctx, archives, live, &opts)
 	for _, r := range res {
 		fmt.Fprintln(e.stdout, drillLine(r))
 	}
@@ -200,23 +226,45 @@ func drillLine(r backup.DrillResult) string {
 	return b.String()
 }
 
-// runRestore restores an archive into --db, which must hold no book
-// unless --force (the archive's books must not exist either way).
+// openArchives opens the archives at paths, as openArchive does.
+func openArchives(paths []string, identity string) ([]*backup.Archive, error) {
+	var out []*backup.Archive
+	for _, p := range paths {
+		a, err := openArchive(p, identity)
+		if err != nil {
+			closeArchives(out)
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func closeArchives(as []*backup.Archive) {
+	for _, a := range as {
+		a.Close()
+	}
+}
+
+// runRestore restores an archive, or a full archive and its increments
+// in order, into --db, which must hold no book unless --force or the
+// first archive is incremental (the full archive's books must not exist;
+// an increment's must end where its base ends).
 func runRestore(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("restore", "FILE [--force] [--identity FILE]")
+	fs := e.flags("restore", "FILE... [--force] [--identity FILE]")
 	identity := identityFlag(fs)
 	force := fs.Bool("force", false, "restore into a database that holds other books")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("restore: one archive file")
+	if fs.NArg() == 0 {
+		return usagef("restore: an archive file, or a full archive and its increments in order")
 	}
-	a, err := openArchive(fs.Arg(0), *identity)
+	archives, err := openArchives(fs.Args(), *identity)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer closeArchives(archives)
 	if err := e.open(ctx); err != nil {
 		return err
 	}
@@ -228,23 +276,31 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(books) > 0 && !*force {
+	if len(books) > 0 && !*force && !archives[0].Manifest.Incremental() {
 		return usagef("restore: the database holds %d book(s); restore into an empty one, or pass --force", len(books))
 	}
 	var opts backup.Options
 	if e.book != "" {
 		opts.Books = []string{e.book}
 	}
-	if err := backup.Restore(ctx, s, a, &opts); err != nil {
+	if err := backup.RestoreChain(ctx, s, archives, &opts); err != nil {
 		if errors.Is(err, ledger.ErrDuplicate) {
 			return fmt.Errorf("%w (a book of the archive exists in the database)", err)
 		}
 		return err
 	}
-	for _, b := range a.Manifest.Books {
-		if e.book == "" || e.book == b.ID {
-			e.say("restore: book %s: %d entries, head %d:%s verified", b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash)
+	for i, a := range archives {
+		for _, b := range a.Manifest.Books {
+			if e.book != "" && e.book != b.ID {
+				continue
+			}
+			if b.Base != nil {
+				e.say("restore: %s: book %s: entries %d to %d, head %d:%s", fs.Arg(i), b.ID, b.Base.Head.Seq+1, b.Head.Seq, b.Head.Seq, b.Head.Hash)
+			} else {
+				e.say("restore: %s: book %s: %d entries, head %d:%s", fs.Arg(i), b.ID, b.Counts["entries.jsonl"], b.Head.Seq, b.Head.Hash)
+			}
 		}
 	}
+	e.say("restore: verified")
 	return nil
 }

@@ -45,12 +45,13 @@ type result struct {
 	code           int
 }
 
-// books runs the binary in dir with args and $BOOKS_DB unset.
+// books runs the binary in dir with args and $BOOKS_DB and
+// $BOOKS_REPLICA_DSN unset.
 func books(t testing.TB, dir string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "BOOKS_DB=")
+	cmd.Env = append(os.Environ(), "BOOKS_DB=", "BOOKS_REPLICA_DSN=")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

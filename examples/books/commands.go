@@ -741,6 +741,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	note, err := e.asOf(ctx, b.ID) // with --replica: "as of entry N (replica)"
+	if err != nil {
+		return err
+	}
 	entries, err := e.allEntries(ctx, b.ID)
 	if err != nil {
 		return err
@@ -761,7 +765,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
-		fmt.Fprintf(w, "; book %s (%s), exported by backoffice books\n\n", b.ID, b.Name)
+		head := fmt.Sprintf("; book %s (%s), exported by backoffice books", b.ID, b.Name)
+		if note != "" {
+			head += ", " + note
+		}
+		fmt.Fprintf(w, "%s\n\n", head)
 		err = journal.Write(w, accounts, entries, rates...)
 		if err != nil {
 			return err
@@ -777,7 +785,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := done(); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "exported %d entries\n", len(entries))
+	if note != "" {
+		fmt.Fprintf(os.Stderr, "exported %d entries, %s\n", len(entries), note)
+	} else {
+		fmt.Fprintf(os.Stderr, "exported %d entries\n", len(entries))
+	}
 	return nil
 }
 

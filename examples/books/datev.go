@@ -32,6 +32,9 @@ func (e *env) datevOptions(ctx context.Context, book string, consultant, client,
 // the result when save is set. Without stored settings the consultant and
 // client numbers must be given.
 func (e *env) datevSettings(ctx context.Context, fs *flag.FlagSet, book string, consultant, client, length int, save bool) (datev.Settings, error) {
+	if save && e.snapshot != nil {
+		return datev.Settings{}, usagef("--save writes to the database: give it without --replica")
+	}
 	ss, ok := e.store.(datev.SettingsStore)
 	if !ok {
 		return datev.Settings{}, fmt.Errorf("this store keeps no DATEV settings")

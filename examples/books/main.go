@@ -3,7 +3,7 @@
 // and export reports, close and lock periods, verify the audit chain, and
 // build a demo company.
 //
-//	books [--db DSN] [--book ID] [--log-format text|json] COMMAND [flags] [args]
+//	books [--db DSN] [--replica DSN] [--book ID] [--log-format text|json] COMMAND [flags] [args]
 //
 //	demo      [--employees N] [--year Y] [-o FILE]   a demo company, a workbook of every report, its
 //	          DATEV and GoBD exports (FILE-datev-Y.csv, FILE-gobd-Y/) and SEPA files
@@ -66,6 +66,12 @@
 // --db names the store: a SQLite file (default books.db in the working
 // directory, created and migrated on first use) or a postgres:// DSN; it is
 // also read from $BOOKS_DB. --book selects the book when there are several.
+// --replica (or $BOOKS_REPLICA_DSN) names a read replica of a PostgreSQL
+// --db, a streaming-replication hot standby say: report and export then read
+// there, in one snapshot, and say as of which entry ("as of entry 1234
+// (replica)") under the report's title, in the exported journal's first
+// comment and on stderr; the other commands refuse it, and writes stay on
+// --db.
 // Every command takes -h. Data goes to stdout, logs and progress to stderr.
 // Exit codes: 0 success, 1 failure (a book that failed to close, a chain that
 // does not verify, …), 2 usage error.
@@ -109,6 +115,10 @@ type env struct {
 	stop     context.Context // done on SIGINT/SIGTERM
 	stdout   io.Writer
 	temps    []string // output files not yet renamed into place; removed at exit
+
+	replica  string          // --replica: the read replica's DSN ("": $BOOKS_REPLICA_DSN)
+	reads    bool            // the command may read on the replica (report, export)
+	snapshot *batch.Snapshot // the replica's snapshot the store reads, if reads and a replica is given
 }
 
 // command is one subcommand. run parses its own flags from args.
@@ -166,6 +176,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nglobal flags:")
 	fmt.Fprintln(w, "  --db DSN     SQLite file or postgres:// DSN (default $BOOKS_DB, else books.db)")
 	fmt.Fprintln(w, "  --book ID    the book, when the database holds several")
+	fmt.Fprintln(w, "  --replica DSN  a read replica (hot standby) of the postgres:// --db for report and export (default $BOOKS_REPLICA_DSN)")
 	fmt.Fprintln(w, "  --log-format text|json   log lines, summaries and errors on stderr (default text)")
 	fmt.Fprintln(w, "  --quiet      no progress lines")
 	fmt.Fprintln(w, "  --progress D how often long work logs its progress when stderr is not a terminal (default 3s)")
@@ -177,6 +188,7 @@ func run(args []string, stdout io.Writer) int {
 	g.SetOutput(io.Discard)
 	db := g.String("db", "", "")
 	book := g.String("book", "", "")
+	replica := g.String("replica", "", "")
 	logFormat := g.String("log-format", "text", "")
 	quiet := g.Bool("quiet", false, "")
 	every := g.Duration("progress", 3*time.Second, "")
@@ -211,8 +223,8 @@ func run(args []string, stdout io.Writer) int {
 		fmt.Fprintln(os.Stderr, "books:", err)
 		return 2
 	}
-	e := &env{db: *db, book: *book, stop: stop, stdout: stdout, log: log, quiet: *quiet, every: *every, json: *logFormat == "json",
-		readOnly: readOnlyCommands[name]}
+	e := &env{db: *db, book: *book, replica: *replica, stop: stop, stdout: stdout, log: log, quiet: *quiet, every: *every, json: *logFormat == "json",
+		readOnly: readOnlyCommands[name], reads: replicaCommands[name]}
 	defer func() {
 		if e.store != nil {
 			e.store.Close()
@@ -242,10 +254,13 @@ func run(args []string, stdout io.Writer) int {
 // readOnlyCommands only read the database: they never create one.
 var readOnlyCommands = map[string]bool{"report": true, "verify": true, "export": true, "books": true}
 
-// fail reports the error of command name on stderr, its DSN password
-// redacted: a line of text, or a JSON log record with --log-format json.
+// replicaCommands read on the read replica if one is given.
+var replicaCommands = map[string]bool{"report": true, "export": true}
+
+// fail reports the error of command name on stderr, the passwords of its
+// DSNs redacted: a line of text, or a JSON log record with --log-format json.
 func (e *env) fail(name string, err error) {
-	msg := batch.RedactIn(err.Error(), batch.DB(e.db))
+	msg := batch.RedactIn(batch.RedactIn(err.Error(), batch.DB(e.db)), batch.ReplicaDB(e.replica))
 	if e.json {
 		e.log.Error("books "+name+" failed", "err", msg)
 		return
@@ -270,6 +285,7 @@ func (e *env) flags(name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet("books "+name, flag.ContinueOnError)
 	fs.StringVar(&e.db, "db", e.db, "SQLite file or postgres:// DSN (default $BOOKS_DB, else books.db)")
 	fs.StringVar(&e.book, "book", e.book, "the book, when the database holds several")
+	fs.StringVar(&e.replica, "replica", e.replica, "report, export: a read replica (hot standby) of the postgres:// --db to read on (default $BOOKS_REPLICA_DSN)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: books %s %s\n\nflags:\n", name, args)
 		fs.PrintDefaults()
@@ -309,6 +325,23 @@ func (e *env) open(ctx context.Context) error {
 		open = batch.OpenExisting // never create a database to read it
 	}
 	dsn := batch.DB(e.db)
+	if e.replica != "" && !e.reads {
+		return usagef("--replica is for report and export; the other commands read and write --db")
+	}
+	if rdsn := batch.ReplicaDB(e.replica); rdsn != "" && e.reads {
+		// Every read in one snapshot of the replica: the report is as of
+		// the entry asOf names.
+		s, err := batch.OpenSnapshot(ctx, dsn, rdsn)
+		if errors.Is(err, batch.ErrNotPostgres) {
+			return usagef("%v", err)
+		}
+		if err != nil {
+			return fmt.Errorf("open %s with the replica %s: %w", batch.Redact(dsn), batch.Redact(rdsn), err) // e.fail redacts the cause
+		}
+		e.snapshot = s
+		e.useStore(s)
+		return nil
+	}
 	s, err := open(ctx, dsn)
 	if errors.Is(err, batch.ErrNoDatabase) {
 		return usagef("%v", err) // exit 2, as for a book that is not there
@@ -316,10 +349,15 @@ func (e *env) open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open %s: %w", batch.Redact(dsn), err) // e.fail redacts the cause
 	}
+	e.useStore(s)
+	return nil
+}
+
+// useStore makes s the store of the command, with its ledger and HR records.
+func (e *env) useStore(s batch.Store) {
 	e.store = s
 	e.ledger = batch.NewLedger(s)
 	e.hr = hr.New(s, nil)
-	return nil
 }
 
 // selectBook returns the book to work on: --book, or the only book of the

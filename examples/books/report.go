@@ -186,6 +186,10 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	note, err := e.asOf(ctx, b.ID) // with --replica: "as of entry N (replica)"
+	if err != nil {
+		return err
+	}
 	if opts.To.IsZero() {
 		if opts.To, err = e.lastMonthEnd(ctx, b.ID); err != nil {
 			return err
@@ -218,6 +222,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		withNote(&r, note)
 		if err := writeRows(ctx, w, *format, r, rows); err != nil {
 			return err
 		}
@@ -261,6 +266,9 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	all := append([]reporting.Report{r}, more...)
+	for i := range all {
+		withNote(&all[i], note)
+	}
 	if err := writeReportsContext(ctx, w, *format, all...); err != nil {
 		return err
 	}

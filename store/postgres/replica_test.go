@@ -94,6 +94,23 @@ func TestReplica(t *testing.T) {
 	if !inRecovery {
 		t.Fatal("BACKOFFICE_TEST_POSTGRES_REPLICA names a server that is not a standby (pg_is_in_recovery() is false)")
 	}
+	// Lagging pauses the standby's replay. Another run of this test doing
+	// the same would make this one's lag come and go: one run at a time
+	// (the lock goes with the connection), and a pause that a killed run
+	// left behind is lifted.
+	lock, err := f.s.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.ExecContext(ctx, "SELECT pg_advisory_lock(20005)"); err != nil {
+		lock.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		lock.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(20005)")
+		lock.Close()
+	})
+	mustExec(t, standby.DB, "SELECT pg_wal_replay_resume()")
 
 	s, err := postgres.OpenWithReplica(ctx, f.dsn, withSearchPath(t, rdsn, schemaOf(t, f.dsn)))
 	if err != nil {
@@ -182,18 +199,6 @@ func TestReplica(t *testing.T) {
 	})
 
 	t.Run("Lagging", func(t *testing.T) {
-		// Another run of this test pausing and resuming the same standby
-		// would make this one's lag come and go: one at a time.
-		lock, err := f.s.DB().Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer lock.Close()
-		if _, err := lock.ExecContext(ctx, "SELECT pg_advisory_lock(20005)"); err != nil {
-			t.Fatal(err)
-		}
-		defer lock.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(20005)")
-
 		before := stateOf(t, f.s).Head.Seq
 		waitForReplay(t, f.s.DB().DB, standby.DB)
 		mustExec(t, standby.DB, "SELECT pg_wal_replay_pause()")

@@ -86,8 +86,13 @@ func CheckState(prev Head, r StateRecord) (Head, error) {
 	return Head{Seq: r.Seq, Hash: r.Hash}, nil
 }
 
-// restoreChunk is how many entries Restore hands the store per Append.
-const restoreChunk = 1000
+// restoreChunk is how many entries Restore hands the store per Append;
+// scanChunk how many of a Scan's (as many as a batch of PostBatch: a SQL
+// store's COPY and total upserts cost per call).
+const (
+	restoreChunk = 1000
+	scanChunk    = 10_000
+)
 
 // Restore writes a book exactly as a backup holds it into a store that does
 // not have it yet, and returns the head of its entries' chain. It is the
@@ -199,11 +204,11 @@ func (l *Ledger) Restore(ctx context.Context, r Restoration) (Head, error) {
 }
 
 // appendScanned checks the entries scan supplies against the chain ending
-// at from, and appends them to the book in chunks of restoreChunk. It
+// at from, and appends them to the book in chunks of scanChunk. It
 // returns the chain's new head.
 func appendScanned(ctx context.Context, tx Tx, reg *money.Registry, book string, from Head, scan func(fn func(*Posted) error) error) (Head, error) {
 	head := from
-	chunk := make([]Posted, 0, restoreChunk)
+	chunk := make([]Posted, 0, scanChunk)
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
@@ -222,7 +227,7 @@ func appendScanned(ctx context.Context, tx Tx, reg *money.Registry, book string,
 			return err
 		}
 		chunk = append(chunk, *p)
-		if len(chunk) == restoreChunk {
+		if len(chunk) == scanChunk {
 			return flush()
 		}
 		return nil

@@ -35,6 +35,13 @@ func benchBook(b *testing.B, s ledger.Store, n int) {
 	if err := l.CreateAccounts(ctx, ledger.SKR03("acme")...); err != nil {
 		b.Fatal(err)
 	}
+	b.StartTimer()
+	benchPost(b, l, n)
+}
+
+// benchPost posts benchBook's n entries to book "acme" with l.
+func benchPost(b *testing.B, l *ledger.Ledger, n int) {
+	ctx := context.Background()
 	batch := make([]ledger.Entry, 0, 10_000)
 	for i := range n {
 		net := money.New(int64(10_000+i%9_000), money.EUR)
@@ -177,6 +184,106 @@ func BenchmarkWrite(b *testing.B) {
 				b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB") // Linux: KiB
 			}
 			b.ReportMetric(float64(st.Size())/(1<<20), "archive-MB")
+		})
+	}
+}
+
+// BenchmarkRestore restores an archive of benchBook's book
+// (BACKUP_BENCH_ENTRIES entries of three lines, 100,000) from a local file
+// into SQLite and, with BACKOFFICE_TEST_POSTGRES, PostgreSQL (a new
+// database or schema each time), with every check of Restore. Beside it,
+// in the same run, the baseline: the same entries posted into a new store
+// of the same kind by ledger.PostBatch in batches of 10,000 (on
+// PostgreSQL through COPY). It reports postings per second of wall time
+// and of the process's CPU time (the benchmark's own: on PostgreSQL the
+// server's is not in it), the live heap the restore adds at its peak
+// (restore-heap-MB) and the process's peak RSS so far.
+func BenchmarkRestore(b *testing.B) {
+	entries := 100_000
+	if v := os.Getenv("BACKUP_BENCH_ENTRIES"); v != "" {
+		fmt.Sscan(v, &entries)
+	}
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "acme.zip")
+	{
+		src := memory.New()
+		benchBook(b, src, entries)
+		if _, err := backup.WriteFile(ctx, path, src, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	targets := map[string]func(b *testing.B) backup.Store{
+		"sqlite": func(b *testing.B) backup.Store {
+			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "r.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { s.Close() })
+			if err := s.Migrate(ctx); err != nil {
+				b.Fatal(err)
+			}
+			return s
+		},
+	}
+	if os.Getenv("BACKOFFICE_TEST_POSTGRES") != "" {
+		targets["postgres"] = func(b *testing.B) backup.Store { return pgStore(b) }
+	}
+	report := func(b *testing.B, peak, base uint64, cpu time.Duration) {
+		b.ReportMetric(float64(3*entries)*float64(b.N)/b.Elapsed().Seconds(), "postings/s")
+		b.ReportMetric(float64(3*entries)*float64(b.N)/cpu.Seconds(), "postings/cpu-s")
+		if peak > 0 {
+			b.ReportMetric(float64(peak-min(peak, base))/(1<<20), "restore-heap-MB")
+		}
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
+			b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB") // Linux: KiB
+		}
+	}
+	for _, kind := range []string{"sqlite", "postgres"} {
+		newTarget, ok := targets[kind]
+		if !ok {
+			continue
+		}
+		b.Run(fmt.Sprintf("%s/restore/postings=%d", kind, 3*entries), func(b *testing.B) {
+			runtime.GC()
+			base := heapNow()
+			b.ReportAllocs()
+			b.ResetTimer()
+			var peak uint64
+			var cpu time.Duration
+			for range b.N {
+				b.StopTimer()
+				s := newTarget(b)
+				b.StartTimer()
+				cpu0 := cpuTime()
+				a, err := backup.OpenFile(path, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				stop := peakHeap()
+				if err := backup.Restore(ctx, s, a, nil); err != nil {
+					b.Fatal(err)
+				}
+				peak = max(peak, stop())
+				a.Close()
+				cpu += cpuTime() - cpu0
+			}
+			b.StopTimer()
+			report(b, peak, base, cpu)
+		})
+		b.Run(fmt.Sprintf("%s/postbatch/postings=%d", kind, 3*entries), func(b *testing.B) {
+			b.ReportAllocs()
+			b.ResetTimer()
+			var cpu time.Duration
+			for range b.N {
+				b.StopTimer()
+				s := newTarget(b)
+				cpu0 := cpuTime()
+				benchBook(b, s, entries) // starts the timer once the book exists
+				cpu += cpuTime() - cpu0
+			}
+			b.StopTimer()
+			report(b, 0, 0, cpu)
 		})
 	}
 }

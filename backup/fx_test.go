@@ -115,7 +115,7 @@ func balancesOf(t *testing.T, s ledger.Store, book string, to string, inBase boo
 // pgStore opens a PostgreSQL store in a schema of its own on
 // BACKOFFICE_TEST_POSTGRES, dropped at cleanup, or returns nil when the
 // variable is unset.
-func pgStore(t *testing.T) *postgres.Store {
+func pgStore(t testing.TB) *postgres.Store {
 	t.Helper()
 	dsn := os.Getenv("BACKOFFICE_TEST_POSTGRES")
 	if dsn == "" {

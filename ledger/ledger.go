@@ -78,14 +78,19 @@ type Ledger struct {
 	rounding string
 	bufs     sync.Pool // *[]byte scratch for canonical encoding
 	seed     maphash.Seed
-	known    knownCurrencies
-	snaps    sync.Map // book ID → *snapshot, the last committed one seen
-	commits  sync.Map // book ID → *committer, once a post to the book succeeded
+	known    *knownCurrencies
+	snaps    *sync.Map // book ID → *snapshot, the last committed one seen; shared with WithTx's views
+	commits  sync.Map  // book ID → *committer, once a post to the book succeeded
+	// inTx marks a view on a caller's transaction (WithTx): it posts
+	// without grouping and never publishes a snapshot, which may hold
+	// changes the caller has yet to commit or roll back.
+	inTx bool
 }
 
 // New returns a Ledger over store. opts may be nil.
 func New(store Store, opts *Options) *Ledger {
-	l := &Ledger{store: store, now: time.Now, reg: money.NewRegistry(), seed: maphash.MakeSeed(), maxGroup: defaultMaxGroup}
+	l := &Ledger{store: store, now: time.Now, reg: money.NewRegistry(), seed: maphash.MakeSeed(), maxGroup: defaultMaxGroup,
+		known: new(knownCurrencies), snaps: new(sync.Map)}
 	if opts != nil {
 		if opts.Now != nil {
 			l.now = opts.Now
@@ -103,6 +108,30 @@ func New(store Store, opts *Options) *Ledger {
 }
 
 func (l *Ledger) checkCurrency(c money.Currency) error { return l.known.check(l.reg, c) }
+
+// WithTx returns a view of l that works in s, a store bound to the
+// caller's own database transaction (sqlite.Store.InTx, postgres.Store.InTx),
+// so that an application writes its own rows and posts the ledger entry
+// all or nothing: the caller commits or rolls back, never the ledger.
+//
+// The view shares l's options (clock, currencies, exchange rates, rounding
+// account) and its cache of each book's settings, chart and periods, which
+// is checked against the store's version counter on every post instead of
+// being read again: a view is cheap to make, one per transaction. It does
+// not group posts with other callers' (each runs in its own transaction)
+// and adds nothing to the cache, since what it sees may never be
+// committed.
+//
+// A post takes the book's head lock (PostgreSQL: a row lock on the book;
+// SQLite: the database's write lock), which is held until the caller's
+// transaction ends: post last, just before the commit, and keep the
+// transaction short, since every other post to the book waits for it.
+func (l *Ledger) WithTx(s Store) *Ledger {
+	v := &Ledger{store: s, now: l.now, reg: l.reg, maxGroup: 1, rates: l.rates, ratesFor: l.ratesFor, rounding: l.rounding,
+		seed: l.seed, known: l.known, snaps: l.snaps, inTx: true}
+	v.bufs.New = l.bufs.New
+	return v
+}
 
 // CreateBook creates a book. Its ID must be unused (else ErrDuplicate).
 func (l *Ledger) CreateBook(ctx context.Context, b Book) error {

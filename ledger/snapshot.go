@@ -52,7 +52,7 @@ func (l *Ledger) snapshot(ctx context.Context, tx ReadTx, book string) (*snapsho
 // transaction s was built in has committed: a snapshot of uncommitted changes
 // could match a version number that a rolled-back transaction gave away.
 func (l *Ledger) publish(s *snapshot) {
-	if s == nil {
+	if s == nil || l.inTx {
 		return
 	}
 	for {

@@ -47,7 +47,7 @@ func TestInTx(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { tx.Rollback() })
-		return tx, ledger.New(f.s.InTx(tx.Tx), nil)
+		return tx, f.l.WithTx(f.s.InTx(tx.Tx))
 	}
 
 	t.Run("Rollback", func(t *testing.T) {

@@ -53,7 +53,9 @@ func ExampleStore_InTx() {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO invoices (number, total) VALUES (?, ?)", number, total.Number()); err != nil {
 			return err
 		}
-		_, err = ledger.New(s.InTx(tx.Tx), nil).Post(ctx, ledger.Entry{
+		// A view of the long-lived ledger on this transaction: its options
+		// and cached chart, no reload.
+		_, err = books.WithTx(s.InTx(tx.Tx)).Post(ctx, ledger.Entry{
 			Book: "acme", Key: "invoice/" + number, Date: date.MustParse("2026-03-31"), Voucher: number,
 			Lines: []ledger.Line{ledger.Debit("1400", total), ledger.Credit(revenue, total)},
 		})

@@ -143,6 +143,9 @@ func employeeDiff(old, e *Employee) []string {
 	d.str("bic", ob.BIC, nb.BIC, false)
 	d.str("routing_number", ob.RoutingNumber, nb.RoutingNumber, false)
 	d.str("account_number", ob.AccountNumber, nb.AccountNumber, false)
+	d.str("tax_id", old.TaxID, compactID(e.TaxID), false)
+	d.str("social_insurance_number", old.SocialInsuranceNumber, compactID(e.SocialInsuranceNumber), false)
+	d.str("ssn", old.SSN, compactID(e.SSN), false)
 	return d.fields
 }
 

@@ -52,7 +52,8 @@ type ExportOptions struct {
 var (
 	employeeColumns = []string{"id", "employer", "personnel_number", "given_name", "family_name", "birth_date",
 		"street", "postal_code", "city", "region", "country", "email", "hire_date", "termination_date",
-		"department", "cost_centre", "manager", "iban", "bic", "routing_number", "account_number"}
+		"department", "cost_centre", "manager", "iban", "bic", "routing_number", "account_number",
+		"tax_id", "social_insurance_number", "ssn"}
 	contractColumns = []string{"employer", "personnel_number", "valid_from", "valid_to", "pay_type", "amount",
 		"currency", "frequency", "weekly_hours", "work_days", "items"}
 	timeColumns    = []string{"employer", "personnel_number", "date", "kind", "hours"}
@@ -276,7 +277,8 @@ func (im *importer) failRow(err error, known []string, number string) {
 // employer (else ImportOptions.Employer), given_name, birth_date, street,
 // postal_code, city, region, country, email, termination_date,
 // department, cost_centre, manager (an employee ID, in the store or the
-// file), iban, bic, routing_number, account_number.
+// file), iban, bic, routing_number, account_number, tax_id,
+// social_insurance_number, ssn.
 //
 // An employee is identified by employer and personnel number. A row whose
 // employee is stored with the same master data (the latest version; an
@@ -300,7 +302,8 @@ func (r *Records) ImportEmployees(ctx context.Context, src io.Reader, opts *Impo
 				Region: im.str("region"), Country: im.str("country")},
 			Email: im.str("email"), HireDate: im.date("hire_date", true), TerminationDate: im.date("termination_date", false),
 			Department: im.str("department"), CostCentre: im.str("cost_centre"), Manager: im.str("manager"),
-			Bank: BankAccount{IBAN: im.str("iban"), BIC: im.str("bic"), RoutingNumber: im.str("routing_number"), AccountNumber: im.str("account_number")},
+			Bank:  BankAccount{IBAN: im.str("iban"), BIC: im.str("bic"), RoutingNumber: im.str("routing_number"), AccountNumber: im.str("account_number")},
+			TaxID: im.str("tax_id"), SocialInsuranceNumber: im.str("social_insurance_number"), SSN: im.str("ssn"),
 		}
 		if im.bad {
 			continue
@@ -649,7 +652,8 @@ func (r *Records) ExportEmployees(ctx context.Context, w io.Writer, employer str
 		_ = ex.w.Write([]string{e.ID, e.Employer, e.PersonnelNumber, e.GivenName, e.FamilyName, e.BirthDate.String(),
 			e.Address.Street, e.Address.PostalCode, e.Address.City, e.Address.Region, e.Address.Country, e.Email,
 			e.HireDate.String(), e.TerminationDate.String(), e.Department, e.CostCentre, e.Manager,
-			e.Bank.IBAN, e.Bank.BIC, e.Bank.RoutingNumber, e.Bank.AccountNumber})
+			e.Bank.IBAN, e.Bank.BIC, e.Bank.RoutingNumber, e.Bank.AccountNumber,
+			e.TaxID, e.SocialInsuranceNumber, e.SSN})
 	}
 	return ex.flush()
 }

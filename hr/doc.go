@@ -47,9 +47,24 @@
 // employment dates) inside the Store.UpdateHR transaction that writes.
 // Stores decide nothing.
 //
-// Bank accounts are IBANs, checked with the ISO 13616 mod-97 checksum and
-// the country's length, with an optional BIC (ISO 9362), or US ABA routing
-// numbers (checksum 3-7-1) with an account number.
+// Bank accounts are IBANs, checked against the SWIFT IBAN registry (the
+// country, its length and account format) and with the ISO 13616 mod-97
+// checksum, with an optional BIC (ISO 9362), or US ABA routing numbers (a
+// Federal Reserve routing symbol and the 3-7-1 checksum) with an account
+// number. The German tax ID and social insurance number and the US social
+// security number are checked by their published rules (ValidTaxID,
+// ValidSocialInsuranceNumber, ValidSSN; ErrPersonalID).
+//
+// Text is one line of at most 256 characters (runes: 100 Chinese
+// characters are a name, not 300 bytes too many) without controls,
+// bidirectional controls (U+202E …) or invisible characters, stored in
+// Unicode NFC; "required" means not empty. What cannot be true is refused
+// when it is entered rather than when payroll runs: a birth date before
+// 1900 or less than MinimumAge years before the hire, a week that cannot
+// be worked, an amount in another currency than the employer pays in
+// (Options.PayCurrencies, ErrPayCurrency). What is legal but unusual (more
+// than 48 contracted hours a week) is a warning, ErrUnusual, which never
+// fails a write (Contract.Warnings, ImportOptions.Warn).
 //
 // # Recording times
 //
@@ -110,7 +125,8 @@
 // (ErrNotFound, ErrInvalid, ErrOverlap …); test with errors.Is. A
 // *FieldError names the record, the field and the personnel number. No
 // error message contains personal data: names, birth dates, addresses,
-// e-mail addresses, bank details, amounts and hours never appear, nor the
+// e-mail addresses, bank details, tax, social insurance and social
+// security numbers, amounts and hours never appear, nor the
 // values of CSV cells or JSON fields (a CSV file whose first row is data
 // rather than a header is reported as such, without its cells). The
 // personnel number is the only identifier named: Employee.ID is free text

@@ -17,7 +17,8 @@ import (
 // version, Records.EmployeeHistory all of them and Records.EmployeeAsOf the
 // one current at a past moment.
 //
-// Names, birth date, address, e-mail and bank account are personal data; no
+// Names, birth date, address, e-mail, bank account and the personal
+// identifiers (tax ID, social insurance number, SSN) are personal data; no
 // error or log message of this package contains them.
 //
 // Text fields hold one line of at most 256 characters (runes, not bytes)
@@ -56,6 +57,16 @@ type Employee struct {
 
 	Bank BankAccount `json:"bank,omitzero"`
 
+	// TaxID is the German tax identification number (Steuer-IdNr.), 11
+	// digits; see ValidTaxID.
+	TaxID string `json:"tax_id,omitempty"`
+	// SocialInsuranceNumber is the German social insurance number
+	// (Versicherungsnummer), 12 characters such as "15070649C103"; see
+	// ValidSocialInsuranceNumber.
+	SocialInsuranceNumber string `json:"social_insurance_number,omitempty"`
+	// SSN is the US social security number, 9 digits; see ValidSSN.
+	SSN string `json:"ssn,omitempty"`
+
 	// Version numbers the versions of one employee from 1; the Records set
 	// it.
 	Version int `json:"version,omitempty"`
@@ -74,9 +85,10 @@ type Address struct {
 }
 
 // Normalize returns e with its text fields (names, address, e-mail,
-// department, cost centre) in Unicode NFC and without surrounding space, and
-// its bank account normalized (BankAccount.Normalize): the form Records
-// store. ID, Employer, PersonnelNumber and Manager are identifiers and stay
+// department, cost centre) in Unicode NFC and without surrounding space, its
+// bank account normalized (BankAccount.Normalize) and its personal
+// identifiers compact (without spaces, hyphens, dots or slashes, in upper
+// case: "123-45-6789" becomes "123456789"): the form Records store. ID, Employer, PersonnelNumber and Manager are identifiers and stay
 // as they are.
 func (e Employee) Normalize() Employee {
 	for _, f := range []*string{&e.GivenName, &e.FamilyName, &e.Address.Street, &e.Address.PostalCode,
@@ -85,6 +97,7 @@ func (e Employee) Normalize() Employee {
 	}
 	e.Address.Country = strings.TrimSpace(e.Address.Country)
 	e.Bank = e.Bank.Normalize()
+	e.TaxID, e.SocialInsuranceNumber, e.SSN = compactID(e.TaxID), compactID(e.SocialInsuranceNumber), compactID(e.SSN)
 	return e
 }
 
@@ -96,8 +109,10 @@ func (e *Employee) Employed(d date.Date) bool {
 
 // Validate checks the employee's own rules: required fields, a valid
 // personnel number, text fit to store (see Employee), dates in range, a
-// plausible e-mail address and a valid bank account. It returns a
-// *FieldError wrapping ErrInvalid or ErrBankAccount. It does not check
+// plausible e-mail address, a valid bank account and valid personal
+// identifiers (ValidTaxID, ValidSocialInsuranceNumber, ValidSSN; each
+// optional, in compact form). It returns a *FieldError wrapping ErrInvalid,
+// ErrBankAccount or ErrPersonalID. It does not check
 // uniqueness or the manager, which need the store.
 //
 // "Required" means empty (or only spaces). Dates in range means: the hire
@@ -176,7 +191,25 @@ func (e *Employee) validate() error {
 	if c := e.Address.Country; c != "" && !upperLetters(c, 2) {
 		return fieldErr(rec, "country", ErrInvalid, "want an ISO 3166 alpha-2 code")
 	}
-	return e.Bank.validate(rec)
+	if err := e.Bank.validate(rec); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name, v string
+		check   func(string) string
+	}{
+		{"tax_id", e.TaxID, checkTaxID},
+		{"social_insurance_number", e.SocialInsuranceNumber, checkSocialInsurance},
+		{"ssn", e.SSN, checkSSN},
+	} {
+		if f.v == "" {
+			continue
+		}
+		if reason := f.check(f.v); reason != "" {
+			return fieldErr(rec, f.name, ErrPersonalID, reason)
+		}
+	}
+	return nil
 }
 
 // validNumber reports whether s is a valid personnel number.

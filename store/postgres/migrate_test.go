@@ -34,6 +34,7 @@ var releasedMigrations = []string{
 	"077514b3326f8dd24b5db3a23e649607d4f0473ba4091246dd6c0f5c63aedf32", // 0011_datev.sql
 	"bd0fd5f9e970d200946efaa0e27f59d225357d9a94070e04a1bd00a7d3853dc1", // 0012_fx_rates.sql
 	"ca9ad75e903ead9c4cd363b2674a2ef66333ff098e8fa382cfa6351d78a21daa", // 0013_base_amounts.sql
+	"6eea51f59e991f58f5ecc29d918adb1e3cf03234b5a12fd9f4429a1fdcf93f7f", // 0014_hr_personal_ids.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -27,6 +27,7 @@ var releasedMigrations = []string{
 	"9403d74fea116c6f7bf719eeb5ba74fc61c6a386e88fbea48235101ba56dc9b7", // 0010_datev.sql
 	"6338ff7fc5956e9e1d87999ee78d804908c84fddef628d7933b6ced1c6c6c0a4", // 0011_fx_rates.sql
 	"4134280d13fe2dc2478da170a59c5516d37a36082461ddeecfd9cc56428af643", // 0012_base_amounts.sql
+	"477578ece117a08f21322aec68fafcb476f6ff48275a11035420912249f2a2f5", // 0013_hr_personal_ids.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

@@ -74,7 +74,8 @@ func fullEmployee(id, number string, version int) hr.Employee {
 		Address: hr.Address{Street: "Straße des 17. Juni 135", PostalCode: "10623", City: "Berlin", Region: "BE", Country: "DE"},
 		Email:   "zoe@example.org", HireDate: day("2020-01-01"), TerminationDate: day("2030-12-31"),
 		Department: "R&D", CostCentre: "CC-10", Manager: "boss",
-		Bank:    hr.BankAccount{IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX"},
+		Bank:  hr.BankAccount{IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX"},
+		TaxID: "36574261809", SocialInsuranceNumber: "15070649C103", SSN: "123456789",
 		Version: version, RecordedAt: hrT0.Add(time.Duration(version) * time.Hour),
 	}
 }

@@ -67,9 +67,11 @@ type hrQueries struct {
 const (
 	hrEmployeeCols = "e.id, e.employer, e.personnel_number, v.version, v.given_name, v.family_name, v.birth_date," +
 		" v.street, v.postal_code, v.city, v.region, v.country, v.email, v.hire_date, v.termination_date," +
-		" v.department, v.cost_centre, v.manager, v.iban, v.bic, v.routing_number, v.account_number, v.recorded_at"
+		" v.department, v.cost_centre, v.manager, v.iban, v.bic, v.routing_number, v.account_number, v.recorded_at," +
+		" v.tax_id, v.social_insurance_number, v.ssn"
 	hrVersionCols = "id, version, given_name, family_name, birth_date, street, postal_code, city, region, country, email," +
-		" hire_date, termination_date, department, cost_centre, manager, iban, bic, routing_number, account_number, recorded_at"
+		" hire_date, termination_date, department, cost_centre, manager, iban, bic, routing_number, account_number, recorded_at," +
+		" tax_id, social_insurance_number, ssn"
 	hrContractCols = "employee, seq, valid_from, valid_to, recorded_at, pay_type, amount, currency, frequency, weekly_hours, work_days, items"
 	hrTaxCols      = "employee, seq, valid_from, valid_to, recorded_at, jurisdiction," +
 		" de_tax_class, de_child_allowances, de_church_tax, de_health_supplement, de_state," +
@@ -321,7 +323,8 @@ func (x *hrTx) employees(ctx context.Context, q string, args ...any) ([]hr.Emplo
 		return rows.Scan(&e.ID, &e.Employer, &e.PersonnelNumber, &e.Version, &e.GivenName, &e.FamilyName, &e.BirthDate,
 			&e.Address.Street, &e.Address.PostalCode, &e.Address.City, &e.Address.Region, &e.Address.Country, &e.Email,
 			&e.HireDate, &e.TerminationDate, &e.Department, &e.CostCentre, &e.Manager,
-			&e.Bank.IBAN, &e.Bank.BIC, &e.Bank.RoutingNumber, &e.Bank.AccountNumber, storedTime{&e.RecordedAt})
+			&e.Bank.IBAN, &e.Bank.BIC, &e.Bank.RoutingNumber, &e.Bank.AccountNumber, storedTime{&e.RecordedAt},
+			&e.TaxID, &e.SocialInsuranceNumber, &e.SSN)
 	})
 }
 
@@ -396,7 +399,7 @@ func (x *hrTx) AddEmployee(ctx context.Context, e hr.Employee) error {
 	return x.exec(ctx, "add employee version", x.q.addVersion,
 		e.ID, e.Version, e.GivenName, e.FamilyName, e.BirthDate, a.Street, a.PostalCode, a.City, a.Region, a.Country, e.Email,
 		e.HireDate, e.TerminationDate, e.Department, e.CostCentre, e.Manager, b.IBAN, b.BIC, b.RoutingNumber, b.AccountNumber,
-		x.t.s.d.Time(e.RecordedAt))
+		x.t.s.d.Time(e.RecordedAt), e.TaxID, e.SocialInsuranceNumber, e.SSN)
 }
 
 // ---- contracts ----

@@ -134,6 +134,17 @@ func New(store Store, opts *Options) *Runs {
 	return r
 }
 
+// WithTx returns Runs that work in s, a store bound to the caller's own
+// transaction (sqlite.Store.InTx, postgres.Store.InTx), with r's options
+// (packs, accounts, calendar, currencies): create, calculate, approve and
+// post a run together with the application's own rows, all or nothing.
+// The caller commits or rolls back.
+func (r *Runs) WithTx(s Store) *Runs {
+	c := *r
+	c.store = s
+	return &c
+}
+
 func (r *Runs) stamp() time.Time { return r.now().UTC().Truncate(time.Microsecond) }
 
 func (r *Runs) ledger(tx Tx) *ledger.Ledger {

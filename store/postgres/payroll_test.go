@@ -28,7 +28,7 @@ func TestPayrollInTx(t *testing.T) {
 			t.Fatal(err)
 		}
 		inner := &payWorld{ctx: w.ctx, s: w.s.InTx(tx.Tx), cal: w.cal}
-		inner.runs = payroll.New(inner.s, &payroll.Options{Packs: w.packs})
+		inner.runs = w.runs.WithTx(inner.s) // the long-lived Runs, on this transaction
 		run := inner.pay(t, "2026-01", jan)
 		if run.Status != payroll.Posted || run.Entry != 1 {
 			t.Fatalf("run inside the transaction: status %s, entry %d", run.Status, run.Entry)

@@ -2,12 +2,14 @@ package ledger
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,6 +134,94 @@ var (
 //
 // ReadEntries is safe for concurrent use.
 func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) {
+	var entries []Entry
+	seen := map[string]int{}
+	err := scanEntries(r, book, opts, func(key string, row int) (int, bool) {
+		first, ok := seen[key]
+		if !ok {
+			seen[key] = row
+		}
+		return first, ok
+	}, func(e *Entry, _ int) { entries = append(entries, *e) }, nil)
+	if err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// ScanEntries reads entries in CSV as ReadEntries does, with the same
+// checks and errors, but hands them to fn in chunks of size entries (the
+// last chunk may have fewer), each with the row its first line is on,
+// instead of returning them all: for files too large to hold (a million
+// entries) in memory flat in their size but for a digest of 16 bytes per
+// key, to find keys that come back. The slices are fn's to keep.
+//
+// At the first problem fn is not called again; ScanEntries reads on to
+// find every problem and returns them as ReadEntries does. An error from
+// fn stops reading and is returned as it is. Callers that must be
+// all-or-nothing run it inside one transaction of their store, or once to
+// check and once to post.
+//
+// ScanEntries is safe for concurrent use.
+func ScanEntries(r io.Reader, book string, opts *EntryOptions, size int, fn func(entries []Entry, rows []int) error) error {
+	size = max(size, 1)
+	seen := map[[16]byte]int32{} // digest of a key → its first row
+	var (
+		chunk  []Entry
+		rows   []int
+		failed bool
+		ferr   error
+	)
+	flush := func(rd *csvio.Reader) bool {
+		if !failed && rd.Err() != nil {
+			failed = true
+		}
+		if failed || len(chunk) == 0 {
+			chunk, rows = nil, nil
+			return ferr == nil
+		}
+		ferr = fn(chunk, rows)
+		chunk, rows = nil, nil
+		return ferr == nil
+	}
+	err := scanEntries(r, book, opts, func(key string, row int) (int, bool) {
+		k := [16]byte(sha256Sum(key))
+		first, ok := seen[k]
+		if !ok {
+			seen[k] = int32(min(row, math.MaxInt32))
+		}
+		return int(first), ok
+	}, func(e *Entry, row int) {
+		chunk, rows = append(chunk, *e), append(rows, row)
+	}, func(rd *csvio.Reader) bool {
+		if len(chunk) >= size {
+			return flush(rd)
+		}
+		return true
+	})
+	switch {
+	case ferr != nil:
+		return ferr
+	case err != nil:
+		return err
+	case len(chunk) > 0:
+		return fn(chunk, rows)
+	}
+	return nil
+}
+
+// sha256Sum returns the SHA-256 digest of s.
+func sha256Sum(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
+}
+
+// scanEntries is ReadEntries, handing each entry that passes its checks to
+// emit with its first row: seen(key, row) returns the first row of a key
+// seen before (ok), else records row as its first; more, if not nil, is
+// called after each entry and stops reading when it returns false.
+func scanEntries(r io.Reader, book string, opts *EntryOptions, seen func(key string, row int) (int, bool),
+	emit func(e *Entry, firstRow int), more func(*csvio.Reader) bool) error {
 	if opts == nil {
 		opts = &EntryOptions{}
 	}
@@ -140,7 +230,7 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 	})
 	header, err := rd.Header()
 	if err != nil {
-		return nil, entryImportError(err)
+		return entryImportError(err)
 	}
 	hasAmount := slices.Contains(header, "amount")
 	hasDebit, hasCredit := slices.Contains(header, "debit"), slices.Contains(header, "credit")
@@ -151,18 +241,32 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 		rd.Fail(1, "amount", fmt.Errorf("%w: the file needs an amount column, or debit and credit columns", ErrInvalid))
 	}
 	if rd.Err() != nil {
-		return nil, entryImportError(rd.Err())
+		return entryImportError(rd.Err())
 	}
 	var (
-		entries  []Entry
-		firstRow []int              // per entry, its first row
-		seen     = map[string]int{} // key → first row
 		cur      *Entry
-		bad      = map[int]bool{} // entries with a problem in a row
+		firstRow int  // cur's
+		bad      bool // cur has a problem in a row
 	)
 	fail := func(row *csvio.Row, col, format string, args ...any) {
 		row.Fail(col, fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...))
-		bad[len(entries)-1] = true
+		bad = true
+	}
+	// done checks the entry read, and hands it on if it passes.
+	done := func() bool {
+		if cur == nil {
+			return true
+		}
+		e := cur
+		cur = nil
+		if !bad {
+			if err := validateEntry(e, opts); err != nil {
+				rd.Fail(firstRow, "", fmt.Errorf("entry %q: %w", e.Key, err))
+			} else {
+				emit(e, firstRow)
+			}
+		}
+		return more == nil || more(rd)
 	}
 	for rd.Next() {
 		row := rd.Row()
@@ -172,14 +276,14 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 			continue
 		}
 		if cur == nil || cur.Key != key {
-			if first, ok := seen[key]; ok {
+			if first, ok := seen(key, row.Num()); ok {
 				row.Fail("key", fmt.Errorf("%w: entry %q began in row %d; the rows of an entry must be adjacent", ErrDuplicate, key, first))
 				continue
 			}
-			seen[key] = row.Num()
-			entries = append(entries, Entry{Book: book, Key: key})
-			firstRow = append(firstRow, row.Num())
-			cur = &entries[len(entries)-1]
+			if !done() {
+				return nil
+			}
+			cur, firstRow, bad = &Entry{Book: book, Key: key}, row.Num(), false
 			if v := row.Get("date"); v == "" {
 				fail(row, "date", "missing on the entry's first row")
 			} else if d, err := date.Parse(v); err != nil {
@@ -281,7 +385,7 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 			if v != "" {
 				if err := checkDimension(opts, k, v); err != nil {
 					row.Fail("dim."+k, err)
-					bad[len(entries)-1] = true
+					bad = true
 				}
 				if ln.Dimensions == nil {
 					ln.Dimensions = map[string]string{}
@@ -291,18 +395,13 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 		}
 		cur.Lines = append(cur.Lines, ln)
 	}
-	for i := range entries {
-		if bad[i] {
-			continue
-		}
-		if err := validateEntry(&entries[i], opts); err != nil {
-			rd.Fail(firstRow[i], "", fmt.Errorf("entry %q: %w", entries[i].Key, err))
-		}
+	if !done() {
+		return nil
 	}
 	if err := rd.Err(); err != nil {
-		return nil, entryImportError(err)
+		return entryImportError(err)
 	}
-	return entries, nil
+	return nil
 }
 
 // checkDimension applies opts.CheckDimension, if any, to one dimension.

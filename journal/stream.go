@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/openbackoffice/backoffice/date"
+	"github.com/openbackoffice/backoffice/fx"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
 )
@@ -160,6 +161,9 @@ func (f *File) Accounts() []Account { return f.j.Accounts }
 
 // Prices returns the market prices of P directives, as Journal.Prices.
 func (f *File) Prices() []Price { return f.j.Prices }
+
+// Rates is Journal.Rates: the P directives as exchange rates.
+func (f *File) Rates() ([]fx.Rate, error) { return f.j.Rates() }
 
 // Styles returns each currency's style, as Journal.Styles.
 func (f *File) Styles() map[string]Style { return f.j.Styles }

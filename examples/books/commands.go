@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/openbackoffice/backoffice/date"
 	"github.com/openbackoffice/backoffice/examples/closebatch/batch"
@@ -20,8 +19,6 @@ import (
 	"github.com/openbackoffice/backoffice/journal"
 	"github.com/openbackoffice/backoffice/ledger"
 	"github.com/openbackoffice/backoffice/money"
-	"github.com/openbackoffice/backoffice/reporting"
-	"github.com/openbackoffice/backoffice/vat"
 )
 
 // chartOf returns a shipped chart by name.
@@ -133,11 +130,20 @@ func (e *env) postAll(ctx context.Context, entries []ledger.Entry) (posted, exis
 }
 
 // postAllTo posts entries through l, whose store is s, in chunks, showing
-// progress: a counter on a terminal, else a log line every --progress
-// (3 s); nothing with --quiet.
+// progress (see progress).
 func (e *env) postAllTo(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry) (posted, existing int, err error) {
-	tty := !e.quiet && len(entries) > postChunk && batch.IsTerminal(os.Stderr)
-	logged, t0 := time.Now(), time.Now()
+	pr := e.newProgress(len(entries))
+	if posted, existing, err = e.postTo(ctx, l, s, entries, pr); err != nil {
+		return posted, existing, err
+	}
+	pr.finish()
+	return posted, existing, nil
+}
+
+// postTo posts entries through l, whose store is s, in chunks, all-or-nothing
+// per chunk, counting them in pr, and reports how many were new. An
+// EntryError's Index is into entries.
+func (e *env) postTo(ctx context.Context, l *ledger.Ledger, s ledger.Store, entries []ledger.Entry, pr *progress) (posted, existing int, err error) {
 	for i := 0; i < len(entries); i += postChunk {
 		chunk := entries[i:min(i+postChunk, len(entries))]
 		before, err := head(ctx, s, chunk[0].Book)
@@ -158,15 +164,7 @@ func (e *env) postAllTo(ctx context.Context, l *ledger.Ledger, s ledger.Store, e
 		n := int(after - before)
 		posted += n
 		existing += len(chunk) - n
-		if tty {
-			fmt.Fprintf(os.Stderr, "\rposted %d/%d", i+len(chunk), len(entries))
-		} else if !e.quiet && time.Since(logged) >= e.every && i+len(chunk) < len(entries) {
-			logged = time.Now()
-			e.log.Info("posting", "done", i+len(chunk), "total", len(entries), "elapsed", time.Since(t0).Round(time.Second).String())
-		}
-	}
-	if tty {
-		fmt.Fprintln(os.Stderr)
+		pr.add(len(chunk))
 	}
 	return posted, existing, nil
 }
@@ -266,11 +264,14 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if kind == "journal" {
 		return e.importJournal(ctx, path, *mapping, *amend)
 	}
+	isJSON := strings.HasSuffix(strings.ToLower(path), ".json")
+	if kind == "entries" && !isJSON {
+		return e.importEntries(ctx, path, *amend)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	isJSON := strings.HasSuffix(strings.ToLower(path), ".json")
 	switch kind {
 	case "accounts", "entries":
 	case "employees", "contracts", "taxprofiles", "time", "absences":
@@ -302,23 +303,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "accounts: %d created, %d existed\n", n, len(accounts)-n)
 		return nil
-	default: // entries
-		// Lines in another currency without base amounts balance once the
-		// ledger converts them at the book's rates. A dim.vat column names
-		// VAT codes the VAT return knows (vat.Codes).
-		opts := &ledger.EntryOptions{Currency: b.Currency, LedgerConverts: e.fx.Rates != nil, CheckDimension: vat.CheckDimension}
-		var entries []ledger.Entry
-		if isJSON {
-			entries, err = ledger.ReadEntriesJSON(bytes.NewReader(data), b.ID, opts)
-		} else {
-			entries, err = ledger.ReadEntries(bytes.NewReader(data), b.ID, opts)
-		}
-		if errors.Is(err, ledger.ErrNotConverted) {
-			return fmt.Errorf("%w; book %s has no exchange rates to convert them: import the rates (books fx import FILE), or give the lines' values in %s in the base column",
-				err, b.ID, b.Currency.Code())
-		}
+	default: // entries, JSON (a CSV file is read as a stream: importEntries)
+		opts := entryOptions(e, b)
+		entries, err := ledger.ReadEntriesJSON(bytes.NewReader(data), b.ID, opts)
 		if err != nil {
-			return err
+			return notConverted(err, b)
 		}
 		if len(entries) == 0 {
 			fmt.Fprintln(os.Stderr, "entries: none in the file")
@@ -333,7 +322,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return err
 		})
 		if err != nil {
-			return entryErrorAt(err, path, entries, isJSON, e.fx)
+			return entryErrorAt(err, path, entries, nil, 0, e.fx)
 		}
 		e.say("entries: %d posted, %d already posted%s", r.posted, r.existing, r.amendedText())
 		return nil
@@ -377,265 +366,23 @@ func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON boo
 	return nil
 }
 
-// importJournal reads a plain-text journal and posts it: missing accounts
-// are created first (their types from the mapping file, the journal's account
-// directives or the top-level name), and the book too if it is new, in the
-// journal's commonest currency.
-func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend bool) error {
-	t0 := time.Now()
-	j, err := journal.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	// "vat:" tags name VAT codes the VAT return knows (vat.Codes).
-	if err := j.CheckDimensions(vat.CheckDimension); err != nil {
-		return err
-	}
-	// P directives become the book's exchange rates, in the same
-	// transaction as the entries: a foreign line without a cost is then
-	// valued at the rate of its date, as hledger's --value=then would.
-	rates, err := j.Rates()
-	if err != nil {
-		return err
-	}
-	parsed := time.Since(t0)
-	e.say("journal: %d transactions parsed in %v (%.0f/s)", len(j.Transactions), parsed.Round(time.Millisecond),
-		float64(len(j.Transactions))/parsed.Seconds())
-	var mapping map[string]ledger.AccountType
-	if mappingPath != "" {
-		if mapping, err = readMapping(mappingPath); err != nil {
-			return err
-		}
-	}
-	b, exists, err := e.selectBook(ctx, "main")
-	if err != nil {
-		return err
-	}
-	// All-or-nothing: the book, its accounts and every entry in one
-	// transaction; what it created is said once it committed.
-	var created, summary, ratesSaid string
-	var nAccounts int
-	err = batch.Atomic(ctx, e.store, func(s ledger.Store) error {
-		l := e.fx.Ledger(s) // the book's rates, if it exists and has any
-		if !exists {
-			counts := map[money.Currency]int{}
-			var best money.Currency
-			for _, t := range j.Transactions {
-				for _, p := range t.Postings {
-					c := p.Amount.Currency()
-					if c.IsZero() {
-						continue
-					}
-					counts[c]++
-					if best.IsZero() || counts[c] > counts[best] {
-						best = c
-					}
-				}
-			}
-			if best.IsZero() {
-				return errors.New("the journal has no amounts to take the book's currency from")
-			}
-			b = ledger.Book{ID: b.ID, Name: b.ID, Currency: best}
-			if err := l.CreateBook(ctx, b); err != nil {
-				return err
-			}
-			created = fmt.Sprintf("created book %s (%s)", b.ID, best.Code()) // said once committed
-		}
-		existing, err := l.Accounts(ctx, b.ID)
-		if err != nil {
-			return err
-		}
-		have := map[string]bool{}
-		for _, a := range existing {
-			have[a.Code] = true
-		}
-		// Every account name and its ancestors, parents first.
-		names := map[string]string{} // code → name
-		var order []string
-		var errs journal.Errors
-		labels := map[string]string{}
-		cash := map[string]bool{}
-		for _, a := range j.Accounts {
-			labels[a.Name] = a.Label
-			cash[a.Name] = a.Cash
-		}
-		firstLine := map[string]journal.Source{}
-		addName := func(name string, line journal.Source) {
-			parts := strings.Split(name, ":")
-			for i := range parts {
-				n := strings.Join(parts[:i+1], ":")
-				code := j.Code(n) // its code: tag, as Write writes numeric charts, or the name
-				if prev, ok := names[code]; ok {
-					if prev != n {
-						errs = append(errs, line.Errorf("accounts %q and %q map to the same code %s", prev, n, code))
-					}
-					continue
-				}
-				names[code] = n
-				order = append(order, code)
-				if _, ok := firstLine[n]; !ok { // a parent: where its first child is
-					firstLine[n] = line
-				}
-			}
-		}
-		for _, a := range j.Accounts {
-			firstLine[a.Name] = journal.Source{File: a.File, Line: a.Line}
-			addName(a.Name, firstLine[a.Name])
-		}
-		for _, t := range j.Transactions {
-			for _, p := range t.Postings {
-				if _, ok := firstLine[p.Account]; !ok {
-					firstLine[p.Account] = journal.Source{File: t.File, Line: p.Line}
-					addName(p.Account, firstLine[p.Account])
-				}
-				if !p.Date.IsZero() && !p.Amount.IsZero() {
-					if _, ok := firstLine[journal.ClearingAccount]; !ok {
-						firstLine[journal.ClearingAccount] = journal.Source{File: t.File, Line: p.Line}
-						addName(journal.ClearingAccount, firstLine[journal.ClearingAccount])
-					}
-				}
-			}
-		}
-		styles := j.StyleMetadata() // the journal's commodity styles, for export journal
-		var create []ledger.Account
-		for _, code := range order {
-			if have[code] {
-				continue
-			}
-			n := names[code]
-			t, ok := typeFromMapping(mapping, n)
-			if !ok {
-				t, ok = j.Type(n)
-			}
-			line := firstLine[n]
-			if !ok {
-				errs = append(errs, line.Errorf("account %s: no type; start its name with assets, liabilities, equity, income, revenue or expenses, declare it (account NAME  ; type: A) or map it with --mapping", n))
-				continue
-			}
-			a := ledger.Account{Book: b.ID, Code: code, Name: n, Type: t}
-			if l := labels[n]; l != "" {
-				a.Name = l
-			}
-			if cash[n] { // hledger's type C: the cash flow statement's fund
-				a.Metadata = map[string]string{reporting.CashFlowKey: reporting.CashFlowCash, "role": "cash"}
-			}
-			if journal.IsOpeningAccount(n) { // its entries are the year's openings
-				a.Metadata = map[string]string{ledger.RoleKey: ledger.RoleOpeningBalances}
-			}
-			for k, v := range styles[code] {
-				if a.Metadata == nil {
-					a.Metadata = map[string]string{}
-				}
-				a.Metadata[k] = v
-			}
-			if i := strings.LastIndexByte(n, ':'); i >= 0 {
-				a.Parent = j.Code(n[:i])
-			}
-			if err := a.Validate(); err != nil {
-				errs = append(errs, line.Wrap(fmt.Errorf("account %s: %w", n, err)))
-				continue
-			}
-			create = append(create, a)
-		}
-		if len(errs) > 0 {
-			return errs
-		}
-		// Costs and conversions get their value in the book's currency.
-		entries, lines, err := j.EntriesIn(b.ID, b.Currency)
-		if err != nil {
-			return err
-		}
-		// Check the entries before creating anything: all-or-nothing.
-		for i := range entries {
-			if err := entries[i].Validate(nil); err != nil {
-				return lines[i].Wrap(err)
-			}
-		}
-		if len(create) > 0 {
-			if err := l.CreateAccounts(ctx, create...); err != nil {
-				return err
-			}
-			nAccounts = len(create)
-		}
-		if len(rates) > 0 {
-			rs, ok := s.(fx.Store)
-			if !ok {
-				return fmt.Errorf("%s: the store keeps no exchange rates for the journal's P directives", path)
-			}
-			added, err := rs.PutRates(ctx, b.ID, rates)
-			if err != nil {
-				return fmt.Errorf("%s: P directives: %w", path, err)
-			}
-			ratesSaid = fmt.Sprintf("journal: %d rates from P directives stored (%d already stored)", added, len(rates)-added)
-			f, err := batch.LoadFX(ctx, s, b.ID) // the accounts just created take the differences
-			if err != nil {
-				return err
-			}
-			l = f.Ledger(s)
-		}
-		t1 := time.Now()
-		r, err := e.postRevised(ctx, l, s, entries, amend, func(i int) string { return lines[i].String() })
-		if err != nil {
-			return journalEntryError(err, entries, lines)
-		}
-		d := time.Since(t1)
-		summary = fmt.Sprintf("journal: %d entries posted, %d already posted%s, in %v (%.0f/s)", r.posted, r.existing, r.amendedText(), d.Round(time.Millisecond), float64(len(entries))/d.Seconds())
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if created != "" {
-		e.say("%s", created)
-	}
-	if nAccounts > 0 {
-		e.say("created %d accounts", nAccounts)
-	}
-	if ratesSaid != "" {
-		e.say("%s", ratesSaid)
-	}
-	e.say("%s", summary)
-	return nil
-}
-
-// journalEntryError puts an *ledger.EntryError from posting a journal's
-// entries at its transaction's line, naming the account (not the entry's
-// index and line number, which the file does not show), and says where
-// rates come from when one is missing.
-func journalEntryError(err error, entries []ledger.Entry, lines []journal.Source) error {
-	var ee *ledger.EntryError
-	if !errors.As(err, &ee) || ee.Index < 0 || ee.Index >= len(lines) {
-		return err
-	}
-	cause := ee.Err
-	if en := entries[ee.Index]; ee.Line >= 0 && ee.Line < len(en.Lines) {
-		cause = fmt.Errorf("account %s: %w", en.Lines[ee.Line].Account, cause)
-	}
-	if errors.Is(cause, fx.ErrNoRate) {
-		cause = fmt.Errorf("%w (give one with a P directive before it, or books fx import)", cause)
-	}
-	return lines[ee.Index].Wrap(cause)
-}
-
-// entryErrorAt names the file row (CSV: the header is row 1, one row per
-// line, an entry's rows adjacent) and the account of an *ledger.EntryError
-// from posting entries read from path, and says what to do about an
-// unknown account, a missing exchange rate or a rounding residue without
-// an account (f: the book's rates and accounts); other errors come back
-// as they are.
-func entryErrorAt(err error, path string, entries []ledger.Entry, isJSON bool, f batch.FX) error {
+// entryErrorAt names the file row (CSV: rows[i] is the row entry i starts
+// on, one row per line; nil for JSON, whose entries are numbered, first
+// being the number of entries of the file before entries) and the account
+// of an *ledger.EntryError from posting entries read from path, and says
+// what to do about an unknown account, a missing exchange rate or a
+// rounding residue without an account (f: the book's rates and accounts);
+// other errors come back as they are.
+func entryErrorAt(err error, path string, entries []ledger.Entry, rows []int, first int, f batch.FX) error {
 	var ee *ledger.EntryError
 	if !errors.As(err, &ee) || ee.Index < 0 || ee.Index >= len(entries) {
 		return err
 	}
 	en := entries[ee.Index]
 	inFile := ee.Line >= 0 && ee.Line < len(en.Lines) // not a line the ledger added (the rounding residue)
-	where := fmt.Sprintf("%s: entry %d (key %q)", path, ee.Index+1, en.Key)
-	if !isJSON {
-		row := 2 // the header is row 1
-		for _, x := range entries[:ee.Index] {
-			row += len(x.Lines)
-		}
+	where := fmt.Sprintf("%s: entry %d (key %q)", path, first+ee.Index+1, en.Key)
+	if rows != nil {
+		row := rows[ee.Index]
 		if inFile {
 			row += ee.Line
 		}

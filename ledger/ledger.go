@@ -126,6 +126,12 @@ func (l *Ledger) checkCurrency(c money.Currency) error { return l.known.check(l.
 // SQLite: the database's write lock), which is held until the caller's
 // transaction ends: post last, just before the commit, and keep the
 // transaction short, since every other post to the book waits for it.
+// Transactions that post to one book thus run one after the other, each
+// with its own commit, where the shared ledger groups concurrent posts
+// into one (docs/BENCHMARKS.md). Where many concurrent transactions must
+// post to one book, write the application's row in the transaction and
+// post through the shared ledger just after the commit, with a key derived
+// from the row: a retry after a crash posts nothing twice.
 func (l *Ledger) WithTx(s Store) *Ledger {
 	v := &Ledger{store: s, now: l.now, reg: l.reg, maxGroup: 1, rates: l.rates, ratesFor: l.ratesFor, rounding: l.rounding,
 		seed: l.seed, known: l.known, snaps: l.snaps, inTx: true}

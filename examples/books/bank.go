@@ -228,6 +228,10 @@ func runReconciliationReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	note, err := e.asOf(ctx, b.ID) // with --replica: "as of entry N (replica)"
+	if err != nil {
+		return err
+	}
 	acct, err := e.bankAccount(ctx, b.ID, *account)
 	if err != nil {
 		return err
@@ -243,6 +247,7 @@ func runReconciliationReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	withNote(&rep, note)
 	w, done, err := e.output(*out)
 	if err != nil {
 		return err

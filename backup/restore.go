@@ -346,13 +346,24 @@ func (a *Archive) load(bs BookSummary, reg *money.Registry) (*bookData, error) {
 	return d, nil
 }
 
+// entryBatch entries at a time, at most entryBatches batches ahead, go
+// from scanEntries' reader to its fn.
+const (
+	entryBatch   = 256
+	entryBatches = 4
+)
+
+// errStopped stops scanEntries' reader when fn failed.
+var errStopped = errors.New("backup: stopped")
+
 // scanEntries returns a Scan (ledger.Restoration.Scan) of the book's
 // entries: it reads entries.jsonl line by line, checks every entry
 // (ledger.CheckEntry, from the base's head of an increment) and hands it
 // to fn; at the end it checks the member's line count and SHA-256, the
 // chain's head and the trial balance against the manifest. A bad line is
-// an *ArchiveError; an error of fn is returned as it is. Memory stays
-// flat: one entry at a time.
+// an *ArchiveError, returned after fn has had every entry before it; an
+// error of fn is returned as it is. Memory stays flat: a few batches of
+// entries at a time.
 func (a *Archive) scanEntries(d *bookData, reg *money.Registry) func(fn func(*ledger.Posted) error) error {
 	return func(fn func(*ledger.Posted) error) error {
 		bs := d.bs
@@ -370,30 +381,68 @@ func (a *Archive) scanEntries(d *bookData, reg *money.Registry) func(fn func(*le
 			// restored store's with the manifest's.
 			sumTB = sumTB && tb.seed(bs.Base.TrialBalance)
 		}
-		if err := readMember(a, name, func(_ int, v *entryRecord) error {
-			pst := &ledger.Posted{Entry: v.Entry, Seq: v.Seq, RecordedAt: v.RecordedAt}
-			var err error
-			if pst.Digest, err = parseHash(v.Digest); err != nil {
-				return err
+		// The member is read, decoded and checked on a goroutine of its own,
+		// a core apart from fn (the store's writes), and handed over in
+		// batches; at most entryBatches of them wait, so memory stays flat.
+		batches := make(chan []*ledger.Posted, entryBatches)
+		stop := make(chan struct{})
+		var readErr error
+		go func() {
+			defer close(batches)
+			batch := make([]*ledger.Posted, 0, entryBatch)
+			send := func() bool {
+				select {
+				case batches <- batch:
+					batch = make([]*ledger.Posted, 0, entryBatch)
+					return true
+				case <-stop:
+					return false
+				}
 			}
-			if pst.Hash, err = parseHash(v.Hash); err != nil {
-				return err
+			readErr = readMember(a, name, func(_ int, v *entryRecord) error {
+				pst := &ledger.Posted{Entry: v.Entry, Seq: v.Seq, RecordedAt: v.RecordedAt}
+				var err error
+				if pst.Digest, err = parseHash(v.Digest); err != nil {
+					return err
+				}
+				if pst.Hash, err = parseHash(v.Hash); err != nil {
+					return err
+				}
+				if pst.Book != bs.ID {
+					return fmt.Errorf("entry %d belongs to book %q", pst.Seq, pst.Book)
+				}
+				if head, err = ledger.CheckEntry(reg, head, pst); err != nil {
+					return err
+				}
+				if sumTB {
+					tb.add(pst)
+				}
+				if batch = append(batch, pst); len(batch) == entryBatch && !send() {
+					return passThrough{errStopped}
+				}
+				return nil
+			})
+			if readErr == nil && len(batch) > 0 {
+				send()
 			}
-			if pst.Book != bs.ID {
-				return fmt.Errorf("entry %d belongs to book %q", pst.Seq, pst.Book)
+		}()
+		var fnErr error
+		for batch := range batches {
+			for _, p := range batch {
+				if fnErr != nil {
+					break
+				}
+				if fnErr = fn(p); fnErr != nil {
+					close(stop) // the reader stops; the loop drains what it sent
+				}
 			}
-			if head, err = ledger.CheckEntry(reg, head, pst); err != nil {
-				return err
-			}
-			if sumTB {
-				tb.add(pst)
-			}
-			if err := fn(pst); err != nil {
-				return passThrough{err}
-			}
-			return nil
-		}); err != nil {
-			return err
+		}
+		// The reader has returned: batches is closed.
+		if fnErr != nil {
+			return fnErr
+		}
+		if readErr != nil {
+			return readErr
 		}
 		if got := headJSON(head); got != bs.Head {
 			return &ArchiveError{Member: name, Err: fmt.Errorf("chain ends at entry %d, the manifest's head is entry %d or has another hash", got.Seq, bs.Head.Seq)}

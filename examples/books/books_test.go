@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -49,21 +48,7 @@ type result struct {
 // $BOOKS_REPLICA_DSN unset.
 func books(t testing.TB, dir string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "BOOKS_DB=", "BOOKS_REPLICA_DSN=")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("run books %v: %v", args, err)
-	}
-	return r
+	return booksEnv(t, dir, nil, args...)
 }
 
 // ok runs books and fails the test unless it exits 0.

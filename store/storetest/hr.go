@@ -38,6 +38,7 @@ func HR(t *testing.T, newStore func(t *testing.T) hr.Store) {
 	t.Run("Records", s.testRecords)
 	t.Run("StampOrder", s.testStampOrder)
 	t.Run("ImportAgain", s.testImportAgain)
+	t.Run("Text", s.testText)
 }
 
 type hrSuite struct {
@@ -603,6 +604,35 @@ func (s hrSuite) testReadOnly(t *testing.T) {
 	}
 	if diff := gocmp.Diff(hrDump(t, st, "e", "f"), before, hrCmp); diff != "" {
 		t.Errorf("writes inside ViewHR left changes (-after +before):\n%s", diff)
+	}
+}
+
+// testText: a store keeps names of 256 characters beyond ASCII (768 bytes
+// of UTF-8) and personal identifiers exactly, and an NFD spelling of a
+// stored name is the same name, no new version (issue 26.8).
+func (s hrSuite) testText(t *testing.T) {
+	st := s.store(t)
+	ctx := t.Context()
+	r := hr.New(st, nil)
+	long := strings.Repeat("王", 256)
+	e, err := r.Hire(ctx, hr.Employee{Employer: "acme", PersonnelNumber: "1001", GivenName: "Jürgen", FamilyName: long,
+		HireDate: day("2026-01-01"), TaxID: "36 574 261 809", SocialInsuranceNumber: "15070649c103", SSN: "123-45-6789"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nfd := e
+	nfd.GivenName = "Ju\u0308rgen"
+	if got, err := r.UpdateEmployee(ctx, nfd); err != nil || got.Version != 1 {
+		t.Errorf("UpdateEmployee with an NFD spelling = version %d, %v; want version 1", got.Version, err)
+	}
+	got, err := r.Employee(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.FamilyName != long || got.GivenName != "Jürgen" || got.TaxID != "36574261809" ||
+		got.SocialInsuranceNumber != "15070649C103" || got.SSN != "123456789" || got.Version != 1 {
+		t.Errorf("Employee = version %d, %d characters of family name, %q %q %q %q; want what was hired, NFC and compact",
+			got.Version, len([]rune(got.FamilyName)), got.GivenName, got.TaxID, got.SocialInsuranceNumber, got.SSN)
 	}
 }
 

@@ -26,17 +26,7 @@ type Bound struct{ t *tx }
 // readers and writers wait. A backup restore into a memory store runs in
 // it, so that a restore that fails half-way leaves the store as it was.
 func (s *Store) UpdateAll(ctx context.Context, fn func(*Bound) error) (err error) {
-	t, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			s.end(ctx, t, fmt.Errorf("memory: transaction panicked"))
-			panic(p)
-		}
-	}()
-	return s.end(ctx, t, fn(&Bound{t}))
+	return s.write(ctx, func(t *tx) error { return fn(&Bound{t}) })
 }
 
 // savepoint runs fn, undoing what it wrote if it fails.

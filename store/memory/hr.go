@@ -44,17 +44,7 @@ func newHRData() *hrData {
 // UpdateHR implements hr.Store. It shares the store's one write lock and
 // undo log with Update.
 func (s *Store) UpdateHR(ctx context.Context, fn func(hr.Tx) error) error {
-	t, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			s.end(ctx, t, fmt.Errorf("memory: transaction panicked"))
-			panic(p)
-		}
-	}()
-	return s.end(ctx, t, fn(hrTx{t}))
+	return s.write(ctx, func(t *tx) error { return fn(hrTx{t}) })
 }
 
 // ViewHR implements hr.Store.

@@ -23,17 +23,7 @@ var (
 
 // Update implements ledger.Store.
 func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) (err error) {
-	t, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			s.end(ctx, t, fmt.Errorf("memory: transaction panicked"))
-			panic(p)
-		}
-	}()
-	return s.end(ctx, t, fn(t))
+	return s.write(ctx, func(t *tx) error { return fn(t) })
 }
 
 // View implements ledger.Store.

@@ -61,17 +61,7 @@ func newPartData() *partData {
 // lock and undo log with Update, UpdateHR and UpdatePayroll; the ledger view
 // of its Tx writes into the same transaction.
 func (s *Store) UpdatePartners(ctx context.Context, fn func(partners.Tx) error) error {
-	t, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			s.end(ctx, t, fmt.Errorf("memory: transaction panicked"))
-			panic(p)
-		}
-	}()
-	return s.end(ctx, t, fn(partTx{t}))
+	return s.write(ctx, func(t *tx) error { return fn(partTx{t}) })
 }
 
 // ViewPartners implements partners.Store. Writes through its transaction,

@@ -41,17 +41,7 @@ func newPayData() *payData {
 // lock and undo log with Update and UpdateHR; the ledger view of its Tx
 // writes into the same transaction.
 func (s *Store) UpdatePayroll(ctx context.Context, fn func(payroll.Tx) error) error {
-	t, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			s.end(ctx, t, fmt.Errorf("memory: transaction panicked"))
-			panic(p)
-		}
-	}()
-	return s.end(ctx, t, fn(payTx{t}))
+	return s.write(ctx, func(t *tx) error { return fn(payTx{t}) })
 }
 
 // ViewPayroll implements payroll.Store.

@@ -72,6 +72,23 @@ func (s *Store) begin(ctx context.Context) (*tx, error) {
 
 // end commits t if err is nil and ctx is still live, else rolls it back, and
 // unlocks the store.
+// write runs fn in a write transaction: committed if fn succeeds, undone
+// if it fails or panics (the panic goes on). Update, UpdateHR,
+// UpdatePayroll, UpdatePartners and UpdateAll all run through it.
+func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	t, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.end(ctx, t, fmt.Errorf("memory: transaction panicked"))
+			panic(p)
+		}
+	}()
+	return s.end(ctx, t, fn(t))
+}
+
 func (s *Store) end(ctx context.Context, t *tx, err error) error {
 	defer s.mu.Unlock()
 	if err == nil {

@@ -145,8 +145,8 @@ const MinimumAge = 13
 const maxText = 256
 
 var (
-	firstDay = date.New(1900, time.January, 1)
-	lastDay  = date.New(2199, time.December, 31)
+	earliestDate = date.New(1900, time.January, 1)
+	latestDate   = date.New(2199, time.December, 31)
 )
 
 func (e *Employee) validate() error {
@@ -162,13 +162,13 @@ func (e *Employee) validate() error {
 		return fieldErr(rec, "family_name", ErrInvalid, "required")
 	case e.HireDate.IsZero():
 		return fieldErr(rec, "hire_date", ErrInvalid, "required")
-	case e.HireDate.Before(firstDay) || e.HireDate.After(lastDay):
+	case e.HireDate.Before(earliestDate) || e.HireDate.After(latestDate):
 		return fieldErr(rec, "hire_date", ErrInvalid, "want a year 1900–2199")
 	case !e.TerminationDate.IsZero() && e.TerminationDate.Before(e.HireDate):
 		return fieldErr(rec, "termination_date", ErrInvalid, "before the hire date")
-	case !e.TerminationDate.IsZero() && e.TerminationDate.After(lastDay):
+	case !e.TerminationDate.IsZero() && e.TerminationDate.After(latestDate):
 		return fieldErr(rec, "termination_date", ErrInvalid, "want a year 1900–2199")
-	case !e.BirthDate.IsZero() && e.BirthDate.Before(firstDay):
+	case !e.BirthDate.IsZero() && e.BirthDate.Before(earliestDate):
 		return fieldErr(rec, "birth_date", ErrInvalid, "before 1900")
 	case !e.BirthDate.IsZero() && e.BirthDate.After(e.HireDate.AddMonths(-12*MinimumAge)):
 		return fieldErr(rec, "birth_date", ErrInvalid, "less than 13 years before the hire date")

@@ -88,6 +88,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -110,6 +111,7 @@ type Store struct {
 	*sqlstore.Store
 	db      *sqlx.DB
 	replica *sqlx.DB // the read-only database, or nil
+	schema  string   // OpenSchema's schema, which Migrate creates; "" otherwise
 }
 
 var (
@@ -186,6 +188,50 @@ func New(db *sqlx.DB) *Store {
 	return &Store{Store: sqlstore.New(dialect, db.DB, nil), db: db}
 }
 
+// NewDB is New for a plain database/sql handle on the lib/pq driver
+// ("postgres"). To keep the tables in a schema of their own, give the
+// handle's DSN a search_path (postgres://…?search_path=books), or use
+// OpenSchema, which does that and creates the schema.
+func NewDB(db *sql.DB) *Store { return New(sqlx.NewDb(db, "postgres")) }
+
+// schemaName is what OpenSchema takes: a plain lower-case identifier, so
+// it needs no quoting anywhere (DSN, search_path, CREATE SCHEMA).
+var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+// OpenSchema is Open with every table of the store in schema, which
+// Migrate creates if it does not exist: the connections' search_path is
+// schema alone, so the store's bo_* tables, functions and triggers go
+// there and the application's own tables in other schemas are neither
+// seen nor touched. schema must be a lower-case identifier (letters,
+// digits, underscores; not starting with a digit), else ErrSchema.
+func OpenSchema(ctx context.Context, dsn, schema string) (*Store, error) {
+	if !schemaName.MatchString(schema) || strings.HasPrefix(schema, "pg_") {
+		return nil, fmt.Errorf("postgres store: %w: %q: want a lower-case identifier not starting with pg_", ErrSchema, schema)
+	}
+	db, err := open(ctx, withParameter(dsn, "search_path", schema))
+	if err != nil {
+		return nil, fmt.Errorf("postgres store: %w", err)
+	}
+	s := New(db)
+	s.schema = schema
+	return s, nil
+}
+
+// ErrSchema: OpenSchema was given a schema name it does not take.
+var ErrSchema = errors.New("postgres store: invalid schema name")
+
+// withParameter adds the run-time parameter name=value to a URL or
+// key=value DSN.
+func withParameter(dsn, name, value string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if strings.Contains(dsn, "?") {
+			return dsn + "&" + name + "=" + value
+		}
+		return dsn + "?" + name + "=" + value
+	}
+	return dsn + " " + name + "=" + value
+}
+
 // NewWithReplica is New with replica, a handle on a read-only copy of db's
 // database, for the Store that Replica returns (see the package
 // documentation). The caller keeps owning both handles; Close closes both.
@@ -215,7 +261,7 @@ func (s *Store) Replica() *Store {
 	if s.replica == nil || sqlstore.Bound(s.Store) {
 		return s
 	}
-	return &Store{Store: sqlstore.ReadFrom(s.Store, s.replica.DB), db: s.db, replica: s.replica}
+	return &Store{Store: sqlstore.ReadFrom(s.Store, s.replica.DB), db: s.db, replica: s.replica, schema: s.schema}
 }
 
 // Close closes the database handle and the replica's, if any.
@@ -284,6 +330,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.schema != "" { // an identifier schemaName allowed: no quoting needed
+		if _, err := s.db.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+s.schema); err != nil {
+			return fmt.Errorf("postgres store: create schema: %w", err)
+		}
+	}
 	return sqlstore.Migrate(ctx, s.db.DB, dialect, ms)
 }
 
@@ -311,7 +362,7 @@ func Migrations() ([]sqlstore.Migration, error) {
 // server the caller began it, and the returned Store reads and writes in
 // it (Replica returns it as it is).
 func (s *Store) InTx(tx *sql.Tx) *Store {
-	return &Store{Store: s.Store.InTx(tx), db: s.db, replica: s.replica}
+	return &Store{Store: s.Store.InTx(tx), db: s.db, replica: s.replica, schema: s.schema}
 }
 
 var dialect = &sqlstore.Dialect{

@@ -333,6 +333,19 @@ func (e *env) importHR(ctx context.Context, kind string, data []byte, isJSON boo
 	if err := e.open(ctx); err != nil {
 		return err
 	}
+	// books pays every book's employees in the book's currency: an amount
+	// in another is refused at import rather than when payroll runs, and
+	// an unusual value (a 50-hour week) is said as a warning.
+	bs, err := e.ledger.Books(ctx)
+	if err != nil {
+		return err
+	}
+	pay := map[string]money.Currency{}
+	for _, b := range bs {
+		pay[b.ID] = b.Currency
+	}
+	e.hr = hr.New(e.store, &hr.Options{PayCurrencies: pay})
+	opts.Warn = func(w *hr.ImportError) { e.say("warning: %v", w) }
 	// Rows stored already are said, not refused: an import runs again
 	// with exit code 0 and adds nothing.
 	say := func(kind string, n hr.ImportCount) {

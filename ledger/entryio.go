@@ -46,6 +46,11 @@ type EntryOptions struct {
 	// return would not know. The check's message should not repeat the
 	// value (see ReadEntries). nil accepts every value.
 	CheckDimension func(name, value string) error
+	// KeysChecked, for ScanEntries only, says that the file was read
+	// before, whole and without problems (as an importer reads a file
+	// once to check it and once more to post it): keys that come back are
+	// not looked for, so that nothing is kept per key.
+	KeysChecked bool
 }
 
 // validateEntry is Entry.Validate for a reader: with opts.LedgerConverts,
@@ -154,7 +159,8 @@ func ReadEntries(r io.Reader, book string, opts *EntryOptions) ([]Entry, error) 
 // last chunk may have fewer), each with the row its first line is on,
 // instead of returning them all: for files too large to hold (a million
 // entries) in memory flat in their size but for a digest of 16 bytes per
-// key, to find keys that come back. The slices are fn's to keep.
+// key, to find keys that come back (nothing with opts.KeysChecked). The
+// slices are fn's to keep.
 //
 // At the first problem fn is not called again; ScanEntries reads on to
 // find every problem and returns them as ReadEntries does. An error from
@@ -185,6 +191,9 @@ func ScanEntries(r io.Reader, book string, opts *EntryOptions, size int, fn func
 		return ferr == nil
 	}
 	err := scanEntries(r, book, opts, func(key string, row int) (int, bool) {
+		if opts != nil && opts.KeysChecked {
+			return 0, false
+		}
 		k := [16]byte(sha256Sum(key))
 		first, ok := seen[k]
 		if !ok {

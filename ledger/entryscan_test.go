@@ -77,3 +77,17 @@ func TestScanEntriesStops(t *testing.T) {
 		t.Errorf("ScanEntries: %v after %d entries, want errStop after 2", err, n)
 	}
 }
+
+// TestScanEntriesKeysChecked: a second reading of a checked file keeps
+// nothing per key, and so does not find keys that come back.
+func TestScanEntriesKeysChecked(t *testing.T) {
+	in := "key,date,account,amount\na,2026-01-01,1,1\na,,2,-1\nb,2026-01-01,1,1\nb,,2,-1\na,2026-01-02,3,1\na,,2,-1\n"
+	n := 0
+	err := ledger.ScanEntries(strings.NewReader(in), "acme", &ledger.EntryOptions{Currency: money.EUR, KeysChecked: true}, 10, func(es []ledger.Entry, _ []int) error {
+		n += len(es)
+		return nil
+	})
+	if err != nil || n != 3 {
+		t.Errorf("ScanEntries: %v, %d entries; want 3", err, n)
+	}
+}

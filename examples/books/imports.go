@@ -459,7 +459,11 @@ func (e *env) importEntries(ctx context.Context, path string, amend bool) error 
 		fmt.Fprintln(os.Stderr, "entries: none in the file")
 		return nil
 	}
-	// All-or-nothing: every chunk in one transaction.
+	// All-or-nothing: every chunk in one transaction. The second reading
+	// keeps nothing per key: the first found none that comes back.
+	second := *opts
+	second.KeysChecked = true
+	opts = &second
 	var r imported
 	err = batch.Atomic(ctx, e.store, func(s ledger.Store) (err error) {
 		r, err = e.postChunks(ctx, e.fx.Ledger(s), s, b.ID, n, amend, func(fn func([]ledger.Entry, chunkErrors) error) error {

@@ -41,22 +41,38 @@ func Hidden(r rune) bool {
 // Problem returns why s is not fit as a line of free text of at most max
 // characters (runes, not bytes: a name of 100 Chinese characters is 300
 // bytes of UTF-8), or "". It refuses invalid UTF-8 and every Hidden
-// character. The reason names the rule and, for a hidden character, its
-// code point and position, never the text around it.
+// character, but for the zero-width non-joiner and joiner (U+200C,
+// U+200D) between two letters or marks, where Persian, Indic and other
+// scripts need them to spell a name right (as IDNA's CONTEXTJ rules allow
+// them, simplified). The reason names the rule and, for a hidden
+// character, its code point and position, never the text around it.
 // Problem is safe for concurrent use.
 func Problem(s string, max int) string {
 	if !utf8.ValidString(s) {
 		return "not UTF-8"
 	}
 	n := 0
-	for _, r := range s {
+	prev := rune(-1)
+	for i, r := range s {
 		n++
-		if Hidden(r) {
+		if Hidden(r) && !joinerBetweenLetters(prev, r, s[i+utf8.RuneLen(r):]) {
 			return fmt.Sprintf("control, invisible or bidirectional character %U at character %d", r, n)
 		}
+		prev = r
 	}
 	if n > max {
 		return fmt.Sprintf("longer than %d characters", max)
 	}
 	return ""
+}
+
+// joinerBetweenLetters reports whether r is a zero-width (non-)joiner
+// after the letter or mark prev and before one that starts rest.
+func joinerBetweenLetters(prev, r rune, rest string) bool {
+	if r != 0x200c && r != 0x200d {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(rest)
+	letter := func(c rune) bool { return c >= 0 && (unicode.IsLetter(c) || unicode.IsMark(c)) }
+	return letter(prev) && next != utf8.RuneError && letter(next)
 }

@@ -70,6 +70,13 @@ func TestProblem(t *testing.T) {
 		{"right-to-left override", "Anna\u202Eanna", 256, "U+202E at character 5"},
 		{"C1 control", "Anna\u0085", 256, "U+0085"},
 		{"invalid UTF-8", "Anna\xff", 256, "not UTF-8"},
+		// Persian "mi‌ravam"-style spellings need the non-joiner
+		// between letters: allowed there, nowhere else.
+		{"non-joiner between Persian letters", "می‌خواهم", 256, ""},
+		{"joiner between Devanagari letters", "क्‍ष", 256, ""},
+		{"non-joiner at the end", "Anna‌", 256, "U+200C at character 5"},
+		{"joiner after a space", "Anna ‍B", 256, "U+200D at character 6"},
+		{"zero-width space between letters", "An​na", 256, "U+200B at character 3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := unitext.Problem(tc.s, tc.max)

@@ -35,6 +35,7 @@ var releasedMigrations = []string{
 	"bd0fd5f9e970d200946efaa0e27f59d225357d9a94070e04a1bd00a7d3853dc1", // 0012_fx_rates.sql
 	"ca9ad75e903ead9c4cd363b2674a2ef66333ff098e8fa382cfa6351d78a21daa", // 0013_base_amounts.sql
 	"6eea51f59e991f58f5ecc29d918adb1e3cf03234b5a12fd9f4429a1fdcf93f7f", // 0014_hr_personal_ids.sql
+	"b159143076bc2d13bc7bfa791d37781eedc433c9b079e7b5ada166971b89bf56", // 0015_chain_check_plan.sql
 }
 
 func TestMigrationChecksums(t *testing.T) {

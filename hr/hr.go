@@ -61,6 +61,16 @@ func New(store Store, opts *Options) *Records {
 	return r
 }
 
+// WithTx returns Records that work in s, a store bound to the caller's own
+// transaction (sqlite.Store.InTx, postgres.Store.InTx), with r's options:
+// a hire or a contract change is written together with the application's
+// own rows, all or nothing. The caller commits or rolls back.
+func (r *Records) WithTx(s Store) *Records {
+	c := *r
+	c.store = s
+	return &c
+}
+
 // stamp returns the recording time of a change made now: UTC, microseconds.
 func (r *Records) stamp() time.Time { return r.now().UTC().Truncate(time.Microsecond) }
 

@@ -123,6 +123,9 @@ func TestHRInTx(t *testing.T) {
 		ledger.Account{Book: "acme", Code: "1800", Name: "Bank", Type: ledger.Asset}); err != nil {
 		t.Fatal(err)
 	}
+	// The long-lived Records and Ledger, used in each transaction
+	// through their WithTx views.
+	records, books := hr.New(s, nil), ledger.New(s, nil)
 	// hireAndPost hires number and posts an entry for it in one
 	// transaction, which it commits or rolls back.
 	hireAndPost := func(t *testing.T, number string, commit bool) {
@@ -133,15 +136,15 @@ func TestHRInTx(t *testing.T) {
 		}
 		defer tx.Rollback()
 		in := s.InTx(tx)
-		if _, err := hr.New(in, nil).Hire(ctx, hr.Employee{Employer: "acme", PersonnelNumber: number, FamilyName: "Muster", HireDate: date.MustParse("2026-01-01")}); err != nil {
+		if _, err := records.WithTx(in).Hire(ctx, hr.Employee{Employer: "acme", PersonnelNumber: number, FamilyName: "Muster", HireDate: date.MustParse("2026-01-01")}); err != nil {
 			t.Fatal(err)
 		}
 		wage := money.MustParse("100.00", money.EUR)
-		if _, err := ledger.New(in, nil).Post(ctx, ledger.Entry{Book: "acme", Key: "wage/" + number, Date: date.MustParse("2026-01-31"),
+		if _, err := books.WithTx(in).Post(ctx, ledger.Entry{Book: "acme", Key: "wage/" + number, Date: date.MustParse("2026-01-31"),
 			Lines: []ledger.Line{ledger.Debit("6000", wage), ledger.Credit("1800", wage)}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := hr.New(in, nil).RecordTime(ctx, hr.TimeEntry{Employee: "acme/" + number, Date: date.MustParse("2026-01-05"), Kind: hr.Regular, Hours: decimal.NewFromInt(8)}); err != nil {
+		if err := records.WithTx(in).RecordTime(ctx, hr.TimeEntry{Employee: "acme/" + number, Date: date.MustParse("2026-01-05"), Kind: hr.Regular, Hours: decimal.NewFromInt(8)}); err != nil {
 			t.Fatal(err)
 		}
 		// Refused by the database inside tx: rolled back to its savepoint.

@@ -426,6 +426,19 @@ func (a *Archive) scanEntries(d *bookData, reg *money.Registry) func(fn func(*le
 				send()
 			}
 		}()
+		stopped := false
+		halt := func() {
+			if !stopped {
+				stopped = true
+				close(stop)
+			}
+		}
+		// Should fn panic, the reader is stopped and waited for all the same.
+		defer func() {
+			halt()
+			for range batches {
+			}
+		}()
 		var fnErr error
 		for batch := range batches {
 			for _, p := range batch {
@@ -433,7 +446,7 @@ func (a *Archive) scanEntries(d *bookData, reg *money.Registry) func(fn func(*le
 					break
 				}
 				if fnErr = fn(p); fnErr != nil {
-					close(stop) // the reader stops; the loop drains what it sent
+					halt() // the reader stops; the loop drains what it sent
 				}
 			}
 		}

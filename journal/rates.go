@@ -16,7 +16,8 @@ import (
 // Rates refuses, each with its file and line, as Errors, what is not an
 // exchange rate it can keep faithfully: a price of a commodity that is
 // not an ISO 4217 currency (ErrUnsupported: a stock's price is no rate),
-// a time of day (ErrUnsupported: a rate is in force for a whole day), a
+// a time of day other than midnight, 00:00 or 00:00:00, which is the day
+// itself (ErrUnsupported: a rate is in force for a whole day), a
 // price that fx.Rate.Validate refuses (it wraps fx.ErrInvalidRate: zero,
 // negative, too many digits), and two prices of one date and pair that
 // differ (it wraps fx.ErrConflict; hledger would take the later one).
@@ -36,7 +37,7 @@ func (j *Journal) Rates() ([]fx.Rate, error) {
 		fail := func(sentinel error, format string, args ...any) {
 			errs = append(errs, &Error{File: p.File, Line: p.Line, Err: fmt.Errorf("%w: P directive: "+format, append([]any{sentinel}, args...)...)})
 		}
-		if p.Time != "" {
+		if p.Time != "" && !midnight(p.Time) {
 			fail(ErrUnsupported, "a time of day (%s): a rate is in force for a whole day", truncate(p.Time, 20))
 			continue
 		}
@@ -70,3 +71,6 @@ func (j *Journal) Rates() ([]fx.Rate, error) {
 	}
 	return out, nil
 }
+
+// midnight reports whether t is the start of the day: "00:00", "00:00:00".
+func midnight(t string) bool { return t == "00:00" || t == "00:00:00" }

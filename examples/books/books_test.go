@@ -722,11 +722,14 @@ func TestJournalCosts(t *testing.T) {
 	}
 }
 
-// TestJournalPricesValue: a journal's P directives are stored with its
-// entries, all or nothing, and value its dollar lines that have no cost
-// at the rate of their date (10.00 USD at 0.90 = 9.00 EUR); a dollar
-// transaction before the first P directive is refused naming its line,
-// and nothing of the file is kept, neither entries nor rates.
+// TestJournalPricesValue: a journal's P directives are stored as the
+// book's rates with its entries, all or nothing (a bad transaction later in
+// the file keeps neither), a midnight time being the day itself. The
+// journal's postings are valued as hledger values them, by costs only: a
+// dollar fee without a cost keeps no base amount, however many rates the
+// book has, and the stored rates value it at the end (report --value end:
+// 10.00 USD at 0.95 = 9.50 EUR). A stock's price is no rate: refused with
+// its line.
 func TestJournalPricesValue(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -738,30 +741,32 @@ func TestJournalPricesValue(t *testing.T) {
 		return p
 	}
 	open := "2025-01-01 opening\n    assets:eur    EUR 1000.00\n    equity:opening balances    EUR -1000.00\n\n"
-	early := write("early.journal", open+
-		"2025-01-10 fee before any rate\n    expenses:fees    USD 10.00\n    assets:usd    USD -10.00\n\n"+
-		"P 2025-01-15 USD 0.90 EUR\n")
-	r := books(t, dir, "import", "journal", early)
-	if r.code != 1 || !strings.Contains(r.stderr, "early.journal:5: account expenses:fees: fx: no USD→EUR rate on or before 2025-01-10") {
-		t.Errorf("dollars before the first rate: exit %d, %s", r.code, r.stderr)
+	prices := "P 2025-01-15 USD 0.90 EUR\nP 2025-12-31 00:00:00 USD 0.95 EUR\n\n"
+	fee := "2025-01-20 fee in dollars\n    expenses:fees    USD 10.00\n    assets:usd    USD -10.00\n"
+	bad := write("bad.journal", open+prices+fee+"\n2025-02-01 nowhere\n    expenses:fees    EUR 1.00\n    assets:eur    EUR -2.00\n")
+	if r := books(t, dir, "import", "journal", bad); r.code != 1 || !strings.Contains(r.stderr, "bad.journal:12") {
+		t.Fatalf("unbalanced transaction: exit %d, %s", r.code, r.stderr)
 	}
 	if r := books(t, dir, "fx", "list"); r.code == 0 {
 		t.Errorf("fx list after the failed first import found a book: %s", r.stdout)
 	}
 
-	good := write("good.journal", open+
-		"P 2025-01-15 USD 0.90 EUR\n\n"+
-		"2025-01-20 fee in dollars\n    expenses:fees    USD 10.00\n    assets:usd    USD -10.00\n")
-	if r := ok(t, dir, "import", "journal", good); !strings.Contains(r.stderr, "1 rates from P directives stored (0 already stored)") {
+	good := write("good.journal", open+prices+fee)
+	if r := ok(t, dir, "import", "journal", good); !strings.Contains(r.stderr, "2 rates from P directives stored (0 already stored)") {
 		t.Errorf("import journal: %s", r.stderr)
 	}
-	out := ok(t, dir, "export", "entries").stdout
-	for _, want := range []string{",2025-01-20,expenses:fees,10.00,,USD,9.00,", ",assets:usd,,10.00,USD,9.00,EUR,"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("export entries lacks %q:\n%s", want, out)
-		}
+	if r := ok(t, dir, "fx", "list"); !strings.Contains(r.stdout, "2025-01-15,USD,EUR,0.90,") || !strings.Contains(r.stdout, "2025-12-31,USD,EUR,0.95,") {
+		t.Errorf("fx list:\n%s", r.stdout)
 	}
-	if r := ok(t, dir, "import", "journal", good); !strings.Contains(r.stderr, "(1 already stored)") || !strings.Contains(r.stderr, "0 entries posted, 2 already posted") {
+	out := ok(t, dir, "export", "entries").stdout
+	if !strings.Contains(out, ",2025-01-20,expenses:fees,10.00,,USD,") || strings.Contains(out, "9.00") {
+		t.Errorf("the fee got a base amount from a market price:\n%s", out)
+	}
+	r := ok(t, dir, "report", "trial-balance", "-p", "2025", "--value", "end", "--format", "csv")
+	if !strings.Contains(r.stdout, "expenses:fees") || !strings.Contains(r.stdout, "9.50") {
+		t.Errorf("trial balance valued at the end:\n%s", r.stdout)
+	}
+	if r := ok(t, dir, "import", "journal", good); !strings.Contains(r.stderr, "(2 already stored)") || !strings.Contains(r.stderr, "0 entries posted, 2 already posted") {
 		t.Errorf("import journal again: %s", r.stderr)
 	}
 	stock := write("stock.journal", "P 2025-01-15 AAPL 150.00 USD\n")

@@ -34,8 +34,11 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 		return err
 	}
 	// P directives become the book's exchange rates, in the same
-	// transaction as the entries: a foreign line without a cost is then
-	// valued at the rate of its date, as hledger's --value=then would.
+	// transaction as the entries, for valuing later (report --value end,
+	// fx revalue, entries imported without a base amount). The journal's
+	// own postings are valued as hledger values them: by their costs and
+	// conversions (journal.EntriesIn), never at a market price, so a
+	// foreign posting without a cost keeps no base amount.
 	rates, err := j.Rates()
 	if err != nil {
 		return err
@@ -58,7 +61,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 	var created, summary, ratesSaid string
 	var nAccounts int
 	err = batch.Atomic(ctx, e.store, func(s ledger.Store) error {
-		l := e.fx.Ledger(s) // the book's rates, if it exists and has any
+		l := ledger.New(s, nil) // no conversion at rates: see above
 		if !exists {
 			best := j.Currency()
 			if best.IsZero() {
@@ -110,11 +113,6 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 				return fmt.Errorf("%s: P directives: %w", path, err)
 			}
 			ratesSaid = fmt.Sprintf("journal: %d rates from P directives stored (%d already stored)", added, len(rates)-added)
-			f, err := batch.LoadFX(ctx, s, b.ID) // the accounts just created take the differences
-			if err != nil {
-				return err
-			}
-			l = f.Ledger(s)
 		}
 		if n == 0 {
 			summary = "journal: 0 entries posted, 0 already posted"

@@ -14,8 +14,8 @@
 //	          (journal and entries: a transaction edited since its import is an error naming
 //	          its line and the entry it differs from; --amend posts the Storno of that entry
 //	          and the new version, see ledger.Revise; a journal's P directives are stored
-//	          as the book's exchange rates, in the same transaction, and value the foreign
-//	          lines that have no cost at their date's rate)
+//	          as the book's exchange rates, in the same transaction; its postings are
+//	          valued by their costs only, as hledger does, never at a market price)
 //	import    datev [--consultant N --client N [--account-length N] [--save]] FILE   a DATEV Buchungsstapel (EXTF)
 //	export    journal|entries [--format csv|json] [-o FILE]
 //	export    datev --year YYYY [--from D --to D] [--consultant N --client N [--account-length N] [--save]]

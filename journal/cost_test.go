@@ -257,6 +257,18 @@ func TestRates(t *testing.T) {
 		t.Errorf("rates read back (-got +want):\n%s", diff)
 	}
 
+	// Midnight is the day itself.
+	for _, in := range []string{"P 2025-01-15 00:00 USD 0.90 EUR\n", "P 2025-01-15 00:00:00 USD 0.90 EUR\n"} {
+		j, err := journal.Read(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rates, err := j.Rates()
+		if err != nil || len(rates) != 1 || rates[0].Date != date.MustParse("2025-01-15") {
+			t.Errorf("%q: rates %v, %v; want one of 2025-01-15", in, rates, err)
+		}
+	}
+
 	errs := []struct {
 		name, in string
 		line     int

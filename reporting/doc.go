@@ -81,7 +81,7 @@
 // Source's own (ledger.ErrUnknownBook, payroll.ErrRunNotFound,
 // partners.ErrUnknownParty, …);
 // MappingError, UnmappedError and CurrencyError carry the account,
-// PayrollError the run and the employee ID.
+// PayrollError the run and a reference to the employee ID (hr.IDRef).
 //
 // The package has no global state; every function is safe for concurrent
 // use as long as the Source is.

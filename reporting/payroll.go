@@ -74,23 +74,26 @@ var (
 )
 
 // PayrollError is the error of a payroll report: the report, the run and,
-// for a payslip, the employee (by ID: errors name no person), and the
-// cause, which wraps payroll.ErrRunNotFound, ErrNotCalculated, ErrNotInRun,
-// ErrCurrency, ErrOption or the source's own error.
+// for a payslip, the employee, and the cause, which wraps
+// payroll.ErrRunNotFound, ErrNotCalculated, ErrNotInRun, ErrCurrency,
+// ErrOption or the source's own error.
 type PayrollError struct {
-	Op       string // "payroll register" or "payslip"
-	Run      string // the run's ID
-	Employee string // the employee's ID, for a payslip; "" otherwise
+	Op  string // "payroll register" or "payslip"
+	Run string // the run's ID
+	// Employee is the employee's ID, for a payslip; "" otherwise. The
+	// message does not say it (an ID is free text and may be an e-mail
+	// address) but hr.IDRef of it.
+	Employee string
 	Err      error
 }
 
-// Error returns, for example, "payslip of employee acme/1009 in run
+// Error returns, for example, "payslip of employee id#3c4e9a0b1f27 in run
 // 2026-03: reporting: employee not in the pay run".
 func (e *PayrollError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Op)
 	if e.Employee != "" {
-		b.WriteString(" of employee " + e.Employee + " in run " + e.Run)
+		b.WriteString(" of employee " + hr.IDRef(e.Employee) + " in run " + e.Run)
 	} else {
 		b.WriteString(" of run " + e.Run)
 	}

@@ -355,7 +355,11 @@ func TestPayrollErrors(t *testing.T) {
 			if pe.Employee != tt.employee || pe.Run == "" {
 				t.Errorf("got run %q employee %q, want employee %q", pe.Run, pe.Employee, tt.employee)
 			}
-			// No personal data: no names, no amounts.
+			// No personal data: no names, no amounts, no employee ID
+			// (free text, may be an e-mail address), but its reference.
+			if tt.employee != "" && (strings.Contains(err.Error(), tt.employee) || !strings.Contains(err.Error(), hr.IDRef(tt.employee))) {
+				t.Errorf("error %q names the employee ID, not %s", err, hr.IDRef(tt.employee))
+			}
 			for _, s := range []string{"Muster", "4800", "3900", "3000"} {
 				if strings.Contains(err.Error(), s) {
 					t.Errorf("error %q contains %q", err, s)

@@ -88,6 +88,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
 	"time"
@@ -341,6 +342,25 @@ func (s *Store) Migrate(ctx context.Context) error {
 // Migrations returns the embedded migrations, in order.
 func Migrations() ([]sqlstore.Migration, error) {
 	return sqlstore.LoadMigrations(migrationFiles, "migrations")
+}
+
+// MigrationFS returns the embedded migration files, "0001_ledger.sql",
+// "0002_guards.sql", …, for an application that runs its schema changes
+// with its own tool (golang-migrate, goose, Atlas, plain psql) instead of
+// Migrate. Each file is plain SQL for PostgreSQL, to be run once, in the
+// order of its number, in a transaction of its own; a released file never
+// changes, and new ones get the next number. With golang-migrate, name
+// them NNNN_name.up.sql; with goose, prefix each with "-- +goose Up".
+//
+// Use one or the other: Migrate records what it applied in bo_migrations
+// and knows nothing of files another tool ran, so calling it on such a
+// schema fails on the first table that exists.
+func MigrationFS() fs.FS {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		panic(err) // the directory is embedded: cannot happen
+	}
+	return sub
 }
 
 // InTx returns a Store that works inside tx, the caller's own transaction:

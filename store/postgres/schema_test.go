@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -81,6 +82,55 @@ func TestOpenSchema(t *testing.T) {
 	}
 	if _, err := ledger.New(other, nil).Book(ctx, "A"); !errors.Is(err, ledger.ErrUnknownBook) {
 		t.Errorf("book A seen from the other schema: %v", err)
+	}
+	if _, err := l.Verify(ctx, "A"); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+}
+
+// TestMigrationFS applies the migration files as another tool would:
+// each file, in order, in a transaction of its own, with plain SQL; the
+// store then works on that schema without Migrate (posts, verifies).
+func TestMigrationFS(t *testing.T) {
+	ctx := context.Background()
+	dsn := newSchema(t)
+	db, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	names, err := fs.Glob(postgres.MigrationFS(), "*.sql")
+	if err != nil || len(names) < 15 || names[0] != "0001_ledger.sql" {
+		t.Fatalf("migration files %v, %v", names, err)
+	}
+	for _, name := range names { // fs.Glob sorts: numeric order
+		sql, err := fs.ReadFile(postgres.MigrationFS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(string(sql)); err != nil {
+			tx.Rollback()
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	l := ledger.New(postgres.NewDB(db.DB), nil)
+	if err := l.CreateBook(ctx, ledger.Book{ID: "A", Currency: money.EUR}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.CreateAccounts(ctx, ledger.Account{Book: "A", Code: "1200", Name: "Bank", Type: ledger.Asset},
+		ledger.Account{Book: "A", Code: "8400", Name: "Revenue", Type: ledger.Revenue}); err != nil {
+		t.Fatal(err)
+	}
+	eur := money.New(1000, money.EUR)
+	if _, err := l.Post(ctx, ledger.Entry{Book: "A", Date: date.New(2026, 3, 1), Lines: []ledger.Line{ledger.Debit("1200", eur), ledger.Credit("8400", eur)}}); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := l.Verify(ctx, "A"); err != nil {
 		t.Errorf("Verify: %v", err)

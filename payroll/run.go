@@ -35,8 +35,10 @@ type Options struct {
 	Packs Packs
 	// Pack returns the ID of the pack for an employee, given the tax
 	// profile in force on the period's last day (zero if none). Default:
-	// Jurisdictions[profile.Jurisdiction] if set, else the one pack ID of
-	// Packs if they hold only one, else the jurisdiction itself.
+	// Jurisdictions[profile.Jurisdiction] if set, else the pack whose ID is
+	// the jurisdiction or its country, whatever the case ("DE" → "de",
+	// "US-CA" → "us", as the shipped packs are named), else the one pack
+	// ID of Packs if they hold only one, else the jurisdiction itself.
 	Pack func(e hr.Employee, profile hr.TaxProfile) string
 	// Jurisdictions maps a tax profile's jurisdiction to a pack ID for the
 	// default Pack.
@@ -118,9 +120,21 @@ func New(store Store, opts *Options) *Runs {
 				break
 			}
 		}
+		byID := map[string]string{} // lower-case pack ID → ID
+		for _, p := range r.packs {
+			byID[strings.ToLower(p.ID)] = p.ID
+		}
 		r.pack = func(_ hr.Employee, tp hr.TaxProfile) string {
 			if id, ok := juris[tp.Jurisdiction]; ok {
 				return id
+			}
+			// The shipped packs are named after their country: "DE" is
+			// pack "de", "US-CA" pack "us".
+			country, _, _ := strings.Cut(tp.Jurisdiction, "-")
+			for _, j := range []string{tp.Jurisdiction, country} {
+				if id, ok := byID[strings.ToLower(j)]; ok && j != "" {
+					return id
+				}
 			}
 			if only != "" {
 				return only

@@ -268,3 +268,50 @@ func TestRunStale(t *testing.T) {
 		t.Errorf("Calculate a posted run = %v, want ErrRunState", err)
 	}
 }
+
+// TestPackByJurisdiction: without a jurisdiction map, a tax profile finds
+// the pack named after its jurisdiction or country, whatever the case
+// ("AT" → "at", "CH-ZH" → "ch", as "DE" finds the German pack "de"),
+// among several packs; one that matches none is ErrUnknownPack.
+func TestPackByJurisdiction(t *testing.T) {
+	named := func(id, rate string) *payroll.Pack {
+		from := d("2025-01-01")
+		return newPack(t, generic.Config{
+			ID: id, Version: "1", ValidFrom: from, Rounding: money.HalfUp,
+			Proration: payroll.Proration{Method: payroll.CalendarDays},
+			Bases:     []string{"gross"},
+			Taxes: []generic.Tax{{Code: "tax", Base: "gross", Rounding: money.HalfUp,
+				Brackets: payroll.Table[[]generic.Bracket]{{From: from, Value: []generic.Bracket{{Rate: dec(rate)}}}}}},
+		})
+	}
+	w := newRunWorld(t, &payroll.Options{Packs: payroll.Packs{named("at", "0.20"), named("ch", "0.30")}})
+	tax := map[string]string{}
+	for number, juris := range map[string]string{"1": "AT", "2": "CH-ZH", "3": "FR"} {
+		e := w.hire(number, eur("1000.00"))
+		tax[e.ID] = juris
+		if _, err := w.hr.SetTaxProfile(w.ctx, hr.TaxProfile{Employee: e.ID, Effective: hr.Effective{ValidFrom: d("2025-01-01")},
+			Jurisdiction: juris}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.create("2026-03")
+	run, err := w.runs.Calculate(w.ctx, "2026-03")
+	if !errors.Is(err, payroll.ErrUnknownPack) || len(run.Problems) != 1 || tax[run.Problems[0].Employee] != "FR" {
+		t.Fatalf("Calculate = %v, problems %v; want FR's ErrUnknownPack alone", err, run.Problems)
+	}
+	slips, err := w.runs.Payslips(w.ctx, "2026-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"AT": "200.00 EUR", "CH-ZH": "300.00 EUR"}
+	for _, s := range slips {
+		for _, l := range s.Lines {
+			if l.Code == "tax" && l.Amount.String() != want[tax[s.Employee]] {
+				t.Errorf("%s: tax %s, want %s", tax[s.Employee], l.Amount, want[tax[s.Employee]])
+			}
+		}
+	}
+	if len(slips) != 2 {
+		t.Errorf("%d payslips, want 2", len(slips))
+	}
+}

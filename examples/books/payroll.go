@@ -68,8 +68,9 @@ func (e *env) payrollRuns(ctx context.Context, book string) (*payroll.Runs, erro
 		return nil, err
 	}
 	return payroll.New(e.store, &payroll.Options{
-		Packs:         append(dePacks, usPack),
-		Jurisdictions: map[string]string{"DE": de.ID, "US": usPack.ID},
+		// Tax profiles of "DE" and "US" find the packs "de" and "us" by
+		// name: no jurisdiction map.
+		Packs: append(dePacks, usPack),
 		Accounts: payroll.Accounts{Wages: wages, EmployerExpense: social, Taxes: taxes,
 			Contributions: contrib, NetPay: net},
 	}), nil

@@ -296,8 +296,11 @@ func (r *Runs) Payslips(ctx context.Context, id string) ([]Payslip, error) {
 // the book's, ErrUnknownPack, ErrNegativeNet, ErrPeriodPaid …). Such a run
 // is neither approved nor posted until calculated again without problems.
 //
-// Calculate fails as a whole with ErrRunState for an approved (unless
-// stale, see Post), posted or paid run, and with an error wrapping ledger.ErrPeriodClosed or
+// Calculate is idempotent like the other steps: on an approved (and not
+// stale, see Post), posted or paid run it recalculates nothing and returns
+// the run as it stands, so a job re-run after a crash can call every step
+// again; HR changes made since reach a later run as retro lines. It fails
+// as a whole with an error wrapping ledger.ErrPeriodClosed or
 // ledger.ErrPeriodLocked if the run's booking date is in a period of the
 // book that is not open.
 func (r *Runs) Calculate(ctx context.Context, id string) (Run, error) {
@@ -313,7 +316,11 @@ func (r *Runs) Calculate(ctx context.Context, id string) (Run, error) {
 		}
 		stale := run.Status == Approved && basis != run.Basis
 		if run.Status != Draft && run.Status != Calculated && !stale {
-			return fmt.Errorf("payroll: calculate run %s: %w: %s", id, ErrRunState, run.Status)
+			// Past calculation: nothing to do, as Approve and Post do on
+			// a run they already took. A correction goes into a later
+			// run as retro lines.
+			out = run
+			return nil
 		}
 		l := r.ledger(tx)
 		book, err := l.Book(ctx, run.Book)

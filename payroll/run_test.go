@@ -316,3 +316,43 @@ func TestPackByJurisdiction(t *testing.T) {
 		t.Errorf("%d payslips, want 2", len(slips))
 	}
 }
+
+// TestProcess: Process takes a run as far as asked and, called again
+// after a "crash" at any step, goes on from where the run stands and
+// posts nothing twice; a run with problems stops calculated.
+func TestProcess(t *testing.T) {
+	w := newRunWorld(t, nil)
+	w.hire("1", eur("4000.00"))
+	spec := payroll.RunSpec{ID: "2026-03", Book: "acme", Period: period(t, "2026-03-01")}
+	head := func() uint64 { // the number of entries of the book
+		t.Helper()
+		es, err := w.led.Entries(w.ctx, "acme", ledger.EntryQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return uint64(len(es))
+	}
+	// Up to approval, then the rest: as if the job died after approving.
+	run, err := w.runs.Process(w.ctx, spec, payroll.Process{Approve: true})
+	if err != nil || run.Status != payroll.Approved || head() != 0 {
+		t.Fatalf("Process to approval = %s, %v, head %d", run.Status, err, head())
+	}
+	pay := payroll.Process{PayFrom: "1120", PayDate: d("2026-03-30")}
+	for i := range 2 { // again: nothing more
+		run, err = w.runs.Process(w.ctx, spec, pay)
+		if err != nil || run.Status != payroll.Paid || head() != 2 {
+			t.Fatalf("Process to payment (call %d) = %s, %v, head %d; want paid, 2 entries", i+1, run.Status, err, head())
+		}
+	}
+	if _, err := w.led.Verify(w.ctx, "acme"); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+
+	// A problem stops the run calculated, unposted.
+	w.hire("2", money.Amount{}) // no contract
+	bad := payroll.RunSpec{ID: "2026-04", Book: "acme", Period: period(t, "2026-04-01")}
+	run, err = w.runs.Process(w.ctx, bad, pay)
+	if !errors.Is(err, payroll.ErrNoCompensation) || run.Status != payroll.Calculated || head() != 2 {
+		t.Errorf("Process with a problem = %s, %v, head %d; want calculated, ErrNoCompensation, nothing posted", run.Status, err, head())
+	}
+}

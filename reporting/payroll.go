@@ -571,7 +571,10 @@ func payslip(ctx context.Context, src PayrollSource, runID, employee string, opt
 // payslipLine returns the detail row of line l of payslip s, with the
 // year to date of its code if withYTD.
 func payslipLine(msg *Messages, l *payroll.Line, s *payroll.Payslip, cur money.Currency, withYTD bool) (Row, error) {
-	label := l.Code
+	label := l.Code // the code column shows it too: a label of its own if the catalogue has one
+	if k := "wage:" + l.Code; msg.Has(k) {
+		label = msg.Text(k)
+	}
 	switch {
 	case !l.Corrects.IsZero():
 		label += " (" + msg.Sprintf("retro %s", l.Corrects.Key()) + ")"
@@ -592,7 +595,7 @@ func payslipLine(msg *Messages, l *payroll.Line, s *payroll.Payslip, cur money.C
 	}
 	rate, qty := blankCell(), blankCell()
 	if !l.Rate.IsZero() {
-		rate = textCell(l.Rate.String())
+		rate = textCell(rateText(msg, l))
 	}
 	if !l.Quantity.IsZero() {
 		qty = textCell(l.Quantity.String())
@@ -607,4 +610,18 @@ func payslipLine(msg *Messages, l *payroll.Line, s *payroll.Payslip, cur money.C
 	}
 	return Row{Kind: DetailRow, Level: 1, Label: label,
 		Cells: []Cell{textCell(l.Code), textCell(label), basis, rate, qty, {Amount: amount}, ytd}}, nil
+}
+
+// rateText writes a line's rate: applied to a basis, as a percentage in
+// the report's number format ("9.3 %", "9,3 %"), exact, without rounding;
+// per unit of a quantity, as the number it is.
+func rateText(msg *Messages, l *payroll.Line) string {
+	if l.Basis.IsZero() && l.Basis.Currency().IsZero() {
+		return l.Rate.String()
+	}
+	t := l.Rate.Shift(2).String()
+	if dec := msg.Format().Decimal; dec != '.' {
+		t = strings.Replace(t, ".", string(dec), 1)
+	}
+	return t + " %"
 }

@@ -213,7 +213,7 @@ func TestPayslip(t *testing.T) {
 	checkReport(t, r)
 	want := []string{
 		"heading 0 Earnings |  |  | ",
-		"detail 1 salary |  | 3900.00 | 7800.00",
+		"detail 1 Salary |  | 3900.00 | 7800.00",
 		"subtotal 0 Gross pay |  | 3900.00 | ",
 		"heading 0 Pre-tax deductions |  |  | ",
 		"detail 1 pension_deferral.pension |  | 100.00 | 200.00",

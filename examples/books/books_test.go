@@ -440,7 +440,7 @@ func TestPayroll(t *testing.T) {
 	if n := strings.Count(slips.stdout, "Payslip, personnel no."); n != 3 {
 		t.Errorf("%d payslips, want 3:\n%s", n, slips.stdout)
 	}
-	for _, want := range []string{"lst", "kv.employee", "rv.employer", "Net pay"} {
+	for _, want := range []string{"lst", "kv.employee", "rv.employer", "Net pay", "Wage tax", "Pension insurance (employer)", " %"} {
 		if !strings.Contains(slips.stdout, want) {
 			t.Errorf("payslips lack %q", want)
 		}

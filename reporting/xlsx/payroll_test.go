@@ -146,7 +146,7 @@ func TestPayrollRoundTrip(t *testing.T) {
 		{sheets[1], "B11", "Gross pay", false},
 		{sheets[1], "F11", "3900", true},
 		{sheets[1], "C16", "3800", false},
-		{sheets[1], "D16", "0.1", false},
+		{sheets[1], "D16", "10 %", false},
 		{sheets[1], "F17", "950", false},
 		{sheets[1], "B19", "Net pay", false},
 		{sheets[1], "F19", "2470", true},

@@ -123,7 +123,7 @@ func (e *env) importJournal(ctx context.Context, path, mappingPath string, amend
 			return j.Entries(b.ID, b.Currency, postChunk, func(entries []ledger.Entry, lines []journal.Source) error {
 				return fn(entries, chunkErrors{
 					where: func(i int) string { return lines[i].String() },
-					wrap:  func(err error) error { return journalEntryError(err, entries, lines) },
+					wrap:  func(err error) error { return journalEntryError(err, lines) },
 				})
 			})
 		})
@@ -253,19 +253,15 @@ func journalAccounts(ctx context.Context, l *ledger.Ledger, book string, j *jour
 
 // journalEntryError puts an *ledger.EntryError from posting a journal's
 // entries at its transaction's line, naming the account (not the entry's
-// index and line number, which the file does not show), and says where
-// rates come from when one is missing.
-func journalEntryError(err error, entries []ledger.Entry, lines []journal.Source) error {
+// index and line number, which the file does not show).
+func journalEntryError(err error, lines []journal.Source) error {
 	var ee *ledger.EntryError
 	if !errors.As(err, &ee) || ee.Index < 0 || ee.Index >= len(lines) {
 		return err
 	}
 	cause := ee.Err
-	if en := entries[ee.Index]; ee.Line >= 0 && ee.Line < len(en.Lines) {
-		cause = fmt.Errorf("account %s: %w", en.Lines[ee.Line].Account, cause)
-	}
-	if errors.Is(cause, fx.ErrNoRate) {
-		cause = fmt.Errorf("%w (give one with a P directive before it, or books fx import)", cause)
+	if ee.Account != "" {
+		cause = fmt.Errorf("account %s: %w", ee.Account, cause)
 	}
 	return lines[ee.Index].Wrap(cause)
 }

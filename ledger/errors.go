@@ -80,9 +80,9 @@ func lineError(e *Entry, i int, err error) *EntryError {
 	return ee
 }
 
-// at sets the position of err's *EntryError, if it is one, to index i of a
+// placeInBatch sets the position of err's *EntryError, if it is one, to index i of a
 // batch of n entries.
-func at(err error, i, n int) {
+func placeInBatch(err error, i, n int) {
 	if ee := (*EntryError)(nil); errors.As(err, &ee) {
 		ee.Index, ee.Batch = i, n > 1
 	}

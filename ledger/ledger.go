@@ -384,12 +384,12 @@ func (l *Ledger) prepare(ctx context.Context, entries []Entry, convert bool) ([]
 		ps[i].Entry = entries[i].clone()
 		if rates.Rates != nil {
 			if err := l.convert(ctx, rates, &ps[i].Entry, &base); err != nil {
-				at(err, i, len(entries))
+				placeInBatch(err, i, len(entries))
 				return nil, err
 			}
 		}
 		if err := ps[i].validate(l.checkCurrency); err != nil {
-			at(err, i, len(entries))
+			placeInBatch(err, i, len(entries))
 			return nil, err
 		}
 		ps[i].Digest, *bufp = ps[i].digest(*bufp)

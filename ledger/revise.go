@@ -79,7 +79,7 @@ func (l *Ledger) Revise(ctx context.Context, book string, entries []Entry) ([]Re
 		c.Book = book
 		if rates.Rates != nil { // compare what posting it would store
 			if err := l.convert(ctx, rates, &c, &base); err != nil {
-				at(err, i, len(entries))
+				placeInBatch(err, i, len(entries))
 				return nil, err
 			}
 		}

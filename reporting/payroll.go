@@ -616,7 +616,7 @@ func payslipLine(msg *Messages, l *payroll.Line, s *payroll.Payslip, cur money.C
 // the report's number format ("9.3 %", "9,3 %"), exact, without rounding;
 // per unit of a quantity, as the number it is.
 func rateText(msg *Messages, l *payroll.Line) string {
-	if l.Basis.IsZero() && l.Basis.Currency().IsZero() {
+	if l.Basis.Currency().IsZero() { // no basis: a rate per unit
 		return l.Rate.String()
 	}
 	t := l.Rate.Shift(2).String()
